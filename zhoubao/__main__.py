@@ -1,0 +1,3 @@
+from zhoubao.cli import main
+
+main()

@@ -1,0 +1,93 @@
+"""The outline: what compose hands to the writer.
+
+Plain frozen dataclasses, no behaviour. Every number and every piece of text is final here:
+the writer only lays blocks out, it never numbers, formats dates or changes text.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal, Union
+
+# How a run of text is set. "body": the body font (仿宋); "bold": bold body font (a run-in
+# label); "kai": the level-2 heading font (楷体); "hei": the level-1 heading font (黑体).
+RunStyle = Literal["body", "bold", "kai", "hei"]
+
+
+@dataclass(frozen=True)
+class Run:
+    text: str
+    style: RunStyle = "body"
+
+
+@dataclass(frozen=True)
+class Masthead:
+    """报头: everything above the red rule."""
+
+    name: str  # 窗口工作周报, red, 小标宋
+    issue_lines: tuple[str, ...]  # ("2022年第33期（总第408期）",) or ("第33期", "（总第408期）")
+    unit: str  # issuing unit, left
+    date: str  # "2022年11月1日", right on the unit's line
+    mark: str = ""  # optional top-left mark such as 内部资料　注意保存
+    draft_mark: str = ""  # "送审稿" top right of page 1 on a draft render, else ""
+
+
+@dataclass(frozen=True)
+class PartTitle:
+    """A centred part title (政务服务工作) and its optional period line (（9月26日—9月30日）)."""
+
+    title: str
+    subtitle: str = ""
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading paragraph on its own line: level 1 `一、…` (黑体), level 2 `（一）…` (楷体)."""
+
+    level: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A body paragraph, first line indented two characters, made of runs."""
+
+    runs: tuple[Run, ...]
+
+    @property
+    def text(self) -> str:
+        return "".join(r.text for r in self.runs)
+
+
+@dataclass(frozen=True)
+class DistributionLine:
+    label: str  # 报 / 送 / 发 / 抄送
+    text: str  # 中心领导。 (final punctuation included)
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """报尾: lines between black rules at the bottom of the last page, then the copies line."""
+
+    lines: tuple[DistributionLine, ...]
+    copies: str  # "（共印80份）", or "" for none
+
+
+Block = Union[Masthead, PartTitle, Heading, Paragraph, Distribution]
+
+
+@dataclass(frozen=True)
+class Properties:
+    """Document properties, taken from the issue (never from the clock)."""
+
+    title: str
+    author: str
+    date: dt.date
+
+
+@dataclass(frozen=True)
+class Outline:
+    blocks: tuple[Block, ...]
+    properties: Properties
+    # Layout numbers from the kind, overriding the writer's format.md defaults (see writer.LAYOUT).
+    layout: dict = field(default_factory=dict)
