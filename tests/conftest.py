@@ -1,0 +1,70 @@
+"""Shared fixtures: a fresh issue in a temporary folder, and two ways to run the CLI."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from zhoubao import edits
+from zhoubao.cli import run as run_cli
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+SHARED = ROOT.parent / "shared"
+AUDIT = SHARED / "tools" / "audit_docx.py"
+
+
+def zhoubao_exe() -> list[str]:
+    """The installed console script beside this Python, else `python -m zhoubao`."""
+    exe = Path(sys.executable).parent / "zhoubao"
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "zhoubao"]
+
+
+def run(*args: str, cwd: Path | None = None, input: str | None = None, env: dict | None = None):
+    """Run the real executable in a subprocess, as a clerk's shell or a batch script would."""
+    return subprocess.run([*zhoubao_exe(), *args], cwd=cwd, input=input, capture_output=True, text=True,
+                          env={**os.environ, **(env or {})}, timeout=180)
+
+
+@dataclass
+class Result:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def invoke():
+    """Run a command in-process through click's test runner, exactly as `main()` would."""
+    runner = CliRunner()
+
+    def _invoke(*args: str, input: str | None = None) -> Result:
+        with runner.isolation(input=input) as (out, err, _both):
+            code = run_cli(list(args))
+        return Result(code, out.getvalue().decode(), err.getvalue().decode())
+
+    return _invoke
+
+
+@pytest.fixture
+def issue(tmp_path: Path) -> Path:
+    """A new, empty 窗口工作周报 issue: 2022年第33期."""
+    path = tmp_path / "2022-33.toml"
+    edits.new_issue(path, "窗口工作周报", number=33, total=408, date=dt.date(2022, 11, 1),
+                    period=(dt.date(2022, 9, 26), dt.date(2022, 9, 30)))
+    return path
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Path:
+    """A copy of the complete seed issue."""
+    path = tmp_path / "2022-33.toml"
+    shutil.copy(EXAMPLES / "2022-33.toml", path)
+    return path

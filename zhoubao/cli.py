@@ -1,0 +1,394 @@
+"""The command line: parse, call the API, print. No business logic lives here.
+
+Editing commands must start fast, so nothing heavy (rich, jinja2, python-docx) is imported at
+module level; the commands that need it import it themselves.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from zhoubao import edits, store
+from zhoubao.errors import ZhoubaoError
+from zhoubao.model import Issue
+
+# ----------------------------------------------------------------------------- Chinese click
+
+
+class _Formatter(click.HelpFormatter):
+    HEADINGS = {"Options": "选项", "Commands": "命令", "Arguments": "参数"}
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        args = args.replace("[OPTIONS]", "[选项]").replace("COMMAND [ARGS]...", "命令 [参数]...")
+        super().write_usage(prog, args, prefix="用法：")
+
+    def write_heading(self, heading: str) -> None:
+        super().write_heading(self.HEADINGS.get(heading, heading))
+
+
+class _ChineseHelp:
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            option.help = "显示此帮助并退出。"
+        return option
+
+
+class Command(_ChineseHelp, click.Command):
+    pass
+
+
+class Group(_ChineseHelp, click.Group):
+    command_class = Command
+
+
+click.Context.formatter_class = _Formatter
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def _click_message(e: click.ClickException) -> str:
+    """One Chinese line for click's own (English) usage errors."""
+    name = e.ctx.command_path if getattr(e, "ctx", None) else "zhoubao"
+    hint = f"请运行 {name} --help 查看用法"
+    if isinstance(e, click.MissingParameter):
+        param = e.param.get_error_hint(e.ctx) if e.param and e.ctx else "参数"
+        return f"缺少 {param}：{hint}"
+    if isinstance(e, click.NoSuchOption):
+        return f"没有选项 {e.option_name}：{hint}"
+    if isinstance(e, click.BadParameter):
+        param = e.param.get_error_hint(e.ctx) if e.param and e.ctx else "参数"
+        return f"{param} 的值无效（{e.message}）：{hint}"
+    if isinstance(e, click.UsageError) and "No such command" in e.message:
+        return f"没有这个命令（{e.message.split(chr(39))[1] if chr(39) in e.message else e.message}）：请运行 zhoubao --help 查看命令"
+    if isinstance(e, click.UsageError) and "unexpected extra argument" in e.message:
+        return f"多余的参数（{e.message}）：正文含空格时请加引号，{hint}"
+    return f"用法错误（{e.message}）：{hint}"
+
+
+def run(args: list[str] | None = None) -> int:
+    """Run one command and return its exit code; every failure is one Chinese line on stderr."""
+    try:
+        cli.main(args=args, prog_name="zhoubao", standalone_mode=False)
+    except ZhoubaoError as e:
+        click.echo(f"错误：{e.message}", err=True)
+        return 1
+    except click.exceptions.Exit as e:
+        return e.exit_code
+    except (click.Abort, KeyboardInterrupt):
+        click.echo("已取消。", err=True)
+        return 130
+    except click.ClickException as e:
+        click.echo(f"错误：{_click_message(e)}", err=True)
+        return 2
+    except BrokenPipeError:
+        return 1
+    return 0
+
+
+def main() -> None:
+    sys.exit(run())
+
+
+# ----------------------------------------------------------------------------- helpers
+
+file_option = click.option("-f", "--file", "file", metavar="PATH",
+                           help="期刊文件；默认取 ZHOUBAO_FILE，或当前文件夹中唯一的期刊文件。")
+text_file_option = click.option("--text-file", type=click.Path(dir_okay=False), metavar="PATH",
+                                help="从 UTF-8 文本文件读取正文。")
+
+
+def _date(value: str | None) -> dt.date | None:
+    from zhoubao.dates import parse_date
+
+    return None if value is None else parse_date(value)
+
+
+def _text(text: str | None, text_file: str | None, what: str = "正文") -> str:
+    """TEXT, or `-` for standard input, or --text-file."""
+    if text_file is not None:
+        if text is not None:
+            raise ZhoubaoError(f"{what}和 --text-file 只能给一个：请删去其中之一")
+        try:
+            raw = Path(text_file).read_bytes()
+        except OSError as e:
+            raise ZhoubaoError(f"无法读取 {text_file}（{e.strerror}）：请检查路径") from None
+        return _decode_text(raw, text_file).strip("\n")
+    if text is None:
+        raise ZhoubaoError(f"缺少{what}：请在命令末尾写上{what}，或用 - 从标准输入读取，或用 --text-file")
+    if text == "-":
+        return _decode_text(sys.stdin.buffer.read(), "标准输入").strip("\n")
+    return text
+
+
+def _decode_text(raw: bytes, where: str) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ZhoubaoError(f"{where}不是 UTF-8 编码：请转为 UTF-8 后重试") from None
+
+
+def _done(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def _issue_path(file: str | None) -> Path:
+    return store.locate(file)
+
+
+# ----------------------------------------------------------------------------- commands
+
+
+@click.group(cls=Group, context_settings=CONTEXT)
+def cli() -> None:
+    """zhoubao：编写工作周报（简报）的命令行工具。
+
+    每期简报是一个 TOML 期刊文件；用下列命令逐条填写，再用 render 生成公文格式的 Word 文件。
+    """
+
+
+@cli.command("new")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--kind", default="窗口工作周报", show_default=True, help="简报种类。")
+@click.option("--number", type=int, help="期号（第N期）。")
+@click.option("--total", type=int, help="总期号（总第N期）。")
+@click.option("--year", type=int, help="年份；默认取本期起始日期的年份。")
+@click.option("--date", "date_text", metavar="YYYY-MM-DD", help="印发日期；默认今天。")
+@click.option("--period", metavar="YYYY-MM-DD..YYYY-MM-DD", help="本期期间；默认印发日期所在周的周一至周五。")
+@click.option("--from", "previous", type=click.Path(path_type=Path), metavar="PREVIOUS.toml",
+              help="从上一期滚动生成：期号加一、下一个工作周。")
+@click.option("--force", is_flag=True, help="覆盖已有文件。")
+def new_cmd(path: Path, kind: str, number: int | None, total: int | None, year: int | None,
+            date_text: str | None, period: str | None, previous: Path | None, force: bool) -> None:
+    """新建一期简报的期刊文件。"""
+    from zhoubao.dates import parse_period
+
+    if previous is not None:
+        from zhoubao import rollover
+
+        issue = rollover.new_from(path, previous, number=number, total=total, year=year,
+                                  date=_date(date_text), period=parse_period(period) if period else None,
+                                  force=force)
+    else:
+        if number is None or total is None:
+            raise ZhoubaoError("缺少 --number 和 --total：新建第一期时须给出期号和总期号，或用 --from 上一期文件")
+        date = _date(date_text) or dt.date.today()
+        if period:
+            span = parse_period(period)
+        else:
+            monday = date - dt.timedelta(days=date.weekday())
+            span = (monday, monday + dt.timedelta(days=4))
+        issue = edits.new_issue(path, kind, number=number, total=total, date=date, period=span, year=year,
+                                force=force)
+    _done(f"已新建 {path}：{issue.name} {issue.year}年第{issue.number}期（总第{issue.total}期），"
+          f"{issue.period_start}至{issue.period_end}")
+
+
+@cli.command("add-news")
+@click.option("--section", required=True, metavar="NAME", help="栏目名称或其中独有的一部分，如 优化营商环境。")
+@click.option("--date", "date_text", metavar="YYYY-MM-DD", help="日期；正文前会加“9月26日，”。")
+@click.argument("text", required=False)
+@text_file_option
+@file_option
+def add_news_cmd(section: str, date_text: str | None, text: str | None, text_file: str | None,
+                 file: str | None) -> None:
+    """添加一条工作动态。TEXT 为 - 时从标准输入读取。"""
+    body = _text(text, text_file)
+    entry_id = edits.add_news(_issue_path(file), section, body, _date(date_text))
+    _done(f"已添加条目 #{entry_id}。")
+
+
+@cli.command("add-visit")
+@click.option("--date", "date_text", required=True, metavar="YYYY-MM-DD", help="来访日期。")
+@click.option("--unit", required=True, help="单位，如 省交通物流发展中心。")
+@click.option("--post", required=True, help="职务，如 二级巡视员、主任。")
+@click.option("--name", required=True, help="姓名。")
+@click.option("--section", metavar="NAME", help="来访栏目；只有一个时可省略。")
+@click.argument("text", required=False)
+@text_file_option
+@file_option
+def add_visit_cmd(date_text: str, unit: str, post: str, name: str, section: str | None, text: str | None,
+                  text_file: str | None, file: str | None) -> None:
+    """添加一条领导来访（厅（局）长进大厅）。"""
+    body = _text(text, text_file)
+    entry_id = edits.add_visit(_issue_path(file), _date(date_text), unit, post, name, body, section)
+    _done(f"已添加来访 #{entry_id}。")
+
+
+@cli.command("inspect")
+@click.argument("item", required=False)
+@click.argument("result", required=False)
+@click.option("--all-good", is_flag=True, help="把所有未填写的巡查项设为默认结果。")
+@click.option("--finding", "findings", multiple=True, metavar="TEXT", help="发现的问题（可重复）。")
+@click.option("--window", "windows", multiple=True, metavar="NAME",
+              help="问题所在窗口；一个对应全部问题，或与 --finding 一一对应。")
+@text_file_option
+@file_option
+def inspect_cmd(item: str | None, result: str | None, all_good: bool, findings: tuple[str, ...],
+                windows: tuple[str, ...], text_file: str | None, file: str | None) -> None:
+    """填写大厅巡查项：ITEM [RESULT]，或 --finding 记录问题，或 --all-good。"""
+    path = _issue_path(file)
+    if all_good:
+        if item or findings:
+            raise ZhoubaoError("--all-good 不能与巡查项同时使用：请分开运行")
+        filled = edits.all_good(path)
+        _done(f"已填写 {len(filled)} 项：{'、'.join(filled)}" if filled else "所有巡查项都已填写，未作改动。")
+        return
+    if not item:
+        raise ZhoubaoError("缺少巡查项：请写明巡查项名称，或用 --all-good")
+    if findings:
+        if result is not None or text_file:
+            raise ZhoubaoError("结果和 --finding 只能给一种：巡查项要么是结果，要么是问题")
+        if len(windows) not in (0, 1, len(findings)):
+            raise ZhoubaoError("--window 的个数应为 1 个或与 --finding 相同：请改正")
+        pairs = [(text, windows[0] if len(windows) == 1 else (windows[i] if windows else ""))
+                 for i, text in enumerate(findings)]
+        name = edits.add_findings(path, item, pairs)
+        _done(f"已记录“{name}”的 {len(pairs)} 个问题。")
+        return
+    if windows:
+        raise ZhoubaoError("--window 须与 --finding 一起使用：请补上 --finding")
+    body = _text(result, text_file, "结果") if (result is not None or text_file) else None
+    name = edits.inspect(path, item, body)
+    _done(f"已填写巡查项“{name}”。")
+
+
+@cli.command("stats")
+@click.argument("category", required=False)
+@click.option("--accepted", metavar="N", help="受理件数。")
+@click.option("--completed", metavar="N", help="办结件数。")
+@click.option("--value", "values", multiple=True, metavar="COLUMN=NUMBER", help="任一统计列，如 交易金额=3.45（可重复）。")
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="统计截止日期；默认本期截止日期。")
+@click.option("--since", metavar="YYYY-MM-DD", help="统计起始日期；默认截止日期当年的1月1日。")
+@click.option("--csv", "csv_path", type=click.Path(path_type=Path), metavar="FILE",
+              help="从 CSV 表（类别,受理,办结）一次设置多个类别。")
+@file_option
+def stats_cmd(category: str | None, accepted: str | None, completed: str | None, values: tuple[str, ...],
+              as_of: str | None, since: str | None, csv_path: Path | None, file: str | None) -> None:
+    """填写统计数字：CATEGORY --accepted N --completed N，或 --csv FILE。"""
+    path = _issue_path(file)
+    dates = {"as_of": _date(as_of), "since": _date(since)}
+    if csv_path is not None:
+        if category or accepted or completed or values:
+            raise ZhoubaoError("--csv 不能与类别或数字同时使用：请分开运行")
+        done = edits.set_stats_many(path, edits.read_stats_csv(csv_path), **dates)
+        _done(f"已填写 {len(done)} 个统计类别：{'、'.join(done)}")
+        return
+    if not category:
+        raise ZhoubaoError("缺少统计类别：请写明类别，如 zhoubao stats 行政许可事项 --accepted 1 --completed 1")
+    figures: dict[str, str] = {}
+    for column, text in ((edits.ACCEPTED, accepted), (edits.COMPLETED, completed)):
+        if text is not None:
+            figures[column] = text
+    for pair in values:
+        column, sep, text = pair.partition("=")
+        if not sep or not column.strip():
+            raise ZhoubaoError(f"--value “{pair}”格式不对：应写成 列名=数字，如 交易金额=3.45")
+        figures[column.strip()] = text
+    name = edits.set_stats(path, category, figures, **dates)
+    _done(f"已填写统计类别“{name}”。")
+
+
+@cli.command("show")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出整期内容。")
+@file_option
+def show_cmd(as_json: bool, file: str | None) -> None:
+    """显示本期内容。"""
+    from zhoubao import show
+
+    path = _issue_path(file)
+    plain = store.load_plain(path)
+    if as_json:
+        click.echo(show.as_json(plain))
+    else:
+        show.print_issue(Issue.from_dict(plain))
+
+
+@cli.command("entries")
+@file_option
+def entries_cmd(file: str | None) -> None:
+    """列出各条目及其编号（用于 edit、remove、move）。"""
+    from zhoubao import show
+
+    show.print_entries(store.load_issue(_issue_path(file)))
+
+
+@cli.command("edit")
+@click.argument("entry_id", type=int, metavar="ID")
+@click.argument("text", required=False)
+@click.option("--date", "date_text", metavar="YYYY-MM-DD", help="新日期。")
+@click.option("--unit", help="新单位（来访）。")
+@click.option("--post", help="新职务（来访）。")
+@click.option("--name", help="新姓名（来访）。")
+@text_file_option
+@file_option
+def edit_cmd(entry_id: int, text: str | None, date_text: str | None, unit: str | None, post: str | None,
+             name: str | None, text_file: str | None, file: str | None) -> None:
+    """修改编号为 ID 的条目。"""
+    body = _text(text, text_file) if (text is not None or text_file) else None
+    edits.edit_entry(_issue_path(file), entry_id, text=body, date=_date(date_text), unit=unit, post=post,
+                     name=name)
+    _done(f"已修改条目 #{entry_id}。")
+
+
+@cli.command("remove")
+@click.argument("entry_id", type=int, metavar="ID")
+@file_option
+def remove_cmd(entry_id: int, file: str | None) -> None:
+    """删除编号为 ID 的条目。"""
+    edits.remove_entry(_issue_path(file), entry_id)
+    _done(f"已删除条目 #{entry_id}。")
+
+
+@cli.command("move")
+@click.argument("entry_id", type=int, metavar="ID")
+@click.argument("position", type=int)
+@file_option
+def move_cmd(entry_id: int, position: int, file: str | None) -> None:
+    """把条目 ID 移到所在栏目的第 POSITION 位。"""
+    edits.move_entry(_issue_path(file), entry_id, position)
+    _done(f"已把条目 #{entry_id} 移到第 {position} 位。")
+
+
+def _field_value(field: str, text: str) -> Any:
+    from zhoubao.dates import parse_date, parse_period
+
+    parsers: dict[str, Callable[[str], Any]] = {
+        "date": parse_date, "period": parse_period,
+        "number": lambda t: _positive(t, "期号"), "total": lambda t: _positive(t, "总期号"),
+        "year": lambda t: _positive(t, "年份"), "copies": lambda t: _positive(t, "印数", minimum=0),
+    }
+    return parsers[field](text) if field in parsers else text
+
+
+def _positive(text: str, what: str, minimum: int = 1) -> int:
+    if not text.strip().isdigit() or int(text) < minimum:
+        raise ZhoubaoError(f"{what}“{text}”不是{'非负' if minimum == 0 else '正'}整数：请改正")
+    return int(text)
+
+
+@cli.command("set", context_settings={"ignore_unknown_options": True})
+@click.argument("field")
+@click.argument("value")
+@file_option
+def set_cmd(field: str, value: str, file: str | None) -> None:
+    """修改期头或分送字段：date、number、total、year、period、name、unit、mark、copies，或 报/送/发。"""
+    label = edits.set_field(_issue_path(file), field, _field_value(field, value))
+    _done(f"已修改{label}。")
+
+
+@cli.command("kinds")
+@click.option("--check", "check_dir", type=click.Path(path_type=Path), metavar="DIR", help="检查一个简报种类文件夹。")
+@file_option
+def kinds_cmd(check_dir: Path | None, file: str | None) -> None:
+    """列出可用的简报种类。"""
+    from zhoubao import kinds
+
+    issue_dir = Path(file).parent if file else Path.cwd()
+    for ref in kinds.list_kinds(issue_dir):
+        click.echo(f"{ref.name}\t{ref.source}\t{ref.path}")
+

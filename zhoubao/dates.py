@@ -1,0 +1,110 @@
+"""Dates as the bulletin prints them and as clerks type them.
+
+Printed dates are never zero-padded (`2022年9月1日`, format.md T3) and a period uses an em
+dash (`（9月26日—9月30日）`). Typed dates come from options and issue files, so every parse
+failure is a `ZhoubaoError` whose one Chinese line names the bad value and the fix.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+from zhoubao.errors import ZhoubaoError
+
+DATE_FORMAT_HINT = "格式 YYYY-MM-DD，例如 2022-09-26"
+PERIOD_FORMAT_HINT = "格式 YYYY-MM-DD..YYYY-MM-DD，例如 2022-09-26..2022-09-30"
+
+
+def cn_date(day: dt.date) -> str:
+    """`2022年11月1日`: the masthead date and dates in running text."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def cn_month_day(day: dt.date) -> str:
+    """`9月26日`: news items and visits carry no year, the issue line does."""
+    return f"{day.month}月{day.day}日"
+
+
+def cn_period(start: dt.date, end: dt.date) -> str:
+    """The period line under a part title: `（9月26日—9月30日）`.
+
+    Both ends name their month even when it is the same, as the seed does. A period across
+    New Year names the year on both ends (`（2022年12月26日—2023年1月6日）`), and a one-day
+    period prints that day alone (`（9月26日）`) rather than a range to itself.
+    """
+    if end < start:
+        raise ZhoubaoError(
+            f"期间 {start.isoformat()}..{end.isoformat()} 的结束日期早于开始日期：请把较早的日期写在前面"
+        )
+    if start == end:
+        return f"（{cn_month_day(start)}）"
+    if start.year != end.year:
+        return f"（{cn_date(start)}—{cn_date(end)}）"
+    return f"（{cn_month_day(start)}—{cn_month_day(end)}）"
+
+
+# A number in Arabic or Chinese numerals, as a date part.
+_NUM = r"(?:\d{1,2}|[〇零一二三四五六七八九十]{1,3})"
+_LEADING_DATE_RE = re.compile(
+    rf"^\s*(?:(?:\d{{4}}|[〇零一二三四五六七八九]{{4}})\s*年\s*)?{_NUM}\s*月\s*"
+    rf"(?:{_NUM}\s*[日号]|[上中下]旬|初|底|末|份)"
+)
+
+
+def starts_with_date(text: str) -> bool:
+    """Whether a news text already opens with its date, so none is put in front of it.
+
+    A date here names a month and a day, with or without a year, in Arabic or Chinese
+    numerals: `9月28日`, `2022年9月28日`, `9月28日至29日`, `九月二十八日`; a part of a month
+    (`9月下旬`, `9月底`, `9月份`) counts too, since `9月26日，9月下旬，…` would read wrong. A bare day
+    (`28日`) does not count: `30日内办结` is a time limit, not a date.
+    """
+    return _LEADING_DATE_RE.match(text) is not None
+
+
+_ISO_RE = re.compile(r"(\d{4})\s*[-/]\s*(\d{1,2})\s*[-/]\s*(\d{1,2})")
+_CHINESE_RE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
+
+
+def _one_line(value: str) -> str:
+    """The value as typed, on one line, for an error message."""
+    return " ".join(value.split())
+
+
+def parse_date(value: str) -> dt.date:
+    """A date typed as `2022-09-26`, `2022/9/26` or `2022年9月26日`.
+
+    Full-width digits and separators from a Chinese input method are accepted (NFKC), and
+    so is a missing zero (`2022-9-26`). `YYYY/MM/DD` and the Chinese form are accepted because
+    that is how dates look in the Word files clerks copy from.
+    """
+    typed = _one_line(value)
+    text = unicodedata.normalize("NFKC", value).strip()
+    match = _ISO_RE.fullmatch(text) or _CHINESE_RE.fullmatch(text)
+    if match is None:
+        raise ZhoubaoError(f"日期 {typed or '（空）'} 格式不对：请写成 {DATE_FORMAT_HINT}")
+    year, month, day = (int(part) for part in match.groups())
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise ZhoubaoError(f"日期 {typed} 不存在：请写成存在的日期，格式 YYYY-MM-DD") from None
+
+
+_PERIOD_SEPARATOR_RE = re.compile(r"\s*(?:\.\.|~|至|—)\s*")
+
+
+def parse_period(value: str) -> tuple[dt.date, dt.date]:
+    """A period typed as `2022-09-26..2022-09-30` (also `~`, `至` or `—` between the dates).
+
+    The end may equal the start (a one-day week after a holiday) but not precede it.
+    """
+    typed = _one_line(value)
+    text = unicodedata.normalize("NFKC", value).strip()
+    parts = _PERIOD_SEPARATOR_RE.split(text)
+    if len(parts) != 2 or not all(parts):
+        raise ZhoubaoError(f"期间 {typed or '（空）'} 格式不对：请写成 {PERIOD_FORMAT_HINT}")
+    start, end = parse_date(parts[0]), parse_date(parts[1])
+    if end < start:
+        raise ZhoubaoError(f"期间 {typed} 的结束日期早于开始日期：请把较早的日期写在前面，{PERIOD_FORMAT_HINT}")
+    return start, end

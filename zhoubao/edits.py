@@ -1,0 +1,353 @@
+"""The editing API: each function changes one issue file through the store, and works without the CLI.
+
+Lookups go through the validated `Issue` model; changes go into the tomlkit document at the
+path the model reports, so whatever else a person wrote in the file stays as it was.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from pathlib import Path
+from typing import Any
+
+import tomlkit
+
+from zhoubao import store
+from zhoubao.errors import ZhoubaoError
+from zhoubao.model import Issue, Section, check_count, check_text, pick
+
+ACCEPTED, COMPLETED = "受理", "办结"  # the columns the contract's --accepted/--completed name
+
+
+def _table_at(doc: Any, path: tuple[int, ...]) -> Any:
+    table = doc["section"][path[0]]
+    for index in path[1:]:
+        table = table["sub"][index]
+    return table
+
+
+def _append(table: Any, key: str, row: dict[str, Any]) -> None:
+    item = tomlkit.table()
+    for k, v in row.items():
+        item[k] = v
+    item.add(tomlkit.nl())  # a blank line before whatever table follows
+    if key not in table:
+        table[key] = tomlkit.aot()
+    table[key].append(item)
+
+
+# ----------------------------------------------------------------------------- entries
+
+
+def add_news(path: Path, section: str, text: str, date: dt.date | None = None) -> int:
+    check_text(text, "新闻正文")
+
+    def change(doc, issue: Issue) -> int:
+        target = issue.find_section(section, ("entries",))
+        entry_id = issue.next_entry_id()
+        row: dict[str, Any] = {"id": entry_id}
+        if date is not None:
+            row["date"] = date
+        row["text"] = text
+        _append(_table_at(doc, target.path), "entry", row)
+        return entry_id
+
+    return store.edit(path, change)
+
+
+def add_visit(path: Path, date: dt.date, unit: str, post: str, name: str, text: str,
+              section: str | None = None) -> int:
+    for value, what in ((unit, "单位"), (name, "姓名"), (text, "正文")):
+        check_text(value, f"来访的{what}")
+    check_text(post, "来访的职务", allow_empty=True)
+
+    def change(doc, issue: Issue) -> int:
+        target = _visits_section(issue, section)
+        entry_id = issue.next_entry_id()
+        _append(_table_at(doc, target.path), "entry",
+                {"id": entry_id, "date": date, "unit": unit, "post": post, "name": name, "text": text})
+        return entry_id
+
+    return store.edit(path, change)
+
+
+def _visits_section(issue: Issue, name: str | None) -> Section:
+    if name is not None:
+        return issue.find_section(name, ("visits",), "来访栏目")
+    visits = [s for s in issue.all_sections() if s.type == "visits"]
+    if len(visits) == 1:
+        return visits[0]
+    if not visits:
+        raise ZhoubaoError("本期没有来访栏目：请检查简报种类，或改用 add-news")
+    raise ZhoubaoError(f"本期有多个来访栏目（{'、'.join(s.title for s in visits)}）：请用 --section 指定")
+
+
+def _entry_table(doc: Any, issue: Issue, entry_id: int) -> tuple[Any, int]:
+    section, entry = issue.find_entry(entry_id)
+    table = _table_at(doc, section.path)
+    return table, section.entries.index(entry)
+
+
+def edit_entry(path: Path, entry_id: int, **fields: Any) -> None:
+    """Change the given fields (text, date, unit, post, name) of one entry; None leaves a field."""
+    fields = {k: v for k, v in fields.items() if v is not None}
+    if not fields:
+        raise ZhoubaoError("没有要修改的内容：请给出新的正文或 --date/--unit/--post/--name")
+    for key, value in fields.items():
+        if isinstance(value, str):
+            check_text(value, "条目内容", allow_empty=key == "post")
+
+    def change(doc, issue: Issue) -> None:
+        section, _entry = issue.find_entry(entry_id)
+        allowed = {"text", "date"} | ({"unit", "post", "name"} if section.type == "visits" else set())
+        extra = set(fields) - allowed
+        if extra:
+            raise ZhoubaoError(f"条目 {entry_id} 是新闻，没有 {'、'.join(sorted(extra))}：只能修改正文和日期")
+        table, index = _entry_table(doc, issue, entry_id)
+        for key, value in fields.items():
+            table["entry"][index][key] = value
+
+    store.edit(path, change)
+
+
+def remove_entry(path: Path, entry_id: int) -> None:
+    def change(doc, issue: Issue) -> None:
+        table, index = _entry_table(doc, issue, entry_id)
+        del table["entry"][index]
+
+    store.edit(path, change)
+
+
+def move_entry(path: Path, entry_id: int, position: int) -> None:
+    """Put an entry at `position` (1-based) within its own section."""
+
+    def change(doc, issue: Issue) -> None:
+        table, index = _entry_table(doc, issue, entry_id)
+        count = len(table["entry"])
+        if not 1 <= position <= count:
+            raise ZhoubaoError(f"位置 {position} 超出范围：该栏目共有 {count} 条，请给出 1 到 {count}")
+        rows = table["entry"]
+        moved = rows[index]
+        del rows[index]
+        rows.insert(position - 1, moved)
+
+    store.edit(path, change)
+
+
+# ----------------------------------------------------------------------------- inspection
+
+
+def inspect(path: Path, item: str, result: str | None = None) -> str:
+    """Set one inspection item's result sentence (default: the kind's 总体情况良好。)."""
+    if result is not None:
+        check_text(result, "巡查结果")
+
+    def change(doc, issue: Issue) -> str:
+        section, found = issue.find_item(item)
+        table = _table_at(doc, section.path)["item"][section.items.index(found)]
+        table["result"] = result if result is not None else section.default_result
+        if "finding" in table:
+            del table["finding"]
+        return found.name
+
+    return store.edit(path, change)
+
+
+def add_findings(path: Path, item: str, findings: list[tuple[str, str]]) -> str:
+    """Record problems found at an item, each (text, window); they replace a result sentence."""
+    if not findings:
+        raise ZhoubaoError("没有给出问题：请用 --finding 写明发现的问题")
+    for text, window in findings:
+        check_text(text, "巡查发现的问题")
+        check_text(window, "窗口名称", allow_empty=True)
+
+    def change(doc, issue: Issue) -> str:
+        section, found = issue.find_item(item)
+        table = _table_at(doc, section.path)["item"][section.items.index(found)]
+        if "result" in table:
+            del table["result"]
+        for text, window in findings:
+            _append(table, "finding", {"window": window, "text": text} if window else {"text": text})
+        return found.name
+
+    return store.edit(path, change)
+
+
+def all_good(path: Path) -> list[str]:
+    """Fill every inspection item not yet set with its section's default result."""
+
+    def change(doc, issue: Issue) -> list[str]:
+        filled = []
+        for section in issue.all_sections():
+            for index, it in enumerate(section.items):
+                if not it.is_set:
+                    _table_at(doc, section.path)["item"][index]["result"] = section.default_result
+                    filled.append(it.name)
+        return filled
+
+    return store.edit(path, change)
+
+
+# ----------------------------------------------------------------------------- statistics
+
+
+def parse_figure(text: str, what: str, decimals: int) -> int | float:
+    """A figure typed on the command line or in a CSV cell."""
+    cleaned = text.strip().replace(",", "").replace("，", "")
+    if decimals == 0:
+        if not re.fullmatch(r"[+-]?\d+", cleaned):
+            raise ZhoubaoError(f"{what}“{text}”不是整数：请填写非负整数，如 644608")
+        return check_count(int(cleaned), what)
+    if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", cleaned):
+        raise ZhoubaoError(f"{what}“{text}”不是数字：请填写数字，如 3.45")
+    value = float(cleaned)
+    if value < 0:
+        raise ZhoubaoError(f"{what}为负数 {text}：请改为 0 或正数")
+    return value
+
+
+def set_stats(path: Path, category: str, values: dict[str, str], as_of: dt.date | None = None,
+              since: dt.date | None = None) -> str:
+    """Set figures of one category. `values` maps a column name (or a unique part) to its text."""
+    return set_stats_many(path, {category: values}, as_of=as_of, since=since)[0]
+
+
+def set_stats_many(path: Path, rows: dict[str, dict[str, str]], as_of: dt.date | None = None,
+                   since: dt.date | None = None) -> list[str]:
+    if not rows:
+        raise ZhoubaoError("没有要设置的统计数据：请给出类别和数字")
+
+    def change(doc, issue: Issue) -> list[str]:
+        done = []
+        for category, texts in rows.items():
+            section, found = issue.find_category(category)
+            if not texts:
+                raise ZhoubaoError(f"类别“{found.name}”没有给出数字：请用 --accepted/--completed 或 --value 列名=数字")
+            table = _table_at(doc, section.path)
+            cat_table = table["category"][section.categories.index(found)]
+            if "values" not in cat_table:
+                cat_table["values"] = tomlkit.inline_table()
+            for column_name, text in texts.items():
+                column = pick(section.columns, column_name, lambda c: c.name, "统计列")
+                cat_table["values"][column.name] = parse_figure(text, f"{found.name}的{column.name}", column.decimals)
+            end = as_of or section.as_of or issue.period_end
+            start = since or section.since or dt.date(end.year, 1, 1)
+            if end < start:
+                raise ZhoubaoError(f"统计截止日期 {end} 早于起始日期 {start}：请改正 --as-of/--since")
+            table["since"], table["as_of"] = start, end
+            done.append(found.name)
+        return done
+
+    return store.edit(path, change)
+
+
+def read_stats_csv(csv_path: Path) -> dict[str, dict[str, str]]:
+    """类别,受理,办结 … as Excel saves it (UTF-8 with or without BOM)."""
+    try:
+        raw = Path(csv_path).read_bytes()
+    except IsADirectoryError:
+        raise ZhoubaoError(f"{csv_path} 是文件夹：请指定 CSV 文件") from None
+    except OSError as e:
+        raise ZhoubaoError(f"无法读取 CSV 文件 {csv_path}（{e.strerror}）：请检查路径") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ZhoubaoError(f"CSV 文件 {csv_path} 不是 UTF-8 编码：在 Excel 中另存为“CSV UTF-8”后重试") from None
+    table = [row for row in csv.reader(io.StringIO(text)) if any(cell.strip() for cell in row)]
+    if not table:
+        raise ZhoubaoError(f"CSV 文件 {csv_path} 是空的：第一行应为表头，如 类别,受理,办结")
+    header = [h.strip() for h in table[0]]
+    if not header or header[0] != "类别":
+        raise ZhoubaoError(f"CSV 文件 {csv_path} 的第一列表头应为“类别”：如 类别,受理,办结")
+    rows: dict[str, dict[str, str]] = {}
+    for line_no, row in enumerate(table[1:], 2):
+        name = row[0].strip() if row else ""
+        if not name:
+            raise ZhoubaoError(f"CSV 文件第 {line_no} 行缺少类别：请补上类别名称")
+        if len(row) > len(header):
+            raise ZhoubaoError(f"CSV 文件第 {line_no} 行多出 {len(row) - len(header)} 列：请与表头对齐")
+        rows[name] = {header[i]: cell for i, cell in enumerate(row[1:], 1) if cell.strip()}
+    return rows
+
+
+# ----------------------------------------------------------------------------- header fields
+
+HEADER_FIELDS = {"date": "印发日期", "number": "期号", "total": "总期号", "year": "年份",
+                 "name": "简报名称", "unit": "编发单位", "mark": "版头标记", "period": "本期期间",
+                 "copies": "印数"}
+
+
+def set_field(path: Path, field: str, value: Any) -> str:
+    """Change a header field (date, number, total, year, period, name, unit, mark, copies) or the
+    text of a distribution line by its label (报, 送, 发 …). Values arrive already parsed."""
+
+    def change(doc, issue: Issue) -> str:
+        if field == "period":
+            start, end = value
+            doc["issue"]["period_start"], doc["issue"]["period_end"] = start, end
+        elif field == "copies":
+            doc.setdefault("distribution", tomlkit.table())["copies"] = value
+        elif field in HEADER_FIELDS:
+            doc["issue"][field] = value
+        else:
+            labels = [line.label for line in issue.distribution]
+            if field not in labels:
+                fields = "、".join(list(HEADER_FIELDS) + labels)
+                raise ZhoubaoError(f"没有字段“{field}”：可设置的有 {fields}")
+            check_text(value, f"分送“{field}”")
+            doc["distribution"]["line"][labels.index(field)]["text"] = value
+        return HEADER_FIELDS.get(field, f"分送“{field}”")
+
+    return store.edit(path, change)
+
+
+# ----------------------------------------------------------------------------- a new issue
+
+_INLINE = {"columns", "values"}  # small tables that read best on one line
+
+
+def _readable(value: Any, key: str = "") -> Any:
+    """Plain data as tomlkit items, with column lists and figure tables written inline."""
+    if isinstance(value, dict):
+        table = tomlkit.inline_table() if key in _INLINE else tomlkit.table()
+        for k, v in value.items():
+            table[k] = _readable(v, k)
+        return table
+    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        if key in _INLINE:
+            array = tomlkit.array()
+            array.extend(_readable(v, key) for v in value)
+            return array
+        rows = tomlkit.aot()
+        for v in value:
+            rows.append(_readable(v))
+        return rows
+    return value
+
+
+def new_issue(path: Path, kind: str, *, number: int, total: int, date: dt.date,
+              period: tuple[dt.date, dt.date], year: int | None = None, previous: str = "",
+              force: bool = False) -> Issue:
+    """Write a self-contained issue file: the kind's structure, defaults and templates copied in."""
+    from zhoubao import kinds
+
+    ref = kinds.find_kind(kind, path.parent)
+    header: dict[str, Any] = {
+        "year": year if year is not None else period[0].year,
+        "number": number, "total": total, "date": date,
+        "period_start": period[0], "period_end": period[1],
+    }
+    if previous:
+        header["previous"] = previous
+    data = kinds.issue_data(kinds.load_kind(ref.path), ref.name, header)
+    issue = Issue.from_dict(data)
+    doc = tomlkit.document()
+    doc.add(tomlkit.comment(f"{issue.name} {issue.year}年第{issue.number}期（总第{issue.total}期）"))
+    doc.add(tomlkit.comment("zhoubao 期刊文件：可直接编辑，注释和排版在用命令修改时会保留。"))
+    doc.add(tomlkit.nl())
+    for key, value in data.items():
+        doc[key] = _readable(value)
+    store.create(path, doc, force=force)
+    return issue

@@ -1,0 +1,119 @@
+"""Bulletin kinds: folders of data (kind.toml plus jinja2 text templates), never Python.
+
+A kind is looked up beside the issue file (`templates/`), then in `$ZHOUBAO_TEMPLATES`, then
+among the built-in kinds shipped with the package. `new` copies a kind's structure, defaults
+and templates into the issue file, so an archived issue renders the same after the kind changes.
+"""
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from zhoubao.errors import ZhoubaoError
+
+KIND_FILE = "kind.toml"
+FILE_SUFFIX = "_file"  # `template_file = "x.j2"` in a kind becomes `template = "<contents>"`
+
+
+def builtin_dir() -> Path:
+    here = Path(__file__).resolve().parent
+    shipped = here / "_templates"  # an installed wheel
+    return shipped if shipped.is_dir() else here.parent / "templates"  # a source checkout
+
+
+@dataclass(frozen=True)
+class KindRef:
+    name: str
+    path: Path
+    source: str  # 旁边 / 环境变量 / 内置
+
+
+def search_path(issue_dir: Path | None) -> list[tuple[str, Path]]:
+    places = []
+    if issue_dir is not None:
+        places.append(("期刊文件旁的 templates/", issue_dir / "templates"))
+    if os.environ.get("ZHOUBAO_TEMPLATES"):
+        places.append(("ZHOUBAO_TEMPLATES", Path(os.environ["ZHOUBAO_TEMPLATES"])))
+    places.append(("内置", builtin_dir()))
+    return places
+
+
+def list_kinds(issue_dir: Path | None = None) -> list[KindRef]:
+    """Every kind in search order; an earlier place hides a later kind of the same name."""
+    found: dict[str, KindRef] = {}
+    for source, folder in search_path(issue_dir):
+        if not folder.is_dir():
+            continue
+        for sub in sorted(folder.iterdir()):
+            if (sub / KIND_FILE).is_file() and sub.name not in found:
+                found[sub.name] = KindRef(sub.name, sub, source)
+    return list(found.values())
+
+
+def find_kind(name: str, issue_dir: Path | None = None) -> KindRef:
+    kinds = list_kinds(issue_dir)
+    for ref in kinds:
+        if ref.name == name:
+            return ref
+    names = "、".join(k.name for k in kinds) or "无"
+    raise ZhoubaoError(f"没有名为“{name}”的简报种类：可用种类有 {names}（zhoubao kinds 可列出）")
+
+
+def load_kind(folder: Path) -> dict[str, Any]:
+    """kind.toml with every `*_file` reference replaced by the file's text."""
+    path = folder / KIND_FILE
+    try:
+        kind = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as e:
+        raise ZhoubaoError(f"无法读取种类文件 {path}：{e.strerror}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+        raise ZhoubaoError(f"种类文件 {path} 格式错误（{e}）：请改正后重试") from None
+    return _inline_files(kind, folder)
+
+
+def _inline_files(node: Any, folder: Path) -> Any:
+    if isinstance(node, list):
+        return [_inline_files(x, folder) for x in node]
+    if not isinstance(node, dict):
+        return node
+    out = {}
+    for key, value in node.items():
+        if key.endswith(FILE_SUFFIX) and isinstance(value, str):
+            target = folder / value
+            try:
+                out[key[: -len(FILE_SUFFIX)]] = target.read_text(encoding="utf-8").rstrip("\n")
+            except OSError:
+                raise ZhoubaoError(f"种类 {folder.name} 引用的模板文件 {value} 不存在：请在 {folder} 中补上") from None
+        else:
+            out[key] = _inline_files(value, folder)
+    return out
+
+
+def issue_data(kind: dict[str, Any], kind_name: str, header: dict[str, Any]) -> dict[str, Any]:
+    """The plain data of a new, empty issue of `kind`: header, structure, defaults, templates."""
+    issue = {"kind": kind_name, "name": kind.get("name", kind_name), "unit": kind.get("unit", "")}
+    issue.update(header)
+    for key in ("issue_line", "mark"):
+        if key in kind:
+            issue[key] = kind[key]
+    data: dict[str, Any] = {"issue": issue}
+    if kind.get("layout"):
+        data["layout"] = kind["layout"]
+    data["section"] = [_section_data(s) for s in kind.get("section", [])]
+    if "distribution" in kind:
+        data["distribution"] = kind["distribution"]
+    return data
+
+
+def _section_data(section: dict[str, Any]) -> dict[str, Any]:
+    out = {k: v for k, v in section.items() if k not in ("categories", "items", "sub")}
+    if "categories" in section:
+        out["category"] = [{"name": name, "values": {}} for name in section["categories"]]
+    if "items" in section:
+        out["item"] = [{"name": name} for name in section["items"]]
+    if "sub" in section:
+        out["sub"] = [_section_data(s) for s in section["sub"]]
+    return out

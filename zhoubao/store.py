@@ -1,0 +1,177 @@
+"""The store: the only code that touches issue files.
+
+Every edit takes a lock on a sidecar file, reads, changes the tomlkit document (so comments and
+layout a person wrote survive), writes a temp file in the same folder, fsyncs it, re-parses it
+with tomllib and compares it with what was meant, keeps the previous version as `NAME.bak`, and
+`os.replace`s it into place. A killed writer leaves the old file or the new one, never half.
+"""
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import re
+import tomllib
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+import tomlkit
+from tomlkit.exceptions import TOMLKitError
+
+from zhoubao.errors import ZhoubaoError
+from zhoubao.model import Issue
+
+T = TypeVar("T")
+MAX_BYTES = 5 * 1024 * 1024  # an issue file is a few KB; refuse anything absurd before parsing
+_ISSUE_MARK = re.compile(rb"^\s*\[issue\]\s*(#.*)?$", re.MULTILINE)
+
+
+def locate(explicit: str | None) -> Path:
+    """-f PATH, else $ZHOUBAO_FILE, else the only issue file in the current folder."""
+    if explicit:
+        return Path(explicit)
+    if os.environ.get("ZHOUBAO_FILE"):
+        return Path(os.environ["ZHOUBAO_FILE"])
+    found = [p for p in sorted(Path.cwd().glob("*.toml")) if p.is_file() and _looks_like_issue(p)]
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise ZhoubaoError("当前文件夹没有期刊文件：请用 -f 指定，或设置 ZHOUBAO_FILE，或先运行 zhoubao new")
+    names = "、".join(p.name for p in found)
+    raise ZhoubaoError(f"当前文件夹有多个期刊文件（{names}）：请用 -f 指定一个，或设置 ZHOUBAO_FILE")
+
+
+def _looks_like_issue(path: Path) -> bool:
+    try:
+        with path.open("rb") as f:
+            return bool(_ISSUE_MARK.search(f.read(MAX_BYTES)))
+    except OSError:
+        return False
+
+
+def read_bytes(path: Path) -> bytes:
+    if not path.exists():
+        raise ZhoubaoError(f"期刊文件 {path} 不存在：请检查路径，或用 zhoubao new 新建")
+    if path.is_dir():
+        raise ZhoubaoError(f"{path} 是文件夹，不是期刊文件：请指定 .toml 文件")
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise ZhoubaoError(f"期刊文件 {path} 过大（{size} 字节）：期刊文件应小于 5 MB，请检查是否选错文件")
+        return path.read_bytes()
+    except OSError as e:
+        raise ZhoubaoError(f"无法读取期刊文件 {path}（{e.strerror}）：请检查文件权限") from None
+
+
+def _decode(path: Path, raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ZhoubaoError(f"期刊文件 {path} 不是 UTF-8 编码：请用 UTF-8 保存后重试") from None
+
+
+def load_plain(path: Path) -> dict[str, Any]:
+    """Fast read-only load with tomllib."""
+    text = _decode(path, read_bytes(path))
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise ZhoubaoError(f"期刊文件 {path} 格式错误（{e}）：请改正该行，或从 {path.name}.bak 恢复") from None
+    except RecursionError:
+        raise ZhoubaoError(f"期刊文件 {path} 嵌套过深：这不是 zhoubao 的期刊文件") from None
+
+
+def load_issue(path: Path) -> Issue:
+    return Issue.from_dict(load_plain(path))
+
+
+def _parse_document(path: Path, text: str) -> tomlkit.TOMLDocument:
+    try:
+        return tomlkit.parse(text)
+    except TOMLKitError as e:
+        raise ZhoubaoError(f"期刊文件 {path} 格式错误（{e}）：请改正该行，或从 {path.name}.bak 恢复") from None
+    except RecursionError:
+        raise ZhoubaoError(f"期刊文件 {path} 嵌套过深：这不是 zhoubao 的期刊文件") from None
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    lock_path = path.with_name(f".{path.name}.lock")
+    try:
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as e:
+        raise ZhoubaoError(f"无法在 {path.parent} 创建锁文件（{e.strerror}）：请检查文件夹权限") from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def edit(path: Path, change: Callable[[tomlkit.TOMLDocument, Issue], T]) -> T:
+    """Apply `change` to the issue file under the lock; write only a valid, verified result."""
+    with _locked(path):
+        raw = read_bytes(path)
+        doc = _parse_document(path, _decode(path, raw))
+        issue = Issue.from_dict(doc.unwrap())
+        result = change(doc, issue)
+        _write(path, doc, backup=True)
+    return result
+
+
+def create(path: Path, doc: tomlkit.TOMLDocument, *, force: bool = False) -> None:
+    """Write a new issue file; refuses to overwrite unless `force`."""
+    if path.is_dir():
+        raise ZhoubaoError(f"{path} 是文件夹：请给出新期刊文件的文件名，如 2022-33.toml")
+    if not path.parent.is_dir():
+        raise ZhoubaoError(f"文件夹 {path.parent} 不存在：请先创建它")
+    with _locked(path):
+        if path.exists() and not force:
+            raise ZhoubaoError(f"{path} 已存在：如要覆盖请加 --force")
+        _write(path, doc, backup=path.exists())
+
+
+def _write(path: Path, doc: tomlkit.TOMLDocument, *, backup: bool) -> None:
+    meant = doc.unwrap()
+    Issue.from_dict(meant)  # never write an issue file we could not read back
+    data = doc.as_string().encode("utf-8")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        if tomllib.loads(tmp.read_bytes().decode("utf-8")) != meant:
+            raise ZhoubaoError(f"写入 {path} 后校验不一致：文件未改动，请报告此问题")
+        if backup:
+            _keep_backup(path)
+        os.replace(tmp, path)
+    except OSError as e:
+        raise ZhoubaoError(f"无法写入 {path}（{e.strerror}）：请检查磁盘空间和权限，原文件未改动") from None
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+    _fsync_dir(path.parent)
+
+
+def _keep_backup(path: Path) -> None:
+    """NAME.bak becomes the version being replaced: a hard link, so no copy and no gap."""
+    bak = path.with_name(path.name + ".bak")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.bak.tmp")
+    with contextlib.suppress(FileNotFoundError):
+        tmp.unlink()
+    try:
+        os.link(path, tmp)
+    except OSError:  # a file system without hard links
+        tmp.write_bytes(path.read_bytes())
+    os.replace(tmp, bak)
+
+
+def _fsync_dir(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

@@ -1,0 +1,265 @@
+"""Typography of Chinese text in an official document (format.md, Typography section).
+
+Clerks paste text out of PDFs and Word files, so it arrives with spaces inside Chinese
+(`2022 年 11 月 1 日`) and half-width punctuation (`会议强调:`). `normalise` repairs what the
+audit rules T1 (stray space) and T2 (half-width punctuation beside Chinese) look for, and
+`corrections` says what it repaired, so `check` can warn about text the renderer had to fix.
+
+Pure functions, standard library only: this module is imported on every command.
+"""
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+# Characters are sorted into five classes; which spaces go and which punctuation turns
+# full-width depends only on the classes of the nearest characters.
+HAN = "han"  # ideographs (the audit's U+3400-U+9FFF, compatibility ideographs, planes 2-3) and 〇
+FULL = "full"  # full-width punctuation and forms: ，。、；：？！（）《》【】「」… and ０-９Ａ-Ｚ
+AMBIGUOUS = "ambiguous"  # “ ” ‘ ’ — … ·: Chinese marks here, but English text uses them too
+DIGIT = "digit"  # any decimal digit (what the audit's \d matches)
+OTHER = "other"  # Latin letters, ASCII punctuation, everything else
+
+_HAN_RE = re.compile("[\u3400-\u9fff\uf900-\ufaff\u3007\U00020000-\U0003134f]")
+_FULL_RE = re.compile("[\u3001-\u303f\ufe10-\ufe1f\ufe30-\ufe4f\uff01-\uffef]")
+_AMBIGUOUS = frozenset("\u201c\u201d\u2018\u2019\u2014\u2015\u2026\u00b7\u2e3a")
+_DIGIT_RE = re.compile(r"\d")
+_SPACE_RE = re.compile(r"\s")
+_SPACE_RUN_RE = re.compile(r"\s+")
+
+# Half-width marks that become full-width beside Chinese ('.' and the pairs have own rules).
+_FULL_WIDTH = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
+
+# Addresses are Latin however much Chinese surrounds them: nothing inside them is touched.
+# A URL may not end in punctuation, so the comma or full stop after it is still prose.
+_PROTECTED_RE = re.compile(
+    r"(?:[A-Za-z][A-Za-z0-9+.\-]*://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*[A-Za-z0-9\-_~/#=&%]"
+    r"|[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+"
+)
+
+
+def char_class(char: str) -> str:
+    """The typographic class of one character: HAN, FULL, AMBIGUOUS, DIGIT or OTHER."""
+    if _HAN_RE.match(char):
+        return HAN
+    if _FULL_RE.match(char):
+        return FULL
+    if char in _AMBIGUOUS:
+        return AMBIGUOUS
+    if _DIGIT_RE.match(char):
+        return DIGIT
+    return OTHER
+
+
+def _space_is_stray(left: str, right: str) -> bool:
+    """Whether whitespace between these two characters is a typing or extraction accident.
+
+    Chinese carries no spaces, and a full-width mark already includes its own spacing. Spaces
+    between Chinese and Latin letters are a house-style question the audit leaves open, so
+    they stay, as do spaces between Latin words and between numbers.
+    """
+    classes = {char_class(left), char_class(right)}
+    if HAN in classes:
+        return classes <= {HAN, FULL, AMBIGUOUS, DIGIT}
+    if FULL in classes:
+        return True
+    return classes == {AMBIGUOUS, DIGIT}
+
+
+def _is_chinese(char: str | None) -> bool:
+    return char is not None and char_class(char) in (HAN, FULL)
+
+
+def _one_pass(text: str) -> str:
+    """One round of every rule; `normalise` repeats it because one fix can enable another."""
+    chars = list(text)
+    protected = [False] * len(chars)
+    for match in _PROTECTED_RE.finditer(text):
+        protected[match.start() : match.end()] = [True] * (match.end() - match.start())
+
+    def neighbour(index: int, step: int) -> str | None:
+        """The nearest non-space character before (step -1) or after (step 1) index."""
+        index += step
+        while 0 <= index < len(chars):
+            if not _SPACE_RE.match(chars[index]):
+                return chars[index]
+            index += step
+        return None
+
+    # Running count of ideographs, to ask in O(1) whether a quoted or bracketed span has any.
+    han_before = [0]
+    for char in chars:
+        han_before.append(han_before[-1] + (char_class(char) == HAN))
+
+    def pair_is_chinese(open_at: int, close_at: int) -> bool:
+        """A pair turns full-width when it holds Chinese or stands beside Chinese."""
+        return (
+            han_before[close_at] > han_before[open_at + 1]
+            or _is_chinese(neighbour(open_at, -1))
+            or _is_chinese(neighbour(close_at, 1))
+        )
+
+    # Straight double quotes pair up in order; pairs round Chinese become “ ”.
+    quotes = [i for i, char in enumerate(chars) if char == '"' and not protected[i]]
+    for open_at, close_at in zip(quotes[::2], quotes[1::2], strict=False):
+        if pair_is_chinese(open_at, close_at):
+            chars[open_at], chars[close_at] = "“", "”"
+
+    # Brackets: both of a matched pair change together, so （Schlumberger) never happens.
+    open_brackets: list[int] = []
+    unmatched: list[int] = []
+    for i, char in enumerate(chars):
+        if protected[i]:
+            continue
+        if char == "(":
+            open_brackets.append(i)
+        elif char == ")":
+            if open_brackets:
+                open_at = open_brackets.pop()
+                if pair_is_chinese(open_at, i):
+                    chars[open_at], chars[i] = "（", "）"
+            else:
+                unmatched.append(i)
+    for i in unmatched + open_brackets:
+        if _is_chinese(neighbour(i, -1)) or _is_chinese(neighbour(i, 1)):
+            chars[i] = "（" if chars[i] == "(" else "）"
+
+    for i, char in enumerate(chars):
+        if protected[i]:
+            continue
+        if char in _FULL_WIDTH:
+            # Only beside Chinese: 1,000 and 9:30 and Latin prose keep their marks.
+            if _is_chinese(neighbour(i, -1)) or _is_chinese(neighbour(i, 1)):
+                chars[i] = _FULL_WIDTH[char]
+        elif char == ".":
+            # A full stop ends a Chinese sentence: Chinese before it, and after it the end,
+            # a space or more Chinese. 3.45, No.1, x.cn and an ellipsis ... stay.
+            after = chars[i + 1] if i + 1 < len(chars) else None
+            if _is_chinese(neighbour(i, -1)) and (
+                after is None or _SPACE_RE.match(after) or char_class(after) in (HAN, FULL, AMBIGUOUS)
+            ):
+                chars[i] = "。"
+
+    text = "".join(chars)
+    pieces: list[str] = []
+    kept_to = 0
+    for run in _SPACE_RUN_RE.finditer(text):
+        start, end = run.span()
+        at_edge = start == 0 or end == len(text)
+        if at_edge or _space_is_stray(text[start - 1], text[end]):
+            pieces.append(text[kept_to:start])
+            kept_to = end
+    pieces.append(text[kept_to:])
+    return "".join(pieces)
+
+
+def normalise(text: str) -> str:
+    """Fix the typography of one paragraph of Chinese prose for an official document.
+
+    - Whitespace (spaces, U+3000, NBSP, tabs, line breaks) goes between two Chinese
+      characters, between Chinese and a digit or a punctuation mark, and next to any
+      full-width mark: `2022 年 11 月 1 日` → `2022年11月1日`, `受理 644608 件` → `受理644608件`.
+      Leading and trailing whitespace goes too. Line breaks count as whitespace: pass one
+      paragraph, not a page (the break in a PDF-extracted `做\\n\\n好` is an accident).
+    - `, : ; ? !` beside Chinese become `，：；？！`; `( )` become `（ ）` pairwise when the
+      pair holds or touches Chinese; straight `"…"` pairs around or beside Chinese become “…”;
+      `.` becomes `。` only after Chinese at a sentence end.
+    - Never touched: Latin words and the spaces between them (`Schlumberger Technology
+      Services`), spaces between Chinese and Latin letters, numbers (`3.45`, `1,000`, `9:30`),
+      URLs and e-mail addresses, zero-padded dates (T3 is reported, not guessed at).
+    - Quoted titles 《…》 and quotations “…” get the same rules as the rest: a title quoted
+      from an official document never contains a space or half-width mark beside Chinese, so
+      fixing one restores the title as issued; Latin inside a title is protected like any
+      Latin.
+
+    Every non-space character survives, changed only by the conversions above, and the
+    result is a fixed point: `normalise(normalise(t)) == normalise(t)`.
+    """
+    # Each pass only deletes whitespace or turns ASCII marks full-width, so it terminates.
+    while True:
+        fixed = _one_pass(text)
+        if fixed == text:
+            return fixed
+        text = fixed
+
+
+class Correction(NamedTuple):
+    """One place `normalise` changed: the text as typed and as it will be printed."""
+
+    before: str
+    after: str
+    spaces: bool  # whitespace was removed
+    punctuation: bool  # half-width punctuation became full-width
+
+    @property
+    def message(self) -> str:
+        """A Chinese line for `check`: what was typed, what is printed, and why."""
+        what = "、".join(
+            reason
+            for reason, happened in (("删除了中文里的空格", self.spaces), ("改为全角标点", self.punctuation))
+            if happened
+        )
+        return f"「{self.before}」→「{self.after}」（{what}）"
+
+
+def _in_word(char: str) -> bool:
+    """Part of a number or a Latin word, which a snippet should show whole."""
+    return char.isalnum() and char_class(char) in (DIGIT, OTHER)
+
+
+def corrections(text: str, context: int = 3) -> list[Correction]:
+    """Each change `normalise` makes to text, with `context` characters either side.
+
+    Edits close together are reported as one (`2022 年 1 月 1 日` is one correction, not four).
+    Trimming whitespace at the ends is not reported: it is invisible in print and the
+    command line strips input anyway.
+    """
+    fixed = normalise(text)
+    # Align: normalise only deletes whitespace and replaces characters one for one, and it
+    # removes whole runs of whitespace, so a greedy walk recovers every edit.
+    position: list[int | None] = []  # index in fixed of each character of text, None if deleted
+    j = 0
+    for char in text:
+        if j < len(fixed) and char == fixed[j]:
+            position.append(j)
+            j += 1
+        elif _SPACE_RE.match(char):
+            position.append(None)
+        else:
+            position.append(j)
+            j += 1
+    first_kept = next((i for i, p in enumerate(position) if p is not None), len(text))
+    last_kept = max((i for i, p in enumerate(position) if p is not None), default=-1)
+
+    edits = [
+        i
+        for i, p in enumerate(position)
+        if first_kept <= i <= last_kept and (p is None or text[i] != fixed[p])
+    ]
+    groups: list[list[int]] = []
+    for i in edits:
+        between = text[groups[-1][-1] + 1 : i] if groups else ""
+        if groups and (len(between) <= context or all(map(_in_word, between))):
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+
+    found: list[Correction] = []
+    for group in groups:
+        start = max(first_kept, group[0] - context)
+        end = min(last_kept, group[-1] + context)
+        # Never cut a number or a Latin word in half: 「644608 件」, not 「608 件」.
+        while start > first_kept and _in_word(text[start - 1]) and _in_word(text[start]):
+            start -= 1
+        while end < last_kept and _in_word(text[end]) and _in_word(text[end + 1]):
+            end += 1
+        span = range(start, end + 1)
+        found.append(
+            Correction(
+                before=text[start : end + 1],
+                after="".join(fixed[p] for i in span if (p := position[i]) is not None),
+                spaces=any(position[i] is None for i in group),
+                punctuation=any(position[i] is not None for i in group),
+            )
+        )
+    return found
