@@ -5,14 +5,10 @@ path the model reports, so whatever else a person wrote in the file stays as it 
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 from pathlib import Path
 from typing import Any
-
-import tomlkit
 
 from zhoubao import store
 from zhoubao.errors import ZhoubaoError
@@ -21,14 +17,10 @@ from zhoubao.model import Issue, Section, check_count, check_text, pick
 ACCEPTED, COMPLETED = "受理", "办结"  # the columns the contract's --accepted/--completed name
 
 
-def _table_at(doc: Any, path: tuple[int, ...]) -> Any:
-    table = doc["section"][path[0]]
-    for index in path[1:]:
-        table = table["sub"][index]
-    return table
+def append_row(table: Any, key: str, row: dict[str, Any]) -> None:
+    """Append `row` as a table to the array of tables `key` of a tomlkit table."""
+    import tomlkit
 
-
-def _append(table: Any, key: str, row: dict[str, Any]) -> None:
     item = tomlkit.table()
     for k, v in row.items():
         item[k] = v
@@ -44,17 +36,15 @@ def _append(table: Any, key: str, row: dict[str, Any]) -> None:
 def add_news(path: Path, section: str, text: str, date: dt.date | None = None) -> int:
     check_text(text, "新闻正文")
 
-    def change(doc, issue: Issue) -> int:
+    def locate(issue: Issue) -> tuple[tuple[int, ...], str, dict[str, Any]]:
         target = issue.find_section(section, ("entries",))
-        entry_id = issue.next_entry_id()
-        row: dict[str, Any] = {"id": entry_id}
+        row: dict[str, Any] = {"id": issue.next_entry_id()}
         if date is not None:
             row["date"] = date
         row["text"] = text
-        _append(_table_at(doc, target.path), "entry", row)
-        return entry_id
+        return target.path, "entry", row
 
-    return store.edit(path, change)
+    return store.append(path, locate)["id"]
 
 
 def add_visit(path: Path, date: dt.date, unit: str, post: str, name: str, text: str,
@@ -63,14 +53,12 @@ def add_visit(path: Path, date: dt.date, unit: str, post: str, name: str, text: 
         check_text(value, f"来访的{what}")
     check_text(post, "来访的职务", allow_empty=True)
 
-    def change(doc, issue: Issue) -> int:
+    def locate(issue: Issue) -> tuple[tuple[int, ...], str, dict[str, Any]]:
         target = _visits_section(issue, section)
-        entry_id = issue.next_entry_id()
-        _append(_table_at(doc, target.path), "entry",
-                {"id": entry_id, "date": date, "unit": unit, "post": post, "name": name, "text": text})
-        return entry_id
+        row = {"id": issue.next_entry_id(), "date": date, "unit": unit, "post": post, "name": name, "text": text}
+        return target.path, "entry", row
 
-    return store.edit(path, change)
+    return store.append(path, locate)["id"]
 
 
 def _visits_section(issue: Issue, name: str | None) -> Section:
@@ -86,7 +74,7 @@ def _visits_section(issue: Issue, name: str | None) -> Section:
 
 def _entry_table(doc: Any, issue: Issue, entry_id: int) -> tuple[Any, int]:
     section, entry = issue.find_entry(entry_id)
-    table = _table_at(doc, section.path)
+    table = store.table_in(doc, section.path)
     return table, section.entries.index(entry)
 
 
@@ -146,7 +134,7 @@ def inspect(path: Path, item: str, result: str | None = None) -> str:
 
     def change(doc, issue: Issue) -> str:
         section, found = issue.find_item(item)
-        table = _table_at(doc, section.path)["item"][section.items.index(found)]
+        table = store.table_in(doc, section.path)["item"][section.items.index(found)]
         table["result"] = result if result is not None else section.default_result
         if "finding" in table:
             del table["finding"]
@@ -165,11 +153,11 @@ def add_findings(path: Path, item: str, findings: list[tuple[str, str]]) -> str:
 
     def change(doc, issue: Issue) -> str:
         section, found = issue.find_item(item)
-        table = _table_at(doc, section.path)["item"][section.items.index(found)]
+        table = store.table_in(doc, section.path)["item"][section.items.index(found)]
         if "result" in table:
             del table["result"]
         for text, window in findings:
-            _append(table, "finding", {"window": window, "text": text} if window else {"text": text})
+            append_row(table, "finding", {"window": window, "text": text} if window else {"text": text})
         return found.name
 
     return store.edit(path, change)
@@ -183,7 +171,7 @@ def all_good(path: Path) -> list[str]:
         for section in issue.all_sections():
             for index, it in enumerate(section.items):
                 if not it.is_set:
-                    _table_at(doc, section.path)["item"][index]["result"] = section.default_result
+                    store.table_in(doc, section.path)["item"][index]["result"] = section.default_result
                     filled.append(it.name)
         return filled
 
@@ -219,13 +207,15 @@ def set_stats_many(path: Path, rows: dict[str, dict[str, str]], as_of: dt.date |
     if not rows:
         raise ZhoubaoError("没有要设置的统计数据：请给出类别和数字")
 
+    import tomlkit
+
     def change(doc, issue: Issue) -> list[str]:
         done = []
         for category, texts in rows.items():
             section, found = issue.find_category(category)
             if not texts:
                 raise ZhoubaoError(f"类别“{found.name}”没有给出数字：请用 --accepted/--completed 或 --value 列名=数字")
-            table = _table_at(doc, section.path)
+            table = store.table_in(doc, section.path)
             cat_table = table["category"][section.categories.index(found)]
             if "values" not in cat_table:
                 cat_table["values"] = tomlkit.inline_table()
@@ -245,6 +235,9 @@ def set_stats_many(path: Path, rows: dict[str, dict[str, str]], as_of: dt.date |
 
 def read_stats_csv(csv_path: Path) -> dict[str, dict[str, str]]:
     """类别,受理,办结 … as Excel saves it (UTF-8 with or without BOM)."""
+    import csv
+    import io
+
     try:
         raw = Path(csv_path).read_bytes()
     except IsADirectoryError:
@@ -283,6 +276,8 @@ def set_field(path: Path, field: str, value: Any) -> str:
     """Change a header field (date, number, total, year, period, name, unit, mark, copies) or the
     text of a distribution line by its label (报, 送, 发 …). Values arrive already parsed."""
 
+    import tomlkit
+
     def change(doc, issue: Issue) -> str:
         if field == "period":
             start, end = value
@@ -310,6 +305,8 @@ _INLINE = {"columns", "values"}  # small tables that read best on one line
 
 def _readable(value: Any, key: str = "") -> Any:
     """Plain data as tomlkit items, with column lists and figure tables written inline."""
+    import tomlkit
+
     if isinstance(value, dict):
         table = tomlkit.inline_table() if key in _INLINE else tomlkit.table()
         for k, v in value.items():
@@ -331,6 +328,8 @@ def new_issue(path: Path, kind: str, *, number: int, total: int, date: dt.date,
               period: tuple[dt.date, dt.date], year: int | None = None, previous: str = "",
               force: bool = False) -> Issue:
     """Write a self-contained issue file: the kind's structure, defaults and templates copied in."""
+    import tomlkit
+
     from zhoubao import kinds
 
     ref = kinds.find_kind(kind, path.parent)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Literal, Union
+from typing import Literal
 
 # How a run of text is set. "body": the body font (仿宋); "bold": bold body font (a run-in
 # label); "kai": the level-2 heading font (楷体); "hei": the level-1 heading font (黑体).
@@ -73,7 +73,7 @@ class Distribution:
     copies: str  # "（共印80份）", or "" for none
 
 
-Block = Union[Masthead, PartTitle, Heading, Paragraph, Distribution]
+Block = Masthead | PartTitle | Heading | Paragraph | Distribution
 
 
 @dataclass(frozen=True)

@@ -14,13 +14,13 @@ import re
 import tomllib
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, TypeVar
-
-import tomlkit
-from tomlkit.exceptions import TOMLKitError
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from zhoubao.errors import ZhoubaoError
 from zhoubao.model import Issue
+
+if TYPE_CHECKING:
+    import tomlkit
 
 T = TypeVar("T")
 MAX_BYTES = 5 * 1024 * 1024  # an issue file is a few KB; refuse anything absurd before parsing
@@ -73,7 +73,10 @@ def _decode(path: Path, raw: bytes) -> str:
 
 def load_plain(path: Path) -> dict[str, Any]:
     """Fast read-only load with tomllib."""
-    text = _decode(path, read_bytes(path))
+    return _parse_plain(path, _decode(path, read_bytes(path)))
+
+
+def _parse_plain(path: Path, text: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
@@ -87,6 +90,9 @@ def load_issue(path: Path) -> Issue:
 
 
 def _parse_document(path: Path, text: str) -> tomlkit.TOMLDocument:
+    import tomlkit
+    from tomlkit.exceptions import TOMLKitError
+
     try:
         return tomlkit.parse(text)
     except TOMLKitError as e:
@@ -120,6 +126,55 @@ def edit(path: Path, change: Callable[[tomlkit.TOMLDocument, Issue], T]) -> T:
     return result
 
 
+def append(path: Path, locate: Callable[[Issue], tuple[tuple[int, ...], str, dict[str, Any]]]) -> dict[str, Any]:
+    """Append one table (an entry) to a section. `locate` picks (section path, key, row).
+
+    Fast path: the table's lines are written into the text and the result checked with tomllib;
+    if that cannot be done with certainty, the same change goes through tomlkit.
+    """
+    from zhoubao import tomltext
+
+    with _locked(path):
+        text = _decode(path, read_bytes(path))
+        plain = _parse_plain(path, text)
+        issue = Issue.from_dict(plain)
+        table_path, key, row = locate(issue)
+        meant = _appended(plain, table_path, key, row)
+        Issue.from_dict(meant)
+        new_text = tomltext.append_table(text, table_path, key, row)
+        if new_text is not None and _parse_plain(path, new_text) == meant:
+            _write_text(path, new_text, meant, backup=True)
+        else:
+            from zhoubao import edits
+
+            doc = _parse_document(path, text)
+            edits.append_row(table_in(doc, table_path), key, row)
+            _write(path, doc, backup=True)
+    return row
+
+
+def table_in(container: Any, table_path: tuple[int, ...]) -> Any:
+    table = container["section"][table_path[0]]
+    for index in table_path[1:]:
+        table = table["sub"][index]
+    return table
+
+
+def _appended(plain: dict[str, Any], table_path: tuple[int, ...], key: str, row: dict[str, Any]) -> dict[str, Any]:
+    """A copy of `plain` with `row` appended at the table's `key` (copying only the path)."""
+    meant = dict(plain)
+    meant["section"] = list(plain["section"])
+    holder = meant["section"]
+    index = table_path[0]
+    for sub_index in table_path[1:]:
+        holder[index] = dict(holder[index])
+        holder[index]["sub"] = list(holder[index]["sub"])
+        holder, index = holder[index]["sub"], sub_index
+    holder[index] = dict(holder[index])
+    holder[index][key] = [*holder[index].get(key, []), dict(row)]
+    return meant
+
+
 def create(path: Path, doc: tomlkit.TOMLDocument, *, force: bool = False) -> None:
     """Write a new issue file; refuses to overwrite unless `force`."""
     if path.is_dir():
@@ -135,7 +190,11 @@ def create(path: Path, doc: tomlkit.TOMLDocument, *, force: bool = False) -> Non
 def _write(path: Path, doc: tomlkit.TOMLDocument, *, backup: bool) -> None:
     meant = doc.unwrap()
     Issue.from_dict(meant)  # never write an issue file we could not read back
-    data = doc.as_string().encode("utf-8")
+    _write_text(path, doc.as_string(), meant, backup=backup)
+
+
+def _write_text(path: Path, text: str, meant: dict[str, Any], *, backup: bool) -> None:
+    data = text.encode("utf-8")
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         with open(tmp, "wb") as f:
