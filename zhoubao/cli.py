@@ -381,6 +381,40 @@ def set_cmd(field: str, value: str, file: str | None) -> None:
     _done(f"已修改{label}。")
 
 
+@cli.command("render")
+@click.argument("issues", nargs=-1, type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), metavar="OUT.docx",
+              help="输出的 Word 文件；默认放在期刊文件旁，按简报名称、年份和期号命名。")
+@click.option("-d", "--outdir", type=click.Path(path_type=Path), metavar="DIR", help="批量生成时的输出文件夹。")
+@click.option("--pdf", is_flag=True, help="同时用 LibreOffice 生成 PDF 预览。")
+@click.option("--draft", is_flag=True, help="送审稿：首页右上角标“送审稿”。")
+@file_option
+def render_cmd(issues: tuple[Path, ...], output: Path | None, outdir: Path | None, pdf: bool, draft: bool,
+               file: str | None) -> None:
+    """生成公文格式的 Word 文件；给出多个期刊文件和 -d 时批量生成。"""
+    from zhoubao import render
+
+    if issues:
+        if file:
+            raise ZhoubaoError("期刊文件和 -f 只能给一种：批量生成时把文件都写在命令后")
+        if output and len(issues) > 1:
+            raise ZhoubaoError("多个期刊文件不能共用 -o：请用 -d 指定输出文件夹")
+        if len(issues) > 1 and outdir is None:
+            raise ZhoubaoError("批量生成需要 -d 输出文件夹：如 zhoubao render *.toml -d 输出")
+    paths = list(issues) or [_issue_path(file)]
+    if outdir is not None:
+        if output:
+            raise ZhoubaoError("-o 和 -d 只能给一个：单个文件用 -o，批量用 -d")
+        results = render.render_many(paths, outdir, draft=draft, pdf=pdf)
+    else:
+        results = [render.render_issue(paths[0], output, draft=draft, pdf=pdf)]
+    for result in results:
+        for warning in result.warnings:
+            _done(f"提示：{warning}")
+        made = f"{result.docx}" + (f" 和 {result.pdf}" if result.pdf else "")
+        _done(f"已生成 {made}")
+
+
 @cli.command("kinds")
 @click.option("--check", "check_dir", type=click.Path(path_type=Path), metavar="DIR", help="检查一个简报种类文件夹。")
 @file_option

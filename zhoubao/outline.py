@@ -91,3 +91,5 @@ class Outline:
     properties: Properties
     # Layout numbers from the kind, overriding the writer's format.md defaults (see writer.LAYOUT).
     layout: dict = field(default_factory=dict)
+    # What compose left out and why (an unset inspection item, an empty section), for the clerk.
+    warnings: tuple[str, ...] = ()

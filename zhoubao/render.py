@@ -1,0 +1,68 @@
+"""Rendering issue files to Word (and PDF): store → compose → writer, one issue or a batch.
+
+The kind's templates are compiled once per process (compose caches them) and the writer keeps
+its prepared document template, so rendering a year of issues in one call pays for that once.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from zhoubao import store
+from zhoubao.compose import compose
+from zhoubao.errors import ZhoubaoError
+from zhoubao.model import Issue
+
+
+@dataclass
+class Rendered:
+    issue_path: Path
+    docx: Path
+    pdf: Path | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def default_name(issue: Issue, draft: bool = False) -> str:
+    """`窗口工作周报-2022年第33期.docx`; a draft says so in its name too."""
+    return f"{issue.name}-{issue.year}年第{issue.number}期{'-送审稿' if draft else ''}.docx"
+
+
+def render_issue(issue_path: Path, out: Path | None = None, *, outdir: Path | None = None, draft: bool = False,
+                 pdf: bool = False) -> Rendered:
+    from zhoubao import writer
+
+    issue = store.load_issue(issue_path)
+    outline = compose(issue, draft=draft)
+    if out is None:
+        out = (outdir or issue_path.parent) / default_name(issue, draft)
+    if out.is_dir():
+        raise ZhoubaoError(f"{out} 是文件夹：请用 -o 给出 .docx 文件名，或用 -d 指定输出文件夹")
+    if out.suffix.lower() != ".docx":
+        raise ZhoubaoError(f"输出文件 {out} 不是 .docx：请以 .docx 结尾")
+    if not out.parent.is_dir():
+        raise ZhoubaoError(f"输出文件夹 {out.parent} 不存在：请先创建它")
+    writer.write_docx(outline, out)
+    result = Rendered(issue_path, out, warnings=list(outline.warnings))
+    if pdf:
+        from zhoubao.pdf import to_pdf
+
+        result.pdf = to_pdf(out, out.with_suffix(".pdf"))
+    return result
+
+
+def render_many(issue_paths: Iterable[Path], outdir: Path, *, draft: bool = False, pdf: bool = False,
+                progress: Callable[[Rendered], None] | None = None) -> list[Rendered]:
+    """Render every issue into `outdir` in this one process; stops at the first bad issue."""
+    if not outdir.is_dir():
+        raise ZhoubaoError(f"输出文件夹 {outdir} 不存在：请先创建它（mkdir {outdir}）")
+    done = []
+    for path in issue_paths:
+        try:
+            result = render_issue(path, outdir=outdir, draft=draft, pdf=pdf)
+        except ZhoubaoError as e:
+            raise ZhoubaoError(f"{path.name}：{e.message}") from None
+        done.append(result)
+        if progress is not None:
+            progress(result)
+    return done
