@@ -147,6 +147,7 @@ class _Composer:
         for sub in section.subs:
             body = self.body(sub)
             if not body:
+                self.warnings.append(f"栏目“{sub.title}”没有内容，未列入文件")
                 continue
             level2 += 1
             out.append(Heading(2, f"（{cn_number(level2)}）{sub.title}"))
