@@ -66,8 +66,26 @@ def _space_is_stray(left: str, right: str) -> bool:
     return classes == {AMBIGUOUS, DIGIT}
 
 
-def _is_chinese(char: str | None) -> bool:
-    return char is not None and char_class(char) in (HAN, FULL)
+def _is_class(char: str | None, *classes: str) -> bool:
+    return char is not None and char_class(char) in classes
+
+
+def _is_latin_letter(char: str | None) -> bool:
+    return char is not None and char.isalpha() and char_class(char) == OTHER
+
+
+def _beside_chinese(left: str | None, right: str | None) -> bool:
+    """Whether a mark between these neighbours belongs to Chinese text.
+
+    An ideograph on either side decides it (that is what the audit checks). A full-width
+    mark on one side decides it only when the other side is not a Latin letter, so the `?`
+    in 《Who Moved My Cheese?》 stays Latin.
+    """
+    if _is_class(left, HAN) or _is_class(right, HAN):
+        return True
+    return (_is_class(left, FULL) and not _is_latin_letter(right)) or (
+        _is_class(right, FULL) and not _is_latin_letter(left)
+    )
 
 
 def _one_pass(text: str) -> str:
@@ -75,7 +93,11 @@ def _one_pass(text: str) -> str:
     chars = list(text)
     protected = [False] * len(chars)
     for match in _PROTECTED_RE.finditer(text):
-        protected[match.start() : match.end()] = [True] * (match.end() - match.start())
+        start, end = match.span()
+        # A URL may end in a bracket it opened itself: https://zh.wikipedia.org/wiki/X_(Y)
+        if text[end : end + 1] == ")" and text.count("(", start, end) > text.count(")", start, end):
+            end += 1
+        protected[start:end] = [True] * (end - start)
 
     def neighbour(index: int, step: int) -> str | None:
         """The nearest non-space character before (step -1) or after (step 1) index."""
@@ -92,18 +114,33 @@ def _one_pass(text: str) -> str:
         han_before.append(han_before[-1] + (char_class(char) == HAN))
 
     def pair_is_chinese(open_at: int, close_at: int) -> bool:
-        """A pair turns full-width when it holds Chinese or stands beside Chinese."""
-        return (
-            han_before[close_at] > han_before[open_at + 1]
-            or _is_chinese(neighbour(open_at, -1))
-            or _is_chinese(neighbour(close_at, 1))
-        )
+        """A pair turns full-width when it holds Chinese or stands beside Chinese.
 
-    # Straight double quotes pair up in order; pairs round Chinese become “ ”.
-    quotes = [i for i, char in enumerate(chars) if char == '"' and not protected[i]]
-    for open_at, close_at in zip(quotes[::2], quotes[1::2], strict=False):
-        if pair_is_chinese(open_at, close_at):
-            chars[open_at], chars[close_at] = "“", "”"
+        Beside full-width marks only, it must hold no Latin letter: 《Hello (World)》 stays.
+        """
+        if han_before[close_at] > han_before[open_at + 1]:
+            return True
+        before, after = neighbour(open_at, -1), neighbour(close_at, 1)
+        if _is_class(before, HAN) or _is_class(after, HAN):
+            return True
+        inside = chars[open_at + 1 : close_at]
+        return (_is_class(before, FULL) or _is_class(after, FULL)) and not any(map(_is_latin_letter, inside))
+
+    # Double quotes pair up in order, curly ones included, so a pair typed half in each
+    # (`“川渝通办"`) closes where it should; a pair with a straight quote round Chinese
+    # becomes “ ”. A stray quote that pairs with nothing stays as typed.
+    open_at: int | None = None
+    for i, char in enumerate(chars):
+        if protected[i] or char not in '"“”':
+            continue
+        if open_at is None:
+            open_at = None if char == "”" else i
+        elif char == "“":
+            open_at = i
+        else:
+            if '"' in (chars[open_at], char) and pair_is_chinese(open_at, i):
+                chars[open_at], chars[i] = "“", "”"
+            open_at = None
 
     # Brackets: both of a matched pair change together, so （Schlumberger) never happens.
     open_brackets: list[int] = []
@@ -121,7 +158,7 @@ def _one_pass(text: str) -> str:
             else:
                 unmatched.append(i)
     for i in unmatched + open_brackets:
-        if _is_chinese(neighbour(i, -1)) or _is_chinese(neighbour(i, 1)):
+        if _beside_chinese(neighbour(i, -1), neighbour(i, 1)):
             chars[i] = "（" if chars[i] == "(" else "）"
 
     for i, char in enumerate(chars):
@@ -129,13 +166,13 @@ def _one_pass(text: str) -> str:
             continue
         if char in _FULL_WIDTH:
             # Only beside Chinese: 1,000 and 9:30 and Latin prose keep their marks.
-            if _is_chinese(neighbour(i, -1)) or _is_chinese(neighbour(i, 1)):
+            if _beside_chinese(neighbour(i, -1), neighbour(i, 1)):
                 chars[i] = _FULL_WIDTH[char]
         elif char == ".":
             # A full stop ends a Chinese sentence: Chinese before it, and after it the end,
             # a space or more Chinese. 3.45, No.1, x.cn and an ellipsis ... stay.
             after = chars[i + 1] if i + 1 < len(chars) else None
-            if _is_chinese(neighbour(i, -1)) and (
+            if _is_class(neighbour(i, -1), HAN, FULL) and (
                 after is None or _SPACE_RE.match(after) or char_class(after) in (HAN, FULL, AMBIGUOUS)
             ):
                 chars[i] = "。"
@@ -156,9 +193,10 @@ def _one_pass(text: str) -> str:
 def normalise(text: str) -> str:
     """Fix the typography of one paragraph of Chinese prose for an official document.
 
-    - Whitespace (spaces, U+3000, NBSP, tabs, line breaks) goes between two Chinese
-      characters, between Chinese and a digit or a punctuation mark, and next to any
-      full-width mark: `2022 年 11 月 1 日` → `2022年11月1日`, `受理 644608 件` → `受理644608件`.
+    - Whitespace (spaces, U+3000, NBSP, tabs, line breaks) goes between two ideographs,
+      between an ideograph and a digit or a Chinese mark (full-width, “ ” — …), between
+      “ ” — … and a digit, and next to any full-width mark whatever is on the other side:
+      `2022 年 11 月 1 日` → `2022年11月1日`, `受理 644608 件` → `受理644608件`.
       Leading and trailing whitespace goes too. Line breaks count as whitespace: pass one
       paragraph, not a page (the break in a PDF-extracted `做\\n\\n好` is an accident).
     - `, : ; ? !` beside Chinese become `，：；？！`; `( )` become `（ ）` pairwise when the
@@ -166,7 +204,8 @@ def normalise(text: str) -> str:
       `.` becomes `。` only after Chinese at a sentence end.
     - Never touched: Latin words and the spaces between them (`Schlumberger Technology
       Services`), spaces between Chinese and Latin letters, numbers (`3.45`, `1,000`, `9:30`),
-      URLs and e-mail addresses, zero-padded dates (T3 is reported, not guessed at).
+      URLs and e-mail addresses (a URL keeps a bracket it opened, `…/X_(Y)`, even before
+      Chinese), and digits (a zero-padded date is the author's to fix, not typography).
     - Quoted titles 《…》 and quotations “…” get the same rules as the rest: a title quoted
       from an official document never contains a space or half-width mark beside Chinese, so
       fixing one restores the title as issued; Latin inside a title is protected like any
