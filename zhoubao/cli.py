@@ -73,7 +73,7 @@ def _click_message(e: click.ClickException) -> str:
 def run(args: list[str] | None = None) -> int:
     """Run one command and return its exit code; every failure is one Chinese line on stderr."""
     try:
-        cli.main(args=args, prog_name="zhoubao", standalone_mode=False)
+        code = cli.main(args=args, prog_name="zhoubao", standalone_mode=False)
     except ZhoubaoError as e:
         click.echo(f"错误：{e.message}", err=True)
         return 1
@@ -87,7 +87,7 @@ def run(args: list[str] | None = None) -> int:
         return 2
     except BrokenPipeError:
         return 1
-    return 0
+    return code if isinstance(code, int) else 0  # click returns an Exit's code without raising
 
 
 def main() -> None:
@@ -170,9 +170,11 @@ def new_cmd(path: Path, kind: str, number: int | None, total: int | None, year: 
     if previous is not None:
         from zhoubao import rollover
 
-        issue = rollover.new_from(path, previous, number=number, total=total, year=year,
-                                  date=_date(date_text), period=parse_period(period) if period else None,
-                                  force=force)
+        issue, notes = rollover.new_from(path, previous, number=number, total=total, year=year,
+                                         date=_date(date_text), period=parse_period(period) if period else None,
+                                         force=force)
+        for note in notes:
+            _done(f"提示：{note}")
     else:
         if number is None or total is None:
             raise ZhoubaoError("缺少 --number 和 --total：新建第一期时须给出期号和总期号，或用 --from 上一期文件")
@@ -305,7 +307,13 @@ def show_cmd(as_json: bool, file: str | None) -> None:
     if as_json:
         click.echo(show.as_json(plain))
     else:
-        show.print_issue(Issue.from_dict(plain))
+        from zhoubao.rollover import previous_of
+
+        issue = Issue.from_dict(plain)
+        previous, note = previous_of(path, issue)
+        show.print_issue(issue, previous)
+        if note:
+            _done(f"提示：{note}")
 
 
 @cli.command("entries")
@@ -379,6 +387,23 @@ def set_cmd(field: str, value: str, file: str | None) -> None:
     """修改期头或分送字段：date、number、total、year、period、name、unit、mark、copies，或 报/送/发。"""
     label = edits.set_field(_issue_path(file), field, _field_value(field, value))
     _done(f"已修改{label}。")
+
+
+@cli.command("check")
+@file_option
+def check_cmd(file: str | None) -> None:
+    """检查本期是否可以送审：错误（退出码 1）和警告。"""
+    from zhoubao.check import ERROR, check_path
+
+    problems = check_path(_issue_path(file))
+    for problem in problems:
+        click.echo(str(problem))
+    errors = sum(p.level == ERROR for p in problems)
+    warnings = len(problems) - errors
+    if errors:
+        _done(f"检查未通过：{errors} 个错误，{warnings} 个警告。")
+        raise click.exceptions.Exit(1)
+    _done(f"检查通过：{warnings} 个警告。" if warnings else "检查通过。")
 
 
 @cli.command("render")

@@ -105,9 +105,30 @@ def format_figure(value: int | float, decimals: int) -> str:
 # ----------------------------------------------------------------------------- sections
 
 
+def increments(section: Section, previous: Issue | None, issue: Issue) -> dict[str, dict[str, int | float]]:
+    """本周新增 per category and column: this cumulative figure minus the predecessor's.
+
+    Only within one statistics year (a new year's figures start again from zero) and only where
+    the predecessor has the same section, category and column.
+    """
+    if previous is None:
+        return {}
+    as_of = section.as_of or issue.period_end
+    before = next((s for s in previous.all_sections() if s.type == "statistics" and s.title == section.title), None)
+    if before is None or (before.as_of or previous.period_end).year != as_of.year:
+        return {}
+    last = {c.name: c.values for c in before.categories}
+    out: dict[str, dict[str, int | float]] = {}
+    for category in section.categories:
+        common = set(category.values) & set(last.get(category.name, {}))
+        out[category.name] = {col: category.values[col] - last[category.name][col] for col in common}
+    return out
+
+
 class _Composer:
-    def __init__(self, issue: Issue) -> None:
+    def __init__(self, issue: Issue, previous: Issue | None = None) -> None:
         self.issue = issue
+        self.previous = previous
         self.blocks: list[Block] = []
         self.warnings: list[str] = []
         self.level1 = 0
@@ -168,6 +189,7 @@ class _Composer:
 
     def statistics(self, section: Section) -> list[Block]:
         filled = []
+        weekly = increments(section, self.previous, self.issue)
         for category in section.categories:
             missing = [c.name for c in section.columns if c.name not in category.values]
             if len(missing) == len(section.columns):
@@ -175,9 +197,11 @@ class _Composer:
                 continue
             if missing:
                 raise ZhoubaoError(f"统计类别“{category.name}”缺少{'、'.join(missing)}：请用 zhoubao stats 补上")
-            row: dict[str, Any] = {"name": category.name, "values": dict(category.values)}
+            row: dict[str, Any] = {"name": category.name, "values": dict(category.values), "increase": {}}
             for column in section.columns:
                 row[column.name] = format_figure(category.values[column.name], column.decimals)
+                if column.name in weekly.get(category.name, {}):
+                    row["increase"][column.name] = format_figure(weekly[category.name][column.name], column.decimals)
             filled.append(row)
         if not filled:
             return []
@@ -231,9 +255,9 @@ def distribution(issue: Issue) -> Distribution | None:
     return Distribution(lines, f"（共印{issue.copies}份）" if issue.copies is not None else "")
 
 
-def compose(issue: Issue, *, draft: bool = False) -> Outline:
-    """The whole bulletin as blocks, ready for the writer."""
-    composer = _Composer(issue)
+def compose(issue: Issue, *, draft: bool = False, previous: Issue | None = None) -> Outline:
+    """The whole bulletin as blocks, ready for the writer. `previous` gives week-on-week increments."""
+    composer = _Composer(issue, previous)
     composer.blocks.append(masthead(issue, draft))
     for section in issue.sections:
         composer.section(section)

@@ -164,13 +164,15 @@ class Column:
     name: str
     unit: str = ""
     decimals: int = 0
+    options: dict[str, Any] = field(default_factory=dict)  # e.g. not_above = "受理"
 
     @classmethod
     def from_dict(cls, d: dict, where: str) -> Column:
         d = _table(d, where)
         return cls(name=check_text(d.get("name"), f"{where}的名称"),
                    unit=check_text(d.get("unit", ""), f"{where}的单位", allow_empty=True),
-                   decimals=_int(d.get("decimals", 0), f"{where}的小数位数", minimum=0))
+                   decimals=_int(d.get("decimals", 0), f"{where}的小数位数", minimum=0),
+                   options={k: v for k, v in d.items() if k not in ("name", "unit", "decimals")})
 
 
 @dataclass
@@ -289,6 +291,7 @@ class Issue:
     sections: list[Section] = field(default_factory=list)
     distribution: list[DistributionLine] = field(default_factory=list)
     copies: int | None = None
+    max_pages: int | None = None
     layout: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -315,6 +318,8 @@ class Issue:
             mark=check_text(head.get("mark", ""), "版头标记", allow_empty=True),
             previous=check_text(head.get("previous", ""), "上一期文件", allow_empty=True),
         )
+        if "max_pages" in head:
+            issue.max_pages = _int(head["max_pages"], "页数上限")
         if issue.period_end < issue.period_start:
             raise ZhoubaoError(f"本期截止日期 {issue.period_end} 早于起始日期 {issue.period_start}：请改正期间")
         lines = head.get("issue_line", ["{{ year }}年第{{ number }}期（总第{{ total }}期）"])

@@ -31,9 +31,11 @@ def default_name(issue: Issue, draft: bool = False) -> str:
 def render_issue(issue_path: Path, out: Path | None = None, *, outdir: Path | None = None, draft: bool = False,
                  pdf: bool = False) -> Rendered:
     from zhoubao import writer
+    from zhoubao.rollover import previous_of
 
     issue = store.load_issue(issue_path)
-    outline = compose(issue, draft=draft)
+    previous, note = previous_of(issue_path, issue)
+    outline = compose(issue, draft=draft, previous=previous)
     if out is None:
         out = (outdir or issue_path.parent) / default_name(issue, draft)
     if out.is_dir():
@@ -43,7 +45,7 @@ def render_issue(issue_path: Path, out: Path | None = None, *, outdir: Path | No
     if not out.parent.is_dir():
         raise ZhoubaoError(f"输出文件夹 {out.parent} 不存在：请先创建它")
     writer.write_docx(outline, out)
-    result = Rendered(issue_path, out, warnings=list(outline.warnings))
+    result = Rendered(issue_path, out, warnings=list(outline.warnings) + ([note] if note else []))
     if pdf:
         from zhoubao.pdf import to_pdf
 

@@ -35,7 +35,7 @@ def _short(text: str, width: int = 60) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _add_section(tree: Tree, section: Section) -> None:
+def _add_section(tree: Tree, section: Section, weekly: dict) -> None:
     if section.type == "part":
         tree.add(f"[bold magenta]{section.title}[/]")
         return
@@ -45,9 +45,14 @@ def _add_section(tree: Tree, section: Section) -> None:
         table.add_column("类别")
         for column in section.columns:
             table.add_column(f"{column.name}（{column.unit}）" if column.unit else column.name, justify="right")
+            if weekly.get(section.title):
+                table.add_column(f"本周新增{column.name}", justify="right", style="green")
         for category in section.categories:
-            cells = [str(category.values[c.name]) if c.name in category.values else "[red]未填[/]"
-                     for c in section.columns]
+            cells = []
+            for c in section.columns:
+                cells.append(str(category.values[c.name]) if c.name in category.values else "[red]未填[/]")
+                if weekly.get(section.title):
+                    cells.append(str(weekly[section.title].get(category.name, {}).get(c.name, "")))
             table.add_row(category.name, *cells)
         span = f"{section.since or '?'} 至 {section.as_of or '?'}"
         node.add(f"[dim]{section.source} {span}[/]")
@@ -63,17 +68,21 @@ def _add_section(tree: Tree, section: Section) -> None:
     if section.type == "paragraph" and section.intro:
         node.add(_short(section.intro))
     for sub in section.subs:
-        _add_section(node, sub)
+        _add_section(node, sub, weekly)
     if section.type in ("entries", "visits") and not section.entries and not section.subs:
         node.add("[dim]（暂无）[/]")
 
 
-def print_issue(issue: Issue, console: Console | None = None) -> None:
+def print_issue(issue: Issue, previous: Issue | None = None, console: Console | None = None) -> None:
+    """The issue as a tree; with its predecessor, statistics also show 本周新增."""
+    from zhoubao.compose import increments
+
     console = console or Console()
+    weekly = {s.title: increments(s, previous, issue) for s in issue.all_sections() if s.type == "statistics"}
     tree = Tree(f"[bold red]{issue.name}[/] {issue.year}年第{issue.number}期（总第{issue.total}期）  "
                 f"印发 {issue.date}  期间 {issue.period_start} 至 {issue.period_end}")
     for section in issue.sections:
-        _add_section(tree, section)
+        _add_section(tree, section, weekly)
     dist = tree.add("[bold]分送[/]")
     for line in issue.distribution:
         dist.add(f"{line.label}：{line.text}")

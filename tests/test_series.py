@@ -1,0 +1,125 @@
+"""Week to week: rolling forward, checking, and increments against the predecessor."""
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from zhoubao import edits, store
+from zhoubao.check import ERROR, WARNING, check_path
+from zhoubao.compose import compose
+from zhoubao.rollover import previous_of
+
+
+def load(path: Path) -> dict:
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+def roll(invoke, last: Path, name: str, *extra: str) -> Path:
+    path = last.with_name(name)
+    r = invoke("new", str(path), "--from", str(last), "--date", "2023-02-06", *extra)
+    assert r.exit_code == 0, r.stderr
+    return path
+
+
+def test_after_national_day_the_next_issue_covers_the_make_up_working_days(example, invoke):
+    nxt = roll(invoke, example, "2022-34.toml")
+    head = load(nxt)["issue"]
+    assert (head["year"], head["number"], head["total"]) == (2022, 34, 409)
+    assert (head["period_start"], head["period_end"]) == (dt.date(2022, 10, 8), dt.date(2022, 10, 14))
+    assert head["previous"] == "2022-33.toml"
+
+
+def test_carries_structure_distribution_and_comments_but_not_the_week(example, invoke):
+    text = example.read_text(encoding="utf-8").replace("[distribution]", "# 分送按中心办公室要求\n[distribution]")
+    example.write_text(text, encoding="utf-8")
+    edits.set_field(example, "copies", 60)
+    nxt = roll(invoke, example, "2022-34.toml")
+    data = load(nxt)
+    assert "# 分送按中心办公室要求" in nxt.read_text(encoding="utf-8")
+    assert data["distribution"]["copies"] == 60
+    assert [line["label"] for line in data["distribution"]["line"]] == ["报", "送", "发"]
+    sections = {s["title"]: s for top in data["section"] for s in [top, *top.get("sub", [])]}
+    assert all("entry" not in s for s in sections.values())
+    assert all(c["values"] == {} for c in sections["省级政务服务事项受理办理情况"]["category"])
+    assert "since" not in sections["省级政务服务事项受理办理情况"]
+    assert all(set(it) == {"name"} for it in sections["大厅巡查情况"]["item"])
+    assert sections["省级政务服务事项受理办理情况"]["template"] == load(example)["section"][1]["template"]
+
+
+@pytest.mark.parametrize("last_period,want", [
+    (("2022-12-26", "2022-12-30"), (2023, 1, dt.date(2023, 1, 3))),  # a new year: 第1期, total continues
+    (("2023-01-16", "2023-01-20"), (2023, 34, dt.date(2023, 1, 28))),  # Spring Festival, make-up Saturday
+    (("2022-09-19", "2022-09-23"), (2022, 34, dt.date(2022, 9, 26))),  # an ordinary week
+])
+def test_numbers_and_periods_roll_over(example, invoke, last_period, want):
+    start, end = (dt.date.fromisoformat(d) for d in last_period)
+    edits.set_field(example, "period", (start, end))
+    edits.set_field(example, "year", start.year)
+    nxt = roll(invoke, example, "next.toml")
+    head = load(nxt)["issue"]
+    assert (head["year"], head["number"], head["period_start"]) == want
+    assert head["total"] == 409
+    assert head["period_start"].weekday() in (0, 5) or head["period_start"] == dt.date(2023, 1, 3)
+
+
+def test_unknown_calendar_year_falls_back_to_monday_to_friday_and_says_so(example, invoke):
+    edits.set_field(example, "period", (dt.date(2031, 3, 3), dt.date(2031, 3, 7)))
+    edits.set_field(example, "year", 2031)
+    r = invoke("new", str(example.with_name("n.toml")), "--from", str(example), "--date", "2031-03-17")
+    assert r.exit_code == 0 and "周一至周五" in r.stderr
+    head = load(example.with_name("n.toml"))["issue"]
+    assert (head["period_start"], head["period_end"]) == (dt.date(2031, 3, 10), dt.date(2031, 3, 14))
+
+
+def test_check_passes_the_complete_seed(example, invoke):
+    r = invoke("check", "-f", str(example))
+    assert r.exit_code == 0, r.stdout
+    assert "办结 51546 大于受理 50880" in r.stdout  # a warning, legitimate with carry-over
+    assert ERROR not in r.stdout
+
+
+def test_check_fails_a_fresh_issue_with_a_message_for_each_problem(issue, invoke):
+    r = invoke("check", "-f", str(issue))
+    assert r.exit_code == 1
+    assert "统计类别“行政许可事项”：缺少受理、办结" in r.stdout
+    assert "栏目“窗口工作动态”：没有内容" in r.stdout
+    assert r.stdout.count("未填写：用 zhoubao inspect") == 6
+    assert "检查未通过" in r.stderr
+
+
+def test_check_follows_the_predecessor(example, invoke):
+    nxt = roll(invoke, example, "2022-34.toml")
+    edits.set_field(nxt, "number", 35)
+    edits.set_field(nxt, "total", 400)
+    edits.add_news(nxt, "服务效能", "窗口服务。", dt.date(2022, 9, 1))
+    edits.set_stats(nxt, "行政许可", {"受理": "600000", "办结": "650000"})
+    problems = check_path(nxt)
+    messages = [str(p) for p in problems]
+    assert any("第35期不接上一期第33期，应为第34期" in m for m in messages)
+    assert any("总第400期不接上一期总第408期，应为总第409期" in m for m in messages)
+    assert any(p.level == WARNING and "2022-09-01 不在本期期间" in p.message for p in problems)
+    assert any(p.level == WARNING and "累计受理 600000 小于上一期的 644608" in p.message for p in problems)
+
+
+def test_check_warns_of_typography_it_will_fix(example, invoke):
+    edits.add_news(example, "服务效能", "受理 100 件 , 办结 99 件.", dt.date(2022, 9, 30))
+    r = invoke("check", "-f", str(example))
+    assert r.exit_code == 0 and "排版将自动更正" in r.stdout
+
+
+def test_increment_against_the_predecessor_in_show_and_in_a_kind_template(example, invoke):
+    nxt = roll(invoke, example, "2022-34.toml")
+    edits.set_stats(nxt, "行政许可", {"受理": "660000", "办结": "650000"})
+    r = invoke("show", "-f", str(nxt))
+    assert "本周新增" in r.stdout and "15392" in r.stdout
+    issue = store.load_issue(nxt)
+    previous, _ = previous_of(nxt, issue)
+    section = next(s for s in issue.sections if s.type == "statistics")
+    section.template = ("{% for c in categories %}{{ c.name }}本周新增受理{{ c.increase['受理'] }}件"
+                        "{% endfor %}")
+    section.categories = section.categories[:1]
+    text = [b for b in compose(issue, previous=previous).blocks if hasattr(b, "runs")][0].text
+    assert text == "行政许可事项本周新增受理15392件"
