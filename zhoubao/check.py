@@ -3,7 +3,7 @@
 Errors stop the issue (exit 1): figures missing, a required section empty, an inspection item
 not filled in, issue numbers that do not follow the predecessor. Warnings are worth a look but
 can be right (exit 0): entry dates outside the period, a column above the one it should not
-exceed (办结 over 受理 happens with carry-over), cumulative figures that went down, typography
+exceed (a completed count above the accepted one happens with carry-over), cumulative figures that went down, typography
 the renderer will correct, an issue longer than the kind's limit.
 """
 from __future__ import annotations

@@ -153,7 +153,7 @@ def cli() -> None:
 
 @cli.command("new")
 @click.argument("path", type=click.Path(path_type=Path))
-@click.option("--kind", default="窗口工作周报", show_default=True, help="简报种类。")
+@click.option("--kind", help="简报种类；默认取标为 default 的种类（zhoubao kinds 可列出）。")
 @click.option("--number", type=int, help="期号（第N期）。")
 @click.option("--total", type=int, help="总期号（总第N期）。")
 @click.option("--year", type=int, help="年份；默认取本期起始日期的年份。")
@@ -162,7 +162,7 @@ def cli() -> None:
 @click.option("--from", "previous", type=click.Path(path_type=Path), metavar="PREVIOUS.toml",
               help="从上一期滚动生成：期号加一、下一个工作周。")
 @click.option("--force", is_flag=True, help="覆盖已有文件。")
-def new_cmd(path: Path, kind: str, number: int | None, total: int | None, year: int | None,
+def new_cmd(path: Path, kind: str | None, number: int | None, total: int | None, year: int | None,
             date_text: str | None, period: str | None, previous: Path | None, force: bool) -> None:
     """新建一期简报的期刊文件。"""
     from zhoubao.dates import parse_period
@@ -184,6 +184,9 @@ def new_cmd(path: Path, kind: str, number: int | None, total: int | None, year: 
         else:
             monday = date - dt.timedelta(days=date.weekday())
             span = (monday, monday + dt.timedelta(days=4))
+        from zhoubao.kinds import default_kind
+
+        kind = kind or default_kind(path.parent)
         issue = edits.new_issue(path, kind, number=number, total=total, date=date, period=span, year=year,
                                 force=force)
     _done(f"已新建 {path}：{issue.name} {issue.year}年第{issue.number}期（总第{issue.total}期），"
@@ -191,7 +194,7 @@ def new_cmd(path: Path, kind: str, number: int | None, total: int | None, year: 
 
 
 @cli.command("add-news")
-@click.option("--section", required=True, metavar="NAME", help="栏目名称或其中独有的一部分，如 优化营商环境。")
+@click.option("--section", required=True, metavar="NAME", help="栏目名称或其中独有的一部分。")
 @click.option("--date", "date_text", metavar="YYYY-MM-DD", help="日期；正文前会加“9月26日，”。")
 @click.argument("text", required=False)
 @text_file_option
@@ -206,7 +209,7 @@ def add_news_cmd(section: str, date_text: str | None, text: str | None, text_fil
 
 @cli.command("add-visit")
 @click.option("--date", "date_text", required=True, metavar="YYYY-MM-DD", help="来访日期。")
-@click.option("--unit", required=True, help="单位，如 省交通物流发展中心。")
+@click.option("--unit", required=True, help="来访领导的单位。")
 @click.option("--post", required=True, help="职务，如 二级巡视员、主任。")
 @click.option("--name", required=True, help="姓名。")
 @click.option("--section", metavar="NAME", help="来访栏目；只有一个时可省略。")
@@ -215,7 +218,7 @@ def add_news_cmd(section: str, date_text: str | None, text: str | None, text_fil
 @file_option
 def add_visit_cmd(date_text: str, unit: str, post: str, name: str, section: str | None, text: str | None,
                   text_file: str | None, file: str | None) -> None:
-    """添加一条领导来访（厅（局）长进大厅）。"""
+    """添加一条领导来访：日期、单位、职务、姓名和正文。"""
     body = _text(text, text_file)
     entry_id = edits.add_visit(_issue_path(file), _date(date_text), unit, post, name, body, section)
     _done(f"已添加来访 #{entry_id}。")
@@ -232,7 +235,7 @@ def add_visit_cmd(date_text: str, unit: str, post: str, name: str, section: str 
 @file_option
 def inspect_cmd(item: str | None, result: str | None, all_good: bool, findings: tuple[str, ...],
                 windows: tuple[str, ...], text_file: str | None, file: str | None) -> None:
-    """填写大厅巡查项：ITEM [RESULT]，或 --finding 记录问题，或 --all-good。"""
+    """填写巡查项：ITEM [RESULT]，或 --finding 记录问题，或 --all-good。"""
     path = _issue_path(file)
     if all_good:
         if item or findings:
@@ -261,13 +264,13 @@ def inspect_cmd(item: str | None, result: str | None, all_good: bool, findings: 
 
 @cli.command("stats")
 @click.argument("category", required=False)
-@click.option("--accepted", metavar="N", help="受理件数。")
-@click.option("--completed", metavar="N", help="办结件数。")
-@click.option("--value", "values", multiple=True, metavar="COLUMN=NUMBER", help="任一统计列，如 交易金额=3.45（可重复）。")
+@click.option("--accepted", metavar="N", help="受理数（种类中 flag = \"accepted\" 的列）。")
+@click.option("--completed", metavar="N", help="办结数（种类中 flag = \"completed\" 的列）。")
+@click.option("--value", "values", multiple=True, metavar="COLUMN=NUMBER", help="任一统计列，列名可写独有的一部分（可重复）。")
 @click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="统计截止日期；默认本期截止日期。")
 @click.option("--since", metavar="YYYY-MM-DD", help="统计起始日期；默认截止日期当年的1月1日。")
 @click.option("--csv", "csv_path", type=click.Path(path_type=Path), metavar="FILE",
-              help="从 CSV 表（类别,受理,办结）一次设置多个类别。")
+              help="从 CSV 表一次设置多个类别：表头为 类别 和各列名。")
 @file_option
 def stats_cmd(category: str | None, accepted: str | None, completed: str | None, values: tuple[str, ...],
               as_of: str | None, since: str | None, csv_path: Path | None, file: str | None) -> None:
@@ -281,15 +284,15 @@ def stats_cmd(category: str | None, accepted: str | None, completed: str | None,
         _done(f"已填写 {len(done)} 个统计类别：{'、'.join(done)}")
         return
     if not category:
-        raise ZhoubaoError("缺少统计类别：请写明类别，如 zhoubao stats 行政许可事项 --accepted 1 --completed 1")
+        raise ZhoubaoError("缺少统计类别：请写明类别，如 zhoubao stats 类别名 --accepted 1 --completed 1")
     figures: dict[str, str] = {}
-    for column, text in ((edits.ACCEPTED, accepted), (edits.COMPLETED, completed)):
+    for flag, text in (("accepted", accepted), ("completed", completed)):
         if text is not None:
-            figures[column] = text
+            figures[edits.FLAG + flag] = text
     for pair in values:
         column, sep, text = pair.partition("=")
         if not sep or not column.strip():
-            raise ZhoubaoError(f"--value “{pair}”格式不对：应写成 列名=数字，如 交易金额=3.45")
+            raise ZhoubaoError(f"--value “{pair}”格式不对：应写成 列名=数字，如 金额=3.45")
         figures[column.strip()] = text
     name = edits.set_stats(path, category, figures, **dates)
     _done(f"已填写统计类别“{name}”。")

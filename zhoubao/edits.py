@@ -12,9 +12,9 @@ from typing import Any
 
 from zhoubao import store
 from zhoubao.errors import ZhoubaoError
-from zhoubao.model import Issue, Section, check_count, check_text, pick
+from zhoubao.model import Column, Issue, Section, check_count, check_text, pick
 
-ACCEPTED, COMPLETED = "受理", "办结"  # the columns the contract's --accepted/--completed name
+FLAG = "--"  # a figure keyed "--accepted" goes to the column the kind flags "accepted"
 
 
 def append_row(table: Any, key: str, row: dict[str, Any]) -> None:
@@ -196,6 +196,18 @@ def parse_figure(text: str, what: str, decimals: int) -> int | float:
     return value
 
 
+def _column(section: Section, name: str) -> Column:
+    """A column by name or unique part, or by the flag the CLI's --accepted/--completed name."""
+    if name.startswith(FLAG):
+        flag = name[len(FLAG):]
+        for column in section.columns:
+            if column.options.get("flag") == flag:
+                return column
+        raise ZhoubaoError(f"栏目“{section.title}”没有与 {name} 对应的列：请用 --value 列名=数字（可用列 "
+                           f"{'、'.join(c.name for c in section.columns)}）")
+    return pick(section.columns, name, lambda c: c.name, "统计列")
+
+
 def set_stats(path: Path, category: str, values: dict[str, str], as_of: dt.date | None = None,
               since: dt.date | None = None) -> str:
     """Set figures of one category. `values` maps a column name (or a unique part) to its text."""
@@ -220,7 +232,7 @@ def set_stats_many(path: Path, rows: dict[str, dict[str, str]], as_of: dt.date |
             if "values" not in cat_table:
                 cat_table["values"] = tomlkit.inline_table()
             for column_name, text in texts.items():
-                column = pick(section.columns, column_name, lambda c: c.name, "统计列")
+                column = _column(section, column_name)
                 cat_table["values"][column.name] = parse_figure(text, f"{found.name}的{column.name}", column.decimals)
             end = as_of or section.as_of or issue.period_end
             start = since or section.since or dt.date(end.year, 1, 1)
@@ -234,7 +246,7 @@ def set_stats_many(path: Path, rows: dict[str, dict[str, str]], as_of: dt.date |
 
 
 def read_stats_csv(csv_path: Path) -> dict[str, dict[str, str]]:
-    """类别,受理,办结 … as Excel saves it (UTF-8 with or without BOM)."""
+    """A table headed 类别 and the column names, as Excel saves it (UTF-8 with or without BOM)."""
     import csv
     import io
 
@@ -250,10 +262,10 @@ def read_stats_csv(csv_path: Path) -> dict[str, dict[str, str]]:
         raise ZhoubaoError(f"CSV 文件 {csv_path} 不是 UTF-8 编码：在 Excel 中另存为“CSV UTF-8”后重试") from None
     table = [row for row in csv.reader(io.StringIO(text)) if any(cell.strip() for cell in row)]
     if not table:
-        raise ZhoubaoError(f"CSV 文件 {csv_path} 是空的：第一行应为表头，如 类别,受理,办结")
+        raise ZhoubaoError(f"CSV 文件 {csv_path} 是空的：第一行应为表头：类别,列名1,列名2…")
     header = [h.strip() for h in table[0]]
     if not header or header[0] != "类别":
-        raise ZhoubaoError(f"CSV 文件 {csv_path} 的第一列表头应为“类别”：如 类别,受理,办结")
+        raise ZhoubaoError(f"CSV 文件 {csv_path} 的第一列表头应为“类别”：如 类别,列名1,列名2…")
     rows: dict[str, dict[str, str]] = {}
     for line_no, row in enumerate(table[1:], 2):
         name = row[0].strip() if row else ""

@@ -62,6 +62,20 @@ def find_kind(name: str, issue_dir: Path | None = None) -> KindRef:
     raise ZhoubaoError(f"没有名为“{name}”的简报种类：可用种类有 {names}（zhoubao kinds 可列出）")
 
 
+def default_kind(issue_dir: Path | None = None) -> str:
+    """The kind marked `default = true` (the first found in search order)."""
+    kinds = list_kinds(issue_dir)
+    for ref in kinds:
+        try:
+            if tomllib.loads((ref.path / KIND_FILE).read_text(encoding="utf-8")).get("default") is True:
+                return ref.name
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            continue
+    if len(kinds) == 1:
+        return kinds[0].name
+    raise ZhoubaoError(f"没有默认的简报种类：请用 --kind 指定（可用种类：{'、'.join(k.name for k in kinds) or '无'}）")
+
+
 def load_kind(folder: Path) -> dict[str, Any]:
     """kind.toml with every `*_file` reference replaced by the file's text."""
     path = folder / KIND_FILE

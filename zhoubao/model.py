@@ -164,7 +164,7 @@ class Column:
     name: str
     unit: str = ""
     decimals: int = 0
-    options: dict[str, Any] = field(default_factory=dict)  # e.g. not_above = "受理"
+    options: dict[str, Any] = field(default_factory=dict)  # e.g. not_above = <another column>, flag = "accepted"
 
     @classmethod
     def from_dict(cls, d: dict, where: str) -> Column:

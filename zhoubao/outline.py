@@ -24,7 +24,7 @@ class Run:
 class Masthead:
     """报头: everything above the red rule."""
 
-    name: str  # 窗口工作周报, red, 小标宋
+    name: str  # the bulletin's name, red, 小标宋
     issue_lines: tuple[str, ...]  # ("2022年第33期（总第408期）",) or ("第33期", "（总第408期）")
     unit: str  # issuing unit, left
     date: str  # "2022年11月1日", right on the unit's line
@@ -34,7 +34,7 @@ class Masthead:
 
 @dataclass(frozen=True)
 class PartTitle:
-    """A centred part title (政务服务工作) and its optional period line (（9月26日—9月30日）)."""
+    """A centred part title and its optional period line (（9月26日—9月30日）)."""
 
     title: str
     subtitle: str = ""

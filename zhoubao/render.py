@@ -24,7 +24,7 @@ class Rendered:
 
 
 def default_name(issue: Issue, draft: bool = False) -> str:
-    """`窗口工作周报-2022年第33期.docx`; a draft says so in its name too."""
+    """`<name>-2022年第33期.docx`; a draft says so in its name too."""
     return f"{issue.name}-{issue.year}年第{issue.number}期{'-送审稿' if draft else ''}.docx"
 
 
