@@ -161,12 +161,15 @@ def cli() -> None:
 @click.option("--period", metavar="YYYY-MM-DD..YYYY-MM-DD", help="本期期间；默认印发日期所在周的周一至周五。")
 @click.option("--from", "previous", type=click.Path(path_type=Path), metavar="PREVIOUS.toml",
               help="从上一期滚动生成：期号加一、下一个工作周。")
+@click.option("--supplement", is_flag=True, help="增刊：单独编号；不给 --number 时接着本文件夹里同年增刊的期号。")
 @click.option("--force", is_flag=True, help="覆盖已有文件。")
 def new_cmd(path: Path, kind: str | None, number: int | None, total: int | None, year: int | None,
-            date_text: str | None, period: str | None, previous: Path | None, force: bool) -> None:
+            date_text: str | None, period: str | None, previous: Path | None, supplement: bool, force: bool) -> None:
     """新建一期简报的期刊文件。"""
     from zhoubao.dates import parse_period
 
+    if previous is not None and supplement:
+        raise ZhoubaoError("--from 和 --supplement 不能同时使用：增刊请用 --supplement 单独新建")
     if previous is not None:
         from zhoubao import rollover
 
@@ -176,9 +179,12 @@ def new_cmd(path: Path, kind: str | None, number: int | None, total: int | None,
         for note in notes:
             _done(f"提示：{note}")
     else:
+        date = _date(date_text) or dt.date.today()
+        if supplement:
+            number = number or edits.next_supplement_number(path.parent, (year or date.year))
+            total = total or 0
         if number is None or total is None:
             raise ZhoubaoError("缺少 --number 和 --total：新建第一期时须给出期号和总期号，或用 --from 上一期文件")
-        date = _date(date_text) or dt.date.today()
         if period:
             span = parse_period(period)
         else:
@@ -188,9 +194,9 @@ def new_cmd(path: Path, kind: str | None, number: int | None, total: int | None,
 
         kind = kind or default_kind(path.parent)
         issue = edits.new_issue(path, kind, number=number, total=total, date=date, period=span, year=year,
-                                force=force)
-    _done(f"已新建 {path}：{issue.name} {issue.year}年第{issue.number}期（总第{issue.total}期），"
-          f"{issue.period_start}至{issue.period_end}")
+                                supplement=supplement, force=force)
+    label = f"增刊第{issue.number}期" if issue.supplement else f"第{issue.number}期（总第{issue.total}期）"
+    _done(f"已新建 {path}：{issue.name} {issue.year}年{label}，{issue.period_start}至{issue.period_end}")
 
 
 @cli.command("add-news")
@@ -441,6 +447,29 @@ def render_cmd(issues: tuple[Path, ...], output: Path | None, outdir: Path | Non
             _done(f"提示：{warning}")
         made = f"{result.docx}" + (f" 和 {result.pdf}" if result.pdf else "")
         _done(f"已生成 {made}")
+
+
+@cli.command("summary")
+@click.argument("issues", nargs=-1, type=click.Path(path_type=Path), metavar="ISSUE.toml...")
+@click.option("--csv", "csv_path", type=click.Path(path_type=Path), metavar="OUT.csv",
+              help="同时把汇总写入一个 CSV 文件（UTF-8 带 BOM，Excel 可直接打开）。")
+def summary_cmd(issues: tuple[Path, ...], csv_path: Path | None) -> None:
+    """汇总多期简报：各单位和领导来访次数、巡查发现的问题、统计数据逐周累计与本周新增。"""
+    from zhoubao import summary
+
+    summary.summary_command(list(issues), csv_path)
+    _done(f"已汇总 {len(issues)} 期" + (f"，并写入 {csv_path}" if csv_path else "") + "。")
+
+
+@cli.command("paragraph")
+@click.argument("section")
+@click.argument("text", required=False)
+@text_file_option
+@file_option
+def paragraph_cmd(section: str, text: str | None, text_file: str | None, file: str | None) -> None:
+    """填写段落栏目（如编者按）的正文；空行分段。"""
+    title = edits.set_paragraph(_issue_path(file), section, _text(text, text_file))
+    _done(f"已填写“{title}”。")
 
 
 @cli.command("kinds")

@@ -18,7 +18,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from zhoubao import dates, typography
 from zhoubao.errors import ZhoubaoError
-from zhoubao.model import Issue, News, Section, Visit
+from zhoubao.model import Issue, News, Rate, Section, Visit
 from zhoubao.outline import (
     Block,
     Distribution,
@@ -99,7 +99,15 @@ def _with_full_stop(text: str) -> str:
 
 
 def format_figure(value: int | float, decimals: int) -> str:
-    return f"{value:.{decimals}f}" if decimals else str(int(value))
+    return f"{value:.{decimals}f}" if decimals else str(round(value))
+
+
+def rate_of(values: dict[str, int | float], rate: Rate) -> str:
+    """A percentage computed from two columns, formatted; "—" when the denominator is zero."""
+    denominator = values.get(rate.denominator, 0)
+    if not denominator:
+        return "—"
+    return format_figure(100 * values.get(rate.numerator, 0) / denominator, rate.decimals)
 
 
 # ----------------------------------------------------------------------------- sections
@@ -139,7 +147,10 @@ class _Composer:
             return
         body = self.body(section)
         if not body:
-            self.warnings.append(f"栏目“{section.title}”没有内容，未列入文件")
+            self.warnings.append(f"栏目“{section.title or section.type}”没有内容，未列入文件")
+            return
+        if section.type == "paragraph" and not section.options.get("heading", False):
+            self.blocks.extend(body)  # an editor's note or a closing requirement: no numbered heading
             return
         self.level1 += 1
         self.blocks.append(Heading(1, f"{cn_number(self.level1)}、{section.title}"))
@@ -197,7 +208,8 @@ class _Composer:
                 continue
             if missing:
                 raise ZhoubaoError(f"统计类别“{category.name}”缺少{'、'.join(missing)}：请用 zhoubao stats 补上")
-            row: dict[str, Any] = {"name": category.name, "values": dict(category.values), "increase": {}}
+            row: dict[str, Any] = {"name": category.name, "values": dict(category.values), "increase": {},
+                                   "rates": {rate.name: rate_of(category.values, rate) for rate in section.rates}}
             for column in section.columns:
                 row[column.name] = format_figure(category.values[column.name], column.decimals)
                 if column.name in weekly.get(category.name, {}):
@@ -205,12 +217,14 @@ class _Composer:
             filled.append(row)
         if not filled:
             return []
-        totals = {c.name: format_figure(sum(r["values"][c.name] for r in filled), c.decimals) for c in section.columns}
+        sums = {c.name: sum(r["values"][c.name] for r in filled) for c in section.columns}
+        totals = {c.name: format_figure(sums[c.name], c.decimals) for c in section.columns}
+        total_rates = {rate.name: rate_of(sums, rate) for rate in section.rates}
         as_of = section.as_of or self.issue.period_end
         since = section.since or as_of.replace(month=1, day=1)
         sentence = render_template(
             section.template, f"栏目“{section.title}”", source=section.source, since=dates.cn_date(since),
-            as_of=dates.cn_date(as_of), categories=filled, totals=totals,
+            as_of=dates.cn_date(as_of), categories=filled, totals=totals, total_rates=total_rates,
             columns=[{"name": c.name, "unit": c.unit, "decimals": c.decimals} for c in section.columns],
             year=self.issue.year)
         return [_para(typography.normalise(sentence))]
@@ -235,15 +249,22 @@ class _Composer:
         return out
 
     def paragraph(self, section: Section) -> list[Block]:
-        return [_para(_text(p)) for p in section.intro.split("\n\n") if p.strip()]
+        """Free text, one paragraph per blank-line-separated block; an optional run-in label."""
+        paragraphs: list[Block] = [_para(_text(p)) for p in section.intro.split("\n\n") if p.strip()]
+        label = section.options.get("label", "")
+        if paragraphs and label:
+            first = paragraphs[0]
+            paragraphs[0] = Paragraph((Run(label, "kai"), *first.runs))  # type: ignore[union-attr]
+        return paragraphs
 
 
 # ----------------------------------------------------------------------------- the issue
 
 
 def masthead(issue: Issue, draft: bool) -> Masthead:
+    templates = issue.supplement_line if issue.supplement else issue.issue_line
     lines = tuple(render_template(line, "期号行", year=issue.year, number=issue.number, total=issue.total)
-                  for line in issue.issue_line)
+                  for line in templates)
     return Masthead(name=issue.name, issue_lines=lines, unit=issue.unit, date=dates.cn_date(issue.date),
                     mark=issue.mark, draft_mark=DRAFT_MARK if draft else "")
 

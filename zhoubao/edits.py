@@ -124,6 +124,18 @@ def move_entry(path: Path, entry_id: int, position: int) -> None:
     store.edit(path, change)
 
 
+def set_paragraph(path: Path, section: str, text: str) -> str:
+    """Set the text of a free-paragraph section (编者按, a closing requirement …)."""
+    check_text(text, "段落正文")  # before the lock: bad input never touches the file
+
+    def change(doc, issue: Issue) -> str:
+        target = issue.find_section(section, ("paragraph",), "段落栏目")
+        store.table_in(doc, target.path)["text"] = text
+        return target.title
+
+    return store.edit(path, change)
+
+
 # ----------------------------------------------------------------------------- inspection
 
 
@@ -336,9 +348,22 @@ def _readable(value: Any, key: str = "") -> Any:
     return value
 
 
+def next_supplement_number(folder: Path, year: int) -> int:
+    """One more than the highest supplement of `year` among the issue files in `folder`."""
+    numbers = [0]
+    for candidate in folder.glob("*.toml"):
+        try:
+            head = store.load_plain(candidate).get("issue", {})
+        except ZhoubaoError:
+            continue
+        if isinstance(head, dict) and head.get("supplement") is True and head.get("year") == year:
+            numbers.append(head.get("number", 0) if isinstance(head.get("number"), int) else 0)
+    return max(numbers) + 1
+
+
 def new_issue(path: Path, kind: str, *, number: int, total: int, date: dt.date,
               period: tuple[dt.date, dt.date], year: int | None = None, previous: str = "",
-              force: bool = False) -> Issue:
+              supplement: bool = False, force: bool = False) -> Issue:
     """Write a self-contained issue file: the kind's structure, defaults and templates copied in."""
     import tomlkit
 
@@ -352,6 +377,8 @@ def new_issue(path: Path, kind: str, *, number: int, total: int, date: dt.date,
     }
     if previous:
         header["previous"] = previous
+    if supplement:
+        header["supplement"] = True
     data = kinds.issue_data(kinds.load_kind(ref.path), ref.name, header)
     issue = Issue.from_dict(data)
     doc = tomlkit.document()

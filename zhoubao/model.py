@@ -176,6 +176,28 @@ class Column:
 
 
 @dataclass
+class Rate:
+    """A computed percentage, e.g. 节约率 = 节约资金 / 交易金额 × 100; never typed."""
+
+    name: str
+    numerator: str
+    denominator: str
+    decimals: int = 2
+
+    @classmethod
+    def from_dict(cls, d: dict, where: str, columns: list[str]) -> Rate:
+        d = _table(d, where)
+        rate = cls(name=check_text(d.get("name"), f"{where}的名称"),
+                   numerator=check_text(d.get("numerator"), f"{where}的分子"),
+                   denominator=check_text(d.get("denominator"), f"{where}的分母"),
+                   decimals=_int(d.get("decimals", 2), f"{where}的小数位数", minimum=0))
+        for column in (rate.numerator, rate.denominator):
+            if column not in columns:
+                raise ZhoubaoError(f"{where}引用的列“{column}”未声明：可用列为 {'、'.join(columns)}")
+        return rate
+
+
+@dataclass
 class Category:
     name: str
     values: dict[str, int | float] = field(default_factory=dict)
@@ -199,6 +221,7 @@ class Section:
     since: dt.date | None = None
     as_of: dt.date | None = None
     columns: list[Column] = field(default_factory=list)
+    rates: list[Rate] = field(default_factory=list)
     categories: list[Category] = field(default_factory=list)
     entries: list[News | Visit] = field(default_factory=list)
     items: list[CheckItem] = field(default_factory=list)
@@ -213,7 +236,7 @@ class Section:
 
 SECTION_TYPES = ("part", "statistics", "entries", "visits", "checklist", "paragraph")
 _KNOWN_KEYS = {"type", "title", "subtitle", "template", "source", "intro", "default_result", "since",
-               "as_of", "columns", "category", "entry", "item", "sub", "text"}
+               "as_of", "columns", "rates", "category", "entry", "item", "sub", "text"}
 
 
 def _section(d: dict, path: tuple[int, ...], parent: str = "") -> Section:
@@ -244,6 +267,8 @@ def _section(d: dict, path: tuple[int, ...], parent: str = "") -> Section:
         if not sec.columns:
             raise ZhoubaoError(f"{where}没有列：请在 columns 中声明统计列")
         decimals = {c.name: c.decimals for c in sec.columns}
+        sec.rates = [Rate.from_dict(r, f"{where}的第{i}个比率", list(decimals))
+                     for i, r in enumerate(_list(d.get("rates"), f"{where}的 rates"), 1)]
         for i, c in enumerate(_list(d.get("category"), f"{where}的 category"), 1):
             c = _table(c, f"{where}的第{i}个类别")
             name = check_text(c.get("name"), f"{where}的第{i}个类别名称")
@@ -286,6 +311,8 @@ class Issue:
     period_start: dt.date
     period_end: dt.date
     issue_line: list[str] = field(default_factory=list)
+    supplement: bool = False  # 增刊: its own counter, its own issue line
+    supplement_line: list[str] = field(default_factory=list)
     mark: str = ""
     previous: str = ""
     sections: list[Section] = field(default_factory=list)
@@ -311,7 +338,7 @@ class Issue:
             unit=check_text(need("unit", "编发单位"), "编发单位"),
             year=_int(need("year", "年份"), "年份", minimum=1900),
             number=_int(need("number", "期号"), "期号"),
-            total=_int(need("total", "总期号"), "总期号"),
+            total=_int(need("total", "总期号"), "总期号", minimum=0 if head.get("supplement") is True else 1),
             date=check_date(need("date", "印发日期"), "印发日期"),
             period_start=check_date(need("period_start", "本期起始日期"), "本期起始日期"),
             period_end=check_date(need("period_end", "本期截止日期"), "本期截止日期"),
@@ -324,6 +351,9 @@ class Issue:
             raise ZhoubaoError(f"本期截止日期 {issue.period_end} 早于起始日期 {issue.period_start}：请改正期间")
         lines = head.get("issue_line", ["{{ year }}年第{{ number }}期（总第{{ total }}期）"])
         issue.issue_line = [check_text(x, "期号行模板") for x in _list(lines, "issue_line")]
+        issue.supplement = head.get("supplement", False) is True
+        lines = head.get("supplement_line", ["{{ year }}年增刊第{{ number }}期"])
+        issue.supplement_line = [check_text(x, "增刊期号行模板") for x in _list(lines, "supplement_line")]
         issue.sections = [_section(s, (i,)) for i, s in enumerate(_list(d.get("section"), "section"))]
         dist = _table(d.get("distribution", {}), "distribution")
         for i, line in enumerate(_list(dist.get("line"), "distribution.line"), 1):

@@ -1,0 +1,341 @@
+"""A report across issues: who visited, what the hall inspections found, the figures week by week.
+
+Read-only, like `show`: issue files come in through `store.load_issue`, `summarise` turns the
+validated models into plain rows (no I/O, easy to test), and the rows go out as rich tables on
+the terminal or as one CSV table that Excel opens.
+
+The week's increment (本周新增) of a statistics figure is this issue's cumulative value minus the
+previous issue's, where "previous" is the one just before it in the summary (same bulletin kind,
+sorted by year and issue number). It is left blank when there is nothing honest to subtract from:
+the first issue, a category or column the previous issue did not fill, or a count that starts
+afresh (a new year, or any other change of the `since` date).
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from zhoubao import store
+from zhoubao.errors import ZhoubaoError
+from zhoubao.model import Issue, News, Section, Visit
+
+Figure = int | float
+
+
+# ----------------------------------------------------------------------------- rows
+
+
+@dataclass(frozen=True)
+class UnitVisits:
+    """All visits by one unit's leaders."""
+
+    unit: str
+    count: int
+    dates: tuple[dt.date, ...]
+
+
+@dataclass(frozen=True)
+class LeaderVisits:
+    """All visits by one leader, known by unit, post and name as the bulletin printed them."""
+
+    unit: str
+    post: str
+    name: str
+    count: int
+    dates: tuple[dt.date, ...]
+
+
+@dataclass(frozen=True)
+class FindingRow:
+    """An inspection item that was not 良好 in one issue: a finding, or a result sentence that
+    is neither the default nor says 良好 (then `window` is blank and `text` is that sentence)."""
+
+    item: str
+    window: str
+    text: str
+    issue: str  # 2022年第33期
+
+
+@dataclass(frozen=True)
+class StatRow:
+    """One figure of one issue: the cumulative value and the week's increment (None: blank)."""
+
+    issue: str
+    period: str  # 2022-09-26至2022-09-30
+    category: str
+    column: str
+    cumulative: Figure
+    increment: Figure | None
+    decimals: int = 0
+
+
+@dataclass(frozen=True)
+class IssueCounts:
+    """What one issue holds; in `Summary.totals`, `issue` is 合计 and the counts are summed."""
+
+    issue: str
+    period: str
+    news: int
+    visits: int
+    items_with_findings: int
+    findings: int
+
+
+@dataclass
+class Summary:
+    issues: int
+    unit_visits: list[UnitVisits] = field(default_factory=list)
+    leader_visits: list[LeaderVisits] = field(default_factory=list)
+    findings: list[FindingRow] = field(default_factory=list)
+    statistics: list[StatRow] = field(default_factory=list)
+    counts: list[IssueCounts] = field(default_factory=list)
+    totals: IssueCounts | None = None
+    notes: list[str] = field(default_factory=list)  # things a reader should know, e.g. a missing issue
+
+
+# ----------------------------------------------------------------------------- building
+
+
+def issue_label(issue: Issue) -> str:
+    return f"{issue.year}年第{issue.number}期"
+
+
+def period_label(issue: Issue) -> str:
+    return f"{issue.period_start.isoformat()}至{issue.period_end.isoformat()}"
+
+
+def _order(issue: Issue) -> tuple:
+    return (issue.year, issue.number, issue.period_start)
+
+
+def _check_distinct(issues: list[tuple[Path, Issue]]) -> None:
+    """The same file twice, or two files of one issue, would count that week twice."""
+    by_file: dict[Path, Path] = {}
+    by_issue: dict[tuple[str, int, int], Path] = {}
+    for path, issue in issues:
+        real = path.resolve()
+        if real in by_file:
+            raise ZhoubaoError(f"期刊文件 {path} 重复给出：同一文件只能列一次，请删去重复的文件名")
+        by_file[real] = path
+        key = (issue.kind, issue.year, issue.number)
+        if key in by_issue:
+            raise ZhoubaoError(f"{by_issue[key]} 和 {path} 都是{issue.kind}{issue_label(issue)}："
+                               "同一期只能汇总一次，请只保留其中一个文件")
+        by_issue[key] = path
+
+
+def _counting_from(section: Section, issue: Issue) -> dt.date:
+    """The date a statistics section counts from: `since`, else 1 January of its year."""
+    if section.since is not None:
+        return section.since
+    return dt.date((section.as_of or issue.period_end).year, 1, 1)
+
+
+def _figures(issue: Issue) -> dict[tuple[str, str, str], tuple[Figure, int, dt.date]]:
+    """(section, category, column) → (cumulative value, decimals, counting-from date)."""
+    found: dict[tuple[str, str, str], tuple[Figure, int, dt.date]] = {}
+    for section in issue.all_sections():
+        if section.type != "statistics":
+            continue
+        start = _counting_from(section, issue)
+        for category in section.categories:
+            for column in section.columns:
+                if column.name in category.values:
+                    found[(section.title, category.name, column.name)] = (
+                        category.values[column.name], column.decimals, start)
+    return found
+
+
+def _statistics(ordered: list[Issue]) -> tuple[list[StatRow], list[str]]:
+    rows: list[StatRow] = []
+    notes: list[str] = []
+    previous: dict[str, Issue] = {}  # kind → the issue before, in summary order
+    for issue in ordered:
+        before = previous.get(issue.kind)
+        earlier = _figures(before) if before is not None else {}
+        if before is not None and before.total + 1 != issue.total:
+            notes.append(f"{issue_label(before)}（总第{before.total}期）与{issue_label(issue)}（总第{issue.total}期）"
+                         f"不相连：{issue_label(issue)}的本周新增是与{issue_label(before)}相比的差数")
+        for (section, category, column), (value, decimals, start) in _figures(issue).items():
+            increment: Figure | None = None
+            if (section, category, column) in earlier:
+                last, _decimals, last_start = earlier[(section, category, column)]
+                if last_start == start:
+                    increment = value - last if decimals == 0 else round(value - last, decimals)
+            rows.append(StatRow(issue_label(issue), period_label(issue), category, column, value, increment,
+                                decimals))
+        previous[issue.kind] = issue
+    return rows, notes
+
+
+def _not_good(issue: Issue) -> list[FindingRow]:
+    rows = []
+    for section in issue.all_sections():
+        for item in section.items:
+            # Problems are what the clerk recorded as findings; a result sentence is a result,
+            # however it is worded (大厅防控情况 in the seed is a sentence of its own and fine).
+            rows += [FindingRow(item.name, f.window, f.text, issue_label(issue)) for f in item.findings]
+    return rows
+
+
+def _counts(issue: Issue) -> IssueCounts:
+    entries = [entry for _section, entry in issue.entries()]
+    items = [item for section in issue.all_sections() for item in section.items]
+    return IssueCounts(
+        issue=issue_label(issue), period=period_label(issue),
+        news=sum(isinstance(e, News) for e in entries), visits=sum(isinstance(e, Visit) for e in entries),
+        items_with_findings=sum(bool(it.findings) for it in items), findings=sum(len(it.findings) for it in items))
+
+
+def summarise(issues: list[tuple[Path, Issue]]) -> Summary:
+    """The report over `issues` (path, model), in any order; they are sorted by year and number."""
+    if not issues:
+        raise ZhoubaoError("没有给出期刊文件：请在命令后列出要汇总的期刊文件，如 zhoubao summary 2022-*.toml")
+    _check_distinct(issues)
+    ordered = sorted((issue for _path, issue in issues), key=_order)
+
+    # visits: first seen first among equal counts (Chinese names have no useful alphabetical order)
+    by_unit: dict[str, list[dt.date]] = {}
+    by_leader: dict[tuple[str, str, str], list[dt.date]] = {}
+    for issue in ordered:
+        for _section, entry in issue.entries():
+            if isinstance(entry, Visit):
+                by_unit.setdefault(entry.unit, []).append(entry.date)
+                by_leader.setdefault((entry.unit, entry.post, entry.name), []).append(entry.date)
+    unit_visits = [UnitVisits(unit, len(dates), tuple(sorted(dates))) for unit, dates in by_unit.items()]
+    leader_visits = [LeaderVisits(*who, len(dates), tuple(sorted(dates))) for who, dates in by_leader.items()]
+    unit_visits.sort(key=lambda row: -row.count)
+    leader_visits.sort(key=lambda row: -row.count)
+
+    # findings grouped by item (in the order items first appear), then window, then week
+    findings = [row for issue in ordered for row in _not_good(issue)]
+    item_order: dict[str, int] = {}
+    for row in findings:
+        item_order.setdefault(row.item, len(item_order))
+    findings.sort(key=lambda row: (item_order[row.item], row.window))  # stable: weeks stay in order
+
+    statistics, notes = _statistics(ordered)
+    counts = [_counts(issue) for issue in ordered]
+    totals = IssueCounts("合计", f"共{len(ordered)}期", *(sum(getattr(c, name) for c in counts)
+                                                       for name in ("news", "visits", "items_with_findings", "findings")))
+    return Summary(issues=len(ordered), unit_visits=unit_visits, leader_visits=leader_visits, findings=findings,
+                   statistics=statistics, counts=counts, totals=totals, notes=notes)
+
+
+# ----------------------------------------------------------------------------- output
+
+UNIT_HEADER = ["单位", "次数", "日期"]
+LEADER_HEADER = ["单位", "职务", "姓名", "次数", "日期"]
+FINDING_HEADER = ["巡查项", "窗口", "问题", "期号"]
+STAT_HEADER = ["期号", "期间", "类别", "列", "累计", "本周新增"]
+COUNT_HEADER = ["期号", "期间", "新闻条目", "来访", "有问题的巡查项", "问题条数"]
+
+
+def _figure(value: Figure | None, decimals: int) -> str:
+    if value is None:
+        return ""
+    return f"{value:.{decimals}f}" if decimals else str(value)
+
+
+def _dates(dates: tuple[dt.date, ...]) -> str:
+    return "、".join(d.isoformat() for d in dates)
+
+
+def _tables(summary: Summary) -> list[tuple[str, list[str], list[list[str]]]]:
+    """Each part of the report as (title, header, rows of text): one layout for screen and CSV."""
+    counts = [*summary.counts, *([summary.totals] if summary.totals else [])]
+    return [
+        ("来访统计（按单位）", UNIT_HEADER, [[r.unit, str(r.count), _dates(r.dates)] for r in summary.unit_visits]),
+        ("来访统计（按领导）", LEADER_HEADER,
+         [[r.unit, r.post, r.name, str(r.count), _dates(r.dates)] for r in summary.leader_visits]),
+        ("巡查问题", FINDING_HEADER, [[r.item, r.window, r.text, r.issue] for r in summary.findings]),
+        ("统计数据", STAT_HEADER,
+         [[r.issue, r.period, r.category, r.column, _figure(r.cumulative, r.decimals),
+           _figure(r.increment, r.decimals)] for r in summary.statistics]),
+        ("合计", COUNT_HEADER,
+         [[c.issue, c.period, str(c.news), str(c.visits), str(c.items_with_findings), str(c.findings)]
+          for c in counts]),
+    ]
+
+
+_NUMERIC = {"次数", "累计", "本周新增", "新闻条目", "来访", "有问题的巡查项", "问题条数"}
+
+
+def print_summary(summary: Summary, console: Console | None = None) -> None:
+    """The report as rich tables, one per part, in the CSV's order."""
+    console = console or Console()
+    for title, header, rows in _tables(summary):
+        if not rows:
+            console.print(f"[bold]{title}[/]：[dim]无[/]")
+            continue
+        table = Table(title=title, title_style="bold", title_justify="left")
+        for name in header:
+            numeric = name in _NUMERIC
+            # numbers stay whole; text folds onto more lines rather than losing its end to an ellipsis
+            table.add_column(name, justify="right" if numeric else "left", no_wrap=numeric,
+                             overflow="ellipsis" if numeric else "fold")
+        for index, row in enumerate(rows):
+            table.add_row(*row, end_section=index + 2 == len(rows) and rows[-1][0] == "合计")
+        console.print(table)
+    for note in summary.notes:
+        console.print(f"[yellow]提示：{note}[/]")
+
+
+def write_csv(summary: Summary, path: Path) -> None:
+    """Write the whole report as ONE CSV table, UTF-8 with a BOM so Excel reads the Chinese.
+
+    Layout, top to bottom; every part is a title row (one cell), a header row, then its rows,
+    and parts are separated by one empty row:
+
+        来访统计（按单位）    单位,次数,日期
+        来访统计（按领导）    单位,职务,姓名,次数,日期
+        巡查问题              巡查项,窗口,问题,期号
+        统计数据              期号,期间,类别,列,累计,本周新增
+        合计                  期号,期间,新闻条目,来访,有问题的巡查项,问题条数 (one row an issue, then 合计)
+
+    Dates are YYYY-MM-DD, several joined by 、; a blank 本周新增 means no increment can be given.
+    A part with no rows keeps its title and header. Rows end in CRLF, as Excel writes them.
+    """
+    lines: list[list[str]] = []
+    for title, header, rows in _tables(summary):
+        if lines:
+            lines.append([])
+        lines += [[title], header, *rows]
+    if path.is_dir():
+        raise ZhoubaoError(f"{path} 是文件夹：请给出 CSV 文件名，如 --csv 汇总.csv")
+    try:
+        with path.open("w", encoding="utf-8-sig", newline="") as f:
+            csv.writer(f).writerows(lines)
+    except OSError as e:
+        raise ZhoubaoError(f"无法写入 CSV 文件 {path}（{e.strerror}）：请检查文件夹是否存在、文件是否在 Excel 中打开") from None
+
+
+# ----------------------------------------------------------------------------- the command
+
+
+def load_issues(paths: list[Path]) -> list[tuple[Path, Issue]]:
+    """Load each file; a problem in one names that file, since several are read at once."""
+    loaded = []
+    for path in paths:
+        try:
+            loaded.append((path, store.load_issue(path)))
+        except ZhoubaoError as e:
+            if str(path) in e.message:
+                raise
+            raise ZhoubaoError(f"期刊文件 {path}：{e.message}") from None
+    return loaded
+
+
+def summary_command(paths: list[Path], csv_path: Path | None) -> None:
+    """`zhoubao summary ISSUE.toml... [--csv OUT.csv]`: load, summarise, write the CSV, print."""
+    if csv_path is not None and any(csv_path.resolve() == p.resolve() for p in paths):
+        raise ZhoubaoError(f"--csv {csv_path} 是要汇总的期刊文件：请另给一个 CSV 文件名，以免覆盖期刊文件")
+    summary = summarise(load_issues(paths))
+    if csv_path is not None:
+        write_csv(summary, csv_path)
+    print_summary(summary)
