@@ -479,6 +479,15 @@ def kinds_cmd(check_dir: Path | None, file: str | None) -> None:
     """列出可用的简报种类。"""
     from zhoubao import kinds
 
+    if check_dir is not None:
+        problems = kinds.check_kind(check_dir)
+        for problem in problems:
+            click.echo(f"错误  {problem}")
+        if problems:
+            _done(f"种类 {check_dir.name} 有 {len(problems)} 处错误。")
+            raise click.exceptions.Exit(1)
+        _done(f"种类 {check_dir.name} 检查通过。")
+        return
     issue_dir = Path(file).parent if file else Path.cwd()
     for ref in kinds.list_kinds(issue_dir):
         click.echo(f"{ref.name}\t{ref.source}\t{ref.path}")
