@@ -178,7 +178,7 @@ def _not_good(issue: Issue) -> list[FindingRow]:
     for section in issue.all_sections():
         for item in section.items:
             # Problems are what the clerk recorded as findings; a result sentence is a result,
-            # however it is worded (大厅防控情况 in the seed is a sentence of its own and fine).
+            # however it is worded (a result sentence of its own is a normal report).
             rows += [FindingRow(item.name, f.window, f.text, issue_label(issue)) for f in item.findings]
     return rows
 

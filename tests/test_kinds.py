@@ -1,0 +1,162 @@
+"""Bulletin kinds as data: a kind written from docs/kinds.md alone, the second built-in kind, checks."""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from docx import Document
+
+from tests.conftest import AUDIT, EXAMPLES, ROOT, run
+
+
+def audit(path: Path) -> str:
+    done = subprocess.run([sys.executable, str(AUDIT), str(path)], capture_output=True, text=True, timeout=60)
+    return done.stdout.strip().splitlines()[-1]
+
+
+def docx_text(path: Path) -> list[str]:
+    document = Document(str(path))
+    paragraphs = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        paragraphs += [p.text for cell in table._cells for p in cell.paragraphs]
+    return [t for t in paragraphs if t.strip()]
+
+
+def worked_example() -> tuple[str, list[str]]:
+    """The kind.toml and the commands of docs/kinds.md's worked example, as the docs give them."""
+    doc = (ROOT / "docs" / "kinds.md").read_text(encoding="utf-8")
+    example = doc[doc.index("## 完整例子"):]
+    kind_toml = re.search(r"```toml\n(.*?)```", example, re.S).group(1)
+    commands = re.search(r"```sh\n(.*?)```", example, re.S).group(1)
+    return kind_toml, [line.split("  #")[0].strip() for line in commands.splitlines() if line.strip()]
+
+
+def test_a_kind_written_from_the_docs_alone_works_end_to_end(tmp_path):
+    kind_toml, commands = worked_example()
+    folder = tmp_path / "templates" / "监督通报"
+    folder.mkdir(parents=True)
+    (folder / "kind.toml").write_text(kind_toml, encoding="utf-8")
+    for command in commands:
+        for step in command.split(" && "):
+            args = re.findall(r'"[^"]*"|\S+', step)
+            assert args[0] == "zhoubao"
+            r = run(*[a.strip('"') for a in args[1:]], cwd=tmp_path)
+            assert r.returncode == 0, (step, r.stderr)
+    docx = next(tmp_path.glob("*.docx"))
+    assert audit(docx) == "0 deviations"
+    text = docx_text(docx)
+    assert text[:3] == ["监督检查通报", "第1期", "（总第12期）"]  # the two-line masthead
+    assert "编者按：本月检查发现的问题已全部整改。" in text
+    assert "（一）窗口纪律。税务窗口工作时间玩手机。" in text
+    assert any(t.startswith("报：中心主要负责同志。") for t in text)
+    assert not any(t.startswith(("送：", "发：")) for t in text)  # only a 报 line
+    assert "（共印20份）" in text
+
+
+def test_public_resources_example_renders_with_decimals_and_a_computed_rate(tmp_path):
+    out = tmp_path / "ggzy.docx"
+    r = run("render", "-f", str(EXAMPLES / "ggzy-2023-05.toml"), "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    assert audit(out) == "0 deviations"
+    sentence = next(t for t in docx_text(out) if t.startswith("据四川省公共资源交易信息服务平台统计"))
+    assert "工程建设项目招标投标126个、交易金额58.37亿元、节约资金1.42亿元" in sentence
+    assert "国有产权交易9个、交易金额2.40亿元" in sentence
+    # 节约率 = (1.42 + 0.53 + 0 + 0) / (58.37 + 9.86 + 23.05 + 2.40) × 100 = 2.08
+    assert "合计交易金额93.68亿元，节约资金1.95亿元，节约率2.08%。" in sentence
+
+
+def test_public_resources_batch_script_builds_its_example(tmp_path):
+    script = tmp_path / "build.sh"
+    script.write_bytes((EXAMPLES / "ggzy-2023-05.sh").read_bytes())
+    from tests.conftest import zhoubao_exe
+
+    done = subprocess.run(["bash", str(script)], cwd=tmp_path, capture_output=True, text=True, timeout=300,
+                          env={"ZHOUBAO": " ".join(zhoubao_exe()), "PATH": "/usr/bin:/bin"})
+    assert done.returncode == 0, done.stderr
+    import tomllib
+
+    built = tomllib.loads((tmp_path / "ggzy-2023-05.toml").read_text(encoding="utf-8"))
+    assert built == tomllib.loads((EXAMPLES / "ggzy-2023-05.toml").read_text(encoding="utf-8"))
+
+
+BROKEN_KIND = """
+name = "坏种类"
+unit = "某中心"
+issue_line = ["{{ year }}年第{{ numbr }}期"]
+
+[layout]
+body_sizee = 30
+
+[[section]]
+type = "statistic"
+title = "甲"
+
+[[section]]
+type = "statistics"
+title = "乙"
+template_file = "missing.j2"
+columns = [{ name = "数" }]
+categories = ["一类"]
+
+[[section]]
+type = "visits"
+title = "丙"
+template_file = "bad.j2"
+
+[[section]]
+type = "checklist"
+title = "丁"
+template = "{{ window }}{{ nosuch }}"
+items = ["甲项", "乙项"]
+"""
+
+
+def test_kinds_check_reports_every_planted_mistake_in_one_run(tmp_path):
+    folder = tmp_path / "坏种类"
+    folder.mkdir()
+    (folder / "kind.toml").write_text(BROKEN_KIND, encoding="utf-8")
+    (folder / "bad.j2").write_text("{{ date }，\n{{ unit }}", encoding="utf-8")
+    r = run("kinds", "--check", str(folder))
+    assert r.returncode == 1
+    out = r.stdout
+    assert "missing.j2 不存在" in out  # missing template
+    assert "'statistic' 未知" in out  # unknown section type
+    assert "第 1 行有语法错误" in out  # template syntax error, with its line
+    assert "numbr" in out and "nosuch" in out  # undefined variables
+    assert "body_sizee" in out  # unknown layout key
+    assert len([line for line in out.splitlines() if line.startswith("错误")]) == 6
+
+
+def test_kinds_lists_sources_in_order(tmp_path):
+    (tmp_path / "templates" / "窗口工作周报").mkdir(parents=True)
+    (tmp_path / "templates" / "窗口工作周报" / "kind.toml").write_text('name = "本地"\nunit = "u"\n', encoding="utf-8")
+    env_dir = tmp_path / "env"
+    (env_dir / "环境种类").mkdir(parents=True)
+    (env_dir / "环境种类" / "kind.toml").write_text('name = "e"\nunit = "u"\n', encoding="utf-8")
+    r = run("kinds", cwd=tmp_path, env={"ZHOUBAO_TEMPLATES": str(env_dir)})
+    lines = dict(line.split("\t")[:2] for line in r.stdout.splitlines())
+    assert lines["窗口工作周报"] == "期刊文件旁的 templates/"  # beside the issue file wins over built in
+    assert lines["环境种类"] == "ZHOUBAO_TEMPLATES"
+    assert lines["公共资源交易周报"] == "内置"
+    assert run("kinds", "--check", str(ROOT / "templates" / "公共资源交易周报")).returncode == 0
+    assert run("kinds", "--check", str(ROOT / "templates" / "窗口工作周报")).returncode == 0
+
+
+def test_no_kind_section_or_category_name_in_the_code():
+    names = set()
+    import tomllib
+
+    for kind_file in (ROOT / "templates").glob("*/kind.toml"):
+        kind = tomllib.loads(kind_file.read_text(encoding="utf-8"))
+        names |= {kind_file.parent.name, kind["name"]}
+        for section in kind.get("section", []):
+            names.add(section["title"])
+            names |= set(section.get("categories", [])) | set(section.get("items", []))
+            names |= {sub["title"] for sub in section.get("sub", [])}
+    assert len(names) > 20
+    for source in (ROOT / "zhoubao").glob("*.py"):
+        code = source.read_text(encoding="utf-8")
+        found = sorted(name for name in names if name in code)
+        assert not found, f"{source.name} names {found}"
