@@ -132,6 +132,25 @@ def _decode_text(raw: bytes, where: str) -> str:
         raise ZhoubaoError(f"{where}不是 UTF-8 编码：请转为 UTF-8 后重试") from None
 
 
+def _complete_names(names_of: Callable[[Issue], list[str]]):
+    """A click shell_complete callback offering names from the issue file the command would use."""
+
+    def complete(ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[str]:
+        try:
+            issue = store.load_issue(store.locate(ctx.params.get("file")))
+        except ZhoubaoError:
+            return []
+        return [name for name in names_of(issue) if incomplete in name]
+
+    return complete
+
+
+complete_sections = _complete_names(
+    lambda issue: [s.title for s in issue.all_sections() if s.type in ("entries", "visits", "paragraph") and not s.subs])
+complete_items = _complete_names(lambda issue: [it.name for s in issue.all_sections() for it in s.items])
+complete_categories = _complete_names(lambda issue: [c.name for s in issue.all_sections() for c in s.categories])
+
+
 def _done(message: str) -> None:
     click.echo(message, err=True)
 
@@ -200,7 +219,8 @@ def new_cmd(path: Path, kind: str | None, number: int | None, total: int | None,
 
 
 @cli.command("add-news")
-@click.option("--section", required=True, metavar="NAME", help="栏目名称或其中独有的一部分。")
+@click.option("--section", required=True, metavar="NAME", help="栏目名称或其中独有的一部分。",
+              shell_complete=complete_sections)
 @click.option("--date", "date_text", metavar="YYYY-MM-DD", help="日期；正文前会加“9月26日，”。")
 @click.argument("text", required=False)
 @text_file_option
@@ -231,7 +251,7 @@ def add_visit_cmd(date_text: str, unit: str, post: str, name: str, section: str 
 
 
 @cli.command("inspect")
-@click.argument("item", required=False)
+@click.argument("item", required=False, shell_complete=complete_items)
 @click.argument("result", required=False)
 @click.option("--all-good", is_flag=True, help="把所有未填写的巡查项设为默认结果。")
 @click.option("--finding", "findings", multiple=True, metavar="TEXT", help="发现的问题（可重复）。")
@@ -269,7 +289,7 @@ def inspect_cmd(item: str | None, result: str | None, all_good: bool, findings: 
 
 
 @cli.command("stats")
-@click.argument("category", required=False)
+@click.argument("category", required=False, shell_complete=complete_categories)
 @click.option("--accepted", metavar="N", help="受理数（种类中 flag = \"accepted\" 的列）。")
 @click.option("--completed", metavar="N", help="办结数（种类中 flag = \"completed\" 的列）。")
 @click.option("--value", "values", multiple=True, metavar="COLUMN=NUMBER", help="任一统计列，列名可写独有的一部分（可重复）。")
@@ -398,6 +418,22 @@ def set_cmd(field: str, value: str, file: str | None) -> None:
     _done(f"已修改{label}。")
 
 
+def _render_batch(paths: list[Path], outdir: Path, draft: bool, pdf: bool) -> list:
+    """Render many issues in this process; a progress bar on a terminal, nothing when piped."""
+    from zhoubao import render
+
+    if not sys.stderr.isatty():
+        return render.render_many(paths, outdir, draft=draft, pdf=pdf)
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    columns = (TextColumn("生成中"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("render", total=len(paths))
+        return render.render_many(paths, outdir, draft=draft, pdf=pdf,
+                                  progress=lambda _result: progress.advance(task))
+
+
 @cli.command("check")
 @file_option
 def check_cmd(file: str | None) -> None:
@@ -439,7 +475,7 @@ def render_cmd(issues: tuple[Path, ...], output: Path | None, outdir: Path | Non
     if outdir is not None:
         if output:
             raise ZhoubaoError("-o 和 -d 只能给一个：单个文件用 -o，批量用 -d")
-        results = render.render_many(paths, outdir, draft=draft, pdf=pdf)
+        results = _render_batch(paths, outdir, draft, pdf)
     else:
         results = [render.render_issue(paths[0], output, draft=draft, pdf=pdf)]
     for result in results:
@@ -462,7 +498,7 @@ def summary_cmd(issues: tuple[Path, ...], csv_path: Path | None) -> None:
 
 
 @cli.command("paragraph")
-@click.argument("section")
+@click.argument("section", shell_complete=complete_sections)
 @click.argument("text", required=False)
 @text_file_option
 @file_option

@@ -1,0 +1,133 @@
+"""render from the command line: names, drafts, same bytes, literal text, batches, PDF without LibreOffice."""
+from __future__ import annotations
+
+import os
+import pty
+import select
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+from tests.conftest import AUDIT, EXAMPLES, run, zhoubao_exe
+from zhoubao import edits
+
+
+def audit(path: Path) -> str:
+    return subprocess.run([sys.executable, str(AUDIT), str(path)], capture_output=True, text=True).stdout.splitlines()[-1]
+
+
+def document_xml(path: Path) -> str:
+    with zipfile.ZipFile(path) as z:
+        return z.read("word/document.xml").decode("utf-8")
+
+
+def test_default_name_beside_the_issue_and_zero_deviations(example):
+    r = run("render", "-f", str(example))
+    assert r.returncode == 0, r.stderr
+    out = example.with_name("窗口工作周报-2022年第33期.docx")
+    assert out.exists() and audit(out) == "0 deviations"
+
+
+def test_two_renders_are_byte_identical(example, tmp_path):
+    a, b = tmp_path / "a.docx", tmp_path / "b.docx"
+    assert run("render", "-f", str(example), "-o", str(a)).returncode == 0
+    assert run("render", "-f", str(example), "-o", str(b)).returncode == 0
+    assert a.read_bytes() == b.read_bytes()
+
+
+def test_user_text_comes_out_literally(example, tmp_path):
+    edits.add_news(example, "服务效能", "模板{{ 7*7 }}、标签<w:p>与符号&都照印。")
+    out = tmp_path / "x.docx"
+    assert run("render", "-f", str(example), "-o", str(out)).returncode == 0
+    xml = document_xml(out)
+    assert "{{ 7*7 }}" in xml and "&lt;w:p&gt;" in xml and "&amp;" in xml and "49" not in xml.split("{{ 7*7 }}")[0][-5:]
+    assert audit(out) == "0 deviations"
+
+
+def test_draft_is_marked_and_final_is_not(example, tmp_path):
+    assert run("render", "-f", str(example), "--draft").returncode == 0
+    draft = example.with_name("窗口工作周报-2022年第33期-送审稿.docx")
+    assert "送审稿" in document_xml(draft)
+    assert audit(draft) == "0 deviations"
+    final = tmp_path / "final.docx"
+    run("render", "-f", str(example), "-o", str(final))
+    assert "送审稿" not in document_xml(final)
+
+
+def _year_of_issues(folder: Path, count: int) -> list[Path]:
+    paths = []
+    for n in range(1, count + 1):
+        path = folder / f"2022-{n:02d}.toml"
+        text = (EXAMPLES / "2022-33.toml").read_text(encoding="utf-8")
+        path.write_text(text.replace("number = 33", f"number = {n}").replace("total = 408", f"total = {375 + n}"),
+                        encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def test_a_year_of_issues_renders_in_one_process(tmp_path):
+    issues = _year_of_issues(tmp_path, 52)
+    outdir = tmp_path / "out"
+    outdir.mkdir()
+    r = run("render", *map(str, issues), "-d", str(outdir))
+    assert r.returncode == 0, r.stderr
+    made = sorted(outdir.glob("*.docx"))
+    assert len(made) == 52
+    assert audit(outdir / "窗口工作周报-2022年第52期.docx") == "0 deviations"
+    assert "\x1b[" not in r.stderr  # no progress bar when stderr is not a terminal
+
+
+def test_batch_shows_a_progress_bar_on_a_terminal(tmp_path):
+    issues = _year_of_issues(tmp_path, 3)
+    outdir = tmp_path / "out"
+    outdir.mkdir()
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([*zhoubao_exe(), "render", *map(str, issues), "-d", str(outdir)],
+                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=slave,
+                            env={**os.environ, "COLUMNS": "100", "TERM": "xterm"})
+    os.close(slave)
+    seen = b""
+    while True:
+        ready, _, _ = select.select([master], [], [], 60)
+        if not ready:
+            break
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    proc.wait(timeout=60)
+    os.close(master)
+    assert proc.returncode == 0
+    assert "生成中".encode() in seen and b"3/3" in seen
+
+
+def test_batch_needs_an_output_folder_and_names_the_bad_issue(tmp_path):
+    issues = _year_of_issues(tmp_path, 2)
+    r = run("render", *map(str, issues))
+    assert r.returncode != 0 and "-d" in r.stderr
+    issues[1].write_text("[issue\n", encoding="utf-8")
+    outdir = tmp_path / "out"
+    outdir.mkdir()
+    r = run("render", *map(str, issues), "-d", str(outdir))
+    assert r.returncode != 0 and issues[1].name in r.stderr and r.stderr.count("\n") == 1
+
+
+def test_pdf_without_libreoffice_says_how_to_install_and_keeps_the_docx(example, tmp_path):
+    out = tmp_path / "x.docx"
+    bare = tmp_path / "bin"
+    bare.mkdir()
+    r = run("render", "-f", str(example), "-o", str(out), "--pdf", env={"PATH": str(bare)})
+    assert r.returncode != 0
+    assert "LibreOffice" in r.stderr and "apt-get install" in r.stderr and r.stderr.count("\n") == 1
+    assert out.exists() and audit(out) == "0 deviations"
+
+
+def test_bad_output_paths_are_refused(example, tmp_path):
+    assert "docx" in run("render", "-f", str(example), "-o", str(tmp_path / "x.pdf")).stderr
+    assert "不存在" in run("render", "-f", str(example), "-o", str(tmp_path / "no" / "x.docx")).stderr
+    assert shutil.which("python3")
