@@ -1,0 +1,512 @@
+"""The writer: the seed bulletin comes out of Word-ready .docx in the official layout.
+
+Every test reads the written file back (zipfile + lxml), the way Word or the audit would.
+"""
+from __future__ import annotations
+
+import dataclasses
+import importlib.util
+import io
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from tests.seed_outline import (
+    SEED_BODY,
+    distribution,
+    long_outline,
+    masthead,
+    properties,
+    seed_outline,
+    text,
+)
+from zhoubao import pdf, writer
+from zhoubao.errors import ZhoubaoError
+from zhoubao.outline import Distribution, Heading, Outline, Paragraph, PartTitle, Run
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+NS = {"w": W}
+AUDIT = Path(__file__).resolve().parents[2] / "shared" / "tools" / "audit_docx.py"
+TEXT_BLOCK_BOTTOM = 16838 - 1984  # twips from the page top
+PITCH = 579
+
+
+def w(name: str) -> str:
+    return f"{{{W}}}{name}"
+
+
+class Docx:
+    """A written .docx opened for reading: parts as lxml trees, helpers to find paragraphs."""
+
+    def __init__(self, data: bytes):
+        self.data = data
+        self.zip = zipfile.ZipFile(io.BytesIO(data))
+        self.document = self.xml("word/document.xml")
+        self.styles = self.xml("word/styles.xml")
+        self.settings = self.xml("word/settings.xml")
+
+    def xml(self, name: str) -> etree._Element:
+        return etree.fromstring(self.zip.read(name))
+
+    @property
+    def body(self) -> etree._Element:
+        return self.document.find("w:body", NS)
+
+    def paragraphs(self) -> list[etree._Element]:
+        return list(self.body.iter(w("p")))
+
+    def paragraph(self, starts: str) -> etree._Element:
+        return next(p for p in self.paragraphs() if text_of(p).startswith(starts))
+
+    def footer(self, kind: str) -> etree._Element:
+        sect = self.body.find("w:sectPr", NS)
+        rid = sect.find(f"w:footerReference[@w:type='{kind}']", NS).get(
+            "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id")
+        rels = self.xml("word/_rels/document.xml.rels")
+        target = next(r.get("Target") for r in rels if r.get("Id") == rid)
+        return self.xml(f"word/{target}")
+
+
+def text_of(p: etree._Element) -> str:
+    return "".join(t.text or "" for t in p.iter(w("t")))
+
+
+def runs_of(p: etree._Element) -> list[etree._Element]:
+    return [r for r in p.iter(w("r")) if r.find("w:t", NS) is not None]
+
+
+def val(el: etree._Element, path: str, attr: str = "val") -> str | None:
+    found = el.find(path, NS)
+    return None if found is None else found.get(w(attr))
+
+
+@pytest.fixture(scope="module")
+def seed() -> Docx:
+    return Docx(writer.render_docx(seed_outline()))
+
+
+@pytest.fixture(scope="module")
+def long() -> Docx:
+    return Docx(writer.render_docx(long_outline()))
+
+
+def audit(path: Path) -> list[dict]:
+    if not AUDIT.exists():
+        pytest.skip("shared/tools/audit_docx.py is not beside the repository")
+    spec = importlib.util.spec_from_file_location("audit_docx", AUDIT)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.Audit(str(path)).run()
+
+
+# ------------------------------------------------------------------ the audit
+@pytest.mark.parametrize("outline", [seed_outline(), long_outline(), seed_outline(draft_mark="送审稿")],
+                         ids=["seed", "three-pages", "draft"])
+def test_the_audit_finds_no_deviation(outline: Outline, tmp_path: Path) -> None:
+    path = tmp_path / "out.docx"
+    writer.write_docx(outline, path)
+    assert audit(path) == []
+
+
+# ------------------------------------------------------------------ fonts
+def test_every_run_names_its_chinese_font_and_no_theme_font(seed: Docx) -> None:
+    for name in ("word/document.xml", "word/styles.xml", "word/footer1.xml", "word/footer2.xml"):
+        xml = seed.zip.read(name).decode()
+        assert not re.search(r"w:\w*[Tt]heme=", xml), f"theme font attribute left in {name}"
+    runs = [r for p in seed.paragraphs() for r in runs_of(p)]
+    assert runs
+    for r in runs:
+        fonts = r.find("w:rPr/w:rFonts", NS)
+        assert fonts.get(w("eastAsia")), text_of(r)
+        assert fonts.get(w("hint")) == "eastAsia"
+        assert fonts.get(w("ascii")) == fonts.get(w("hAnsi")) == fonts.get(w("cs")) == "Times New Roman"
+
+
+def test_defaults_and_normal_style_are_chinese(seed: Docx) -> None:
+    defaults = seed.styles.find("w:docDefaults/w:rPrDefault/w:rPr", NS)
+    assert val(defaults, "w:rFonts", "eastAsia") == "仿宋_GB2312"
+    assert val(defaults, "w:rFonts", "ascii") == "Times New Roman"
+    assert val(defaults, "w:lang") == "zh-CN" and val(defaults, "w:lang", "eastAsia") == "zh-CN"
+    normal = seed.styles.find("w:style[@w:styleId='Normal']", NS)
+    assert val(normal, "w:rPr/w:rFonts", "eastAsia") == "仿宋_GB2312"
+    assert val(normal, "w:rPr/w:sz") == "32"
+    # Word's schema order inside a style: ... rsid, pPr, rPr
+    tags = [etree.QName(child).localname for child in normal]
+    assert tags.index("pPr") < tags.index("rPr") and tags.index("rsid") < tags.index("pPr")
+    assert seed.settings.find("w:themeFontLang", NS).get(w("eastAsia")) == "zh-CN"
+
+
+# ------------------------------------------------------------------ sizes and paragraphs
+@pytest.mark.parametrize(("starts", "font", "size"), [
+    ("窗口工作周报", "方正小标宋简体", "84"),
+    ("2022年第33期", "仿宋_GB2312", "32"),
+    ("四川省政府政务服务", "仿宋_GB2312", "28"),  # unit and date do not fit one line at 16 pt
+    ("政务服务工作", "方正小标宋简体", "44"),
+    ("（9月26日", "楷体_GB2312", "32"),
+    ("一、省级政务服务", "黑体", "32"),
+    ("（一）优化营商环境", "楷体_GB2312", "32"),
+    ("据四川一体化", "仿宋_GB2312", "32"),
+    ("报：", "仿宋_GB2312", "28"),
+    ("（共印80份）", "仿宋_GB2312", "28"),
+])
+def test_fonts_and_sizes(seed: Docx, starts: str, font: str, size: str) -> None:
+    for r in runs_of(seed.paragraph(starts)):
+        assert val(r, "w:rPr/w:rFonts", "eastAsia") == font
+        assert val(r, "w:rPr/w:sz") == size == val(r, "w:rPr/w:szCs")
+        # 16 pt runs are narrowed by 0.25 pt so 28 characters fit a line; others set 0 explicitly
+        assert val(r, "w:rPr/w:spacing") == ("-5" if size == "32" else "0")
+
+
+def test_masthead_name_is_red_and_centred_above_a_red_rule(seed: Docx) -> None:
+    name = seed.paragraph("窗口工作周报")
+    assert val(name, "w:pPr/w:jc") == "center"
+    assert {val(r, "w:rPr/w:color") for r in runs_of(name)} == {"FF0000"}
+    unit = seed.paragraph("四川省政府政务服务")
+    assert text_of(unit) == "四川省政府政务服务和公共资源交易服务中心2022年11月1日"
+    assert unit.find(".//w:tab", NS) is not None  # date on the same line, at a right tab stop
+    assert val(unit, "w:pPr/w:tabs/w:tab") == "right"
+    assert val(unit, "w:pPr/w:ind", "firstLine") == "280"  # one 14 pt character
+    rule = unit.find("w:pPr/w:pBdr/w:bottom", NS)
+    assert (rule.get(w("val")), rule.get(w("sz")), rule.get(w("color"))) == ("single", "18", "FF0000")
+
+
+def test_a_short_unit_keeps_16pt(tmp_path: Path) -> None:
+    head = dataclasses.replace(masthead(), unit="某某局办公室")
+    doc = Docx(writer.render_docx(Outline((head, *SEED_BODY, distribution()), properties())))
+    assert {val(r, "w:rPr/w:sz") for r in runs_of(doc.paragraph("某某局办公室"))} == {"32"}
+
+
+def test_draft_mark_stands_top_right_above_the_name() -> None:
+    doc = Docx(writer.render_docx(seed_outline(draft_mark="送审稿")))
+    texts = [text_of(p) for p in doc.paragraphs() if text_of(p)]
+    assert texts[:2] == ["送审稿", "窗口工作周报"]
+    mark = doc.paragraph("送审稿")
+    assert val(mark, "w:pPr/w:jc") == "right"
+    assert val(mark, "w:r/w:rPr/w:rFonts", "eastAsia") == "黑体"
+
+
+def test_body_and_heading_paragraphs_are_on_the_line_grid(seed: Docx) -> None:
+    for starts in ("一、省级政务服务", "（一）优化营商环境", "据四川一体化", "（六）大厅防控情况"):
+        p = seed.paragraph(starts)
+        spacing = p.find("w:pPr/w:spacing", NS)
+        assert (spacing.get(w("line")), spacing.get(w("lineRule"))) == ("579", "exact")
+        assert spacing.get(w("before")) == spacing.get(w("after")) == "0"
+        assert val(p, "w:pPr/w:ind", "firstLineChars") == "200"
+        assert val(p, "w:pPr/w:ind", "firstLine") == "640"
+        assert val(p, "w:pPr/w:jc") == "both"
+
+
+def test_run_in_label_is_bold(seed: Docx) -> None:
+    label, finding = runs_of(seed.paragraph("（一）按时到岗情况"))
+    assert text_of(label) == "（一）按时到岗情况。" and label.find("w:rPr/w:b", NS) is not None
+    assert text_of(finding) == "总体情况良好。" and finding.find("w:rPr/w:b", NS) is None
+
+
+def test_page_is_a4_with_the_official_margins(seed: Docx) -> None:
+    sect = seed.body.find("w:sectPr", NS)
+    assert (val(sect, "w:pgSz", "w"), val(sect, "w:pgSz", "h")) == ("11906", "16838")
+    margins = sect.find("w:pgMar", NS)
+    assert {k: margins.get(w(k)) for k in ("top", "bottom", "left", "right", "footer")} == {
+        "top": "2098", "bottom": "1984", "left": "1587", "right": "1474", "footer": "1400"}
+    grid = sect.find("w:docGrid", NS)
+    assert grid.get(w("linePitch")) == "579" and grid.get(w("charSpace")) is None
+
+
+# ------------------------------------------------------------------ distribution block
+def test_distribution_lines_sit_in_a_ruled_full_width_table(seed: Docx) -> None:
+    tables = seed.body.findall("w:tbl", NS)
+    assert len(tables) == 1
+    table = tables[0]
+    assert [text_of(p) for p in table.iter(w("p"))] == [
+        "报：中心领导。", "送：各相关省级部门（单位），中心各处（室）、直属单位。", "发：各部门窗口。"]
+    borders = table.find("w:tblPr/w:tblBorders", NS)
+    sizes = {edge: (val(borders, f"w:{edge}"), val(borders, f"w:{edge}", "sz"), val(borders, f"w:{edge}", "color"))
+             for edge in ("top", "insideH", "bottom")}
+    assert sizes == {"top": ("single", "8", "000000"), "insideH": ("single", "6", "000000"),
+                     "bottom": ("single", "8", "000000")}
+    assert val(borders, "w:left") == val(borders, "w:right") == val(borders, "w:insideV") == "nil"
+    assert val(table, "w:tblPr/w:tblW", "w") == str(11906 - 1587 - 1474)
+    margins = table.find("w:tblPr/w:tblCellMar", NS)
+    assert {val(margins, f"w:{side}", "w") for side in ("top", "left", "bottom", "right")} == {"0"}
+    # 1 字 in from both sides; wrapped lines align after 报：
+    ind = table.find(".//w:p/w:pPr/w:ind", NS)
+    assert (ind.get(w("left")), ind.get(w("hanging")), ind.get(w("right"))) == ("840", "560", "280")
+
+
+def test_copies_line_closes_the_document_right_aligned(seed: Docx) -> None:
+    last = seed.body.findall("w:p", NS)[-1]
+    assert text_of(last) == "（共印80份）"
+    assert val(last, "w:pPr/w:jc") == "right"
+    assert last.getprevious().tag == w("tbl")
+
+
+def spacer_height(doc: Docx) -> int:
+    """Height of the spacer paragraph in front of the distribution table."""
+    spacer = doc.body.find("w:tbl", NS).getprevious()
+    assert text_of(spacer) == ""
+    return int(val(spacer, "w:pPr/w:spacing", "line"))
+
+
+def test_spacer_fills_the_last_page_down_to_the_block(seed: Docx, long: Docx) -> None:
+    # Seed, last page: （六） is 3 lines; block: 3 rows, rules (20+15+15+20), copies line, 40 margin.
+    block = 3 * PITCH + 70 + PITCH + 40
+    assert spacer_height(seed) == (16838 - 2098 - 1984) - 3 * PITCH - block
+    # Three-page outline: the last page holds the last item's 9 lines after its 2-line carry-over.
+    assert spacer_height(long) == (16838 - 2098 - 1984) - 11 * PITCH - block
+
+
+def test_a_block_that_does_not_fit_starts_a_new_page() -> None:
+    # Fill page one to its last line: the block cannot follow on that page.
+    filler = tuple(text("政" * 26) for _ in range(30))
+    for count in range(8, 20):
+        outline = Outline((masthead(), *filler[:count], distribution()), properties())
+        doc = Docx(writer.render_docx(outline))
+        spacer = doc.body.find("w:tbl", NS).getprevious()
+        if spacer.find("w:pPr/w:pageBreakBefore", NS) is not None:
+            assert int(val(spacer, "w:pPr/w:spacing", "line")) == 12756 - (4 * PITCH + 70 + 40)
+            return
+    pytest.fail("no filler length pushed the distribution block to a new page")
+
+
+def test_distribution_without_copies_still_ends_with_a_paragraph() -> None:
+    outline = Outline((masthead(), *SEED_BODY, Distribution(distribution().lines, "")), properties())
+    doc = Docx(writer.render_docx(outline))
+    last = doc.body.findall("w:p", NS)[-1]
+    assert text_of(last) == "" and last.getprevious().tag == w("tbl")
+
+
+# ------------------------------------------------------------------ page numbers
+@pytest.mark.parametrize(("kind", "align", "side"), [("default", "right", "right"), ("even", "left", "left")])
+def test_page_numbers_are_fields_between_dashes(seed: Docx, kind: str, align: str, side: str) -> None:
+    footer = seed.footer(kind)
+    (p,) = footer.findall("w:p", NS)
+    assert val(p, "w:pPr/w:jc") == align
+    assert val(p, "w:pPr/w:ind", side) == "280"  # one 14 pt character in from the edge
+    pieces = []
+    for r in p.findall("w:r", NS):
+        assert val(r, "w:rPr/w:rFonts", "eastAsia") == "宋体" and val(r, "w:rPr/w:sz") == "28"
+        child = r[-1]
+        pieces.append(child.get(w("fldCharType")) or child.text)
+    assert pieces == ["— ", "begin", " PAGE ", "separate", "1", "end", " —"]
+    assert seed.settings.find("w:evenAndOddHeaders", NS) is not None
+
+
+# ------------------------------------------------------------------ same input, same bytes
+def test_rendering_twice_gives_the_same_bytes(tmp_path: Path) -> None:
+    first, second = tmp_path / "a.docx", tmp_path / "b.docx"
+    writer.write_docx(seed_outline(), first)
+    writer.render_docx(long_outline())  # another issue in between changes nothing
+    writer.write_docx(seed_outline(), second)
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_package_dates_come_from_the_issue(seed: Docx) -> None:
+    assert {info.date_time for info in seed.zip.infolist()} == {(2022, 11, 1, 0, 0, 0)}
+    core = seed.zip.read("docProps/core.xml").decode()
+    assert "<dcterms:created xsi:type=\"dcterms:W3CDTF\">2022-11-01T00:00:00Z</dcterms:created>" in core
+    assert "<dcterms:modified xsi:type=\"dcterms:W3CDTF\">2022-11-01T00:00:00Z</dcterms:modified>" in core
+    assert "<dc:creator>四川省政府政务服务和公共资源交易服务中心</dc:creator>" in core
+    assert "<dc:title>窗口工作周报 2022年第33期</dc:title>" in core
+    assert "python-docx" not in core
+    assert seed.zip.namelist()[0] == "[Content_Types].xml"
+
+
+# ------------------------------------------------------------------ user text is data
+def test_user_text_comes_out_literally() -> None:
+    tricky = "合计{{ 7*7 }}件，见<w:p>标签 & “引号”"
+    outline = Outline((masthead(), Heading(1, "一、{{ title }} & <b>"), text(tricky), distribution()), properties())
+    doc = Docx(writer.render_docx(outline))
+    assert doc.paragraph("合计").find(".//w:t", NS).text == tricky
+    assert text_of(doc.paragraph("一、")) == "一、{{ title }} & <b>"
+    raw = doc.zip.read("word/document.xml").decode()
+    assert "&lt;w:p&gt;" in raw and "{{ 7*7 }}" in raw and "&amp; " in raw
+    assert "合计49件" not in "".join(text_of(p) for p in doc.paragraphs())
+
+
+def test_control_characters_are_refused_in_chinese() -> None:
+    outline = Outline((masthead(), text("响铃\x07字符"), distribution()), properties())
+    with pytest.raises(ZhoubaoError, match="控制字符"):
+        writer.render_docx(outline)
+
+
+def test_tabs_and_newlines_become_word_tabs_and_breaks() -> None:
+    doc = Docx(writer.render_docx(Outline((masthead(), text("甲\t乙\n丙"), distribution()), properties())))
+    run = runs_of(doc.paragraph("甲"))[0]
+    assert [etree.QName(c).localname for c in run][1:] == ["t", "tab", "t", "br", "t"]
+
+
+# ------------------------------------------------------------------ layout overrides and block order
+def test_layout_overrides_apply() -> None:
+    outline = dataclasses.replace(seed_outline(), layout={"red": "C00000", "masthead_rule_style": "thickThinSmallGap"})
+    doc = Docx(writer.render_docx(outline))
+    assert {val(r, "w:rPr/w:color") for r in runs_of(doc.paragraph("窗口工作周报"))} == {"C00000"}
+    assert val(doc.paragraph("四川省政府"), "w:pPr/w:pBdr/w:bottom") == "thickThinSmallGap"
+
+
+@pytest.mark.parametrize(("layout", "message"), [
+    ({"body_sise": 32}, "未知项：body_sise"),
+    ({"body_size": "32"}, "应为整数"),
+    ({"line_pitch": 0}, "应为正数"),
+    ({"red": "red"}, "十六进制颜色"),
+    ({"body_font": ""}, "非空文字"),
+    ({"masthead_rule_style": "wavy"}, "masthead_rule_style"),
+])
+def test_bad_layout_is_refused_in_chinese(layout: dict, message: str) -> None:
+    with pytest.raises(ZhoubaoError, match=message):
+        writer.render_docx(dataclasses.replace(seed_outline(), layout=layout))
+
+
+def test_masthead_first_and_distribution_last() -> None:
+    blocks = seed_outline().blocks
+    with pytest.raises(ZhoubaoError, match="报头"):
+        writer.render_docx(Outline((blocks[1], *blocks), properties()))
+    with pytest.raises(ZhoubaoError, match="报尾"):
+        writer.render_docx(Outline((*blocks, blocks[2]), properties()))
+
+
+def test_a_later_part_title_is_set_apart_by_a_blank_line() -> None:
+    second = (PartTitle("公共资源交易工作", "（9月26日—9月30日）"), Heading(1, "一、交易情况"),
+              text("本周完成交易项目12个。"))
+    outline = Outline((masthead(), *SEED_BODY, *second, distribution()), properties())
+    doc = Docx(writer.render_docx(outline))
+    title = doc.paragraph("公共资源交易工作")
+    assert text_of(title.getprevious()) == "" and text_of(title.getprevious().getprevious()).startswith("（六）")
+    assert title.find("w:pPr/w:keepNext", NS) is not None
+
+
+def test_the_template_is_prepared_once_per_layout() -> None:
+    writer.render_docx(seed_outline())
+    before = writer._template_bytes.cache_info()
+    writer.render_docx(long_outline())
+    after = writer._template_bytes.cache_info()
+    assert after.hits == before.hits + 1 and after.misses == before.misses
+
+
+# ------------------------------------------------------------------ counting lines
+def cjk(n: int) -> list[tuple[str, int, int]]:
+    return [("政" * n, 32, -5)]
+
+
+WIDTH = 11906 - 1587 - 1474
+
+
+def test_a_line_holds_28_characters_and_26_after_the_indent() -> None:
+    assert writer.count_lines(cjk(28), WIDTH, WIDTH) == 1
+    assert writer.count_lines(cjk(29), WIDTH, WIDTH) == 2
+    assert writer.count_lines(cjk(26), WIDTH - 640, WIDTH) == 1
+    assert writer.count_lines(cjk(27), WIDTH - 640, WIDTH) == 2
+
+
+def test_a_closing_mark_never_starts_a_line() -> None:
+    # 56 characters would fill two lines, but the 29th is a closing mark: the 28th goes down with it.
+    assert writer.count_lines([("政" * 28 + "”" + "政" * 27, 32, -5)], WIDTH, WIDTH) == 3
+    # An opening mark never ends a line: it goes down to its character.
+    assert writer.count_lines([("政" * 27 + "“" + "政" * 28, 32, -5)], WIDTH, WIDTH) == 3
+    assert writer.count_lines([("政" * 56, 32, -5)], WIDTH, WIDTH) == 2
+
+
+def test_latin_words_and_numbers_are_not_broken() -> None:
+    # 27 characters, then an eight-digit number: it cannot start on line one.
+    assert writer.count_lines([("政" * 27 + "19985725", 32, -5)], WIDTH, WIDTH) == 2
+    # A word set in two runs is still one word.
+    assert writer.count_lines([("政" * 27 + "199", 32, -5), ("85725", 32, -5)], WIDTH, WIDTH) == 2
+    assert writer.text_width("2022", 32, -5) < writer.text_width("政政政", 32, -5)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(min_value=1, max_value=400))
+def test_plain_chinese_fills_lines_evenly(n: int) -> None:
+    first_line = 26
+    expected = 1 if n <= first_line else 1 + -(-(n - first_line) // 28)
+    assert writer.count_lines(cjk(n), WIDTH - 640, WIDTH) == expected
+
+
+# ------------------------------------------------------------------ PDF preview
+needs_soffice = pytest.mark.skipif(pdf.find_soffice() is None or shutil.which("pdftotext") is None,
+                                   reason="LibreOffice or poppler-utils not installed")
+
+
+def pdf_lines(path: Path) -> list[list[tuple[float, float, float, str]]]:
+    """Per page: (xMin, yMin, yMax in twips from the page top, text) of each text line."""
+    out = subprocess.run(["pdftotext", "-bbox-layout", str(path), "-"], capture_output=True, text=True,
+                         check=True).stdout
+    pages: list[list[tuple[float, float, float, str]]] = []
+    for page in out.split("<page ")[1:]:
+        lines = []
+        for m in re.finditer(r'<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">(.*?)</line>',
+                             page, re.S):
+            words = "".join(re.findall(r">([^<]*)</word>", m.group(4)))
+            lines.append((float(m.group(1)) * 20, float(m.group(2)) * 20, float(m.group(3)) * 20, words))
+        pages.append(lines)
+    return pages
+
+
+@needs_soffice
+@pytest.mark.parametrize("outline", [seed_outline(), long_outline()], ids=["seed", "three-pages"])
+def test_pdf_has_the_block_at_the_foot_of_the_last_page(outline: Outline, tmp_path: Path) -> None:
+    docx_path = tmp_path / "out.docx"
+    writer.write_docx(outline, docx_path)
+    pages = pdf_lines(pdf.to_pdf(docx_path, tmp_path / "out.pdf"))
+    assert len(pages) >= 3
+    copies = [line for line in pages[-1] if "共印" in line[3]]
+    assert len(copies) == 1, "the copies line must be on the last page"
+    assert 0 <= TEXT_BLOCK_BOTTOM - copies[0][2] <= PITCH  # within one line of the text-block bottom
+    assert not any("共印" in line[3] or line[3].startswith("报：") for page in pages[:-1] for line in page)
+    for number, page in enumerate(pages, start=1):
+        (mark,) = [line for line in page if re.fullmatch(rf"—\s*{number}\s*—", line[3])]
+        assert (mark[0] < 11906 / 2) == (number % 2 == 0), f"page {number} number on the wrong side"
+        assert mark[1] > TEXT_BLOCK_BOTTOM  # below the text block
+
+
+def test_fontconfig_maps_the_official_fonts() -> None:
+    conf = pdf.fontconfig_text()
+    assert "<include ignore_missing=\"yes\">/etc/fonts/fonts.conf</include>" in conf
+    for official, free in (("仿宋_GB2312", "Noto Serif CJK SC"), ("黑体", "Noto Sans CJK SC"),
+                           ("楷体_GB2312", "AR PL UKai CN"), ("方正小标宋简体", "Noto Serif CJK SC"),
+                           ("宋体", "Noto Serif CJK SC")):
+        assert re.search(rf"<string>{official}</string></test>\s*<edit [^>]*><string>{free}</string>", conf)
+    etree.fromstring(conf.split("\n", 2)[2].encode())  # well-formed after the prolog
+
+
+def test_missing_libreoffice_is_explained(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(pdf, "find_soffice", lambda: None)
+    with pytest.raises(ZhoubaoError, match="未找到 LibreOffice.*libreoffice-writer-nogui"):
+        pdf.to_pdf(tmp_path / "x.docx", tmp_path / "x.pdf")
+
+
+def fake_soffice(tmp_path: Path, script: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    exe = tmp_path / "soffice"
+    exe.write_text("#!/bin/sh\n" + script)
+    exe.chmod(0o755)
+    monkeypatch.setattr(pdf, "find_soffice", lambda: str(exe))
+
+
+def test_a_hung_libreoffice_is_stopped(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    fake_soffice(tmp_path, "sleep 30\n", monkeypatch)
+    source = tmp_path / "x.docx"
+    source.write_bytes(writer.render_docx(seed_outline()))
+    with pytest.raises(ZhoubaoError, match="超时"):
+        pdf.to_pdf(source, tmp_path / "x.pdf", timeout=1)
+
+
+def test_exit_zero_without_a_pdf_is_an_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    fake_soffice(tmp_path, "exit 0\n", monkeypatch)
+    source = tmp_path / "x.docx"
+    source.write_bytes(b"PK")
+    with pytest.raises(ZhoubaoError, match="未能生成 PDF"):
+        pdf.to_pdf(source, tmp_path / "x.pdf")
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_paragraph_with_runs_of_all_styles() -> None:
+    runs = (Run("（一）", "hei"), Run("楷体", "kai"), Run("加粗", "bold"), Run("正文"))
+    doc = Docx(writer.render_docx(Outline((masthead(), Paragraph(runs), distribution()), properties())))
+    fonts = [val(r, "w:rPr/w:rFonts", "eastAsia") for r in runs_of(doc.paragraph("（一）楷体"))]
+    assert fonts == ["黑体", "楷体_GB2312", "仿宋_GB2312", "仿宋_GB2312"]

@@ -1,0 +1,87 @@
+"""Preview: .docx → PDF with LibreOffice, the official Chinese fonts mapped to free stand-ins.
+
+The .docx keeps the official font names (the reader's machine supplies them); for a preview on
+Linux a generated fontconfig file, passed as FONTCONFIG_FILE, maps each name to a free font.
+Every conversion gets its own throwaway LibreOffice profile and a time limit, and the PDF is
+checked afterwards: LibreOffice can exit 0 without writing one.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from zhoubao.errors import ZhoubaoError
+
+# Official name -> free stand-in (Debian: fonts-noto-cjk, fonts-arphic-ukai).
+PREVIEW_FONTS: dict[str, str] = {
+    "仿宋_GB2312": "Noto Serif CJK SC",
+    "仿宋": "Noto Serif CJK SC",
+    "宋体": "Noto Serif CJK SC",
+    "方正小标宋简体": "Noto Serif CJK SC",
+    "黑体": "Noto Sans CJK SC",
+    "楷体_GB2312": "AR PL UKai CN",
+    "楷体": "AR PL UKai CN",
+}
+
+_MISSING = ("未找到 LibreOffice：请安装 libreoffice-writer-nogui（如 apt-get install -y libreoffice-writer-nogui "
+            "fonts-noto-cjk fonts-arphic-ukai），Word 文件已生成。")
+
+
+def find_soffice() -> str | None:
+    """The LibreOffice executable on PATH, if any."""
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def fontconfig_text(fonts: dict[str, str] | None = None) -> str:
+    """A fontconfig file: the system configuration plus one strong substitution per official name."""
+    rules = []
+    for official, stand_in in (fonts or PREVIEW_FONTS).items():
+        rules.append(
+            '  <match target="pattern">\n'
+            f'    <test qual="any" name="family"><string>{escape(official)}</string></test>\n'
+            f'    <edit name="family" mode="assign" binding="strong"><string>{escape(stand_in)}</string></edit>\n'
+            "  </match>\n")
+    return ('<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
+            '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'
+            + "".join(rules) + "</fontconfig>\n")
+
+
+def to_pdf(docx_path: str | Path, pdf_path: str | Path, timeout: float = 120) -> Path:
+    """Convert `docx_path` to `pdf_path`; raise ZhoubaoError with a Chinese message on failure."""
+    soffice = find_soffice()
+    if soffice is None:
+        raise ZhoubaoError(_MISSING)
+    source, target = Path(docx_path).resolve(), Path(pdf_path)
+    if not source.is_file():
+        raise ZhoubaoError(f"找不到要转换的 Word 文件：{source}。")
+    with tempfile.TemporaryDirectory(prefix="zhoubao-pdf-") as work:
+        workdir = Path(work)
+        fonts_conf = workdir / "fonts.conf"
+        fonts_conf.write_text(fontconfig_text(), encoding="utf-8")
+        outdir = workdir / "out"
+        command = [soffice, f"-env:UserInstallation={(workdir / 'profile').as_uri()}", "--headless",
+                   "--norestore", "--nologo", "--nodefault", "--convert-to", "pdf:writer_pdf_Export",
+                   "--outdir", str(outdir), str(source)]
+        env = {**os.environ, "FONTCONFIG_FILE": str(fonts_conf)}
+        # A session of its own, so a timeout can end soffice.bin and not just its launcher.
+        process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                   start_new_session=True)
+        try:
+            _out, err = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+            raise ZhoubaoError(f"LibreOffice 转换 PDF 超时（{timeout:g} 秒），Word 文件已生成。") from None
+        produced = outdir / f"{source.stem}.pdf"
+        if process.returncode != 0 or not produced.is_file() or produced.stat().st_size == 0:
+            detail = err.decode("utf-8", "replace").strip().splitlines()
+            reason = detail[-1] if detail else f"退出码 {process.returncode}"
+            raise ZhoubaoError(f"LibreOffice 未能生成 PDF（{reason}），Word 文件已生成。")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(str(produced), str(target))
+    return target

@@ -1,0 +1,704 @@
+"""Outline → .docx on the official page of docs/format.md.
+
+The writer only lays blocks out; text and numbers arrive final in the outline. Every text line
+has an exact height, so a `_Pager` can follow where each line lands the way Word and
+LibreOffice break pages; that is how the distribution block (报尾) reaches the bottom of the
+last page: one spacer paragraph of the exact remaining height goes in front of it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import TypedDict
+
+import docx
+from docx.document import Document as DocxDocument
+from docx.shared import Twips
+from lxml import etree
+
+from zhoubao import ooxml
+from zhoubao.errors import ZhoubaoError
+from zhoubao.outline import (
+    Block,
+    Distribution,
+    Heading,
+    Masthead,
+    Outline,
+    Paragraph,
+    PartTitle,
+    Run,
+)
+
+
+class Layout(TypedDict):
+    """Layout numbers: lengths in twips, sizes in half-points, rules in eighths of a point."""
+
+    page_width: int
+    page_height: int
+    margin_top: int
+    margin_bottom: int
+    margin_left: int
+    margin_right: int
+    header_distance: int
+    footer_distance: int
+    line_pitch: int
+    char_spacing: int
+    body_size: int
+    masthead_name_size: int
+    masthead_name_size_long: int
+    issue_size: int
+    unit_size: int
+    unit_size_small: int
+    mark_size: int
+    part_title_size: int
+    subtitle_size: int
+    distribution_size: int
+    page_number_size: int
+    body_font: str
+    level1_font: str
+    level2_font: str
+    title_font: str
+    subtitle_font: str
+    issue_font: str
+    mark_font: str
+    page_number_font: str
+    latin_font: str
+    red: str
+    black: str
+    masthead_offset: int
+    masthead_name_line: int
+    masthead_rule_size: int
+    masthead_rule_space: int
+    masthead_rule_style: str
+    distribution_rule_outer: int
+    distribution_rule_inner: int
+    placement_margin: int
+
+
+# format.md's values. An outline's `layout` (from the bulletin kind) overrides any of them.
+LAYOUT: Layout = {
+    "page_width": 11906,  # A4
+    "page_height": 16838,
+    "margin_top": 2098,  # 37 mm
+    "margin_bottom": 1984,  # 35 mm
+    "margin_left": 1587,  # 28 mm, binding side
+    "margin_right": 1474,  # 26 mm
+    "header_distance": 851,
+    "footer_distance": 1400,  # the page number sits ~7 mm below the text block
+    "line_pitch": 579,  # exact height of every text line: 22 lines a page
+    "char_spacing": -5,  # on body-size runs, twentieths of a point: 28 characters a line
+    "body_size": 32,  # 3号 16 pt
+    "masthead_name_size": 84,  # 初号 42 pt
+    "masthead_name_size_long": 72,  # 小初 36 pt when the name does not fit one line at 42 pt
+    "issue_size": 32,
+    "unit_size": 32,
+    "unit_size_small": 28,  # 4号, when unit and date do not fit one line at 3号
+    "mark_size": 32,
+    "part_title_size": 44,  # 2号 22 pt
+    "subtitle_size": 32,
+    "distribution_size": 28,  # 4号 14 pt
+    "page_number_size": 28,
+    "body_font": "仿宋_GB2312",
+    "level1_font": "黑体",
+    "level2_font": "楷体_GB2312",
+    "title_font": "方正小标宋简体",
+    "subtitle_font": "楷体_GB2312",
+    "issue_font": "仿宋_GB2312",
+    "mark_font": "黑体",
+    "page_number_font": "宋体",
+    "latin_font": "Times New Roman",
+    "red": "FF0000",
+    "black": "000000",
+    "masthead_offset": 1134,  # text-block top to the top of the name line (20 mm)
+    "masthead_name_line": 1158,  # exact height of the name line: two text lines
+    "masthead_rule_size": 18,  # 2.25 pt red rule under the unit line
+    "masthead_rule_space": 6,  # points between the unit line and the red rule
+    "masthead_rule_style": "single",  # or thickThinSmallGap for the double rule
+    "distribution_rule_outer": 8,  # first and last rule 0.35 mm
+    "distribution_rule_inner": 6,  # rules between lines 0.25 mm
+    "placement_margin": 40,  # twips kept free under the distribution block against rounding
+}
+
+
+_BORDER_STYLES = frozenset({"single", "double", "thick", "triple", "thickThinSmallGap", "thinThickSmallGap",
+                            "thickThinMediumGap", "thinThickMediumGap", "thickThinLargeGap", "thinThickLargeGap"})
+_MAY_BE_NEGATIVE = frozenset({"char_spacing"})
+_MAY_BE_ZERO = frozenset({"header_distance", "footer_distance", "masthead_offset", "masthead_rule_space",
+                          "placement_margin"})
+
+
+def resolve_layout(overrides: Mapping[str, object]) -> Layout:
+    """LAYOUT with the kind's overrides, checked: a misspelt key must not be silently ignored."""
+    unknown = sorted(str(key) for key in set(overrides) - set(LAYOUT))
+    if unknown:
+        raise ZhoubaoError(f"版式设置中有未知项：{'、'.join(unknown)}；可用的项见 zhoubao.writer.LAYOUT。")
+    layout = dict(LAYOUT)
+    for key, value in overrides.items():
+        default = LAYOUT[key]  # type: ignore[literal-required]
+        if isinstance(default, int):
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise ZhoubaoError(f"版式设置“{key}”应为整数，现为 {value!r}。")
+            if value < 0 and key not in _MAY_BE_NEGATIVE or value == 0 and key not in _MAY_BE_ZERO | _MAY_BE_NEGATIVE:
+                raise ZhoubaoError(f"版式设置“{key}”的值 {value} 不合理，应为正数。")
+        elif not isinstance(value, str) or not value.strip():
+            raise ZhoubaoError(f"版式设置“{key}”应为非空文字，现为 {value!r}。")
+        layout[key] = value
+    for key in ("red", "black"):
+        if not re.fullmatch(r"[0-9A-Fa-f]{6}", str(layout[key])):
+            raise ZhoubaoError(f"版式设置“{key}”应为六位十六进制颜色（如 FF0000），现为 {layout[key]!r}。")
+    if layout["masthead_rule_style"] not in _BORDER_STYLES:
+        raise ZhoubaoError(f"版式设置“masthead_rule_style”应为 {'、'.join(sorted(_BORDER_STYLES))} 之一，"
+                           f"现为 {layout['masthead_rule_style']!r}。")
+    if (int(layout["page_width"]) - int(layout["margin_left"]) - int(layout["margin_right"]) <= 0
+            or int(layout["page_height"]) - int(layout["margin_top"]) - int(layout["margin_bottom"]) <= 0):
+        raise ZhoubaoError("版式设置的页边距大于纸张，版心没有位置。")
+    return layout  # type: ignore[return-value]
+
+
+# ------------------------------------------------------------------ measuring text
+# Advance widths (em) of Times New Roman; Liberation Serif, LibreOffice's stand-in, matches them.
+_LATIN_EM: dict[str, float] = {
+    **dict.fromkeys("0123456789", 0.5),
+    **dict(zip("abcdefghijklmnopqrstuvwxyz",
+               (0.444, 0.5, 0.444, 0.5, 0.444, 0.333, 0.5, 0.5, 0.278, 0.278, 0.5, 0.278, 0.778, 0.5, 0.5,
+                0.5, 0.5, 0.333, 0.389, 0.278, 0.5, 0.5, 0.722, 0.5, 0.5, 0.444), strict=True)),
+    **dict(zip("ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+               (0.722, 0.667, 0.667, 0.722, 0.611, 0.556, 0.722, 0.722, 0.333, 0.389, 0.722, 0.611, 0.889,
+                0.722, 0.722, 0.556, 0.722, 0.667, 0.556, 0.611, 0.722, 0.722, 0.944, 0.722, 0.722, 0.611),
+               strict=True)),
+    " ": 0.25, ".": 0.25, ",": 0.25, ":": 0.278, ";": 0.278, "%": 0.833, "-": 0.333, "(": 0.333, ")": 0.333,
+    "/": 0.278, "&": 0.778, "+": 0.564, "=": 0.564, "#": 0.5, "@": 0.921, "*": 0.5, "'": 0.18, '"': 0.408,
+}
+# Hinted to the East Asian font (w:hint="eastAsia"), so a full em wide.
+_WIDE_PUNCTUATION = frozenset("“”‘’—…·")
+# Line-breaking rules for Chinese (Word's zh-CN kinsoku lists): may not start / may not end a line.
+_NO_LINE_START = frozenset("!%),.:;?]}¢°·'\"’”…‰′″›℃∶、。〃〉》」』】〕〗〞︶︺︾﹀﹄﹚﹜﹞！＂％＇），．：；？］｝～")
+_NO_LINE_END = frozenset("$([{£¥·‘“〈《「『【〔〖〝﹙﹛﹝＄（．［｛￡￥")
+# Word and LibreOffice add room between Chinese and Latin letters or digits; a quarter em a side.
+_AUTOSPACE_EM = 0.25
+# Twips a line may appear to run over and still be taken as fitting (rounding of the estimate).
+_FIT_TOLERANCE = 5
+
+
+def _is_wide(ch: str) -> bool:
+    return ch in _WIDE_PUNCTUATION or ord(ch) >= 0x2E80
+
+
+@dataclass(slots=True)
+class _Token:
+    """An unbreakable piece of a line: one Chinese character, a Latin word or a space."""
+
+    width: float  # twips
+    em: int  # twips of one em at the token's size
+    first: str
+    last: str
+    wide: bool = False
+    space: bool = False
+    newline: bool = False
+
+
+def _tokens(segments: Iterable[tuple[str, int, int]]) -> list[_Token]:
+    """Split (text, size, spacing) segments into tokens with their advance widths in twips."""
+    tokens: list[_Token] = []
+    word: list[str] = []  # a Latin word may run on across runs: it is still one word
+    word_width = 0.0
+    word_em = 0
+
+    def flush() -> None:
+        nonlocal word_width
+        if word:
+            tokens.append(_Token(word_width, word_em, word[0], word[-1]))
+            word.clear()
+            word_width = 0.0
+
+    for text, size, spacing in segments:
+        em = size * 10
+        for ch in text:
+            if ch == "\n":
+                flush()
+                tokens.append(_Token(0, em, ch, ch, newline=True))
+            elif ch in " \t":
+                flush()
+                tokens.append(_Token((0.25 if ch == " " else 2.0) * em + spacing, em, ch, ch, space=True))
+            elif _is_wide(ch):
+                flush()
+                tokens.append(_Token(em + spacing, em, ch, ch, wide=True))
+            else:
+                if not word:
+                    word_em = em
+                word.append(ch)
+                word_width += _LATIN_EM.get(ch, 0.6) * em + spacing
+    flush()
+    # Extra room between Chinese and Latin letters or digits, on each side that touches Chinese.
+    for i, token in enumerate(tokens):
+        if token.wide or token.space or token.newline:
+            continue
+        if i > 0 and tokens[i - 1].wide:
+            token.width += _AUTOSPACE_EM * token.em
+        if i + 1 < len(tokens) and tokens[i + 1].wide:
+            token.width += _AUTOSPACE_EM * token.em
+    return tokens
+
+
+def count_lines(segments: Iterable[tuple[str, int, int]], first_width: int, width: int) -> int:
+    """Lines a paragraph takes: greedy breaking with the Chinese no-start/no-end rules.
+
+    Where Word and LibreOffice may differ (a closing mark that would start a line) the count
+    takes the longer outcome: one line too many lifts the 报尾 a line, one too few pushes it off.
+    """
+    tokens = _tokens(segments)
+    lines, x, avail, start, i = 1, 0.0, first_width + _FIT_TOLERANCE, 0, 0
+    while i < len(tokens):
+        token = tokens[i]
+        if token.newline:
+            lines, x, avail, start, i = lines + 1, 0.0, width + _FIT_TOLERANCE, i + 1, i + 1
+            continue
+        if x + token.width <= avail or token.space:
+            x += token.width
+            i += 1
+            continue
+        if i == start:  # a word wider than the line is broken wherever it must
+            x += token.width
+            while x > avail:
+                x -= avail
+                lines, avail = lines + 1, width + _FIT_TOLERANCE
+            i += 1
+            continue
+        k = i
+        while k > start + 1 and (tokens[k].first in _NO_LINE_START or tokens[k - 1].last in _NO_LINE_END):
+            k -= 1
+        lines, x, avail, start, i = lines + 1, 0.0, width + _FIT_TOLERANCE, k, k
+    return lines
+
+
+def text_width(text: str, size: int, spacing: int = 0) -> float:
+    """Width of `text` on one line, in twips."""
+    return sum(token.width for token in _tokens([(text, size, spacing)]))
+
+
+# ------------------------------------------------------------------ pages
+@dataclass(slots=True)
+class _Box:
+    """What the pager needs of a paragraph: its lines and how it may break."""
+
+    lines: int
+    height: int  # of each line
+    keep_next: bool = False
+    keep_lines: bool = False
+    element: etree._Element | None = None
+    drop_at_page_top: bool = False  # a blank line that has no business at the top of a page
+
+
+def _first_piece(lines: int) -> int:
+    """Lines of a paragraph that must stay together at a page foot (widow/orphan control)."""
+    return lines if lines <= 3 else 2
+
+
+@dataclass
+class _Pager:
+    """Follows where each line lands, breaking pages as Word and LibreOffice do.
+
+    Paragraphs with widow/orphan control (2 lines each side), headings kept with the first lines
+    of what follows, and a blank line before a part title dropped when the title opens a page.
+    """
+
+    page_height: int
+    page: int = 1
+    y: int = 0  # twips used on the current page
+    placed: list[tuple[_Box, int, int]] = field(default_factory=list)  # box, page, top of first line
+    _chain: list[_Box] = field(default_factory=list)
+
+    def add(self, box: _Box) -> None:
+        if box.keep_next:
+            self._chain.append(box)
+            return
+        self._place_chain(box)
+        self._flow(box)
+
+    def flush(self) -> None:
+        self._place_chain(None)
+
+    def _new_page(self) -> None:
+        self.page += 1
+        self.y = 0
+
+    def _place_chain(self, follower: _Box | None) -> None:
+        if not self._chain:
+            return
+        chain, self._chain = self._chain, []
+        need = sum(box.lines * box.height for box in chain)
+        if follower is not None:
+            need += _first_piece(follower.lines) * follower.height
+        if self.y > 0 and self.y + need > self.page_height:
+            self._new_page()
+        while self.y == 0 and chain and chain[0].drop_at_page_top:
+            dropped = chain.pop(0).element
+            if dropped is not None:
+                dropped.getparent().remove(dropped)
+        for box in chain:
+            self._flow(box)
+
+    def _flow(self, box: _Box) -> None:
+        if box.keep_lines or box.lines == 1:
+            total = box.lines * box.height
+            if self.y > 0 and self.y + total > self.page_height:
+                self._new_page()
+            self.placed.append((box, self.page, self.y))
+            self.y += total
+            return
+        remaining = box.lines
+        while True:
+            room = (self.page_height - self.y) // box.height
+            if remaining <= room:
+                if remaining == box.lines:
+                    self.placed.append((box, self.page, self.y))
+                self.y += remaining * box.height
+                return
+            here = room
+            if here < 2:
+                here = 0
+            elif remaining - here < 2:
+                here = remaining - 2 if remaining - 2 >= 2 else 0
+            if here == 0 and self.y == 0:
+                here = room
+            if here and remaining == box.lines:
+                self.placed.append((box, self.page, self.y))
+            remaining -= here
+            self._new_page()
+
+
+# ------------------------------------------------------------------ formats
+@dataclass(frozen=True)
+class _Formats:
+    """Every run and paragraph format of one layout, built once per layout."""
+
+    layout: Layout
+    runs: dict[str, ooxml.RunFormat]
+    issue: ooxml.RunFormat
+    mark: ooxml.RunFormat
+    part_title: ooxml.RunFormat
+    subtitle: ooxml.RunFormat
+    distribution: ooxml.RunFormat
+    page_number: ooxml.RunFormat
+    tiny: ooxml.RunFormat
+    body: ooxml.ParagraphFormat
+    heading: ooxml.ParagraphFormat
+    centred_title: ooxml.ParagraphFormat
+    line: ooxml.ParagraphFormat
+    copies: ooxml.ParagraphFormat
+
+    @property
+    def width(self) -> int:
+        lay = self.layout
+        return lay["page_width"] - lay["margin_left"] - lay["margin_right"]
+
+    @property
+    def height(self) -> int:
+        lay = self.layout
+        return lay["page_height"] - lay["margin_top"] - lay["margin_bottom"]
+
+    def run(self, font: str, size: int, *, bold: bool = False, color: str | None = None) -> ooxml.RunFormat:
+        return _run_format(self.layout, font, size, bold=bold, color=color)
+
+
+def _run_format(lay: Layout, font: str, size: int, *, bold: bool = False,
+                color: str | None = None) -> ooxml.RunFormat:
+    """Body-size runs get the spacing that sets 28 characters a line; others an explicit 0,
+    since Normal carries the body spacing for text a clerk types in Word."""
+    spacing = lay["char_spacing"] if size == lay["body_size"] else 0
+    return ooxml.RunFormat(font, lay["latin_font"], size, bold=bold, color=color, spacing=spacing)
+
+
+def _layout_key(layout: Layout) -> tuple[tuple[str, int | str], ...]:
+    return tuple(layout.items())  # type: ignore[arg-type]
+
+
+@lru_cache(maxsize=16)
+def _formats(key: tuple[tuple[str, int | str], ...]) -> _Formats:
+    lay: Layout = dict(key)  # type: ignore[assignment]
+    pitch, body_size = lay["line_pitch"], lay["body_size"]
+    char = body_size * 10
+    dist_char = lay["distribution_size"] * 10
+
+    def run(font: str, size: int, bold: bool = False) -> ooxml.RunFormat:
+        return _run_format(lay, font, size, bold=bold)
+
+    body = ooxml.ParagraphFormat(align="both", line=pitch, first_line=2 * char, first_line_chars=200)
+    return _Formats(
+        layout=lay,
+        runs={
+            "body": run(lay["body_font"], body_size),
+            "bold": run(lay["body_font"], body_size, bold=True),
+            "kai": run(lay["level2_font"], body_size),
+            "hei": run(lay["level1_font"], body_size),
+        },
+        issue=run(lay["issue_font"], lay["issue_size"]),
+        mark=run(lay["mark_font"], lay["mark_size"]),
+        part_title=run(lay["title_font"], lay["part_title_size"]),
+        subtitle=run(lay["subtitle_font"], lay["subtitle_size"]),
+        distribution=run(lay["body_font"], lay["distribution_size"]),
+        # GB/T 9704: page numbers in 宋体, digits included.
+        page_number=ooxml.RunFormat(lay["page_number_font"], lay["page_number_font"], lay["page_number_size"],
+                                    spacing=0),
+        tiny=ooxml.RunFormat(lay["body_font"], lay["latin_font"], 2, spacing=0),
+        body=body,
+        heading=ooxml.ParagraphFormat(align="both", line=pitch, first_line=2 * char, first_line_chars=200,
+                                      keep_next=True, keep_lines=True),
+        centred_title=ooxml.ParagraphFormat(align="center", line=pitch, keep_next=True, keep_lines=True),
+        line=ooxml.ParagraphFormat(line=pitch),
+        copies=ooxml.ParagraphFormat(align="right", line=pitch, right=dist_char),
+    )
+
+
+# ------------------------------------------------------------------ template
+_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+@lru_cache(maxsize=16)
+def _template_bytes(key: tuple[tuple[str, int | str], ...]) -> bytes:
+    """python-docx's default template set up for one layout: styles, page, footers, settings.
+
+    Built once per layout and process; each render opens these bytes instead of the 800 kB
+    default template.
+    """
+    fmt = _formats(key)
+    lay = fmt.layout
+    document = docx.Document()
+    ooxml.drop_unused_parts(document)
+    ooxml.prepare_styles(document.styles.element, fmt.runs["body"], lay["line_pitch"], "zh-CN")
+    ooxml.set_east_asian_theme_language(document.settings.element, "zh-CN")
+    document.settings.odd_and_even_pages_header_footer = True
+    section = document.sections[0]
+    section.page_width, section.page_height = Twips(lay["page_width"]), Twips(lay["page_height"])
+    section.top_margin, section.bottom_margin = Twips(lay["margin_top"]), Twips(lay["margin_bottom"])
+    section.left_margin, section.right_margin = Twips(lay["margin_left"]), Twips(lay["margin_right"])
+    section.header_distance = Twips(lay["header_distance"])
+    section.footer_distance = Twips(lay["footer_distance"])
+    section.gutter = Twips(0)
+    ooxml.set_doc_grid(section, lay["line_pitch"])
+    indent = lay["page_number_size"] * 10  # one character of the page number
+    odd = ooxml.ParagraphFormat(align="right", right=indent)
+    even = ooxml.ParagraphFormat(align="left", left=indent)
+    section.footer.is_linked_to_previous = False
+    ooxml.fill_footer(section.footer, odd, fmt.page_number, "— ", " —")
+    section.even_page_footer.is_linked_to_previous = False
+    ooxml.fill_footer(section.even_page_footer, even, fmt.page_number, "— ", " —")
+    return ooxml.package_bytes(document, _ZIP_EPOCH)
+
+
+# ------------------------------------------------------------------ the writer
+class _Writer:
+    """Lays the blocks of one outline into a document opened from the prepared template."""
+
+    def __init__(self, document: DocxDocument, fmt: _Formats):
+        self.body = document.element.body
+        self.fmt = fmt
+        self.lay = fmt.layout
+        self.pager = _Pager(fmt.height)
+        self.after_masthead = True  # no blank line needed before a part title here
+
+    # -- helpers
+    def paragraph(self, pfmt: ooxml.ParagraphFormat, runs: Iterable[tuple[str, ooxml.RunFormat]],
+                  *, container: etree._Element | None = None) -> etree._Element:
+        p = ooxml.append_paragraph(self.body if container is None else container, pfmt)
+        for text, rfmt in runs:
+            if text == "\t":
+                ooxml.append_tab(p, rfmt)
+            elif text:
+                ooxml.append_run(p, text, rfmt)
+        return p
+
+    def lines_of(self, runs: Iterable[tuple[str, ooxml.RunFormat]], pfmt: ooxml.ParagraphFormat) -> int:
+        segments = [(text, rfmt.size, rfmt.spacing or 0) for text, rfmt in runs]
+        width = self.fmt.width - pfmt.left - pfmt.right
+        first = width - pfmt.first_line + pfmt.hanging
+        return count_lines(segments, first, width)
+
+    def text_block(self, pfmt: ooxml.ParagraphFormat, runs: list[tuple[str, ooxml.RunFormat]],
+                   *, drop_at_page_top: bool = False) -> None:
+        """A paragraph of the text block, followed by the pager."""
+        p = self.paragraph(pfmt, runs)
+        self.pager.add(_Box(self.lines_of(runs, pfmt), pfmt.line or self.lay["line_pitch"],
+                            keep_next=pfmt.keep_next, keep_lines=pfmt.keep_lines, element=p,
+                            drop_at_page_top=drop_at_page_top))
+
+    def spacer(self, height: int, *, page_break_before: bool = False) -> None:
+        """An empty paragraph exactly `height` twips tall."""
+        pfmt = ooxml.ParagraphFormat(line=height, page_break_before=page_break_before, mark=self.fmt.tiny)
+        self.paragraph(pfmt, ())
+        self.pager.add(_Box(1, height))
+
+    # -- blocks
+    def write(self, blocks: tuple[Block, ...]) -> None:
+        for index, block in enumerate(blocks):
+            try:
+                self.block(block, index, len(blocks))
+            except ooxml.InvalidTextError as exc:
+                raise ZhoubaoError(f"第{index + 1}块内容含有 Word 无法保存的控制字符（{exc}），请删除后重试。") from exc
+        self.pager.flush()
+
+    def block(self, block: Block, index: int, count: int) -> None:
+        match block:
+            case Masthead():
+                if index != 0:
+                    raise ZhoubaoError("报头必须是第一块内容。")
+                self.masthead(block)
+            case PartTitle():
+                self.part_title(block)
+            case Heading():
+                self.heading(block)
+            case Paragraph():
+                self.body_paragraph(block.runs)
+            case Distribution():
+                if index != count - 1:
+                    raise ZhoubaoError("报尾（报、送、发）必须是最后一块内容。")
+                self.distribution(block)
+            case _:
+                raise ZhoubaoError(f"无法排版的内容块：{type(block).__name__}。")
+
+    def masthead(self, head: Masthead) -> None:
+        """Name, issue line(s), unit and date over the red rule, then a blank line."""
+        fmt, lay, width = self.fmt, self.lay, self.fmt.width
+        pitch = lay["line_pitch"]
+        used = 0
+        if head.mark or head.draft_mark:
+            align = "right" if head.draft_mark and not head.mark else None
+            pfmt = ooxml.ParagraphFormat(align=align, line=pitch, right_tabs=(width,), keep_lines=True)
+            runs = [(head.mark, fmt.mark)]
+            if head.mark and head.draft_mark:
+                runs.append(("\t", fmt.mark))
+            runs.append((head.draft_mark, fmt.mark))
+            self.text_block(pfmt, runs)
+            used = pitch
+        if lay["masthead_offset"] - used > 0:
+            self.spacer(lay["masthead_offset"] - used)
+        name_size = lay["masthead_name_size"]
+        if text_width(head.name, name_size) > width:
+            name_size = lay["masthead_name_size_long"]
+        name_run = self.fmt.run(lay["title_font"], name_size, color=lay["red"])
+        self.text_block(ooxml.ParagraphFormat(align="center", line=lay["masthead_name_line"], keep_lines=True),
+                        [(head.name, name_run)])
+        for issue_line in head.issue_lines:
+            self.text_block(ooxml.ParagraphFormat(align="center", line=pitch, keep_lines=True),
+                            [(issue_line, fmt.issue)])
+        self.unit_and_date(head.unit, head.date)
+        self.text_block(fmt.line, [])
+
+    def unit_and_date(self, unit: str, date: str) -> None:
+        """Unit indented one character, date on the right of the same line, red rule below.
+
+        At 3号 when both fit with a character's gap, else at 4号; when they do not fit even then,
+        the date takes its own right-aligned line.
+        """
+        lay, width = self.lay, self.fmt.width
+        rule = ooxml.Border(lay["masthead_rule_size"], lay["red"], lay["masthead_rule_style"],
+                            lay["masthead_rule_space"])
+        rule_height = lay["masthead_rule_space"] * 20 + (lay["masthead_rule_size"] * 5 + 1) // 2
+        for size in (lay["unit_size"], lay["unit_size_small"]):
+            rfmt = self.fmt.run(lay["body_font"], size)
+            char = size * 10
+            needed = 3 * char + text_width(unit, size, rfmt.spacing or 0) + text_width(date, size, rfmt.spacing or 0)
+            if needed <= width:
+                break
+        one_line = needed <= width
+        pitch = lay["line_pitch"]
+        unit_fmt = ooxml.ParagraphFormat(
+            line=pitch, first_line=char, right_tabs=(width - char,), keep_lines=True,
+            border_bottom=rule if one_line else None)
+        runs = [(unit, rfmt), ("\t", rfmt), (date, rfmt)] if one_line else [(unit, rfmt)]
+        self.paragraph(unit_fmt, runs)
+        self.pager.add(_Box(1, pitch + (rule_height if one_line else 0), keep_lines=True))
+        if not one_line:
+            date_fmt = ooxml.ParagraphFormat(align="right", line=pitch, right=char, keep_lines=True,
+                                             border_bottom=rule)
+            self.paragraph(date_fmt, [(date, rfmt)])
+            self.pager.add(_Box(1, pitch + rule_height, keep_lines=True))
+
+    def part_title(self, part: PartTitle) -> None:
+        fmt = self.fmt
+        if not self.after_masthead:  # a blank line sets a later part apart, unless it opens a page
+            self.text_block(ooxml.ParagraphFormat(line=self.lay["line_pitch"], keep_next=True), [],
+                            drop_at_page_top=True)
+        self.text_block(fmt.centred_title, [(part.title, fmt.part_title)])
+        if part.subtitle:
+            self.text_block(fmt.centred_title, [(part.subtitle, fmt.subtitle)])
+
+    def heading(self, heading: Heading) -> None:
+        style = {1: "hei", 2: "kai"}.get(heading.level, "body")
+        self.text_block(self.fmt.heading, [(heading.text, self.fmt.runs[style])])
+        self.after_masthead = False
+
+    def body_paragraph(self, runs: tuple[Run, ...]) -> None:
+        formats = self.fmt.runs
+        try:
+            self.text_block(self.fmt.body, [(run.text, formats[run.style]) for run in runs])
+        except KeyError as exc:
+            raise ZhoubaoError(f"未知的文字样式：{exc.args[0]}（可用 body、bold、kai、hei）。") from exc
+        self.after_masthead = False
+
+    def distribution(self, dist: Distribution) -> None:
+        """报尾 between black rules, pushed to the foot of the last page by a spacer paragraph."""
+        self.pager.flush()
+        fmt, lay = self.fmt, self.lay
+        char, pitch = lay["distribution_size"] * 10, lay["line_pitch"]
+        rows: list[tuple[ooxml.ParagraphFormat, str]] = []
+        for line in dist.lines:
+            label = f"{line.label}："
+            hang = len(label) * char
+            pfmt = ooxml.ParagraphFormat(align="both", line=pitch, left=char + hang, hanging=hang, right=char)
+            rows.append((pfmt, label + line.text))
+        heights = [self.lines_of([(text, fmt.distribution)], pfmt) * pitch for pfmt, text in rows]
+        outer = (lay["distribution_rule_outer"] * 5 + 1) // 2  # eighths of a point -> twips, rounded up
+        inner = (lay["distribution_rule_inner"] * 5 + 1) // 2
+        block = sum(heights) + (2 * outer + inner * (len(rows) - 1) if rows else 0)
+        tail = pitch if dist.copies else 20
+        block += tail
+        free = self.pager.page_height - self.pager.y
+        room = free - block - lay["placement_margin"]
+        if room < 0:
+            self.spacer(max(self.pager.page_height - block - lay["placement_margin"], 20), page_break_before=True)
+        elif room >= 20:
+            self.spacer(room)
+        if rows:
+            black = lay["black"]
+            cells = ooxml.append_ruled_table(
+                self.body, fmt.width, len(rows), ooxml.Border(lay["distribution_rule_outer"], black),
+                ooxml.Border(lay["distribution_rule_inner"], black), ooxml.Border(lay["distribution_rule_outer"], black))
+            for cell, (pfmt, text) in zip(cells, rows, strict=True):
+                self.paragraph(pfmt, [(text, fmt.distribution)], container=cell)
+        if dist.copies:
+            self.paragraph(fmt.copies, [(dist.copies, fmt.distribution)])
+        else:  # Word needs a paragraph after a closing table; keep it one point tall
+            self.paragraph(ooxml.ParagraphFormat(line=tail, mark=fmt.tiny), ())
+
+
+# ------------------------------------------------------------------ entry points
+def render_docx(outline: Outline) -> bytes:
+    """The .docx of `outline` as bytes; the same outline always gives the same bytes."""
+    layout = resolve_layout(outline.layout)
+    key = _layout_key(layout)
+    document = docx.Document(io.BytesIO(_template_bytes(key)))
+    _Writer(document, _formats(key)).write(outline.blocks)
+    props = outline.properties
+    when = dt.datetime.combine(props.date, dt.time())
+    ooxml.set_core_properties(document, props.title, props.author, when)
+    stamp = (max(props.date.year, 1980), props.date.month, props.date.day, 0, 0, 0)
+    return ooxml.package_bytes(document, stamp)
+
+
+def write_docx(outline: Outline, path: str | Path) -> None:
+    """Write the .docx of `outline` to `path` (replaced whole, never left half-written)."""
+    data = render_docx(outline)
+    target = Path(path)
+    temporary = target.with_name(f".{target.name}.tmp")
+    try:
+        temporary.write_bytes(data)
+        temporary.replace(target)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise ZhoubaoError(f"无法写入 Word 文件 {target}：{exc.strerror or exc}。") from exc
