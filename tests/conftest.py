@@ -17,8 +17,17 @@ from zhoubao.cli import run as run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
-SHARED = ROOT.parent / "shared"
+# The project's shared/ folder lies beside the repository (here and in CI); ZHOUBAO_SHARED overrides.
+SHARED = Path(os.environ.get("ZHOUBAO_SHARED", ROOT.parent / "shared"))
 AUDIT = SHARED / "tools" / "audit_docx.py"
+
+
+def audit(path: Path) -> str:
+    """The independent checker's verdict on a .docx: its last line, e.g. `0 deviations`."""
+    if not AUDIT.exists():
+        pytest.fail(f"{AUDIT} is missing: put shared/ beside the repository or set ZHOUBAO_SHARED")
+    done = subprocess.run([sys.executable, str(AUDIT), str(path)], capture_output=True, text=True, timeout=60)
+    return (done.stdout.strip().splitlines() or [done.stderr.strip()])[-1]
 
 
 def zhoubao_exe() -> list[str]:

@@ -3,17 +3,11 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 from docx import Document
 
-from tests.conftest import AUDIT, EXAMPLES, ROOT, run
-
-
-def audit(path: Path) -> str:
-    done = subprocess.run([sys.executable, str(AUDIT), str(path)], capture_output=True, text=True, timeout=60)
-    return done.stdout.strip().splitlines()[-1]
+from tests.conftest import EXAMPLES, ROOT, audit, run
 
 
 def docx_text(path: Path) -> list[str]:

@@ -6,16 +6,11 @@ import pty
 import select
 import shutil
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
-from tests.conftest import AUDIT, EXAMPLES, run, zhoubao_exe
+from tests.conftest import EXAMPLES, audit, run, zhoubao_exe
 from zhoubao import edits
-
-
-def audit(path: Path) -> str:
-    return subprocess.run([sys.executable, str(AUDIT), str(path)], capture_output=True, text=True).stdout.splitlines()[-1]
 
 
 def document_xml(path: Path) -> str:
