@@ -18,6 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+from tests.conftest import AUDIT
 from tests.seed_outline import (
     SEED_BODY,
     distribution,
@@ -33,7 +34,6 @@ from zhoubao.outline import Distribution, Heading, Outline, Paragraph, PartTitle
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
-from tests.conftest import AUDIT  # noqa: E402
 TEXT_BLOCK_BOTTOM = 16838 - 1984  # twips from the page top
 PITCH = 579
 
