@@ -80,7 +80,7 @@ def _parse_plain(path: Path, text: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
-        raise ZhoubaoError(f"期刊文件 {path} 格式错误（{e}）：请改正该行，或从 {path.name}.bak 恢复") from None
+        raise ZhoubaoError(f"期刊文件 {path} 格式错误（{e}）：{_fix_hint(path)}") from None
     except RecursionError:
         raise ZhoubaoError(f"期刊文件 {path} 嵌套过深：这不是 zhoubao 的期刊文件") from None
 
@@ -103,9 +103,14 @@ def _parse_document(path: Path, text: str) -> tomlkit.TOMLDocument:
     try:
         return tomlkit.parse(text)
     except TOMLKitError as e:
-        raise ZhoubaoError(f"期刊文件 {path} 格式错误（{e}）：请改正该行，或从 {path.name}.bak 恢复") from None
+        raise ZhoubaoError(f"期刊文件 {path} 格式错误（{e}）：{_fix_hint(path)}") from None
     except RecursionError:
         raise ZhoubaoError(f"期刊文件 {path} 嵌套过深：这不是 zhoubao 的期刊文件") from None
+
+
+def _fix_hint(path: Path) -> str:
+    bak = path.with_name(path.name + ".bak")
+    return f"请改正该行，或从上一版 {bak.name} 恢复" if bak.exists() else "请改正该行"
 
 
 @contextlib.contextmanager

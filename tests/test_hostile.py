@@ -1,0 +1,46 @@
+"""Hostile issue files and kind templates: refused with one Chinese line, quickly, file unchanged."""
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from tests.conftest import run
+from zhoubao.compose import render_template
+from zhoubao.errors import ZhoubaoError
+
+DEPTH = 200_000
+
+
+@pytest.mark.parametrize("name,content,needle", [
+    ("deep-arrays", "[issue]\nkind = \"k\"\nx = " + "[" * DEPTH + "]" * DEPTH + "\n", ("嵌套", "格式错误")),
+    ("deep-tables", "[issue]\nkind = \"k\"\nx = " + "{a = " * 50_000 + "1" + "}" * 50_000 + "\n", ("嵌套", "格式错误")),
+    ("huge", "[issue]\n# " + "x" * 6_000_000 + "\n", ("过大",)),
+    ("binary", "\x00\x01\x02PK", ("格式错误",)),
+])
+def test_hostile_issue_files_are_refused_quickly(tmp_path, name, content, needle):
+    path = tmp_path / f"{name}.toml"
+    path.write_text(content, encoding="utf-8")
+    before = path.read_bytes()
+    for args in (["add-news", "--section", "x", "甲。"], ["show"], ["render"], ["check"], ["inspect", "--all-good"]):
+        start = time.monotonic()
+        r = run(args[0], "-f", str(path), *args[1:])
+        assert time.monotonic() - start < 10
+        assert r.returncode != 0, args
+        assert any(n in r.stderr + r.stdout for n in needle) and "Traceback" not in r.stderr
+        assert r.stderr.startswith("错误：") or r.stdout.startswith("错误")
+        assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize("template", [
+    "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+    "{{ source.__init__.__globals__ }}",
+    "{{ cycler.__init__.__globals__.os }}",
+    "{% for i in range(10**9) %}{% endfor %}",
+    "{{ self._TemplateReference__context }}",
+])
+def test_kind_templates_cannot_reach_python_internals(template):
+    start = time.monotonic()
+    with pytest.raises(ZhoubaoError):
+        render_template(template, "测试模板", source="x")
+    assert time.monotonic() - start < 10
