@@ -238,3 +238,15 @@ def test_missing_file_and_directory(tmp_path, invoke):
     r = invoke("add-news", "-f", str(tmp_path), "--section", "x", "甲。")
     assert r.exit_code != 0 and "文件夹" in r.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_shell_completion_offers_commands_sections_items_and_categories(issue):
+    def complete(*words: str) -> list[str]:
+        env = {"_ZHOUBAO_COMPLETE": "bash_complete", "COMP_WORDS": " ".join(["zhoubao", *words]),
+               "COMP_CWORD": str(len(words)), "ZHOUBAO_FILE": str(issue)}
+        return [line.split(",", 1)[1] for line in run(env=env).stdout.splitlines()]
+
+    assert {"add-news", "add-visit"} <= set(complete("add-"))
+    assert complete("add-news", "--section", "服务") == ["窗口服务效能提升工作情况"]
+    assert complete("inspect", "着") == ["着装情况"]
+    assert complete("stats", "公共") == ["公共服务事项"]
