@@ -485,6 +485,19 @@ def render_cmd(issues: tuple[Path, ...], output: Path | None, outdir: Path | Non
         _done(f"已生成 {made}")
 
 
+@cli.command("import")
+@click.argument("docx", type=click.Path(path_type=Path), metavar="OLD.docx")
+@click.option("-o", "--output", type=click.Path(path_type=Path), metavar="ISSUE.toml",
+              help="写入的期刊文件；默认与 Word 文件同名（.toml），放在它旁边。")
+@click.option("--kind", help="简报种类；默认按版头的简报名称选择，否则取标为 default 的种类。")
+@click.option("--force", is_flag=True, help="覆盖已有的期刊文件。")
+def import_cmd(docx: Path, output: Path | None, kind: str | None, force: bool) -> None:
+    """把一期简报的 Word 文件（.docx）导入为期刊文件。"""
+    from zhoubao.importer import import_command
+
+    _done(import_command(docx, output, kind, force))
+
+
 @cli.command("summary")
 @click.argument("issues", nargs=-1, type=click.Path(path_type=Path), metavar="ISSUE.toml...")
 @click.option("--csv", "csv_path", type=click.Path(path_type=Path), metavar="OUT.csv",
