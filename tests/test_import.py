@@ -29,7 +29,6 @@ from zhoubao.importer import (
     import_docx,
     read_paragraphs,
     split_visitor,
-    strip_stray_spaces,
     write_import,
 )
 from zhoubao.outline import Distribution, Heading, Paragraph, PartTitle
@@ -328,9 +327,9 @@ def test_visit_leads_split_into_unit_post_and_name():
 
 
 def test_only_stray_spaces_are_taken_out():
-    assert strip_stray_spaces("2022 年 11 月 1 日") == "2022年11月1日"
-    assert strip_stray_spaces("受理 644608 件,办结") == "受理644608件,办结"  # the comma stays as typed
-    assert strip_stray_spaces("Schlumberger Technology 公司") == "Schlumberger Technology 公司"
+    assert typography.strip_stray_spaces("2022 年 11 月 1 日") == "2022年11月1日"
+    assert typography.strip_stray_spaces("受理 644608 件,办结") == "受理644608件,办结"  # the comma stays as typed
+    assert typography.strip_stray_spaces("Schlumberger Technology 公司") == "Schlumberger Technology 公司"
 
 
 def test_word_run_splitting_and_tables_are_read_whole(tmp_path):
@@ -471,6 +470,6 @@ def test_whatever_the_order_every_paragraph_is_printed_or_kept(tmp_path, body):
                                               + [json.dumps(result.data, ensure_ascii=False, default=str)]))
     for line in body:
         words = typography.normalise(re.sub(r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)", "",
-                                            strip_stray_spaces(line).replace("**", "")))
+                                            typography.strip_stray_spaces(line).replace("**", "")))
         pieces = [words] if words in haystack else re.split(r"(?<=[，。；：])", words)  # a paragraph joined to the next
         assert all(piece in haystack for piece in pieces if piece), line

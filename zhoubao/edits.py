@@ -327,23 +327,23 @@ def set_field(path: Path, field: str, value: Any) -> str:
 _INLINE = {"columns", "values"}  # small tables that read best on one line
 
 
-def _readable(value: Any, key: str = "") -> Any:
+def toml_items(value: Any, key: str = "") -> Any:
     """Plain data as tomlkit items, with column lists and figure tables written inline."""
     import tomlkit
 
     if isinstance(value, dict):
         table = tomlkit.inline_table() if key in _INLINE else tomlkit.table()
         for k, v in value.items():
-            table[k] = _readable(v, k)
+            table[k] = toml_items(v, k)
         return table
     if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
         if key in _INLINE:
             array = tomlkit.array()
-            array.extend(_readable(v, key) for v in value)
+            array.extend(toml_items(v, key) for v in value)
             return array
         rows = tomlkit.aot()
         for v in value:
-            rows.append(_readable(v))
+            rows.append(toml_items(v))
         return rows
     return value
 
@@ -386,6 +386,6 @@ def new_issue(path: Path, kind: str, *, number: int, total: int, date: dt.date,
     doc.add(tomlkit.comment("zhoubao 期刊文件：可直接编辑，注释和排版在用命令修改时会保留。"))
     doc.add(tomlkit.nl())
     for key, value in data.items():
-        doc[key] = _readable(value)
+        doc[key] = toml_items(value)
     store.create(path, doc, force=force)
     return issue

@@ -231,29 +231,6 @@ class _DocumentXml:
 _SPACE = re.compile(r"\s")
 
 
-def strip_stray_spaces(text: str) -> str:
-    """`2022 年 11 月 1 日` → `2022年11月1日`: only the whitespace typography.normalise removes goes.
-
-    Punctuation stays as typed (the renderer makes it full-width); tabs and line breaks count as
-    whitespace. normalise only deletes whole whitespace runs and replaces characters one for one,
-    so walking both strings side by side finds exactly the deleted whitespace.
-    """
-    text = text.replace("\t", " ").replace("\n", " ")
-    fixed = typography.normalise(text)
-    kept: list[str] = []
-    j = 0
-    for char in text:
-        if j < len(fixed) and char == fixed[j]:
-            kept.append(char)
-            j += 1
-        elif _SPACE.match(char):
-            continue
-        else:
-            kept.append(char)
-            j += 1
-    return "".join(kept)
-
-
 def _key(title: str) -> str:
     """A title for comparison: typography fixed, no whitespace, no trailing colon or full stop."""
     return _SPACE.sub("", typography.normalise(title)).rstrip("：:。.")
@@ -549,7 +526,7 @@ def _masthead_name(paragraphs: list[DocParagraph]) -> str | None:
     lines: list[str] = []
     for paragraph in paragraphs:
         if paragraph.text.strip():
-            lines.append(strip_stray_spaces(paragraph.text))
+            lines.append(typography.strip_stray_spaces(paragraph.text))
             if _ISSUE_NUMBER.search(lines[-1]):
                 return lines[-2] if len(lines) > 1 else None
             if len(lines) == 12:
@@ -609,7 +586,7 @@ class _Reader:
     # -- the whole document
 
     def read(self, paragraphs: list[DocParagraph]) -> ImportResult:
-        lines = [_Line(strip_stray_spaces(p.text), p.text, p.in_table) for p in paragraphs if p.text.strip()]
+        lines = [_Line(typography.strip_stray_spaces(p.text), p.text, p.in_table) for p in paragraphs if p.text.strip()]
         lines = [line for line in lines if line.text]
         if not lines:
             raise ZhoubaoError(f"{self.source.name} 中没有文字：请确认选对了文件")
@@ -639,7 +616,7 @@ class _Reader:
         if at > 0:
             fields["name"] = lines[at - 1].text
             marks = [part.strip() for line in lines[: at - 1] for part in line.raw.split("\t")]
-            marks = [m for m in marks if m and strip_stray_spaces(m) != DRAFT_MARK]
+            marks = [m for m in marks if m and typography.strip_stray_spaces(m) != DRAFT_MARK]
             if marks:
                 fields["mark"] = marks[0]
                 if len(marks) > 1:
@@ -1313,7 +1290,7 @@ def write_import(result: ImportResult, out_path: Path | None = None, force: bool
                 rows.append(_section_table(section, result.notes.get(index, [])))
             doc[key] = rows
         else:
-            doc[key] = edits._readable(value)
+            doc[key] = edits.toml_items(value)
     store.create(out, doc, force=force)
     return out
 
@@ -1331,7 +1308,7 @@ def _section_table(section: dict[str, Any], notes: list[str]) -> Any:
             for note in pending:
                 table.add(tomlkit.comment(note))
             pending = []
-        table[key] = edits._readable(value, key)
+        table[key] = edits.toml_items(value, key)
     for note in pending:
         table.add(tomlkit.comment(note))
     return table

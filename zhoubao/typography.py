@@ -246,17 +246,13 @@ def _in_word(char: str) -> bool:
     return char.isalnum() and char_class(char) in (DIGIT, OTHER)
 
 
-def corrections(text: str, context: int = 3) -> list[Correction]:
-    """Each change `normalise` makes to text, with `context` characters either side.
+def _alignment(text: str, fixed: str) -> list[int | None]:
+    """Index in `fixed` (normalise's output) of each character of `text`, None where deleted.
 
-    Edits close together are reported as one (`2022 年 1 月 1 日` is one correction, not four).
-    Trimming whitespace at the ends is not reported: it is invisible in print and the
-    command line strips input anyway.
+    normalise only deletes whitespace and replaces characters one for one, and it removes whole
+    runs of whitespace, so a greedy walk recovers every edit.
     """
-    fixed = normalise(text)
-    # Align: normalise only deletes whitespace and replaces characters one for one, and it
-    # removes whole runs of whitespace, so a greedy walk recovers every edit.
-    position: list[int | None] = []  # index in fixed of each character of text, None if deleted
+    position: list[int | None] = []
     j = 0
     for char in text:
         if j < len(fixed) and char == fixed[j]:
@@ -267,6 +263,28 @@ def corrections(text: str, context: int = 3) -> list[Correction]:
         else:
             position.append(j)
             j += 1
+    return position
+
+
+def strip_stray_spaces(text: str) -> str:
+    """`2022 年 11 月 1 日` → `2022年11月1日`: only the whitespace normalise removes goes.
+
+    Punctuation stays as typed; tabs and line breaks count as whitespace. Used where text must
+    stay as the clerk typed it (importing an old bulletin) but the spacing accidents go.
+    """
+    text = text.replace("\t", " ").replace("\n", " ")
+    return "".join(char for char, p in zip(text, _alignment(text, normalise(text)), strict=True) if p is not None)
+
+
+def corrections(text: str, context: int = 3) -> list[Correction]:
+    """Each change `normalise` makes to text, with `context` characters either side.
+
+    Edits close together are reported as one (`2022 年 1 月 1 日` is one correction, not four).
+    Trimming whitespace at the ends is not reported: it is invisible in print and the
+    command line strips input anyway.
+    """
+    fixed = normalise(text)
+    position = _alignment(text, fixed)
     first_kept = next((i for i, p in enumerate(position) if p is not None), len(text))
     last_kept = max((i for i, p in enumerate(position) if p is not None), default=-1)
 
