@@ -123,3 +123,12 @@ def test_increment_against_the_predecessor_in_show_and_in_a_kind_template(exampl
     section.categories = section.categories[:1]
     text = [b for b in compose(issue, previous=previous).blocks if hasattr(b, "runs")][0].text
     assert text == "行政许可事项本周新增受理15392件"
+
+
+def test_check_warns_when_an_issue_runs_past_the_kinds_page_limit(example, invoke):
+    text = example.read_text(encoding="utf-8").replace("max_pages = 6", "max_pages = 3")
+    example.write_text(text, encoding="utf-8")
+    r = invoke("check", "-f", str(example))
+    assert r.exit_code == 0 and "超过该种类的上限 3 页" in r.stdout and "本期约 5 页" in r.stdout
+    example.write_text(text.replace("max_pages = 3", "max_pages = 6"), encoding="utf-8")
+    assert "篇幅" not in invoke("check", "-f", str(example)).stdout

@@ -132,7 +132,15 @@ def check_path(path: Path) -> list[Problem]:
     except ZhoubaoError as e:
         return [Problem(ERROR, str(path), e.message)]
     previous, note = rollover.previous_of(path, issue)
-    problems = check_issue(issue, previous)
+    pages = None
+    if issue.max_pages is not None:
+        from zhoubao import compose, writer
+
+        try:
+            pages = writer.page_count(compose.compose(issue, previous=previous))
+        except ZhoubaoError as e:
+            return [Problem(ERROR, "生成", e.message)]
+    problems = check_issue(issue, previous, issue.max_pages, pages)
     if note:
         problems.append(Problem(WARNING, "上一期", note))
     return problems

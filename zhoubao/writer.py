@@ -678,12 +678,22 @@ class _Writer:
 
 
 # ------------------------------------------------------------------ entry points
+def _laid_out(outline: Outline) -> tuple[DocxDocument, _Writer]:
+    key = _layout_key(resolve_layout(outline.layout))
+    document = docx.Document(io.BytesIO(_template_bytes(key)))
+    writer = _Writer(document, _formats(key))
+    writer.write(outline.blocks)
+    return document, writer
+
+
+def page_count(outline: Outline) -> int:
+    """Pages the bulletin takes, as the line-counting pager places it (for length limits)."""
+    return _laid_out(outline)[1].pager.page
+
+
 def render_docx(outline: Outline) -> bytes:
     """The .docx of `outline` as bytes; the same outline always gives the same bytes."""
-    layout = resolve_layout(outline.layout)
-    key = _layout_key(layout)
-    document = docx.Document(io.BytesIO(_template_bytes(key)))
-    _Writer(document, _formats(key)).write(outline.blocks)
+    document, _writer = _laid_out(outline)
     props = outline.properties
     when = dt.datetime.combine(props.date, dt.time())
     ooxml.set_core_properties(document, props.title, props.author, when)
