@@ -154,9 +154,7 @@ def append(path: Path, locate: Callable[[Issue], tuple[tuple[int, ...], str, dic
         meant = _appended(plain, table_path, key, row)
         Issue.from_dict(meant)
         new_text = tomltext.append_table(text, table_path, key, row)
-        if new_text is not None and _parse_plain(path, new_text) == meant:
-            _write_text(path, new_text, meant, backup=True)
-        else:
+        if new_text is None or not _write_text(path, new_text, meant, backup=True):
             from zhoubao import edits
 
             doc = _parse_document(path, text)
@@ -202,10 +200,15 @@ def create(path: Path, doc: tomlkit.TOMLDocument, *, force: bool = False) -> Non
 def _write(path: Path, doc: tomlkit.TOMLDocument, *, backup: bool) -> None:
     meant = doc.unwrap()
     Issue.from_dict(meant)  # never write an issue file we could not read back
-    _write_text(path, doc.as_string(), meant, backup=backup)
+    if not _write_text(path, doc.as_string(), meant, backup=backup):
+        raise ZhoubaoError(f"写入 {path} 后校验不一致：文件未改动，请报告此问题")
 
 
-def _write_text(path: Path, text: str, meant: dict[str, Any], *, backup: bool) -> None:
+def _write_text(path: Path, text: str, meant: dict[str, Any], *, backup: bool) -> bool:
+    """Replace `path` by `text` if, written and read back with tomllib, it means `meant`.
+
+    Returns False (the file untouched) when it does not, so a caller can try another way.
+    """
     data = text.encode("utf-8")
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
@@ -213,8 +216,12 @@ def _write_text(path: Path, text: str, meant: dict[str, Any], *, backup: bool) -
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
-        if tomllib.loads(tmp.read_bytes().decode("utf-8")) != meant:
-            raise ZhoubaoError(f"写入 {path} 后校验不一致：文件未改动，请报告此问题")
+        try:
+            written = tomllib.loads(tmp.read_bytes().decode("utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+            written = None
+        if written != meant:
+            return False
         if backup:
             _keep_backup(path)
         os.replace(tmp, path)
@@ -224,6 +231,7 @@ def _write_text(path: Path, text: str, meant: dict[str, Any], *, backup: bool) -
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
     _fsync_dir(path.parent)
+    return True
 
 
 def _keep_backup(path: Path) -> None:
