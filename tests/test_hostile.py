@@ -44,3 +44,18 @@ def test_kind_templates_cannot_reach_python_internals(template):
     with pytest.raises(ZhoubaoError):
         render_template(template, "测试模板", source="x")
     assert time.monotonic() - start < 10
+
+
+def test_hostile_docx_files_are_refused_by_the_import_command(tmp_path):
+    from tests import test_import as makers
+
+    for make in (makers.not_a_docx, makers.ole_container, makers.zip_bomb, makers.doctype, makers.truncated,
+                 makers.oversized):
+        folder = tmp_path / make.__name__
+        folder.mkdir()
+        source = make(folder / "bad.docx")
+        start = time.monotonic()
+        r = run("import", str(source))
+        assert time.monotonic() - start < 10, make.__name__
+        assert r.returncode != 0 and r.stderr.startswith("错误：") and r.stderr.count("\n") == 1, make.__name__
+        assert sorted(p.name for p in folder.iterdir()) == ["bad.docx"]
