@@ -64,7 +64,9 @@ def _click_message(e: click.ClickException) -> str:
         param = e.param.get_error_hint(e.ctx) if e.param and e.ctx else "参数"
         return f"{param} 的值无效（{e.message}）：{hint}"
     if isinstance(e, click.UsageError) and "No such command" in e.message:
-        return f"没有这个命令（{e.message.split(chr(39))[1] if chr(39) in e.message else e.message}）：请运行 zhoubao --help 查看命令"
+        quoted = e.message.split("'")
+        name = quoted[1] if len(quoted) > 2 else e.message
+        return f"没有这个命令（{name}）：请运行 zhoubao --help 查看命令"
     if isinstance(e, click.UsageError) and "unexpected extra argument" in e.message:
         return f"多余的参数（{e.message}）：正文含空格时请加引号，{hint}"
     return f"用法错误（{e.message}）：{hint}"
