@@ -879,32 +879,34 @@ class _Reader:
                 self.numbering_reported = True
         candidates = [(s.get("title", ""), s) for s in self.kind_sections
                       if s.get("type") != "part" and not self._is_present(s)]
-        found = _best_match(title, candidates)
-        if found is None:
-            section: dict[str, Any] = {"type": "paragraph", "title": title, "heading": True, "text": ""}
+        section = self.adopt(title, candidates, "一级标题", "种类栏目")
+        if section is None:
+            section = {"type": "paragraph", "title": title, "heading": True, "text": ""}
             self.present.append(section)
             self.report.append(f"一级标题“{title}”不是种类“{self.kind_name}”的栏目：已作为自由文字栏目导入，请核对")
         else:
-            section, exact = found
-            if not exact:
-                self.report.append(f"一级标题“{title}”按种类栏目“{section['title']}”导入，标题保留原文")
-                section["title"] = title
             self.open_kind_section(section)
         self.level1 += 1
         self.current, self.current_sub = section, None
 
+    def adopt(self, title: str, candidates: list[tuple[str, Any]], heading: str, what: str) -> dict[str, Any] | None:
+        """The kind's section a typed heading stands for; a near match keeps the typed title, reported."""
+        found = _best_match(title, candidates)
+        if found is None:
+            return None
+        section, exact = found
+        if not exact:
+            self.report.append(f"{heading}“{title}”按{what}“{section['title']}”导入，标题保留原文")
+            section["title"] = title
+        return section
+
     def open_sub(self, section: dict[str, Any], title: str) -> None:
         present = self.present_subs.setdefault(id(section), [])
         candidates = [(s.get("title", ""), s) for s in section.get("sub", []) if not any(s is p for p in present)]
-        found = _best_match(title, candidates)
-        if found is None:
-            sub: dict[str, Any] = {"type": "entries", "title": title}
+        sub = self.adopt(title, candidates, "二级标题", "子栏目")
+        if sub is None:
+            sub = {"type": "entries", "title": title}
             self.report.append(f"二级标题“{title}”不是栏目“{section['title']}”下的子栏目：已作为新的子栏目导入，请核对")
-        else:
-            sub, exact = found
-            if not exact:
-                self.report.append(f"二级标题“{title}”按子栏目“{sub['title']}”导入，标题保留原文")
-                sub["title"] = title
         present.append(sub)
         self.current_sub = sub
 
