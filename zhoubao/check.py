@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from zhoubao import typography
-from zhoubao.model import Issue, Section, Visit
+from zhoubao.model import Issue, Section, Visit, increments
 
 ERROR, WARNING = "错误", "警告"
 
@@ -97,11 +97,7 @@ def check_issue(issue: Issue, previous: Issue | None = None, max_pages: int | No
 
 
 def _check_statistics(section: Section, issue: Issue, previous: Issue | None, error, warn) -> None:
-    before = {}
-    if previous is not None:
-        before = {(s.title, c.name): c.values for s in previous.all_sections() if s.type == "statistics"
-                  for c in s.categories}
-    same_year = previous is not None and (previous.period_end.year == (section.as_of or issue.period_end).year)
+    weekly = increments(section, previous, issue)
     for category in section.categories:
         where = f"统计类别“{category.name}”"
         missing = [c.name for c in section.columns if c.name not in category.values]
@@ -112,8 +108,9 @@ def _check_statistics(section: Section, issue: Issue, previous: Issue | None, er
             value, bound = category.values.get(column.name), category.values.get(limit) if limit else None
             if value is not None and bound is not None and value > bound:
                 warn(where, f"{column.name} {value} 大于{limit} {bound}（有结转时可能属实）：请核对")
-            last = before.get((section.title, category.name), {}).get(column.name)
-            if same_year and value is not None and last is not None and value < last:
+            increase = weekly.get(category.name, {}).get(column.name)
+            if value is not None and increase is not None and increase < 0:
+                last = round(value - increase, column.decimals) if column.decimals else value - increase
                 warn(where, f"累计{column.name} {value} 小于上一期的 {last}：累计数不应减少，请核对")
 
 

@@ -18,7 +18,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from zhoubao import dates, typography
 from zhoubao.errors import ZhoubaoError
-from zhoubao.model import Issue, News, Rate, Section, Visit
+from zhoubao.model import Issue, News, Rate, Section, Visit, increments
 from zhoubao.outline import (
     Block,
     Distribution,
@@ -111,26 +111,6 @@ def rate_of(values: dict[str, int | float], rate: Rate) -> str:
 
 
 # ----------------------------------------------------------------------------- sections
-
-
-def increments(section: Section, previous: Issue | None, issue: Issue) -> dict[str, dict[str, int | float]]:
-    """本周新增 per category and column: this cumulative figure minus the predecessor's.
-
-    Only within one statistics year (a new year's figures start again from zero) and only where
-    the predecessor has the same section, category and column.
-    """
-    if previous is None:
-        return {}
-    as_of = section.as_of or issue.period_end
-    before = next((s for s in previous.all_sections() if s.type == "statistics" and s.title == section.title), None)
-    if before is None or (before.as_of or previous.period_end).year != as_of.year:
-        return {}
-    last = {c.name: c.values for c in before.categories}
-    out: dict[str, dict[str, int | float]] = {}
-    for category in section.categories:
-        common = set(category.values) & set(last.get(category.name, {}))
-        out[category.name] = {col: category.values[col] - last[category.name][col] for col in common}
-    return out
 
 
 class _Composer:

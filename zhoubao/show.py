@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.tree import Tree
 
-from zhoubao.model import Issue, News, Section, Visit
+from zhoubao.model import Issue, News, Section, Visit, increments
 
 
 def as_json(plain: dict[str, Any]) -> str:
@@ -75,8 +75,6 @@ def _add_section(tree: Tree, section: Section, weekly: dict) -> None:
 
 def print_issue(issue: Issue, previous: Issue | None = None, console: Console | None = None) -> None:
     """The issue as a tree; with its predecessor, statistics also show 本周新增."""
-    from zhoubao.compose import increments
-
     console = console or Console()
     weekly = {s.title: increments(s, previous, issue) for s in issue.all_sections() if s.type == "statistics"}
     tree = Tree(f"[bold red]{issue.name}[/] {issue.year}年第{issue.number}期（总第{issue.total}期）  "
