@@ -139,14 +139,19 @@ def set_paragraph(path: Path, section: str, text: str) -> str:
 # ----------------------------------------------------------------------------- inspection
 
 
+def _item_table(doc: Any, issue: Issue, item: str) -> tuple[Any, Section, Any]:
+    """The tomlkit table of the inspection item `item` names, its section and its model."""
+    section, found = issue.find_item(item)
+    return store.table_in(doc, section.path)["item"][section.items.index(found)], section, found
+
+
 def inspect(path: Path, item: str, result: str | None = None) -> str:
     """Set one inspection item's result sentence (default: the kind's 总体情况良好。)."""
     if result is not None:
         check_text(result, "巡查结果")
 
     def change(doc, issue: Issue) -> str:
-        section, found = issue.find_item(item)
-        table = store.table_in(doc, section.path)["item"][section.items.index(found)]
+        table, section, found = _item_table(doc, issue, item)
         table["result"] = result if result is not None else section.default_result
         if "finding" in table:
             del table["finding"]
@@ -164,8 +169,7 @@ def add_findings(path: Path, item: str, findings: list[tuple[str, str]]) -> str:
         check_text(window, "窗口名称", allow_empty=True)
 
     def change(doc, issue: Issue) -> str:
-        section, found = issue.find_item(item)
-        table = store.table_in(doc, section.path)["item"][section.items.index(found)]
+        table, _section, found = _item_table(doc, issue, item)
         if "result" in table:
             del table["result"]
         for text, window in findings:
