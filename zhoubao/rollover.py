@@ -50,14 +50,13 @@ def new_from(path: Path, previous_path: Path, *, number: int | None = None, tota
     from zhoubao.workweek import next_period
 
     notes = []
-    previous = store.load_issue(previous_path)
+    doc, previous = store.load_document(previous_path)
     if period is None:
         start, end, fallback = next_period(previous.period_end)
         period = (start, end)
         if fallback:
             notes.append(f"节假日数据不含 {start.year} 年，本期期间按周一至周五计算：如有调休请用 --period 指定")
     auto_year, auto_number, auto_total = next_numbers(previous, period[0])
-    doc = store.load_document(previous_path)
     head = doc["issue"]
     head["year"] = year if year is not None else auto_year
     head["number"] = number if number is not None else auto_number

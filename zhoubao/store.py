@@ -89,11 +89,10 @@ def load_issue(path: Path) -> Issue:
     return Issue.from_dict(load_plain(path))
 
 
-def load_document(path: Path) -> tomlkit.TOMLDocument:
-    """The tomlkit document of a valid issue file, for building another file from it."""
+def load_document(path: Path) -> tuple[tomlkit.TOMLDocument, Issue]:
+    """The tomlkit document of a valid issue file and its model, for building another file from it."""
     doc = _parse_document(path, _decode(path, read_bytes(path)))
-    Issue.from_dict(doc.unwrap())
-    return doc
+    return doc, Issue.from_dict(doc.unwrap())
 
 
 def _parse_document(path: Path, text: str) -> tomlkit.TOMLDocument:
