@@ -62,10 +62,12 @@ def test_the_seed_reads_as_the_real_bulletin_with_its_mistakes_fixed():
         assert "  " not in t and " 年" not in t and " 件" not in t
 
 
-def test_inspection_label_is_a_bold_run_in_heading():
+def test_inspection_label_is_a_bold_run_in_heading_numbered_like_level_two():
     outline = compose(Issue.from_dict(seed_data()))
     label = next(b for b in outline.blocks if isinstance(b, Paragraph) and b.text.startswith("（一）按时到岗"))
-    assert [(r.text, r.style) for r in label.runs] == [("（一）按时到岗情况", "bold"), ("。总体情况良好。", "body")]
+    # the number in the level-2 heading face (楷体) as under 二、, the label bold as in the seed
+    assert [(r.text, r.style) for r in label.runs] == [("（一）", "kai"), ("按时到岗情况", "bold"),
+                                                      ("。总体情况良好。", "body")]
 
 
 def test_headings_restart_after_a_part_title():

@@ -133,7 +133,8 @@ def test_defaults_and_normal_style_are_chinese(seed: Docx) -> None:
     defaults = seed.styles.find("w:docDefaults/w:rPrDefault/w:rPr", NS)
     assert val(defaults, "w:rFonts", "eastAsia") == "仿宋_GB2312"
     assert val(defaults, "w:rFonts", "ascii") == "Times New Roman"
-    assert val(defaults, "w:lang") == "zh-CN" and val(defaults, "w:lang", "eastAsia") == "zh-CN"
+    # L1: Latin text and digits in en-US (a CJK value lets `2022` break across lines), Chinese in zh-CN
+    assert val(defaults, "w:lang") == "en-US" and val(defaults, "w:lang", "eastAsia") == "zh-CN"
     normal = seed.styles.find("w:style[@w:styleId='Normal']", NS)
     assert val(normal, "w:rPr/w:rFonts", "eastAsia") == "仿宋_GB2312"
     assert val(normal, "w:rPr/w:sz") == "32"
@@ -225,7 +226,7 @@ def test_distribution_lines_sit_in_a_ruled_full_width_table(seed: Docx) -> None:
     assert len(tables) == 1
     table = tables[0]
     assert [text_of(p) for p in table.iter(w("p"))] == [
-        "报：中心领导。", "送：各相关省级部门（单位），中心各处（室）、直属单位。", "发：各部门窗口。"]
+        "报：中心领导。", "送：各相关省级部门（单位），中心各处（室）、直属单位。", "发：各部门窗口。", "（共印80份）"]
     borders = table.find("w:tblPr/w:tblBorders", NS)
     sizes = {edge: (val(borders, f"w:{edge}"), val(borders, f"w:{edge}", "sz"), val(borders, f"w:{edge}", "color"))
              for edge in ("top", "insideH", "bottom")}
@@ -240,11 +241,15 @@ def test_distribution_lines_sit_in_a_ruled_full_width_table(seed: Docx) -> None:
     assert (ind.get(w("left")), ind.get(w("hanging")), ind.get(w("right"))) == ("840", "560", "280")
 
 
-def test_copies_line_closes_the_document_right_aligned(seed: Docx) -> None:
+def test_copies_line_is_the_last_ruled_row_right_aligned(seed: Docx) -> None:
+    """D4: （共印80份） inside the rules, the closing rule last; nothing with text follows the table."""
+    table = seed.body.find("w:tbl", NS)
+    copies = table.findall("w:tr", NS)[-1].find(".//w:p", NS)
+    assert text_of(copies) == "（共印80份）"
+    assert val(copies, "w:pPr/w:jc") == "right" and val(copies, "w:pPr/w:ind", "right") == "280"
     last = seed.body.findall("w:p", NS)[-1]
-    assert text_of(last) == "（共印80份）"
-    assert val(last, "w:pPr/w:jc") == "right"
-    assert last.getprevious().tag == w("tbl")
+    assert last.getprevious() is table and text_of(last) == ""
+    assert val(last, "w:pPr/w:spacing", "line") == "20"  # one point: Word needs a paragraph after a table
 
 
 def spacer_height(doc: Docx) -> int:
@@ -255,9 +260,12 @@ def spacer_height(doc: Docx) -> int:
 
 
 def test_spacer_fills_the_last_page_down_to_the_block(seed: Docx, long: Docx) -> None:
-    # Seed, last page: （六） is 3 lines; block: 3 rows, rules (20+15+15+20), copies line, 40 margin.
-    block = 3 * PITCH + 70 + PITCH + 40
-    assert spacer_height(seed) == (16838 - 2098 - 1984) - 3 * PITCH - block
+    # Block: 4 rows (报 送 发 and the copies), rules (20+15+15+15+20), the 1-point paragraph after
+    # the table, 40 margin. Seed: page 4 ends with （六） two lines above the foot, too little for
+    # the block's four rows, so the block opens page 5 and stands at its foot.
+    block = 4 * PITCH + 85 + 20 + 40
+    assert spacer_height(seed) == (16838 - 2098 - 1984) - block
+    assert seed.body.find("w:tbl", NS).getprevious().find("w:pPr/w:pageBreakBefore", NS) is not None
     # Three-page outline: the last page holds the last item's 9 lines after its 2-line carry-over.
     assert spacer_height(long) == (16838 - 2098 - 1984) - 11 * PITCH - block
 
@@ -270,7 +278,7 @@ def test_a_block_that_does_not_fit_starts_a_new_page() -> None:
         doc = Docx(writer.render_docx(outline))
         spacer = doc.body.find("w:tbl", NS).getprevious()
         if spacer.find("w:pPr/w:pageBreakBefore", NS) is not None:
-            assert int(val(spacer, "w:pPr/w:spacing", "line")) == 12756 - (4 * PITCH + 70 + 40)
+            assert int(val(spacer, "w:pPr/w:spacing", "line")) == 12756 - (4 * PITCH + 85 + 20 + 40)
             return
     pytest.fail("no filler length pushed the distribution block to a new page")
 
@@ -374,10 +382,11 @@ def test_masthead_first_and_distribution_last() -> None:
 def test_a_later_part_title_is_set_apart_by_a_blank_line() -> None:
     second = (PartTitle("公共资源交易工作", "（9月26日—9月30日）"), Heading(1, "一、交易情况"),
               text("本周完成交易项目12个。"))
-    outline = Outline((masthead(), *SEED_BODY, *second, distribution()), properties())
+    first = (PartTitle("政务服务工作"), Heading(1, "一、窗口工作动态"), text("本周办件12件。"))
+    outline = Outline((masthead(), *first, *second, distribution()), properties())
     doc = Docx(writer.render_docx(outline))
     title = doc.paragraph("公共资源交易工作")
-    assert text_of(title.getprevious()) == "" and text_of(title.getprevious().getprevious()).startswith("（六）")
+    assert text_of(title.getprevious()) == "" and text_of(title.getprevious().getprevious()) == "本周办件12件。"
     assert title.find("w:pPr/w:keepNext", NS) is not None
 
 

@@ -225,7 +225,9 @@ class _Composer:
                 result = "；".join(found) + "。"
             else:
                 result = _with_full_stop(_text(item.result or ""))
-            out.append(Paragraph((Run(f"（{cn_number(number)}）{item.name}", "bold"), Run(f"。{result}"))))
+            # The number set like every level-2 heading (楷体), the run-in label bold as in the seed.
+            out.append(Paragraph((Run(f"（{cn_number(number)}）", "kai"), Run(item.name, "bold"),
+                                  Run(f"。{result}"))))
         return out
 
     def paragraph(self, section: Section) -> list[Block]:

@@ -174,7 +174,7 @@ def _sample_content(section: dict[str, Any]) -> None:
 
 def check_kind(folder: Path) -> list[str]:
     """Every mistake in a kind folder, each a Chinese line, found before any issue uses the kind."""
-    from zhoubao import compose, model, writer
+    from zhoubao import compose, layout, model
 
     path = folder / KIND_FILE
     if not folder.is_dir():
@@ -223,7 +223,7 @@ def check_kind(folder: Path) -> list[str]:
         except ZhoubaoError as e:
             problems.append(e.message)
     try:
-        writer.resolve_layout(issue.layout)
+        layout.resolve_layout(issue.layout)
     except ZhoubaoError as e:
         problems.append(e.message)
     return problems

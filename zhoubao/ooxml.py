@@ -311,8 +311,13 @@ def _replace_child(parent: etree._Element, tag: str, attrs: dict[str, str], befo
     parent.append(new)
 
 
-def set_run_defaults(rpr: etree._Element, fmt: RunFormat, lang: str | None = None) -> None:
-    """Make an existing rPr (docDefaults or a style's) carry `fmt`'s fonts and size."""
+def set_run_defaults(rpr: etree._Element, fmt: RunFormat, east_asian_lang: str | None = None) -> None:
+    """Make an existing rPr (docDefaults or a style's) carry `fmt`'s fonts and size.
+
+    `east_asian_lang` sets the languages as Word on a Chinese system writes them: `w:val` is the
+    language of Latin text and digits (en-US: a CJK value there lets `2022` break across lines),
+    `w:eastAsia` that of the Chinese text.
+    """
     fonts = {qn("w:ascii"): fmt.latin, qn("w:hAnsi"): fmt.latin, qn("w:eastAsia"): fmt.east_asia,
              qn("w:cs"): fmt.latin, qn("w:hint"): "eastAsia"}
     order = ("w:b", "w:color", "w:spacing", "w:kern", "w:sz", "w:szCs", "w:lang")
@@ -321,19 +326,24 @@ def set_run_defaults(rpr: etree._Element, fmt: RunFormat, lang: str | None = Non
         _replace_child(rpr, "w:spacing", {_W_VAL: str(fmt.spacing)}, before=order[3:])
     _replace_child(rpr, "w:sz", {_W_VAL: str(fmt.size)}, before=order[5:])
     _replace_child(rpr, "w:szCs", {_W_VAL: str(fmt.size)}, before=order[6:])
-    if lang:
-        _replace_child(rpr, "w:lang", {_W_VAL: lang, qn("w:eastAsia"): lang, qn("w:bidi"): "ar-SA"})
+    if east_asian_lang:
+        _replace_child(rpr, "w:lang", {_W_VAL: "en-US", qn("w:eastAsia"): east_asian_lang, qn("w:bidi"): "ar-SA"})
 
 
 def prepare_styles(styles: etree._Element, body: RunFormat, line: int, lang: str) -> None:
     """Set docDefaults and Normal to the body font, exact lines and Chinese; drop unused styles.
 
-    docDefaults: rFonts without theme attributes, size, `w:lang zh-CN`, 0 before/after and an
-    exact line; Normal: the same fonts plus justification and widow/orphan control.
+    docDefaults: rFonts without theme attributes, size, `w:lang en-US/zh-CN`, no automatic gap
+    between Chinese and Latin letters or digits (Word and WPS would widen `2022 年第 33 期` and a
+    line would no longer hold 28 characters), 0 before/after and an exact line; Normal: the same
+    fonts plus justification and widow/orphan control.
     """
     doc_defaults = styles.find(qn("w:docDefaults"))
     set_run_defaults(doc_defaults.find(f"{qn('w:rPrDefault')}/{_W_RPR}"), body, lang)
     ppr_default = doc_defaults.find(f"{qn('w:pPrDefault')}/{_W_PPR}")
+    # pPr order: ... autoSpaceDE, autoSpaceDN, ... spacing, ind ...
+    _replace_child(ppr_default, "w:autoSpaceDE", {_W_VAL: "0"}, before=("w:autoSpaceDN", "w:spacing", "w:ind", "w:jc"))
+    _replace_child(ppr_default, "w:autoSpaceDN", {_W_VAL: "0"}, before=("w:spacing", "w:ind", "w:jc"))
     _replace_child(ppr_default, "w:spacing", {qn("w:before"): "0", qn("w:after"): "0",
                                              qn("w:line"): str(line), qn("w:lineRule"): "exact"})
     latent = styles.find(qn("w:latentStyles"))
@@ -357,8 +367,11 @@ def prepare_styles(styles: etree._Element, body: RunFormat, line: int, lang: str
                     rpr.addprevious(ppr)
                 else:
                     style.append(ppr)
-            _replace_child(ppr, "w:widowControl", {}, before=("w:overflowPunct", "w:spacing", "w:ind", "w:jc"))
-            _replace_child(ppr, "w:overflowPunct", {_W_VAL: "0"}, before=("w:spacing", "w:ind", "w:jc"))
+            _replace_child(ppr, "w:widowControl", {}, before=("w:overflowPunct", "w:autoSpaceDE", "w:spacing", "w:ind",
+                                                             "w:jc"))
+            _replace_child(ppr, "w:overflowPunct", {_W_VAL: "0"}, before=("w:autoSpaceDE", "w:spacing", "w:ind", "w:jc"))
+            _replace_child(ppr, "w:autoSpaceDE", {_W_VAL: "0"}, before=("w:autoSpaceDN", "w:spacing", "w:ind", "w:jc"))
+            _replace_child(ppr, "w:autoSpaceDN", {_W_VAL: "0"}, before=("w:spacing", "w:ind", "w:jc"))
             _replace_child(ppr, "w:jc", {_W_VAL: "both"})
             if rpr is None:
                 rpr = OxmlElement("w:rPr")
@@ -372,6 +385,55 @@ def set_east_asian_theme_language(settings: etree._Element, lang: str) -> None:
     el = settings.find(qn("w:themeFontLang"))
     if el is not None:
         el.set(qn("w:eastAsia"), lang)
+
+
+def set_compatibility_mode(settings: etree._Element, mode: int = 15) -> None:
+    """Word 2013 and later open a file of an older compatibility mode as [兼容模式]."""
+    for setting in settings.iter(qn("w:compatSetting")):
+        if setting.get(qn("w:name")) == "compatibilityMode":
+            setting.set(_W_VAL, str(mode))
+            return
+    compat = settings.find(qn("w:compat"))
+    if compat is None:
+        raise ValueError("settings.xml without w:compat")  # python-docx's template always has one
+    compat.append(OxmlElement("w:compatSetting", {qn("w:name"): "compatibilityMode",
+                                                  qn("w:uri"): "http://schemas.microsoft.com/office/word",
+                                                  _W_VAL: str(mode)}))
+
+
+@dataclass(frozen=True)
+class FontEntry:
+    """A font declared in word/fontTable.xml: what Word falls back on when the face is missing."""
+
+    name: str
+    alt_name: str = ""  # a face the reader's machine has (仿宋 for 仿宋_GB2312)
+    charset: str = "86"  # GB2312
+    family: str = "modern"  # modern: fixed pitch, as Chinese faces are declared
+    pitch: str = "fixed"
+    panose: str = "02010609030101010101"
+
+
+def font_table_xml(fonts: Iterable[FontEntry]) -> bytes:
+    """word/fontTable.xml declaring `fonts` (children of w:font in schema order)."""
+    root = OxmlElement("w:fonts")
+    for font in fonts:
+        el = _sub(root, "w:font", {qn("w:name"): font.name})
+        if font.alt_name:
+            _sub(el, "w:altName", {_W_VAL: font.alt_name})
+        _sub(el, "w:panose1", {_W_VAL: font.panose})
+        _sub(el, "w:charset", {_W_VAL: font.charset})
+        _sub(el, "w:family", {_W_VAL: font.family})
+        _sub(el, "w:pitch", {_W_VAL: font.pitch})
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def replace_font_table(document: DocxDocument, fonts: Iterable[FontEntry]) -> None:
+    """python-docx's template declares Japanese faces only; Word then substitutes 宋体 for ours."""
+    for rel in document.part.rels.values():
+        if rel.reltype == RT.FONT_TABLE:
+            rel.target_part._blob = font_table_xml(fonts)
+            return
+    raise ValueError("document without a font table part")
 
 
 def set_doc_grid(section: Section, line_pitch: int) -> None:

@@ -17,16 +17,19 @@ from xml.sax.saxutils import escape
 
 from zhoubao.errors import ZhoubaoError
 
-# Official name -> free stand-in (Debian: fonts-noto-cjk, fonts-arphic-ukai).
+# Official name -> free stand-in (Debian: fonts-noto-cjk, fonts-arphic-ukai), for both font sets.
 PREVIEW_FONTS: dict[str, str] = {
     "仿宋_GB2312": "Noto Serif CJK SC",
     "仿宋": "Noto Serif CJK SC",
     "宋体": "Noto Serif CJK SC",
     "方正小标宋简体": "Noto Serif CJK SC",
+    "华文中宋": "Noto Serif CJK SC",
     "黑体": "Noto Sans CJK SC",
     "楷体_GB2312": "AR PL UKai CN",
     "楷体": "AR PL UKai CN",
 }
+# 小标宋 and 中宋 are heavy faces: their stand-in is taken in bold, or the masthead looks thin.
+PREVIEW_BOLD = frozenset({"方正小标宋简体", "华文中宋"})
 
 _MISSING = ("未找到 LibreOffice：请安装 libreoffice-writer-nogui（如 apt-get install -y libreoffice-writer-nogui "
             "fonts-noto-cjk fonts-arphic-ukai），Word 文件已生成。")
@@ -37,15 +40,17 @@ def find_soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def fontconfig_text(fonts: dict[str, str] | None = None) -> str:
+def fontconfig_text(fonts: dict[str, str] | None = None, bold: frozenset[str] = PREVIEW_BOLD) -> str:
     """A fontconfig file: the system configuration plus one strong substitution per official name."""
     rules = []
     for official, stand_in in (fonts or PREVIEW_FONTS).items():
+        weight = ('    <edit name="weight" mode="assign" binding="strong"><const>bold</const></edit>\n'
+                  if official in bold else "")
         rules.append(
             '  <match target="pattern">\n'
             f'    <test qual="any" name="family"><string>{escape(official)}</string></test>\n'
             f'    <edit name="family" mode="assign" binding="strong"><string>{escape(stand_in)}</string></edit>\n'
-            "  </match>\n")
+            + weight + "  </match>\n")
     return ('<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
             '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'
             + "".join(rules) + "</fontconfig>\n")

@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import TypedDict
 
 import docx
 from docx.document import Document as DocxDocument
@@ -23,6 +21,7 @@ from lxml import etree
 
 from zhoubao import ooxml
 from zhoubao.errors import ZhoubaoError
+from zhoubao.layout import FONT_ALT_NAMES, Layout, east_asian_fonts, resolve_layout
 from zhoubao.outline import (
     Block,
     Distribution,
@@ -33,132 +32,6 @@ from zhoubao.outline import (
     PartTitle,
     Run,
 )
-
-
-class Layout(TypedDict):
-    """Layout numbers: lengths in twips, sizes in half-points, rules in eighths of a point."""
-
-    page_width: int
-    page_height: int
-    margin_top: int
-    margin_bottom: int
-    margin_left: int
-    margin_right: int
-    header_distance: int
-    footer_distance: int
-    line_pitch: int
-    char_spacing: int
-    body_size: int
-    masthead_name_size: int
-    masthead_name_size_long: int
-    issue_size: int
-    unit_size: int
-    unit_size_small: int
-    mark_size: int
-    part_title_size: int
-    subtitle_size: int
-    distribution_size: int
-    page_number_size: int
-    body_font: str
-    level1_font: str
-    level2_font: str
-    title_font: str
-    subtitle_font: str
-    issue_font: str
-    mark_font: str
-    page_number_font: str
-    latin_font: str
-    red: str
-    black: str
-    masthead_offset: int
-    masthead_name_line: int
-    masthead_rule_size: int
-    masthead_rule_space: int
-    masthead_rule_style: str
-    distribution_rule_outer: int
-    distribution_rule_inner: int
-    placement_margin: int
-
-
-# format.md's values. An outline's `layout` (from the bulletin kind) overrides any of them.
-LAYOUT: Layout = {
-    "page_width": 11906,  # A4
-    "page_height": 16838,
-    "margin_top": 2098,  # 37 mm
-    "margin_bottom": 1984,  # 35 mm
-    "margin_left": 1587,  # 28 mm, binding side
-    "margin_right": 1474,  # 26 mm
-    "header_distance": 851,
-    "footer_distance": 1400,  # the page number sits ~7 mm below the text block
-    "line_pitch": 579,  # exact height of every text line: 22 lines a page
-    "char_spacing": -5,  # on body-size runs, twentieths of a point: 28 characters a line
-    "body_size": 32,  # 3号 16 pt
-    "masthead_name_size": 84,  # 初号 42 pt
-    "masthead_name_size_long": 72,  # 小初 36 pt when the name does not fit one line at 42 pt
-    "issue_size": 32,
-    "unit_size": 32,
-    "unit_size_small": 28,  # 4号, when unit and date do not fit one line at 3号
-    "mark_size": 32,
-    "part_title_size": 44,  # 2号 22 pt
-    "subtitle_size": 32,
-    "distribution_size": 28,  # 4号 14 pt
-    "page_number_size": 28,
-    "body_font": "仿宋_GB2312",
-    "level1_font": "黑体",
-    "level2_font": "楷体_GB2312",
-    "title_font": "方正小标宋简体",
-    "subtitle_font": "楷体_GB2312",
-    "issue_font": "仿宋_GB2312",
-    "mark_font": "黑体",
-    "page_number_font": "宋体",
-    "latin_font": "Times New Roman",
-    "red": "FF0000",
-    "black": "000000",
-    "masthead_offset": 1134,  # text-block top to the top of the name line (20 mm)
-    "masthead_name_line": 1158,  # exact height of the name line: two text lines
-    "masthead_rule_size": 18,  # 2.25 pt red rule under the unit line
-    "masthead_rule_space": 6,  # points between the unit line and the red rule
-    "masthead_rule_style": "single",  # or thickThinSmallGap for the double rule
-    "distribution_rule_outer": 8,  # first and last rule 0.35 mm
-    "distribution_rule_inner": 6,  # rules between lines 0.25 mm
-    "placement_margin": 40,  # twips kept free under the distribution block against rounding
-}
-
-
-_BORDER_STYLES = frozenset({"single", "double", "thick", "triple", "thickThinSmallGap", "thinThickSmallGap",
-                            "thickThinMediumGap", "thinThickMediumGap", "thickThinLargeGap", "thinThickLargeGap"})
-_MAY_BE_NEGATIVE = frozenset({"char_spacing"})
-_MAY_BE_ZERO = frozenset({"header_distance", "footer_distance", "masthead_offset", "masthead_rule_space",
-                          "placement_margin"})
-
-
-def resolve_layout(overrides: Mapping[str, object]) -> Layout:
-    """LAYOUT with the kind's overrides, checked: a misspelt key must not be silently ignored."""
-    unknown = sorted(str(key) for key in set(overrides) - set(LAYOUT))
-    if unknown:
-        raise ZhoubaoError(f"版式设置中有未知项：{'、'.join(unknown)}；可用的项见 zhoubao.writer.LAYOUT。")
-    layout = dict(LAYOUT)
-    for key, value in overrides.items():
-        default = LAYOUT[key]  # type: ignore[literal-required]
-        if isinstance(default, int):
-            if isinstance(value, bool) or not isinstance(value, int):
-                raise ZhoubaoError(f"版式设置“{key}”应为整数，现为 {value!r}。")
-            if value < 0 and key not in _MAY_BE_NEGATIVE or value == 0 and key not in _MAY_BE_ZERO | _MAY_BE_NEGATIVE:
-                raise ZhoubaoError(f"版式设置“{key}”的值 {value} 不合理，应为正数。")
-        elif not isinstance(value, str) or not value.strip():
-            raise ZhoubaoError(f"版式设置“{key}”应为非空文字，现为 {value!r}。")
-        layout[key] = value
-    for key in ("red", "black"):
-        if not re.fullmatch(r"[0-9A-Fa-f]{6}", str(layout[key])):
-            raise ZhoubaoError(f"版式设置“{key}”应为六位十六进制颜色（如 FF0000），现为 {layout[key]!r}。")
-    if layout["masthead_rule_style"] not in _BORDER_STYLES:
-        raise ZhoubaoError(f"版式设置“masthead_rule_style”应为 {'、'.join(sorted(_BORDER_STYLES))} 之一，"
-                           f"现为 {layout['masthead_rule_style']!r}。")
-    if (int(layout["page_width"]) - int(layout["margin_left"]) - int(layout["margin_right"]) <= 0
-            or int(layout["page_height"]) - int(layout["margin_top"]) - int(layout["margin_bottom"]) <= 0):
-        raise ZhoubaoError("版式设置的页边距大于纸张，版心没有位置。")
-    return layout  # type: ignore[return-value]
-
 
 # ------------------------------------------------------------------ measuring text
 # Advance widths (em) of Times New Roman; Liberation Serif, LibreOffice's stand-in, matches them.
@@ -179,8 +52,6 @@ _WIDE_PUNCTUATION = frozenset("“”‘’—…·")
 # Line-breaking rules for Chinese (Word's zh-CN kinsoku lists): may not start / may not end a line.
 _NO_LINE_START = frozenset("!%),.:;?]}¢°·'\"’”…‰′″›℃∶、。〃〉》」』】〕〗〞︶︺︾﹀﹄﹚﹜﹞！＂％＇），．：；？］｝～")
 _NO_LINE_END = frozenset("$([{£¥·‘“〈《「『【〔〖〝﹙﹛﹝＄（．［｛￡￥")
-# Word and LibreOffice add room between Chinese and Latin letters or digits; a quarter em a side.
-_AUTOSPACE_EM = 0.25
 # Twips a line may appear to run over and still be taken as fitting (rounding of the estimate).
 _FIT_TOLERANCE = 5
 
@@ -234,14 +105,8 @@ def _tokens(segments: Iterable[tuple[str, int, int]]) -> list[_Token]:
                 word.append(ch)
                 word_width += _LATIN_EM.get(ch, 0.6) * em + spacing
     flush()
-    # Extra room between Chinese and Latin letters or digits, on each side that touches Chinese.
-    for i, token in enumerate(tokens):
-        if token.wide or token.space or token.newline:
-            continue
-        if i > 0 and tokens[i - 1].wide:
-            token.width += _AUTOSPACE_EM * token.em
-        if i + 1 < len(tokens) and tokens[i + 1].wide:
-            token.width += _AUTOSPACE_EM * token.em
+    # No extra room between Chinese and Latin letters or digits: the document switches Word's
+    # automatic gap off (autoSpaceDE/DN), so a digit is as wide as its font says.
     return tokens
 
 
@@ -323,7 +188,7 @@ class _Pager:
     def flush(self) -> None:
         self._place_chain(None)
 
-    def _new_page(self) -> None:
+    def new_page(self) -> None:
         self.page += 1
         self.y = 0
 
@@ -335,7 +200,7 @@ class _Pager:
         if follower is not None:
             need += _first_piece(follower.lines) * follower.height
         if self.y > 0 and self.y + need > self.page_height:
-            self._new_page()
+            self.new_page()
         while self.y == 0 and chain and chain[0].drop_at_page_top:
             dropped = chain.pop(0).element
             if dropped is not None:
@@ -347,7 +212,7 @@ class _Pager:
         if box.keep_lines or box.lines == 1:
             total = box.lines * box.height
             if self.y > 0 and self.y + total > self.page_height:
-                self._new_page()
+                self.new_page()
             self.placed.append((box, self.page, self.y))
             self.y += total
             return
@@ -369,7 +234,7 @@ class _Pager:
             if here and remaining == box.lines:
                 self.placed.append((box, self.page, self.y))
             remaining -= here
-            self._new_page()
+            self.new_page()
 
 
 # ------------------------------------------------------------------ formats
@@ -456,6 +321,13 @@ def _formats(key: tuple[tuple[str, int | str], ...]) -> _Formats:
 
 
 # ------------------------------------------------------------------ template
+def font_entries(layout: Layout) -> list[ooxml.FontEntry]:
+    """Font-table entries: every face the document names, Chinese ones with the GB2312 charset."""
+    latin = ooxml.FontEntry(layout["latin_font"], charset="00", family="roman", pitch="variable",
+                            panose="02020603050405020304")
+    return [latin] + [ooxml.FontEntry(name, alt_name=FONT_ALT_NAMES.get(name, "")) for name in east_asian_fonts(layout)]
+
+
 _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
 
@@ -472,6 +344,8 @@ def _template_bytes(key: tuple[tuple[str, int | str], ...]) -> bytes:
     ooxml.drop_unused_parts(document)
     ooxml.prepare_styles(document.styles.element, fmt.runs["body"], lay["line_pitch"], "zh-CN")
     ooxml.set_east_asian_theme_language(document.settings.element, "zh-CN")
+    ooxml.set_compatibility_mode(document.settings.element, 15)
+    ooxml.replace_font_table(document, font_entries(lay))
     document.settings.odd_and_even_pages_header_footer = True
     section = document.sections[0]
     section.page_width, section.page_height = Twips(lay["page_width"]), Twips(lay["page_height"])
@@ -489,6 +363,24 @@ def _template_bytes(key: tuple[tuple[str, int | str], ...]) -> bytes:
     section.even_page_footer.is_linked_to_previous = False
     ooxml.fill_footer(section.even_page_footer, even, fmt.page_number, "— ", " —")
     return ooxml.package_bytes(document, _ZIP_EPOCH)
+
+
+# The empty paragraph Word needs after the 版记's table: one point tall.
+_TAIL_HEIGHT = 20
+
+
+def masthead_gap(used: int, pitch: int) -> int:
+    """Height of the blank line under a masthead `used` twips tall: it ends on a whole line.
+
+    At least half a line, so the body never touches the red rule.
+    """
+    gap = -used % pitch
+    return gap + pitch if gap < pitch // 2 else gap
+
+
+def rule_height(size: int, space: int = 0) -> int:
+    """Twips a paragraph border adds below its text: its distance (points) and width (eighths), rounded up."""
+    return space * 20 + (size * 5 + 1) // 2
 
 
 # ------------------------------------------------------------------ the writer
@@ -531,6 +423,9 @@ class _Writer:
         """An empty paragraph exactly `height` twips tall."""
         pfmt = ooxml.ParagraphFormat(line=height, page_break_before=page_break_before, mark=self.fmt.tiny)
         self.paragraph(pfmt, ())
+        if page_break_before:
+            self.pager.flush()
+            self.pager.new_page()
         self.pager.add(_Box(1, height))
 
     # -- blocks
@@ -562,9 +457,14 @@ class _Writer:
                 raise ZhoubaoError(f"无法排版的内容块：{type(block).__name__}。")
 
     def masthead(self, head: Masthead) -> None:
-        """Name, issue line(s), unit and date over the red rule, then a blank line."""
+        """Name, issue line(s), unit and date over the red rule, then a blank line.
+
+        The blank line is as tall as makes the masthead a whole number of text lines, so the body
+        of page 1 sits on the same line grid as every other page.
+        """
         fmt, lay, width = self.fmt, self.lay, self.fmt.width
         pitch = lay["line_pitch"]
+        start = self.pager.y
         used = 0
         if head.mark or head.draft_mark:
             align = "right" if head.draft_mark and not head.mark else None
@@ -587,7 +487,7 @@ class _Writer:
             self.text_block(ooxml.ParagraphFormat(align="center", line=pitch, keep_lines=True),
                             [(issue_line, fmt.issue)])
         self.unit_and_date(head.unit, head.date)
-        self.text_block(fmt.line, [])
+        self.spacer(masthead_gap(self.pager.y - start, pitch))
 
     def unit_and_date(self, unit: str, date: str) -> None:
         """Unit indented one character, date on the right of the same line, red rule below.
@@ -598,7 +498,7 @@ class _Writer:
         lay, width = self.lay, self.fmt.width
         rule = ooxml.Border(lay["masthead_rule_size"], lay["red"], lay["masthead_rule_style"],
                             lay["masthead_rule_space"])
-        rule_height = lay["masthead_rule_space"] * 20 + (lay["masthead_rule_size"] * 5 + 1) // 2
+        rule_below = rule_height(lay["masthead_rule_size"], lay["masthead_rule_space"])
         for size in (lay["unit_size"], lay["unit_size_small"]):
             rfmt = self.fmt.run(lay["body_font"], size)
             char = size * 10
@@ -612,12 +512,12 @@ class _Writer:
             border_bottom=rule if one_line else None)
         runs = [(unit, rfmt), ("\t", rfmt), (date, rfmt)] if one_line else [(unit, rfmt)]
         self.paragraph(unit_fmt, runs)
-        self.pager.add(_Box(1, pitch + (rule_height if one_line else 0), keep_lines=True))
+        self.pager.add(_Box(1, pitch + (rule_below if one_line else 0), keep_lines=True))
         if not one_line:
             date_fmt = ooxml.ParagraphFormat(align="right", line=pitch, right=char, keep_lines=True,
                                              border_bottom=rule)
             self.paragraph(date_fmt, [(date, rfmt)])
-            self.pager.add(_Box(1, pitch + rule_height, keep_lines=True))
+            self.pager.add(_Box(1, pitch + rule_below, keep_lines=True))
 
     def part_title(self, part: PartTitle) -> None:
         fmt = self.fmt
@@ -642,7 +542,12 @@ class _Writer:
         self.after_masthead = False
 
     def distribution(self, dist: Distribution) -> None:
-        """报尾 between black rules, pushed to the foot of the last page by a spacer paragraph."""
+        """报尾 between black rules, pushed to the foot of the last page by a spacer paragraph.
+
+        One ruled row per line, the copies line (（共印80份）) right-aligned in the last row, so the
+        closing rule is the last thing on the page and lies on the bottom edge of the text block.
+        Word needs a paragraph after a closing table: it is one point tall and holds nothing.
+        """
         self.pager.flush()
         fmt, lay = self.fmt, self.lay
         char, pitch = lay["distribution_size"] * 10, lay["line_pitch"]
@@ -652,17 +557,19 @@ class _Writer:
             hang = len(label) * char
             pfmt = ooxml.ParagraphFormat(align="both", line=pitch, left=char + hang, hanging=hang, right=char)
             rows.append((pfmt, label + line.text))
+        if dist.copies:
+            rows.append((fmt.copies, dist.copies))
         heights = [self.lines_of([(text, fmt.distribution)], pfmt) * pitch for pfmt, text in rows]
-        outer = (lay["distribution_rule_outer"] * 5 + 1) // 2  # eighths of a point -> twips, rounded up
-        inner = (lay["distribution_rule_inner"] * 5 + 1) // 2
-        block = sum(heights) + (2 * outer + inner * (len(rows) - 1) if rows else 0)
-        tail = pitch if dist.copies else 20
-        block += tail
+        outer = rule_height(lay["distribution_rule_outer"])
+        inner = rule_height(lay["distribution_rule_inner"])
+        tail = _TAIL_HEIGHT
+        block = sum(heights) + (2 * outer + inner * (len(rows) - 1) if rows else 0) + tail
         free = self.pager.page_height - self.pager.y
         room = free - block - lay["placement_margin"]
         if room < 0:
-            self.spacer(max(self.pager.page_height - block - lay["placement_margin"], 20), page_break_before=True)
-        elif room >= 20:
+            self.spacer(max(self.pager.page_height - block - lay["placement_margin"], _TAIL_HEIGHT),
+                        page_break_before=True)
+        elif room >= _TAIL_HEIGHT:
             self.spacer(room)
         if rows:
             black = lay["black"]
@@ -671,10 +578,8 @@ class _Writer:
                 ooxml.Border(lay["distribution_rule_inner"], black), ooxml.Border(lay["distribution_rule_outer"], black))
             for cell, (pfmt, text) in zip(cells, rows, strict=True):
                 self.paragraph(pfmt, [(text, fmt.distribution)], container=cell)
-        if dist.copies:
-            self.paragraph(fmt.copies, [(dist.copies, fmt.distribution)])
-        else:  # Word needs a paragraph after a closing table; keep it one point tall
-            self.paragraph(ooxml.ParagraphFormat(line=tail, mark=fmt.tiny), ())
+        self.paragraph(ooxml.ParagraphFormat(line=tail, mark=fmt.tiny), ())
+        self.pager.add(_Box(1, block))
 
 
 # ------------------------------------------------------------------ entry points
