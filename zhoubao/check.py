@@ -12,7 +12,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from zhoubao import typography
+from zhoubao import glyphs, typography
+from zhoubao.errors import ZhoubaoError
+from zhoubao.layout import resolve_layout
 from zhoubao.model import Issue, Section, Visit, increments
 
 ERROR, WARNING = "错误", "警告"
@@ -90,6 +92,7 @@ def check_issue(issue: Issue, previous: Issue | None = None, max_pages: int | No
             for finding in item.findings:
                 _typography(f"巡查项“{item.name}”", finding.text, warn)
 
+    _check_glyphs(issue, warn)
     if max_pages is not None and pages is not None and pages > max_pages:
         warn("篇幅", f"本期约 {pages} 页，超过该种类的上限 {max_pages} 页：请精简内容")
     problems.sort(key=lambda p: p.level != ERROR)
@@ -112,6 +115,40 @@ def _check_statistics(section: Section, issue: Issue, previous: Issue | None, er
             if value is not None and increase is not None and increase < 0:
                 last = round(value - increase, column.decimals) if column.decimals else value - increase
                 warn(where, f"累计{column.name} {value} 小于上一期的 {last}：累计数不应减少，请核对")
+
+
+def _texts(issue: Issue) -> Iterator[tuple[str, str, str]]:
+    """Every piece of text the bulletin prints, with where it stands and the layout font key it is set in."""
+    yield "报头", issue.unit, "body_font"
+    for section, _top in _sections(issue):
+        where = f"栏目“{section.title}”"
+        if section.intro:
+            yield where, section.intro, "body_font"
+        for entry in section.entries:
+            texts = [entry.text] + ([entry.unit, entry.post, entry.name] if isinstance(entry, Visit) else [])
+            for text in texts:
+                yield f"{where}条目 #{entry.id}", text, "body_font"
+        for item in section.items:
+            yield f"巡查项“{item.name}”", item.name, "body_font"
+            if item.result:
+                yield f"巡查项“{item.name}”", item.result, "body_font"
+            for finding in item.findings:
+                yield f"巡查项“{item.name}”", f"{finding.window}{finding.text}", "body_font"
+        for category in section.categories:
+            yield f"统计类别“{category.name}”", category.name, "body_font"
+    for line in issue.distribution:
+        yield f"分送“{line.label}”", line.text, "body_font"
+
+
+def _check_glyphs(issue: Issue, warn) -> None:
+    """Characters the chosen font set cannot print (a name with 喆 in 仿宋_GB2312)."""
+    try:
+        layout = resolve_layout(issue.layout)
+    except ZhoubaoError:
+        return  # a broken layout is reported by render and kinds --check
+    for where, text, key in _texts(issue):
+        for gap in glyphs.missing(text, str(layout[key])):  # type: ignore[literal-required]
+            warn(where, gap.advice())
 
 
 def _typography(where: str, text: str, warn) -> None:

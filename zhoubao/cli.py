@@ -421,19 +421,19 @@ def set_cmd(field: str, value: str, file: str | None) -> None:
     _done(f"已修改{label}。")
 
 
-def _render_batch(paths: list[Path], outdir: Path, draft: bool, pdf: bool) -> list:
+def _render_batch(paths: list[Path], outdir: Path, draft: bool, pdf: bool, fonts: str | None = None) -> list:
     """Render many issues in this process; a progress bar on a terminal, nothing when piped."""
     from zhoubao import render
 
     if not sys.stderr.isatty():
-        return render.render_many(paths, outdir, draft=draft, pdf=pdf)
+        return render.render_many(paths, outdir, draft=draft, pdf=pdf, fonts=fonts)
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     columns = (TextColumn("生成中"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
         task = progress.add_task("render", total=len(paths))
-        return render.render_many(paths, outdir, draft=draft, pdf=pdf,
+        return render.render_many(paths, outdir, draft=draft, pdf=pdf, fonts=fonts,
                                   progress=lambda _result: progress.advance(task))
 
 
@@ -463,7 +463,7 @@ def check_cmd(file: str | None) -> None:
 @click.option("--draft", is_flag=True, help="送审稿：首页右上角标“送审稿”。")
 @file_option
 def render_cmd(issues: tuple[Path, ...], output: Path | None, outdir: Path | None, pdf: bool, draft: bool,
-               file: str | None) -> None:
+               fonts: str | None, file: str | None) -> None:
     """生成公文格式的 Word 文件；给出多个期刊文件和 -d 时批量生成。"""
     from zhoubao import render
 
@@ -478,13 +478,15 @@ def render_cmd(issues: tuple[Path, ...], output: Path | None, outdir: Path | Non
     if outdir is not None:
         if output:
             raise ZhoubaoError("-o 和 -d 只能给一个：单个文件用 -o，批量用 -d")
-        results = _render_batch(paths, outdir, draft, pdf)
+        results = _render_batch(paths, outdir, draft, pdf, fonts)
     else:
-        results = [render.render_issue(paths[0], output, draft=draft, pdf=pdf)]
+        results = [render.render_issue(paths[0], output, draft=draft, pdf=pdf, fonts=fonts)]
     for result in results:
         for warning in result.warnings:
             _done(f"提示：{warning}")
         made = f"{result.docx}" + (f" 和 {result.pdf}" if result.pdf else "")
+@click.option("--fonts", metavar="字体集",
+              help="字体集：标准（仿宋_GB2312 等公文字体，默认）或 系统（Windows 和 WPS 自带的仿宋、楷体、黑体）。")
         _done(f"已生成 {made}")
 
 

@@ -5,6 +5,7 @@ its prepared document template, so rendering a year of issues in one call pays f
 """
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,13 +30,18 @@ def default_name(issue: Issue, draft: bool = False) -> str:
 
 
 def render_issue(issue_path: Path, out: Path | None = None, *, outdir: Path | None = None, draft: bool = False,
-                 pdf: bool = False) -> Rendered:
+                 pdf: bool = False, fonts: str | None = None) -> Rendered:
+    """Render one issue file; `fonts` names a font set (标准 / 系统) over the kind's choice."""
     from zhoubao import writer
     from zhoubao.rollover import previous_of
 
     issue = store.load_issue(issue_path)
     previous, note = previous_of(issue_path, issue)
     outline = compose(issue, draft=draft, previous=previous)
+    if fonts is not None:
+        from zhoubao.layout import font_set_name
+
+        outline = dataclasses.replace(outline, layout={**outline.layout, "fonts": font_set_name(fonts)})
     if out is None:
         out = (outdir or issue_path.parent) / default_name(issue, draft)
     if out.is_dir():
@@ -54,14 +60,14 @@ def render_issue(issue_path: Path, out: Path | None = None, *, outdir: Path | No
 
 
 def render_many(issue_paths: Iterable[Path], outdir: Path, *, draft: bool = False, pdf: bool = False,
-                progress: Callable[[Rendered], None] | None = None) -> list[Rendered]:
+                fonts: str | None = None, progress: Callable[[Rendered], None] | None = None) -> list[Rendered]:
     """Render every issue into `outdir` in this one process; stops at the first bad issue."""
     if not outdir.is_dir():
         raise ZhoubaoError(f"输出文件夹 {outdir} 不存在：请先创建它（mkdir {outdir}）")
     done = []
     for path in issue_paths:
         try:
-            result = render_issue(path, outdir=outdir, draft=draft, pdf=pdf)
+            result = render_issue(path, outdir=outdir, draft=draft, pdf=pdf, fonts=fonts)
         except ZhoubaoError as e:
             raise ZhoubaoError(f"{path.name}：{e.message}") from None
         done.append(result)
