@@ -1,0 +1,115 @@
+"""The project's own layout checks (tests/layout_checks.py) on every kind of document zhoubao writes.
+
+One test per document and rule, so a report names the rule that broke. These run with nothing
+beside the repository; the external auditor, where present, is a second opinion (see conftest).
+The second half plants one fault per rule in a good file and expects that rule to notice it.
+"""
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import EXAMPLES
+from tests.layout_checks import RULES, Package, layout_problems
+from tests.seed_outline import long_outline, seed_outline
+from zhoubao import writer
+from zhoubao.render import render_issue
+
+OUTLINES = {"seed": seed_outline, "three-pages": long_outline, "draft": lambda: seed_outline(draft_mark="送审稿")}
+ISSUES = {"example-2022-33": "2022-33.toml", "example-ggzy-2023-05": "ggzy-2023-05.toml"}
+
+
+@pytest.fixture(scope="module")
+def documents(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    """Outlines through the writer, and the example issues through the whole render path."""
+    made = {name: writer.render_docx(outline()) for name, outline in OUTLINES.items()}
+    folder = tmp_path_factory.mktemp("layout")
+    for name, issue in ISSUES.items():
+        made[name] = render_issue(EXAMPLES / issue, folder / f"{name}.docx").docx.read_bytes()
+    return made
+
+
+@pytest.mark.parametrize("rule", RULES)
+@pytest.mark.parametrize("document", [*OUTLINES, *ISSUES])
+def test_layout_rule(documents: dict[str, bytes], document: str, rule: str) -> None:
+    problems = RULES[rule](Package.open(documents[document]))
+    assert problems == [], f"{document}: {rule}:\n" + "\n".join(problems)
+
+
+# ------------------------------------------------------------------ the checks catch what they should
+def replace_in_part(data: bytes, part: str, change) -> bytes:
+    """The package with one part's XML text changed by `change(text) -> text`."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == part:
+                changed = change(content.decode("utf-8"))
+                assert changed != content.decode("utf-8"), f"the fault changed nothing in {part}"
+                content = changed.encode("utf-8")
+            target.writestr(info, content)
+    return out.getvalue()
+
+
+def sub(pattern: str, replacement: str, count: int = 0):
+    return lambda text: re.sub(pattern, replacement, text, count=count, flags=re.S)
+
+
+def append_after_table(text: str) -> str:
+    """The copies line as its own paragraph below the ruled block."""
+    at = text.rindex("</w:tbl>") + len("</w:tbl>")
+    return text[:at] + "<w:p><w:r><w:t>（共印80份）</w:t></w:r></w:p>" + text[at:]
+
+
+def without_font(name: str):
+    """fontTable.xml with the entry for `name` taken out."""
+    def change(text: str) -> str:
+        stripped = re.sub(rf'<w:font w:name="{name}">.*?</w:font>', "", text, flags=re.S)
+        # Where the font was never declared, that is the fault already; mark the part so that it changed.
+        return stripped if stripped != text else text.replace("</w:fonts>", f"<!-- {name} undeclared --></w:fonts>")
+    return change
+
+
+FAULTS = {
+    "page": ("word/document.xml", sub(r'w:top="2098"', 'w:top="1440"')),
+    "line-spacing": ("word/document.xml", sub(r'w:line="579"', 'w:line="600"')),
+    "east-asian-fonts": ("word/document.xml", sub(r' w:eastAsia="黑体"', "")),
+    "body-size": ("word/document.xml", sub(r'<w:sz w:val="32"/>', '<w:sz w:val="30"/>')),
+    "default-language": ("word/styles.xml", sub(r"<w:lang [^>]*/>", '<w:lang w:val="zh-CN" w:eastAsia="zh-CN"/>')),
+    "auto-space": ("word/styles.xml", sub(r"(<w:pPrDefault>\s*<w:pPr>)", r'\1<w:autoSpaceDE w:val="1"/>')),
+    "compatibility-mode": ("word/settings.xml",
+                           sub(r'<w:compatSetting w:name="compatibilityMode"[^>]*/>',
+                               '<w:compatSetting w:name="compatibilityMode" '
+                               'w:uri="http://schemas.microsoft.com/office/word" w:val="11"/>')),
+    "font-table": ("word/fontTable.xml", without_font("黑体")),
+    "heading-numbers": ("word/document.xml", sub("二、窗口工作动态", "一、窗口工作动态")),
+    "copies-in-table": ("word/document.xml", append_after_table),
+}
+
+
+def test_every_rule_has_a_planted_fault() -> None:
+    assert set(FAULTS) == set(RULES)
+
+
+@pytest.mark.parametrize("rule", FAULTS)
+def test_a_planted_fault_is_found_by_its_rule(documents: dict[str, bytes], rule: str) -> None:
+    part, change = FAULTS[rule]
+    faulty = replace_in_part(documents["seed"], part, change)
+    assert RULES[rule](Package.open(faulty)), f"{rule} missed the fault planted in {part}"
+
+
+def test_theme_fonts_are_found(documents: dict[str, bytes]) -> None:
+    themed = replace_in_part(documents["seed"], "word/styles.xml",
+                             sub(r"<w:rFonts ", '<w:rFonts w:eastAsiaTheme="minorEastAsia" ', count=1))
+    assert any("theme" in p for p in RULES["east-asian-fonts"](Package.open(themed)))
+
+
+def test_problems_name_their_rule(tmp_path: Path, documents: dict[str, bytes]) -> None:
+    path = tmp_path / "x.docx"
+    path.write_bytes(replace_in_part(documents["seed"], "word/document.xml", sub(r'w:top="2098"', 'w:top="1440"')))
+    assert any(p.startswith("[page] ") for p in layout_problems(path))
