@@ -8,6 +8,7 @@ from pathlib import Path
 from docx import Document
 
 from tests.conftest import EXAMPLES, ROOT, audit, run
+from tests.layout_checks import assert_layout
 
 
 def docx_text(path: Path) -> list[str]:
@@ -39,7 +40,7 @@ def test_a_kind_written_from_the_docs_alone_works_end_to_end(tmp_path):
             r = run(*[a.strip('"') for a in args[1:]], cwd=tmp_path)
             assert r.returncode == 0, (step, r.stderr)
     docx = next(tmp_path.glob("*.docx"))
-    assert audit(docx) == "0 deviations"
+    assert_layout(docx)
     text = docx_text(docx)
     assert text[:3] == ["监督检查通报", "第1期", "（总第12期）"]  # the two-line masthead
     assert "编者按：本月检查发现的问题已全部整改。" in text
@@ -47,18 +48,20 @@ def test_a_kind_written_from_the_docs_alone_works_end_to_end(tmp_path):
     assert any(t.startswith("报：中心主要负责同志。") for t in text)
     assert not any(t.startswith(("送：", "发：")) for t in text)  # only a 报 line
     assert "（共印20份）" in text
+    assert audit(docx) == "0 deviations"
 
 
 def test_public_resources_example_renders_with_decimals_and_a_computed_rate(tmp_path):
     out = tmp_path / "ggzy.docx"
     r = run("render", "-f", str(EXAMPLES / "ggzy-2023-05.toml"), "-o", str(out))
     assert r.returncode == 0, r.stderr
-    assert audit(out) == "0 deviations"
+    assert_layout(out)
     sentence = next(t for t in docx_text(out) if t.startswith("据四川省公共资源交易信息服务平台统计"))
     assert "工程建设项目招标投标126个、交易金额58.37亿元、节约资金1.42亿元" in sentence
     assert "国有产权交易9个、交易金额2.40亿元" in sentence
     # 节约率 = (1.42 + 0.53 + 0 + 0) / (58.37 + 9.86 + 23.05 + 2.40) × 100 = 2.08
     assert "合计交易金额93.68亿元，节约资金1.95亿元，节约率2.08%。" in sentence
+    assert audit(out) == "0 deviations"
 
 
 def test_public_resources_batch_script_builds_its_example(tmp_path):

@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 
 from tests.conftest import EXAMPLES, audit, run, zhoubao_exe
+from tests.layout_checks import assert_layout
 from zhoubao import edits
 
 
@@ -22,7 +23,9 @@ def test_default_name_beside_the_issue_and_zero_deviations(example):
     r = run("render", "-f", str(example))
     assert r.returncode == 0, r.stderr
     out = example.with_name("窗口工作周报-2022年第33期.docx")
-    assert out.exists() and audit(out) == "0 deviations"
+    assert out.exists()
+    assert_layout(out)
+    assert audit(out) == "0 deviations"
 
 
 def test_two_renders_are_byte_identical(example, tmp_path):
@@ -38,6 +41,7 @@ def test_user_text_comes_out_literally(example, tmp_path):
     assert run("render", "-f", str(example), "-o", str(out)).returncode == 0
     xml = document_xml(out)
     assert "{{ 7*7 }}" in xml and "&lt;w:p&gt;" in xml and "&amp;" in xml and "49" not in xml.split("{{ 7*7 }}")[0][-5:]
+    assert_layout(out)
     assert audit(out) == "0 deviations"
 
 
@@ -45,10 +49,11 @@ def test_draft_is_marked_and_final_is_not(example, tmp_path):
     assert run("render", "-f", str(example), "--draft").returncode == 0
     draft = example.with_name("窗口工作周报-2022年第33期-送审稿.docx")
     assert "送审稿" in document_xml(draft)
-    assert audit(draft) == "0 deviations"
+    assert_layout(draft)
     final = tmp_path / "final.docx"
     run("render", "-f", str(example), "-o", str(final))
     assert "送审稿" not in document_xml(final)
+    assert audit(draft) == "0 deviations"
 
 
 def _year_of_issues(folder: Path, count: int) -> list[Path]:
@@ -70,8 +75,9 @@ def test_a_year_of_issues_renders_in_one_process(tmp_path):
     assert r.returncode == 0, r.stderr
     made = sorted(outdir.glob("*.docx"))
     assert len(made) == 52
-    assert audit(outdir / "窗口工作周报-2022年第52期.docx") == "0 deviations"
+    assert_layout(outdir / "窗口工作周报-2022年第52期.docx")
     assert "\x1b[" not in r.stderr  # no progress bar when stderr is not a terminal
+    assert audit(outdir / "窗口工作周报-2022年第52期.docx") == "0 deviations"
 
 
 def test_batch_shows_a_progress_bar_on_a_terminal(tmp_path):
@@ -119,7 +125,9 @@ def test_pdf_without_libreoffice_says_how_to_install_and_keeps_the_docx(example,
     r = run("render", "-f", str(example), "-o", str(out), "--pdf", env={"PATH": str(bare)})
     assert r.returncode != 0
     assert "LibreOffice" in r.stderr and "apt-get install" in r.stderr and r.stderr.count("\n") == 1
-    assert out.exists() and audit(out) == "0 deviations"
+    assert out.exists()
+    assert_layout(out)
+    assert audit(out) == "0 deviations"
 
 
 def test_bad_output_paths_are_refused(example, tmp_path):
