@@ -1,7 +1,8 @@
 """The command line: parse, call the API, print. No business logic lives here.
 
-Editing commands must start fast, so nothing heavy (rich, jinja2, python-docx) is imported at
-module level; the commands that need it import it themselves.
+Every command is a fresh process, so start-up is part of each command's cost: this module
+imports only click and the error type at module level, and each command imports what it uses
+(editing commands never import rich, jinja2, python-docx or tomlkit's parse unless needed).
 """
 from __future__ import annotations
 
@@ -9,13 +10,14 @@ import datetime as dt
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from zhoubao import edits, store
 from zhoubao.errors import ZhoubaoError
-from zhoubao.model import Issue
+
+if TYPE_CHECKING:
+    from zhoubao.model import Issue
 
 # ----------------------------------------------------------------------------- Chinese click
 
@@ -138,6 +140,8 @@ def _complete_names(names_of: Callable[[Issue], list[str]]):
     """A click shell_complete callback offering names from the issue file the command would use."""
 
     def complete(ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[str]:
+        from zhoubao import store
+
         try:
             issue = store.load_issue(store.locate(ctx.params.get("file")))
         except ZhoubaoError:
@@ -159,6 +163,8 @@ def _done(message: str) -> None:
 
 
 def _issue_path(file: str | None) -> Path:
+    from zhoubao import store
+
     return store.locate(file)
 
 
@@ -188,6 +194,7 @@ def cli() -> None:
 def new_cmd(path: Path, kind: str | None, number: int | None, total: int | None, year: int | None,
             date_text: str | None, period: str | None, previous: Path | None, supplement: bool, force: bool) -> None:
     """新建一期简报的期刊文件。"""
+    from zhoubao import edits
     from zhoubao.dates import parse_period
 
     if previous is not None and supplement:
@@ -231,6 +238,8 @@ def new_cmd(path: Path, kind: str | None, number: int | None, total: int | None,
 def add_news_cmd(section: str, date_text: str | None, text: str | None, text_file: str | None,
                  file: str | None) -> None:
     """添加一条工作动态。TEXT 为 - 时从标准输入读取。"""
+    from zhoubao import edits
+
     body = _text(text, text_file)
     entry_id = edits.add_news(_issue_path(file), section, body, _date(date_text))
     _done(f"已添加条目 #{entry_id}。")
@@ -248,6 +257,8 @@ def add_news_cmd(section: str, date_text: str | None, text: str | None, text_fil
 def add_visit_cmd(date_text: str, unit: str, post: str, name: str, section: str | None, text: str | None,
                   text_file: str | None, file: str | None) -> None:
     """添加一条领导来访：日期、单位、职务、姓名和正文。"""
+    from zhoubao import edits
+
     body = _text(text, text_file)
     entry_id = edits.add_visit(_issue_path(file), _date(date_text), unit, post, name, body, section)
     _done(f"已添加来访 #{entry_id}。")
@@ -265,6 +276,8 @@ def add_visit_cmd(date_text: str, unit: str, post: str, name: str, section: str 
 def inspect_cmd(item: str | None, result: str | None, all_good: bool, findings: tuple[str, ...],
                 windows: tuple[str, ...], text_file: str | None, file: str | None) -> None:
     """填写巡查项：ITEM [RESULT]，或 --finding 记录问题，或 --all-good。"""
+    from zhoubao import edits
+
     path = _issue_path(file)
     if all_good:
         if item or findings:
@@ -304,6 +317,8 @@ def inspect_cmd(item: str | None, result: str | None, all_good: bool, findings: 
 def stats_cmd(category: str | None, accepted: str | None, completed: str | None, values: tuple[str, ...],
               as_of: str | None, since: str | None, csv_path: Path | None, file: str | None) -> None:
     """填写统计数字：CATEGORY --accepted N --completed N，或 --csv FILE。"""
+    from zhoubao import edits
+
     path = _issue_path(file)
     dates = {"as_of": _date(as_of), "since": _date(since)}
     if csv_path is not None:
@@ -332,13 +347,14 @@ def stats_cmd(category: str | None, accepted: str | None, completed: str | None,
 @file_option
 def show_cmd(as_json: bool, file: str | None) -> None:
     """显示本期内容。"""
-    from zhoubao import show
+    from zhoubao import show, store
 
     path = _issue_path(file)
     plain = store.load_plain(path)
     if as_json:
         click.echo(show.as_json(plain))
     else:
+        from zhoubao.model import Issue
         from zhoubao.rollover import previous_of
 
         issue = Issue.from_dict(plain)
@@ -352,7 +368,7 @@ def show_cmd(as_json: bool, file: str | None) -> None:
 @file_option
 def entries_cmd(file: str | None) -> None:
     """列出各条目及其编号（用于 edit、remove、move）。"""
-    from zhoubao import show
+    from zhoubao import show, store
 
     show.print_entries(store.load_issue(_issue_path(file)))
 
@@ -369,6 +385,8 @@ def entries_cmd(file: str | None) -> None:
 def edit_cmd(entry_id: int, text: str | None, date_text: str | None, unit: str | None, post: str | None,
              name: str | None, text_file: str | None, file: str | None) -> None:
     """修改编号为 ID 的条目。"""
+    from zhoubao import edits
+
     body = _text(text, text_file) if (text is not None or text_file) else None
     edits.edit_entry(_issue_path(file), entry_id, text=body, date=_date(date_text), unit=unit, post=post,
                      name=name)
@@ -380,6 +398,8 @@ def edit_cmd(entry_id: int, text: str | None, date_text: str | None, unit: str |
 @file_option
 def remove_cmd(entry_id: int, file: str | None) -> None:
     """删除编号为 ID 的条目。"""
+    from zhoubao import edits
+
     edits.remove_entry(_issue_path(file), entry_id)
     _done(f"已删除条目 #{entry_id}。")
 
@@ -390,6 +410,8 @@ def remove_cmd(entry_id: int, file: str | None) -> None:
 @file_option
 def move_cmd(entry_id: int, position: int, file: str | None) -> None:
     """把条目 ID 移到所在栏目的第 POSITION 位。"""
+    from zhoubao import edits
+
     edits.move_entry(_issue_path(file), entry_id, position)
     _done(f"已把条目 #{entry_id} 移到第 {position} 位。")
 
@@ -417,6 +439,8 @@ def _positive(text: str, what: str, minimum: int = 1) -> int:
 @file_option
 def set_cmd(field: str, value: str, file: str | None) -> None:
     """修改期头或分送字段：date、number、total、year、period、name、unit、mark、copies，或 报/送/发。"""
+    from zhoubao import edits
+
     label = edits.set_field(_issue_path(file), field, _field_value(field, value))
     _done(f"已修改{label}。")
 
@@ -461,6 +485,8 @@ def check_cmd(file: str | None) -> None:
 @click.option("-d", "--outdir", type=click.Path(path_type=Path), metavar="DIR", help="批量生成时的输出文件夹。")
 @click.option("--pdf", is_flag=True, help="同时用 LibreOffice 生成 PDF 预览。")
 @click.option("--draft", is_flag=True, help="送审稿：首页右上角标“送审稿”。")
+@click.option("--fonts", metavar="字体集",
+              help="字体集：标准（仿宋_GB2312 等公文字体，默认）或 系统（Windows 和 WPS 自带的仿宋、楷体、黑体）。")
 @file_option
 def render_cmd(issues: tuple[Path, ...], output: Path | None, outdir: Path | None, pdf: bool, draft: bool,
                fonts: str | None, file: str | None) -> None:
@@ -485,8 +511,6 @@ def render_cmd(issues: tuple[Path, ...], output: Path | None, outdir: Path | Non
         for warning in result.warnings:
             _done(f"提示：{warning}")
         made = f"{result.docx}" + (f" 和 {result.pdf}" if result.pdf else "")
-@click.option("--fonts", metavar="字体集",
-              help="字体集：标准（仿宋_GB2312 等公文字体，默认）或 系统（Windows 和 WPS 自带的仿宋、楷体、黑体）。")
         _done(f"已生成 {made}")
 
 
@@ -522,6 +546,8 @@ def summary_cmd(issues: tuple[Path, ...], csv_path: Path | None) -> None:
 @file_option
 def paragraph_cmd(section: str, text: str | None, text_file: str | None, file: str | None) -> None:
     """填写段落栏目（如编者按）的正文；空行分段。"""
+    from zhoubao import edits
+
     title = edits.set_paragraph(_issue_path(file), section, _text(text, text_file))
     _done(f"已填写“{title}”。")
 
