@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -16,20 +17,39 @@ import pytest
 from tests.conftest import EXAMPLES
 from tests.layout_checks import RULES, Package, layout_problems
 from tests.seed_outline import long_outline, seed_outline
-from zhoubao import writer
+from zhoubao import edits, writer
 from zhoubao.render import render_issue
 
 OUTLINES = {"seed": seed_outline, "three-pages": long_outline, "draft": lambda: seed_outline(draft_mark="送审稿")}
-ISSUES = {"example-2022-33": "2022-33.toml", "example-ggzy-2023-05": "ggzy-2023-05.toml"}
+# Issue files through the whole render path, with render's options; None is the long issue below.
+ISSUES = {
+    "example-2022-33": ("2022-33.toml", {}),
+    "example-2022-33-draft": ("2022-33.toml", {"draft": True}),
+    "example-2022-33-system-fonts": ("2022-33.toml", {"fonts": "系统"}),
+    "example-ggzy-2023-05": ("ggzy-2023-05.toml", {}),
+    "example-ggzy-2023-05-system-fonts": ("ggzy-2023-05.toml", {"fonts": "系统"}),
+    "long-issue": (None, {}),
+}
+
+
+def long_issue(folder: Path) -> Path:
+    """The example with a long last inspection item and a 送 line that wraps inside the 版记."""
+    path = folder / "long.toml"
+    shutil.copy(EXAMPLES / "2022-33.toml", path)
+    edits.inspect(path, "大厅防控情况", "大厅人员管控到位，进出人员须出示“健康码”，落实体温监测，大厅运行保障有序。" * 12)
+    edits.set_field(path, "送", "各相关省级部门（单位），中心各处（室）、直属单位，各市（州）政务服务中心，"
+                               "各县（市、区）政务服务中心，省直有关部门办公室")
+    return path
 
 
 @pytest.fixture(scope="module")
 def documents(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
-    """Outlines through the writer, and the example issues through the whole render path."""
+    """Outlines through the writer, and issue files through the whole render path."""
     made = {name: writer.render_docx(outline()) for name, outline in OUTLINES.items()}
     folder = tmp_path_factory.mktemp("layout")
-    for name, issue in ISSUES.items():
-        made[name] = render_issue(EXAMPLES / issue, folder / f"{name}.docx").docx.read_bytes()
+    for name, (issue, options) in ISSUES.items():
+        source = EXAMPLES / issue if issue else long_issue(folder)
+        made[name] = render_issue(source, folder / f"{name}.docx", **options).docx.read_bytes()
     return made
 
 
