@@ -1,17 +1,17 @@
 """Render speed against the floor: a plain python-docx script writing the same paragraphs.
 
-The floor gets the outline's paragraphs as ready-made text (no TOML, no compose) and writes
-each with the same run formatting zhoubao uses (East Asian font, size, bold, colour, exact line
-spacing, first-line indent) into python-docx's default document, then saves it. zhoubao's
-side is the whole render: read the issue file, compose, write the .docx bytes. Both run in
-this process, alternately, and the medians are compared.
+The floor (bench/plain_docx.py) gets the outline's paragraphs as ready-made text (no TOML, no
+compose) and writes each with the same run formatting zhoubao uses (East Asian font, size, bold,
+colour, exact line spacing, first-line indent) into python-docx's default document, then saves
+it. zhoubao's side is the whole render: read the issue file, compose, write the .docx bytes.
+Both run in this process, alternately, and the medians are compared (bench/commands.py times
+the same pair as whole processes, start-up and imports included).
 
     python bench/render.py [--runs 15] [--scale 50]
 """
 from __future__ import annotations
 
 import argparse
-import io
 import shutil
 import statistics
 import sys
@@ -21,20 +21,15 @@ import tomllib
 from pathlib import Path
 
 import tomlkit
-from docx import Document
-from docx.enum.text import WD_LINE_SPACING
-from docx.oxml.ns import qn
-from docx.shared import Pt, RGBColor
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.plain_docx import floor_render  # noqa: E402
 from zhoubao import store  # noqa: E402
 from zhoubao.compose import compose  # noqa: E402
 from zhoubao.outline import Distribution, Heading, Masthead, Paragraph, PartTitle  # noqa: E402
 from zhoubao.writer import render_docx  # noqa: E402
-
-FONTS = {"body": "仿宋_GB2312", "bold": "仿宋_GB2312", "kai": "楷体_GB2312", "hei": "黑体"}
 
 
 def scaled_issue(factor: int, folder: Path) -> Path:
@@ -75,31 +70,6 @@ def floor_paragraphs(issue_path: Path) -> list[tuple[str, list[tuple[str, str]],
             out += [("left", [(f"{line.label}：{line.text}", "body")], 28, None) for line in block.lines]
             out.append(("right", [(block.copies, "body")], 28, None))
     return out
-
-
-def floor_render(paragraphs) -> bytes:
-    """What a person would write with python-docx alone for the same paragraphs and runs."""
-    document = Document()
-    align = {"center": 1, "left": 0, "right": 2, "justify": 3}
-    for alignment, runs, size, colour in paragraphs:
-        paragraph = document.add_paragraph()
-        fmt = paragraph.paragraph_format
-        fmt.alignment = align[alignment]
-        fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-        fmt.line_spacing = Pt(28.95)
-        fmt.space_before = fmt.space_after = Pt(0)
-        fmt.first_line_indent = Pt(32)
-        for text, style in runs:
-            run = paragraph.add_run(text)
-            run.font.size = Pt(size / 2)
-            run.font.name = "Times New Roman"
-            run.font.bold = style == "bold"
-            if colour:
-                run.font.color.rgb = RGBColor.from_string(colour)
-            run._element.rPr.rFonts.set(qn("w:eastAsia"), FONTS[style])
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
 
 
 def zhoubao_render(issue_path: Path) -> bytes:

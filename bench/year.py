@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.edit import zhoubao_cmd  # noqa: E402
+from bench.commands import zhoubao_cmd  # noqa: E402
 from zhoubao import store  # noqa: E402
 from zhoubao.compose import compose  # noqa: E402
 from zhoubao.outline import Distribution, Heading, Masthead, Paragraph, PartTitle  # noqa: E402

@@ -1,0 +1,101 @@
+"""Whole commands as a user runs them, each against its yardstick, as fresh processes.
+
+Every timing is one `subprocess.run` of a new Python process, wall clock: interpreter start-up,
+imports, the work and exit are all included. Each pair runs alternately (A, B, A, B, ...) so
+machine noise hits both alike, after one untimed warm-up run of each; the medians and their
+ratio are reported.
+
+- render: `zhoubao render -f examples/2022-33.toml -o OUT.docx` against
+  `python plain_script.py OUT.docx`, a plain python-docx script (bench/plain_docx.py with the
+  seed bulletin's paragraphs written into it as a literal) that writes the same paragraphs with
+  the same run formatting.
+- add-news: `zhoubao add-news ...` on a fresh copy of the seed issue (copied before every run,
+  outside the timing) against `python -c "import click, tomlkit"`.
+
+    python bench/commands.py [--runs 30]
+"""
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "examples" / "2022-33.toml"
+
+
+def zhoubao_cmd() -> list[str]:
+    """The installed console script next to this Python, else `python -m zhoubao`."""
+    exe = Path(sys.executable).parent / "zhoubao"
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "zhoubao"]
+
+
+def timed(cmd: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def alternate(ours: list[str], floor: list[str], runs: int,
+              before: Callable[[], None] = lambda: None) -> dict[str, float]:
+    """Medians of `runs` alternating runs of both commands (ms) and ours/floor."""
+    before(), timed(ours), timed(floor)  # warm the file cache and the bytecode caches
+    a, b = [], []
+    for _ in range(runs):
+        before()
+        a.append(timed(ours))
+        b.append(timed(floor))
+    ours_ms, floor_ms = statistics.median(a) * 1000, statistics.median(b) * 1000
+    return {"ours_ms": ours_ms, "floor_ms": floor_ms, "ratio": ours_ms / floor_ms}
+
+
+def plain_script(folder: Path) -> Path:
+    """bench/plain_docx.py with the seed bulletin's paragraphs filled in: a standalone script."""
+    sys.path.insert(0, str(ROOT))
+    from bench.render import floor_paragraphs
+
+    source = (ROOT / "bench" / "plain_docx.py").read_text(encoding="utf-8")
+    marker = "PARAGRAPHS: list = []"
+    assert marker in source
+    script = folder / "plain_script.py"
+    script.write_text(source.replace(marker, f"PARAGRAPHS = {floor_paragraphs(SEED)!r}", 1), encoding="utf-8")
+    return script
+
+
+def render_pair(runs: int) -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        script = plain_script(folder)
+        ours = [*zhoubao_cmd(), "render", "-f", str(SEED), "-o", str(folder / "OUT.docx")]
+        floor = [sys.executable, str(script), str(folder / "plain.docx")]
+        return alternate(ours, floor, runs)
+
+
+def edit_pair(runs: int) -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as tmp:
+        issue = Path(tmp) / "2022-33.toml"
+        ours = [*zhoubao_cmd(), "add-news", "-f", str(issue), "--section", "服务效能", "--date", "2022-09-29",
+                "窗口工作人员主动服务，企业表示满意。"]
+        floor = [sys.executable, "-c", "import click, tomlkit"]
+        return alternate(ours, floor, runs, before=lambda: shutil.copy(SEED, issue))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=30)
+    runs = parser.parse_args().runs
+    for name, floor_name, goal, result in (
+            ("zhoubao render seed", "python plain_script.py (python-docx)", "1.2", render_pair(runs)),
+            ("zhoubao add-news", 'python -c "import click, tomlkit"', "1.3", edit_pair(runs))):
+        print(f"{name:20} {result['ours_ms']:7.1f} ms   {floor_name:38} {result['floor_ms']:7.1f} ms   "
+              f"ratio {result['ratio']:.2f}x  (goal <= {goal}x)")
+
+
+if __name__ == "__main__":
+    main()
