@@ -311,3 +311,53 @@ def test_the_preview_sets_xiaobiaosong_in_bold() -> None:
     body = conf[conf.index("<string>仿宋_GB2312</string>"):]
     assert "<const>bold</const>" not in body[:body.index("</match>")]
 
+
+
+@needs_preview
+def test_the_preview_breaks_lines_where_the_pager_counts_them(tmp_path: Path) -> None:
+    """Forty paragraphs of Chinese with digits and punctuation at random places: LibreOffice sets each
+    in as many lines as the writer counts for Word (no automatic gap beside digits, no hanging
+    punctuation), so the 版记 lands where the pager put it."""
+    import datetime as dt
+    import random
+
+    from zhoubao.outline import Masthead, Outline, Paragraph, Properties, Run
+
+    rng = random.Random(7)
+    hanzi = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经"
+    paragraphs = []
+    for i in range(40):
+        pieces = [f"甲{i:02d}乙"]
+        for _ in range(rng.randint(40, 140)):
+            roll = rng.random()
+            pieces.append(rng.choice("，，，。、；：“”《》（）") if roll < 0.12 else
+                          str(rng.randint(1, 999999)) if roll < 0.17 else rng.choice(hanzi))
+        paragraphs.append("".join(pieces) + "。")
+    head = Masthead("窗口工作周报", ("2022年第33期（总第408期）",), "四川省政务服务中心", "2022年11月1日")
+    outline = Outline((head, *(Paragraph((Run(p),)) for p in paragraphs)),
+                      Properties("t", "u", dt.date(2022, 11, 1)))
+    docx = tmp_path / "lines.docx"
+    docx.write_bytes(writer.render_docx(outline))
+    lines = [line for line in pdf_measure.text_lines(pdf.to_pdf(docx, tmp_path / "lines.pdf"))
+             if not line.text.startswith("—")]
+    starts = [k for k, line in enumerate(lines) if line.text.startswith("甲")]
+    assert len(starts) == len(paragraphs)
+    lay = writer.resolve_layout({})
+    width = lay["page_width"] - lay["margin_left"] - lay["margin_right"]
+    counted = [writer.count_lines([(p, 32, -5)], width - 640, width) for p in paragraphs]
+    set_by_libreoffice = [end - start for start, end in zip(starts, starts[1:] + [len(lines)], strict=True)]
+    assert set_by_libreoffice == counted
+
+
+def test_the_preview_switches_off_what_libreoffice_reads_differently() -> None:
+    import io
+
+    odt = io.BytesIO()
+    with zipfile.ZipFile(odt, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        archive.writestr("styles.xml", '<s style:text-autospace="ideograph-alpha" style:punctuation-wrap="hanging"/>')
+        archive.writestr("content.xml", '<c style:punctuation-wrap="hanging"/>')
+    fixed = zipfile.ZipFile(io.BytesIO(pdf.word_like_odt(odt.getvalue())))
+    assert fixed.namelist()[0] == "mimetype" and fixed.getinfo("mimetype").compress_type == zipfile.ZIP_STORED
+    assert b'text-autospace="none"' in fixed.read("styles.xml")
+    assert b"hanging" not in fixed.read("styles.xml") + fixed.read("content.xml")

@@ -7,11 +7,15 @@ checked afterwards: LibreOffice can exit 0 without writing one.
 """
 from __future__ import annotations
 
+import io
 import os
+import re
 import shutil
 import signal
 import subprocess
 import tempfile
+import time
+import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -56,37 +60,79 @@ def fontconfig_text(fonts: dict[str, str] | None = None, bold: frozenset[str] = 
             + "".join(rules) + "</fontconfig>\n")
 
 
+def word_like_odt(odt: bytes) -> bytes:
+    """An OpenDocument text laid out the way Word lays out our .docx.
+
+    LibreOffice's .docx import ignores `w:autoSpaceDE`/`w:autoSpaceDN` (it keeps the gap between
+    Chinese and Latin letters or digits that Word leaves out) and reads `w:overflowPunct="0"` as
+    "hang punctuation into the margin" (Word keeps it inside). Either makes its lines differ from
+    Word's. In OpenDocument both are plain paragraph attributes, so the preview goes through an
+    .odt with them set as Word has them: no automatic gap, no hanging punctuation.
+    """
+    source = zipfile.ZipFile(io.BytesIO(odt))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        names = source.namelist()
+        for name in sorted(names, key=lambda n: n != "mimetype"):  # mimetype first, stored
+            data = source.read(name)
+            if name in ("styles.xml", "content.xml"):
+                data = re.sub(rb'style:text-autospace="[^"]*"', b'style:text-autospace="none"', data)
+                data = re.sub(rb'style:punctuation-wrap="[^"]*"', b'style:punctuation-wrap="simple"', data)
+            target.writestr(name, data, zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def _convert(soffice: str, source: Path, target_format: str, outdir: Path, workdir: Path, deadline: float) -> Path:
+    """One LibreOffice conversion with the preview's fonts and profile; the produced file."""
+    command = [soffice, f"-env:UserInstallation={(workdir / 'profile').as_uri()}", "--headless",
+               "--norestore", "--nologo", "--nodefault", "--convert-to", target_format,
+               "--outdir", str(outdir), str(source)]
+    env = {**os.environ, "FONTCONFIG_FILE": str(workdir / "fonts.conf")}
+    # A session of its own, so a timeout can end soffice.bin and not just its launcher.
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               start_new_session=True)
+    timeout = max(deadline - time.monotonic(), 1)
+    try:
+        _out, err = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        raise _Timeout from None
+    produced = outdir / f"{source.stem}.{target_format.split(':')[0]}"
+    if process.returncode != 0 or not produced.is_file() or produced.stat().st_size == 0:
+        detail = err.decode("utf-8", "replace").strip().splitlines()
+        reason = detail[-1] if detail else f"退出码 {process.returncode}"
+        raise ZhoubaoError(f"LibreOffice 未能生成 PDF（{reason}），Word 文件已生成。")
+    return produced
+
+
+class _Timeout(Exception):
+    pass
+
+
 def to_pdf(docx_path: str | Path, pdf_path: str | Path, timeout: float = 120) -> Path:
-    """Convert `docx_path` to `pdf_path`; raise ZhoubaoError with a Chinese message on failure."""
+    """Convert `docx_path` to `pdf_path`; raise ZhoubaoError with a Chinese message on failure.
+
+    .docx → .odt → Word's line-breaking settings (`word_like_odt`) → PDF, in one throwaway profile.
+    """
     soffice = find_soffice()
     if soffice is None:
         raise ZhoubaoError(_MISSING)
     source, target = Path(docx_path).resolve(), Path(pdf_path)
     if not source.is_file():
         raise ZhoubaoError(f"找不到要转换的 Word 文件：{source}。")
+    deadline = time.monotonic() + timeout
     with tempfile.TemporaryDirectory(prefix="zhoubao-pdf-") as work:
         workdir = Path(work)
-        fonts_conf = workdir / "fonts.conf"
-        fonts_conf.write_text(fontconfig_text(), encoding="utf-8")
-        outdir = workdir / "out"
-        command = [soffice, f"-env:UserInstallation={(workdir / 'profile').as_uri()}", "--headless",
-                   "--norestore", "--nologo", "--nodefault", "--convert-to", "pdf:writer_pdf_Export",
-                   "--outdir", str(outdir), str(source)]
-        env = {**os.environ, "FONTCONFIG_FILE": str(fonts_conf)}
-        # A session of its own, so a timeout can end soffice.bin and not just its launcher.
-        process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                   start_new_session=True)
+        (workdir / "fonts.conf").write_text(fontconfig_text(), encoding="utf-8")
         try:
-            _out, err = process.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.communicate()
+            odt = _convert(soffice, source, "odt:writer8", workdir / "odt", workdir, deadline)
+            fixed = workdir / "word-like" / odt.name
+            fixed.parent.mkdir()
+            fixed.write_bytes(word_like_odt(odt.read_bytes()))
+            produced = _convert(soffice, fixed, "pdf:writer_pdf_Export", workdir / "out", workdir, deadline)
+        except _Timeout:
             raise ZhoubaoError(f"LibreOffice 转换 PDF 超时（{timeout:g} 秒），Word 文件已生成。") from None
-        produced = outdir / f"{source.stem}.pdf"
-        if process.returncode != 0 or not produced.is_file() or produced.stat().st_size == 0:
-            detail = err.decode("utf-8", "replace").strip().splitlines()
-            reason = detail[-1] if detail else f"退出码 {process.returncode}"
-            raise ZhoubaoError(f"LibreOffice 未能生成 PDF（{reason}），Word 文件已生成。")
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.move(str(produced), str(target))
     return target
