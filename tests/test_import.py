@@ -342,7 +342,8 @@ def test_word_run_splitting_and_tables_are_read_whole(tmp_path):
     assert any("省本级行政许可事项受理 644608 件" in t for t in texts)
     rendered = render_issue(EXAMPLES / "2022-33.toml", tmp_path / "r.docx").docx
     in_tables = [p.text for p in read_paragraphs(rendered) if p.in_table]
-    assert in_tables == ["报：中心领导。", "送：各相关省级部门（单位），中心各处（室）、直属单位。", "发：各部门窗口。"]
+    assert in_tables == ["报：中心领导。", "送：各相关省级部门（单位），中心各处（室）、直属单位。", "发：各部门窗口。",
+                         "（共印80份）"]
 
 
 def test_import_command_writes_beside_the_word_file_and_reports(tmp_path, capsys):
