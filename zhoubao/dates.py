@@ -3,12 +3,15 @@
 Printed dates are never zero-padded (`2022年9月1日`, format.md T3) and a period uses an em
 dash (`（9月26日—9月30日）`). Typed dates come from options and issue files, so every parse
 failure is a `ZhoubaoError` whose one Chinese line names the bad value and the fix.
+
+A command uses one or two of these patterns, so each regular expression is compiled on first use
+(a process is one command: start-up counts), not at import.
 """
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
-import unicodedata
 
 from zhoubao.errors import ZhoubaoError
 
@@ -46,10 +49,14 @@ def cn_period(start: dt.date, end: dt.date) -> str:
 
 # A number in Arabic or Chinese numerals, as a date part.
 _NUM = r"(?:\d{1,2}|[〇零一二三四五六七八九十]{1,3})"
-_LEADING_DATE_RE = re.compile(
-    rf"^\s*(?:(?:\d{{4}}|[〇零一二三四五六七八九]{{4}})\s*年\s*)?{_NUM}\s*月\s*"
-    rf"(?:{_NUM}\s*[日号]|[上中下]旬|初|底|末|份)"
-)
+
+
+@functools.cache
+def _leading_date_re() -> re.Pattern[str]:
+    return re.compile(
+        rf"^\s*(?:(?:\d{{4}}|[〇零一二三四五六七八九]{{4}})\s*年\s*)?{_NUM}\s*月\s*"
+        rf"(?:{_NUM}\s*[日号]|[上中下]旬|初|底|末|份)"
+    )
 
 
 def starts_with_date(text: str) -> bool:
@@ -60,11 +67,17 @@ def starts_with_date(text: str) -> bool:
     (`9月下旬`, `9月底`, `9月份`) counts too, since `9月26日，9月下旬，…` would read wrong. A bare day
     (`28日`) does not count: `30日内办结` is a time limit, not a date.
     """
-    return _LEADING_DATE_RE.match(text) is not None
+    return _leading_date_re().match(text) is not None
 
 
-_ISO_RE = re.compile(r"(\d{4})\s*[-/]\s*(\d{1,2})\s*[-/]\s*(\d{1,2})")
-_CHINESE_RE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
+@functools.cache
+def _iso_re() -> re.Pattern[str]:
+    return re.compile(r"(\d{4})\s*[-/]\s*(\d{1,2})\s*[-/]\s*(\d{1,2})")
+
+
+@functools.cache
+def _chinese_re() -> re.Pattern[str]:
+    return re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
 
 
 def _one_line(value: str) -> str:
@@ -79,9 +92,11 @@ def parse_date(value: str) -> dt.date:
     so is a missing zero (`2022-9-26`). `YYYY/MM/DD` and the Chinese form are accepted because
     that is how dates look in the Word files clerks copy from.
     """
+    import unicodedata
+
     typed = _one_line(value)
     text = unicodedata.normalize("NFKC", value).strip()
-    match = _ISO_RE.fullmatch(text) or _CHINESE_RE.fullmatch(text)
+    match = _iso_re().fullmatch(text) or _chinese_re().fullmatch(text)
     if match is None:
         raise ZhoubaoError(f"日期 {typed or '（空）'} 格式不对：请写成 {DATE_FORMAT_HINT}")
     year, month, day = (int(part) for part in match.groups())
@@ -91,7 +106,9 @@ def parse_date(value: str) -> dt.date:
         raise ZhoubaoError(f"日期 {typed} 不存在：请写成存在的日期，格式 YYYY-MM-DD") from None
 
 
-_PERIOD_SEPARATOR_RE = re.compile(r"\s*(?:\.\.|~|至|—)\s*")
+@functools.cache
+def _period_separator_re() -> re.Pattern[str]:
+    return re.compile(r"\s*(?:\.\.|~|至|—)\s*")
 
 
 def parse_period(value: str) -> tuple[dt.date, dt.date]:
@@ -99,9 +116,11 @@ def parse_period(value: str) -> tuple[dt.date, dt.date]:
 
     The end may equal the start (a one-day week after a holiday) but not precede it.
     """
+    import unicodedata
+
     typed = _one_line(value)
     text = unicodedata.normalize("NFKC", value).strip()
-    parts = _PERIOD_SEPARATOR_RE.split(text)
+    parts = _period_separator_re().split(text)
     if len(parts) != 2 or not all(parts):
         raise ZhoubaoError(f"期间 {typed or '（空）'} 格式不对：请写成 {PERIOD_FORMAT_HINT}")
     start, end = parse_date(parts[0]), parse_date(parts[1])

@@ -5,11 +5,13 @@ Clerks paste text out of PDFs and Word files, so it arrives with spaces inside C
 audit rules T1 (stray space) and T2 (half-width punctuation beside Chinese) look for, and
 `corrections` says what it repaired, so `check` can warn about text the renderer had to fix.
 
-Pure functions, standard library only: this module is imported on every command.
+Pure functions, standard library only. The regular expressions are compiled on first use, not
+at import, so a command that imports this module without normalising text pays nothing for them.
 """
 from __future__ import annotations
 
 import re
+from functools import cached_property
 from typing import NamedTuple
 
 # Characters are sorted into five classes; which spaces go and which punctuation turns
@@ -20,33 +22,63 @@ AMBIGUOUS = "ambiguous"  # “ ” ‘ ’ — … ·: Chinese marks here, but E
 DIGIT = "digit"  # any decimal digit (what the audit's \d matches)
 OTHER = "other"  # Latin letters, ASCII punctuation, everything else
 
-_HAN_RE = re.compile("[\u3400-\u9fff\uf900-\ufaff\u3007\U00020000-\U0003134f]")
-_FULL_RE = re.compile("[\u3001-\u303f\ufe10-\ufe1f\ufe30-\ufe4f\uff01-\uffef]")
 _AMBIGUOUS = frozenset("\u201c\u201d\u2018\u2019\u2014\u2015\u2026\u00b7\u2e3a")
-_DIGIT_RE = re.compile(r"\d")
-_SPACE_RE = re.compile(r"\s")
-_SPACE_RUN_RE = re.compile(r"\s+")
 
 # Half-width marks that become full-width beside Chinese ('.' and the pairs have own rules).
 _FULL_WIDTH = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
 
 # Addresses are Latin however much Chinese surrounds them: nothing inside them is touched.
 # A URL may not end in punctuation, so the comma or full stop after it is still prose.
-_PROTECTED_RE = re.compile(
+_PROTECTED = (
     r"(?:[A-Za-z][A-Za-z0-9+.\-]*://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*[A-Za-z0-9\-_~/#=&%]"
     r"|[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+"
 )
 
 
+class _Patterns:
+    """The module's regular expressions, each compiled on first use and then an attribute.
+
+    (A compiled pattern is a plain instance attribute after its first use, so the per-character
+    lookups stay as cheap as a module constant.)
+    """
+
+    @cached_property
+    def han(self) -> re.Pattern[str]:
+        return re.compile("[\u3400-\u9fff\uf900-\ufaff\u3007\U00020000-\U0003134f]")
+
+    @cached_property
+    def full(self) -> re.Pattern[str]:
+        return re.compile("[\u3001-\u303f\ufe10-\ufe1f\ufe30-\ufe4f\uff01-\uffef]")
+
+    @cached_property
+    def digit(self) -> re.Pattern[str]:
+        return re.compile(r"\d")
+
+    @cached_property
+    def space(self) -> re.Pattern[str]:
+        return re.compile(r"\s")
+
+    @cached_property
+    def space_run(self) -> re.Pattern[str]:
+        return re.compile(r"\s+")
+
+    @cached_property
+    def protected(self) -> re.Pattern[str]:
+        return re.compile(_PROTECTED)
+
+
+_RE = _Patterns()
+
+
 def char_class(char: str) -> str:
     """The typographic class of one character: HAN, FULL, AMBIGUOUS, DIGIT or OTHER."""
-    if _HAN_RE.match(char):
+    if _RE.han.match(char):
         return HAN
-    if _FULL_RE.match(char):
+    if _RE.full.match(char):
         return FULL
     if char in _AMBIGUOUS:
         return AMBIGUOUS
-    if _DIGIT_RE.match(char):
+    if _RE.digit.match(char):
         return DIGIT
     return OTHER
 
@@ -92,7 +124,7 @@ def _one_pass(text: str) -> str:
     """One round of every rule; `normalise` repeats it because one fix can enable another."""
     chars = list(text)
     protected = [False] * len(chars)
-    for match in _PROTECTED_RE.finditer(text):
+    for match in _RE.protected.finditer(text):
         start, end = match.span()
         # A URL may end in a bracket it opened itself: https://zh.wikipedia.org/wiki/X_(Y)
         if text[end : end + 1] == ")" and text.count("(", start, end) > text.count(")", start, end):
@@ -103,7 +135,7 @@ def _one_pass(text: str) -> str:
         """The nearest non-space character before (step -1) or after (step 1) index."""
         index += step
         while 0 <= index < len(chars):
-            if not _SPACE_RE.match(chars[index]):
+            if not _RE.space.match(chars[index]):
                 return chars[index]
             index += step
         return None
@@ -173,14 +205,14 @@ def _one_pass(text: str) -> str:
             # a space or more Chinese. 3.45, No.1, x.cn and an ellipsis ... stay.
             after = chars[i + 1] if i + 1 < len(chars) else None
             if _is_class(neighbour(i, -1), HAN, FULL) and (
-                after is None or _SPACE_RE.match(after) or char_class(after) in (HAN, FULL, AMBIGUOUS)
+                after is None or _RE.space.match(after) or char_class(after) in (HAN, FULL, AMBIGUOUS)
             ):
                 chars[i] = "。"
 
     text = "".join(chars)
     pieces: list[str] = []
     kept_to = 0
-    for run in _SPACE_RUN_RE.finditer(text):
+    for run in _RE.space_run.finditer(text):
         start, end = run.span()
         at_edge = start == 0 or end == len(text)
         if at_edge or _space_is_stray(text[start - 1], text[end]):
@@ -258,7 +290,7 @@ def _alignment(text: str, fixed: str) -> list[int | None]:
         if j < len(fixed) and char == fixed[j]:
             position.append(j)
             j += 1
-        elif _SPACE_RE.match(char):
+        elif _RE.space.match(char):
             position.append(None)
         else:
             position.append(j)
