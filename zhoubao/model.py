@@ -3,19 +3,28 @@
 `Issue.from_dict` is the one gate between a TOML document and the rest of the program: every
 problem it finds raises `ZhoubaoError` with a Chinese message that says where and how to fix it.
 Section *types* are generic; a bulletin kind chooses and names them.
+
+Every command that reads an issue imports this module, so its import is kept cheap: the one
+regular expression is compiled on first use, and every dataclass has a docstring (without one,
+`dataclass` builds it from `inspect.signature` at import).
 """
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from zhoubao.errors import ZhoubaoError
 
+
 # Characters a Word file cannot hold: C0 controls except tab/newline/CR, DEL..C1 are allowed by
 # XML 1.0 but U+FFFE/U+FFFF and surrogates are not.
-_BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+@functools.cache
+def _bad_chars() -> re.Pattern[str]:
+    return re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
 
 DEFAULT_RESULT = "总体情况良好。"
 
@@ -26,7 +35,7 @@ def check_text(text: Any, what: str, *, allow_empty: bool = False) -> str:
         raise ZhoubaoError(f"{what}应为文字：请用引号写成字符串")
     if not allow_empty and not text.strip():
         raise ZhoubaoError(f"{what}为空：请写入内容")
-    bad = _BAD_CHARS.search(text)
+    bad = _bad_chars().search(text)
     if bad:
         code = f"U+{ord(bad.group()):04X}"
         raise ZhoubaoError(f"{what}含有 Word 文件无法保存的控制字符 {code}：请删除该字符后重试")
@@ -86,6 +95,8 @@ def _int(value: Any, what: str, *, minimum: int = 1) -> int:
 
 @dataclass
 class News:
+    """A news item: its text, and the date put in front of it when it has one."""
+
     id: int
     text: str
     date: dt.date | None = None
@@ -100,6 +111,8 @@ class News:
 
 @dataclass
 class Visit:
+    """A leader's visit: date, unit, post and name make the lead, then the text."""
+
     id: int
     date: dt.date
     unit: str
@@ -124,6 +137,8 @@ class Visit:
 
 @dataclass
 class Finding:
+    """A problem found by an inspection, and the window where it was found."""
+
     text: str
     window: str = ""
 
@@ -161,6 +176,8 @@ class CheckItem:
 
 @dataclass
 class Column:
+    """A statistics column: its name, unit and decimals, and any options the kind gives."""
+
     name: str
     unit: str = ""
     decimals: int = 0
@@ -199,6 +216,8 @@ class Rate:
 
 @dataclass
 class Category:
+    """A statistics category (a row) and its figures by column name."""
+
     name: str
     values: dict[str, int | float] = field(default_factory=dict)
 
@@ -295,12 +314,16 @@ def _section(d: dict, path: tuple[int, ...], parent: str = "") -> Section:
 
 @dataclass
 class DistributionLine:
+    """One line of the distribution block: 报, 送 or 发 and whom to."""
+
     label: str
     text: str
 
 
 @dataclass
 class Issue:
+    """One issue of a bulletin: the head, the sections and the distribution block."""
+
     kind: str
     name: str
     unit: str

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import os
 import re
 import tomllib
@@ -24,7 +25,12 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 MAX_BYTES = 5 * 1024 * 1024  # an issue file is a few KB; refuse anything absurd before parsing
-_ISSUE_MARK = re.compile(rb"^\s*\[issue\]\s*(#.*)?$", re.MULTILINE)
+
+
+@functools.cache
+def _issue_mark() -> re.Pattern[bytes]:
+    """`[issue]` on a line of its own: compiled only when a command has to look for the file."""
+    return re.compile(rb"^\s*\[issue\]\s*(#.*)?$", re.MULTILINE)
 
 
 def locate(explicit: str | None) -> Path:
@@ -45,7 +51,7 @@ def locate(explicit: str | None) -> Path:
 def _looks_like_issue(path: Path) -> bool:
     try:
         with path.open("rb") as f:
-            return bool(_ISSUE_MARK.search(f.read(MAX_BYTES)))
+            return bool(_issue_mark().search(f.read(MAX_BYTES)))
     except OSError:
         return False
 
@@ -65,8 +71,11 @@ def read_bytes(path: Path) -> bytes:
 
 
 def _decode(path: Path, raw: bytes) -> str:
+    # What decode("utf-8-sig") does, without importing that codec's module on every command.
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
     try:
-        return raw.decode("utf-8-sig")
+        return raw.decode("utf-8")
     except UnicodeDecodeError:
         raise ZhoubaoError(f"期刊文件 {path} 不是 UTF-8 编码：请用 UTF-8 保存后重试") from None
 
