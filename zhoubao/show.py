@@ -1,19 +1,22 @@
-"""Presenting an issue in the terminal (rich) and as JSON. Read-only; imported by `show` only."""
+"""Presenting an issue in the terminal (rich) and as JSON. Read-only; imported by `show` only.
+
+rich is imported by the functions that print with it, so `show --json` never loads it.
+"""
 from __future__ import annotations
 
 import datetime as dt
-import json
-from typing import Any
-
-from rich.console import Console
-from rich.table import Table
-from rich.tree import Tree
+from typing import TYPE_CHECKING, Any
 
 from zhoubao.model import Issue, News, Section, Visit, increments
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.tree import Tree
 
 
 def as_json(plain: dict[str, Any]) -> str:
     """The whole issue as one JSON object; dates as YYYY-MM-DD."""
+    import json
 
     def default(value: Any) -> str:
         if isinstance(value, dt.date):
@@ -36,6 +39,8 @@ def _short(text: str, width: int = 60) -> str:
 
 
 def _add_section(tree: Tree, section: Section, weekly: dict) -> None:
+    from rich.table import Table
+
     if section.type == "part":
         tree.add(f"[bold magenta]{section.title}[/]")
         return
@@ -75,6 +80,9 @@ def _add_section(tree: Tree, section: Section, weekly: dict) -> None:
 
 def print_issue(issue: Issue, previous: Issue | None = None, console: Console | None = None) -> None:
     """The issue as a tree; with its predecessor, statistics also show 本周新增."""
+    from rich.console import Console
+    from rich.tree import Tree
+
     console = console or Console()
     weekly = {s.title: increments(s, previous, issue) for s in issue.all_sections() if s.type == "statistics"}
     tree = Tree(f"[bold red]{issue.name}[/] {issue.year}年第{issue.number}期（总第{issue.total}期）  "
@@ -90,6 +98,9 @@ def print_issue(issue: Issue, previous: Issue | None = None, console: Console | 
 
 
 def print_entries(issue: Issue, console: Console | None = None) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
     console = console or Console()
     table = Table("编号", "栏目", "日期", "内容")
     for section, entry in issue.entries():

@@ -12,17 +12,17 @@ afresh (a new year, or any other change of the `since` date).
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from rich.console import Console
-from rich.table import Table
+from typing import TYPE_CHECKING
 
 from zhoubao import store
 from zhoubao.errors import ZhoubaoError
 from zhoubao.model import Issue, News, Section, Visit
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 Figure = int | float
 
@@ -268,6 +268,9 @@ _NUMERIC = {"次数", "累计", "本周新增", "新闻条目", "来访", "有�
 
 def print_summary(summary: Summary, console: Console | None = None) -> None:
     """The report as rich tables, one per part, in the CSV's order."""
+    from rich.console import Console
+    from rich.table import Table
+
     console = console or Console()
     for title, header, rows in _tables(summary):
         if not rows:
@@ -301,6 +304,8 @@ def write_csv(summary: Summary, path: Path) -> None:
     Dates are YYYY-MM-DD, several joined by 、; a blank 本周新增 means no increment can be given.
     A part with no rows keeps its title and header. Rows end in CRLF, as Excel writes them.
     """
+    import csv
+
     lines: list[list[str]] = []
     for title, header, rows in _tables(summary):
         if lines:
