@@ -11,10 +11,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any
-
-import jinja2
-from jinja2.sandbox import SandboxedEnvironment
+from typing import TYPE_CHECKING, Any
 
 from zhoubao import dates, typography
 from zhoubao.errors import ZhoubaoError
@@ -31,6 +28,10 @@ from zhoubao.outline import (
     Properties,
     Run,
 )
+
+if TYPE_CHECKING:  # jinja2 is imported where a template is compiled or rendered
+    import jinja2
+    from jinja2.sandbox import SandboxedEnvironment
 
 DRAFT_MARK = "送审稿"
 _DIGITS = "一二三四五六七八九"
@@ -50,11 +51,16 @@ def cn_number(n: int) -> str:
 
 @functools.lru_cache(maxsize=1)
 def _environment() -> SandboxedEnvironment:
+    import jinja2
+    from jinja2.sandbox import SandboxedEnvironment
+
     return SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=False)
 
 
 @functools.lru_cache(maxsize=256)
 def _compiled(template: str, where: str) -> jinja2.Template:
+    import jinja2
+
     try:
         return _environment().from_string(template)
     except jinja2.TemplateSyntaxError as e:
@@ -63,6 +69,8 @@ def _compiled(template: str, where: str) -> jinja2.Template:
 
 def render_template(template: str, where: str, /, **context: Any) -> str:
     """Render one kind template in the sandbox; every failure names the template and the problem."""
+    import jinja2
+
     try:
         return _compiled(template, where).render(**context)
     except jinja2.UndefinedError as e:
