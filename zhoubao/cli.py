@@ -104,6 +104,9 @@ file_option = click.option("-f", "--file", "file", metavar="PATH",
                            help="期刊文件；默认取 ZHOUBAO_FILE，或当前文件夹中唯一的期刊文件。")
 text_file_option = click.option("--text-file", type=click.Path(dir_okay=False), metavar="PATH",
                                 help="从 UTF-8 文本文件读取正文。")
+# One instance serves every path parameter: making a click.Path looks up a translation of its
+# name, which stats the locale folders, and the command table is built on every start.
+PATH = click.Path(path_type=Path)
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -180,14 +183,14 @@ def cli() -> None:
 
 
 @cli.command("new")
-@click.argument("path", type=click.Path(path_type=Path))
+@click.argument("path", type=PATH)
 @click.option("--kind", help="简报种类；默认取标为 default 的种类（zhoubao kinds 可列出）。")
 @click.option("--number", type=int, help="期号（第N期）。")
 @click.option("--total", type=int, help="总期号（总第N期）。")
 @click.option("--year", type=int, help="年份；默认取本期起始日期的年份。")
 @click.option("--date", "date_text", metavar="YYYY-MM-DD", help="印发日期；默认今天。")
 @click.option("--period", metavar="YYYY-MM-DD..YYYY-MM-DD", help="本期期间；默认印发日期所在周的周一至周五。")
-@click.option("--from", "previous", type=click.Path(path_type=Path), metavar="PREVIOUS.toml",
+@click.option("--from", "previous", type=PATH, metavar="PREVIOUS.toml",
               help="从上一期滚动生成：期号加一、下一个工作周。")
 @click.option("--supplement", is_flag=True, help="增刊：单独编号；不给 --number 时接着本文件夹里同年增刊的期号。")
 @click.option("--force", is_flag=True, help="覆盖已有文件。")
@@ -311,7 +314,7 @@ def inspect_cmd(item: str | None, result: str | None, all_good: bool, findings: 
 @click.option("--value", "values", multiple=True, metavar="COLUMN=NUMBER", help="任一统计列，列名可写独有的一部分（可重复）。")
 @click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="统计截止日期；默认本期截止日期。")
 @click.option("--since", metavar="YYYY-MM-DD", help="统计起始日期；默认截止日期当年的1月1日。")
-@click.option("--csv", "csv_path", type=click.Path(path_type=Path), metavar="FILE",
+@click.option("--csv", "csv_path", type=PATH, metavar="FILE",
               help="从 CSV 表一次设置多个类别：表头为 类别 和各列名。")
 @file_option
 def stats_cmd(category: str | None, accepted: str | None, completed: str | None, values: tuple[str, ...],
@@ -479,10 +482,10 @@ def check_cmd(file: str | None) -> None:
 
 
 @cli.command("render")
-@click.argument("issues", nargs=-1, type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(path_type=Path), metavar="OUT.docx",
+@click.argument("issues", nargs=-1, type=PATH)
+@click.option("-o", "--output", type=PATH, metavar="OUT.docx",
               help="输出的 Word 文件；默认放在期刊文件旁，按简报名称、年份和期号命名。")
-@click.option("-d", "--outdir", type=click.Path(path_type=Path), metavar="DIR", help="批量生成时的输出文件夹。")
+@click.option("-d", "--outdir", type=PATH, metavar="DIR", help="批量生成时的输出文件夹。")
 @click.option("--pdf", is_flag=True, help="同时用 LibreOffice 生成 PDF 预览。")
 @click.option("--draft", is_flag=True, help="送审稿：首页右上角标“送审稿”。")
 @click.option("--fonts", metavar="字体集",
@@ -515,8 +518,8 @@ def render_cmd(issues: tuple[Path, ...], output: Path | None, outdir: Path | Non
 
 
 @cli.command("import")
-@click.argument("docx", type=click.Path(path_type=Path), metavar="OLD.docx")
-@click.option("-o", "--output", type=click.Path(path_type=Path), metavar="ISSUE.toml",
+@click.argument("docx", type=PATH, metavar="OLD.docx")
+@click.option("-o", "--output", type=PATH, metavar="ISSUE.toml",
               help="写入的期刊文件；默认与 Word 文件同名（.toml），放在它旁边。")
 @click.option("--kind", help="简报种类；默认按版头的简报名称选择，否则取标为 default 的种类。")
 @click.option("--force", is_flag=True, help="覆盖已有的期刊文件。")
@@ -528,8 +531,8 @@ def import_cmd(docx: Path, output: Path | None, kind: str | None, force: bool) -
 
 
 @cli.command("summary")
-@click.argument("issues", nargs=-1, type=click.Path(path_type=Path), metavar="ISSUE.toml...")
-@click.option("--csv", "csv_path", type=click.Path(path_type=Path), metavar="OUT.csv",
+@click.argument("issues", nargs=-1, type=PATH, metavar="ISSUE.toml...")
+@click.option("--csv", "csv_path", type=PATH, metavar="OUT.csv",
               help="同时把汇总写入一个 CSV 文件（UTF-8 带 BOM，Excel 可直接打开）。")
 def summary_cmd(issues: tuple[Path, ...], csv_path: Path | None) -> None:
     """汇总多期简报：各单位和领导来访次数、巡查发现的问题、统计数据逐周累计与本周新增。"""
@@ -553,7 +556,7 @@ def paragraph_cmd(section: str, text: str | None, text_file: str | None, file: s
 
 
 @cli.command("kinds")
-@click.option("--check", "check_dir", type=click.Path(path_type=Path), metavar="DIR", help="检查一个简报种类文件夹。")
+@click.option("--check", "check_dir", type=PATH, metavar="DIR", help="检查一个简报种类文件夹。")
 @file_option
 def kinds_cmd(check_dir: Path | None, file: str | None) -> None:
     """列出可用的简报种类。"""
