@@ -12,6 +12,9 @@ ratio are reported.
 - add-news: `zhoubao add-news ...` on a fresh copy of the seed issue (copied before every run,
   outside the timing) against `python -c "import click, tomlkit"`.
 
+Both sides of a pair run in the same scratch folder (not the repository, which `python -c`
+would put first on sys.path).
+
     python bench/commands.py [--runs 30]
 """
 from __future__ import annotations
@@ -36,21 +39,21 @@ def zhoubao_cmd() -> list[str]:
     return [str(exe)] if exe.exists() else [sys.executable, "-m", "zhoubao"]
 
 
-def timed(cmd: list[str]) -> float:
+def timed(cmd: list[str], cwd: Path | None = None) -> float:
     start = time.perf_counter()
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=cwd)
     return time.perf_counter() - start
 
 
-def alternate(ours: list[str], floor: list[str], runs: int,
+def alternate(ours: list[str], floor: list[str], runs: int, cwd: Path,
               before: Callable[[], None] = lambda: None) -> dict[str, float]:
-    """Medians of `runs` alternating runs of both commands (ms) and ours/floor."""
-    before(), timed(ours), timed(floor)  # warm the file cache and the bytecode caches
+    """Medians of `runs` alternating runs of both commands (ms) and ours/floor, both run in `cwd`."""
+    before(), timed(ours, cwd), timed(floor, cwd)  # warm the file cache and the bytecode caches
     a, b = [], []
     for _ in range(runs):
         before()
-        a.append(timed(ours))
-        b.append(timed(floor))
+        a.append(timed(ours, cwd))
+        b.append(timed(floor, cwd))
     ours_ms, floor_ms = statistics.median(a) * 1000, statistics.median(b) * 1000
     return {"ours_ms": ours_ms, "floor_ms": floor_ms, "ratio": ours_ms / floor_ms}
 
@@ -74,7 +77,7 @@ def render_pair(runs: int) -> dict[str, float]:
         script = plain_script(folder)
         ours = [*zhoubao_cmd(), "render", "-f", str(SEED), "-o", str(folder / "OUT.docx")]
         floor = [sys.executable, str(script), str(folder / "plain.docx")]
-        return alternate(ours, floor, runs)
+        return alternate(ours, floor, runs, folder)
 
 
 def edit_pair(runs: int) -> dict[str, float]:
@@ -83,7 +86,7 @@ def edit_pair(runs: int) -> dict[str, float]:
         ours = [*zhoubao_cmd(), "add-news", "-f", str(issue), "--section", "服务效能", "--date", "2022-09-29",
                 "窗口工作人员主动服务，企业表示满意。"]
         floor = [sys.executable, "-c", "import click, tomlkit"]
-        return alternate(ours, floor, runs, before=lambda: shutil.copy(SEED, issue))
+        return alternate(ours, floor, runs, Path(tmp), before=lambda: shutil.copy(SEED, issue))
 
 
 def main() -> None:
