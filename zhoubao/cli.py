@@ -3,6 +3,9 @@
 Every command is a fresh process, so start-up is part of each command's cost: this module
 imports only click and the error type at module level, and each command imports what it uses
 (editing commands never import rich, jinja2, python-docx or tomlkit's parse unless needed).
+Only the command being run is built: declare commands with `command`, `option` and `argument`
+from this module (the same arguments as cli.command, click.option and click.argument), not
+with click's decorators, which would build a command's options on every start.
 """
 from __future__ import annotations
 
@@ -46,7 +49,47 @@ class Command(_ChineseHelp, click.Command):
 
 
 class Group(_ChineseHelp, click.Group):
+    """A group whose commands are built (options and all) only when one is looked up.
+
+    Every run starts a new process and runs one command, so making the other commands' click
+    objects would be wasted start-up. Commands are declared with `command`, `option` and
+    `argument` below: the same as cli.command, click.option and click.argument, applied later.
+    """
+
     command_class = Command
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.pending: dict[str, tuple[Callable, dict[str, Any]]] = {}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *self.pending})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.pending:
+            callback, settings = self.pending.pop(cmd_name)
+            for decorator in callback.__dict__.pop("later", []):
+                callback = decorator(callback)
+            self.command(cmd_name, **settings)(callback)
+        return super().get_command(ctx, cmd_name)
+
+
+def _later(decorator: Callable) -> Callable:
+    """Keep a click decorator on the function, for Group.get_command to apply in the same order."""
+
+    def keep(f: Callable) -> Callable:
+        f.__dict__.setdefault("later", []).append(decorator)
+        return f
+
+    return keep
+
+
+def option(*args: Any, **kwargs: Any) -> Callable:
+    return _later(click.option(*args, **kwargs))
+
+
+def argument(*args: Any, **kwargs: Any) -> Callable:
+    return _later(click.argument(*args, **kwargs))
 
 
 click.Context.formatter_class = _Formatter
@@ -100,9 +143,9 @@ def main() -> None:
 
 # ----------------------------------------------------------------------------- helpers
 
-file_option = click.option("-f", "--file", "file", metavar="PATH",
+file_option = option("-f", "--file", "file", metavar="PATH",
                            help="期刊文件；默认取 ZHOUBAO_FILE，或当前文件夹中唯一的期刊文件。")
-text_file_option = click.option("--text-file", type=click.Path(dir_okay=False), metavar="PATH",
+text_file_option = option("--text-file", type=click.Path(dir_okay=False), metavar="PATH",
                                 help="从 UTF-8 文本文件读取正文。")
 # One instance serves every path parameter: making a click.Path looks up a translation of its
 # name, which stats the locale folders, and the command table is built on every start.
@@ -182,18 +225,28 @@ def cli() -> None:
     """
 
 
-@cli.command("new")
-@click.argument("path", type=PATH)
-@click.option("--kind", help="简报种类；默认取标为 default 的种类（zhoubao kinds 可列出）。")
-@click.option("--number", type=int, help="期号（第N期）。")
-@click.option("--total", type=int, help="总期号（总第N期）。")
-@click.option("--year", type=int, help="年份；默认取本期起始日期的年份。")
-@click.option("--date", "date_text", metavar="YYYY-MM-DD", help="印发日期；默认今天。")
-@click.option("--period", metavar="YYYY-MM-DD..YYYY-MM-DD", help="本期期间；默认印发日期所在周的周一至周五。")
-@click.option("--from", "previous", type=PATH, metavar="PREVIOUS.toml",
+def command(name: str, **settings: Any) -> Callable:
+    """cli.command(name), made when the command is first looked up (see Group)."""
+
+    def register(f: Callable) -> Callable:
+        cli.pending[name] = (f, settings)
+        return f
+
+    return register
+
+
+@command("new")
+@argument("path", type=PATH)
+@option("--kind", help="简报种类；默认取标为 default 的种类（zhoubao kinds 可列出）。")
+@option("--number", type=int, help="期号（第N期）。")
+@option("--total", type=int, help="总期号（总第N期）。")
+@option("--year", type=int, help="年份；默认取本期起始日期的年份。")
+@option("--date", "date_text", metavar="YYYY-MM-DD", help="印发日期；默认今天。")
+@option("--period", metavar="YYYY-MM-DD..YYYY-MM-DD", help="本期期间；默认印发日期所在周的周一至周五。")
+@option("--from", "previous", type=PATH, metavar="PREVIOUS.toml",
               help="从上一期滚动生成：期号加一、下一个工作周。")
-@click.option("--supplement", is_flag=True, help="增刊：单独编号；不给 --number 时接着本文件夹里同年增刊的期号。")
-@click.option("--force", is_flag=True, help="覆盖已有文件。")
+@option("--supplement", is_flag=True, help="增刊：单独编号；不给 --number 时接着本文件夹里同年增刊的期号。")
+@option("--force", is_flag=True, help="覆盖已有文件。")
 def new_cmd(path: Path, kind: str | None, number: int | None, total: int | None, year: int | None,
             date_text: str | None, period: str | None, previous: Path | None, supplement: bool, force: bool) -> None:
     """新建一期简报的期刊文件。"""
@@ -231,11 +284,11 @@ def new_cmd(path: Path, kind: str | None, number: int | None, total: int | None,
     _done(f"已新建 {path}：{issue.name} {issue.year}年{label}，{issue.period_start}至{issue.period_end}")
 
 
-@cli.command("add-news")
-@click.option("--section", required=True, metavar="NAME", help="栏目名称或其中独有的一部分。",
+@command("add-news")
+@option("--section", required=True, metavar="NAME", help="栏目名称或其中独有的一部分。",
               shell_complete=complete_sections)
-@click.option("--date", "date_text", metavar="YYYY-MM-DD", help="日期；正文前会加“9月26日，”。")
-@click.argument("text", required=False)
+@option("--date", "date_text", metavar="YYYY-MM-DD", help="日期；正文前会加“9月26日，”。")
+@argument("text", required=False)
 @text_file_option
 @file_option
 def add_news_cmd(section: str, date_text: str | None, text: str | None, text_file: str | None,
@@ -248,13 +301,13 @@ def add_news_cmd(section: str, date_text: str | None, text: str | None, text_fil
     _done(f"已添加条目 #{entry_id}。")
 
 
-@cli.command("add-visit")
-@click.option("--date", "date_text", required=True, metavar="YYYY-MM-DD", help="来访日期。")
-@click.option("--unit", required=True, help="来访领导的单位。")
-@click.option("--post", required=True, help="职务，如 二级巡视员、主任。")
-@click.option("--name", required=True, help="姓名。")
-@click.option("--section", metavar="NAME", help="来访栏目；只有一个时可省略。")
-@click.argument("text", required=False)
+@command("add-visit")
+@option("--date", "date_text", required=True, metavar="YYYY-MM-DD", help="来访日期。")
+@option("--unit", required=True, help="来访领导的单位。")
+@option("--post", required=True, help="职务，如 二级巡视员、主任。")
+@option("--name", required=True, help="姓名。")
+@option("--section", metavar="NAME", help="来访栏目；只有一个时可省略。")
+@argument("text", required=False)
 @text_file_option
 @file_option
 def add_visit_cmd(date_text: str, unit: str, post: str, name: str, section: str | None, text: str | None,
@@ -267,12 +320,12 @@ def add_visit_cmd(date_text: str, unit: str, post: str, name: str, section: str 
     _done(f"已添加来访 #{entry_id}。")
 
 
-@cli.command("inspect")
-@click.argument("item", required=False, shell_complete=complete_items)
-@click.argument("result", required=False)
-@click.option("--all-good", is_flag=True, help="把所有未填写的巡查项设为默认结果。")
-@click.option("--finding", "findings", multiple=True, metavar="TEXT", help="发现的问题（可重复）。")
-@click.option("--window", "windows", multiple=True, metavar="NAME",
+@command("inspect")
+@argument("item", required=False, shell_complete=complete_items)
+@argument("result", required=False)
+@option("--all-good", is_flag=True, help="把所有未填写的巡查项设为默认结果。")
+@option("--finding", "findings", multiple=True, metavar="TEXT", help="发现的问题（可重复）。")
+@option("--window", "windows", multiple=True, metavar="NAME",
               help="问题所在窗口；一个对应全部问题，或与 --finding 一一对应。")
 @text_file_option
 @file_option
@@ -307,14 +360,14 @@ def inspect_cmd(item: str | None, result: str | None, all_good: bool, findings: 
     _done(f"已填写巡查项“{name}”。")
 
 
-@cli.command("stats")
-@click.argument("category", required=False, shell_complete=complete_categories)
-@click.option("--accepted", metavar="N", help="受理数（种类中 flag = \"accepted\" 的列）。")
-@click.option("--completed", metavar="N", help="办结数（种类中 flag = \"completed\" 的列）。")
-@click.option("--value", "values", multiple=True, metavar="COLUMN=NUMBER", help="任一统计列，列名可写独有的一部分（可重复）。")
-@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="统计截止日期；默认本期截止日期。")
-@click.option("--since", metavar="YYYY-MM-DD", help="统计起始日期；默认截止日期当年的1月1日。")
-@click.option("--csv", "csv_path", type=PATH, metavar="FILE",
+@command("stats")
+@argument("category", required=False, shell_complete=complete_categories)
+@option("--accepted", metavar="N", help="受理数（种类中 flag = \"accepted\" 的列）。")
+@option("--completed", metavar="N", help="办结数（种类中 flag = \"completed\" 的列）。")
+@option("--value", "values", multiple=True, metavar="COLUMN=NUMBER", help="任一统计列，列名可写独有的一部分（可重复）。")
+@option("--as-of", "as_of", metavar="YYYY-MM-DD", help="统计截止日期；默认本期截止日期。")
+@option("--since", metavar="YYYY-MM-DD", help="统计起始日期；默认截止日期当年的1月1日。")
+@option("--csv", "csv_path", type=PATH, metavar="FILE",
               help="从 CSV 表一次设置多个类别：表头为 类别 和各列名。")
 @file_option
 def stats_cmd(category: str | None, accepted: str | None, completed: str | None, values: tuple[str, ...],
@@ -345,8 +398,8 @@ def stats_cmd(category: str | None, accepted: str | None, completed: str | None,
     _done(f"已填写统计类别“{name}”。")
 
 
-@cli.command("show")
-@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出整期内容。")
+@command("show")
+@option("--json", "as_json", is_flag=True, help="以 JSON 输出整期内容。")
 @file_option
 def show_cmd(as_json: bool, file: str | None) -> None:
     """显示本期内容。"""
@@ -367,7 +420,7 @@ def show_cmd(as_json: bool, file: str | None) -> None:
             _done(f"提示：{note}")
 
 
-@cli.command("entries")
+@command("entries")
 @file_option
 def entries_cmd(file: str | None) -> None:
     """列出各条目及其编号（用于 edit、remove、move）。"""
@@ -376,13 +429,13 @@ def entries_cmd(file: str | None) -> None:
     show.print_entries(store.load_issue(_issue_path(file)))
 
 
-@cli.command("edit")
-@click.argument("entry_id", type=int, metavar="ID")
-@click.argument("text", required=False)
-@click.option("--date", "date_text", metavar="YYYY-MM-DD", help="新日期。")
-@click.option("--unit", help="新单位（来访）。")
-@click.option("--post", help="新职务（来访）。")
-@click.option("--name", help="新姓名（来访）。")
+@command("edit")
+@argument("entry_id", type=int, metavar="ID")
+@argument("text", required=False)
+@option("--date", "date_text", metavar="YYYY-MM-DD", help="新日期。")
+@option("--unit", help="新单位（来访）。")
+@option("--post", help="新职务（来访）。")
+@option("--name", help="新姓名（来访）。")
 @text_file_option
 @file_option
 def edit_cmd(entry_id: int, text: str | None, date_text: str | None, unit: str | None, post: str | None,
@@ -396,8 +449,8 @@ def edit_cmd(entry_id: int, text: str | None, date_text: str | None, unit: str |
     _done(f"已修改条目 #{entry_id}。")
 
 
-@cli.command("remove")
-@click.argument("entry_id", type=int, metavar="ID")
+@command("remove")
+@argument("entry_id", type=int, metavar="ID")
 @file_option
 def remove_cmd(entry_id: int, file: str | None) -> None:
     """删除编号为 ID 的条目。"""
@@ -407,9 +460,9 @@ def remove_cmd(entry_id: int, file: str | None) -> None:
     _done(f"已删除条目 #{entry_id}。")
 
 
-@cli.command("move")
-@click.argument("entry_id", type=int, metavar="ID")
-@click.argument("position", type=int)
+@command("move")
+@argument("entry_id", type=int, metavar="ID")
+@argument("position", type=int)
 @file_option
 def move_cmd(entry_id: int, position: int, file: str | None) -> None:
     """把条目 ID 移到所在栏目的第 POSITION 位。"""
@@ -436,9 +489,9 @@ def _positive(text: str, what: str, minimum: int = 1) -> int:
     return int(text)
 
 
-@cli.command("set", context_settings={"ignore_unknown_options": True})
-@click.argument("field")
-@click.argument("value")
+@command("set", context_settings={"ignore_unknown_options": True})
+@argument("field")
+@argument("value")
 @file_option
 def set_cmd(field: str, value: str, file: str | None) -> None:
     """修改期头或分送字段：date、number、total、year、period、name、unit、mark、copies，或 报/送/发。"""
@@ -464,7 +517,7 @@ def _render_batch(paths: list[Path], outdir: Path, draft: bool, pdf: bool, fonts
                                   progress=lambda _result: progress.advance(task))
 
 
-@cli.command("check")
+@command("check")
 @file_option
 def check_cmd(file: str | None) -> None:
     """检查本期是否可以送审：错误（退出码 1）和警告。"""
@@ -481,14 +534,14 @@ def check_cmd(file: str | None) -> None:
     _done(f"检查通过：{warnings} 个警告。" if warnings else "检查通过。")
 
 
-@cli.command("render")
-@click.argument("issues", nargs=-1, type=PATH)
-@click.option("-o", "--output", type=PATH, metavar="OUT.docx",
+@command("render")
+@argument("issues", nargs=-1, type=PATH)
+@option("-o", "--output", type=PATH, metavar="OUT.docx",
               help="输出的 Word 文件；默认放在期刊文件旁，按简报名称、年份和期号命名。")
-@click.option("-d", "--outdir", type=PATH, metavar="DIR", help="批量生成时的输出文件夹。")
-@click.option("--pdf", is_flag=True, help="同时用 LibreOffice 生成 PDF 预览。")
-@click.option("--draft", is_flag=True, help="送审稿：首页右上角标“送审稿”。")
-@click.option("--fonts", metavar="字体集",
+@option("-d", "--outdir", type=PATH, metavar="DIR", help="批量生成时的输出文件夹。")
+@option("--pdf", is_flag=True, help="同时用 LibreOffice 生成 PDF 预览。")
+@option("--draft", is_flag=True, help="送审稿：首页右上角标“送审稿”。")
+@option("--fonts", metavar="字体集",
               help="字体集：标准（仿宋_GB2312 等公文字体，默认）或 系统（Windows 和 WPS 自带的仿宋、楷体、黑体）。")
 @file_option
 def render_cmd(issues: tuple[Path, ...], output: Path | None, outdir: Path | None, pdf: bool, draft: bool,
@@ -517,12 +570,12 @@ def render_cmd(issues: tuple[Path, ...], output: Path | None, outdir: Path | Non
         _done(f"已生成 {made}")
 
 
-@cli.command("import")
-@click.argument("docx", type=PATH, metavar="OLD.docx")
-@click.option("-o", "--output", type=PATH, metavar="ISSUE.toml",
+@command("import")
+@argument("docx", type=PATH, metavar="OLD.docx")
+@option("-o", "--output", type=PATH, metavar="ISSUE.toml",
               help="写入的期刊文件；默认与 Word 文件同名（.toml），放在它旁边。")
-@click.option("--kind", help="简报种类；默认按版头的简报名称选择，否则取标为 default 的种类。")
-@click.option("--force", is_flag=True, help="覆盖已有的期刊文件。")
+@option("--kind", help="简报种类；默认按版头的简报名称选择，否则取标为 default 的种类。")
+@option("--force", is_flag=True, help="覆盖已有的期刊文件。")
 def import_cmd(docx: Path, output: Path | None, kind: str | None, force: bool) -> None:
     """把一期简报的 Word 文件（.docx）导入为期刊文件。"""
     from zhoubao.importer import import_command
@@ -530,9 +583,9 @@ def import_cmd(docx: Path, output: Path | None, kind: str | None, force: bool) -
     _done(import_command(docx, output, kind, force))
 
 
-@cli.command("summary")
-@click.argument("issues", nargs=-1, type=PATH, metavar="ISSUE.toml...")
-@click.option("--csv", "csv_path", type=PATH, metavar="OUT.csv",
+@command("summary")
+@argument("issues", nargs=-1, type=PATH, metavar="ISSUE.toml...")
+@option("--csv", "csv_path", type=PATH, metavar="OUT.csv",
               help="同时把汇总写入一个 CSV 文件（UTF-8 带 BOM，Excel 可直接打开）。")
 def summary_cmd(issues: tuple[Path, ...], csv_path: Path | None) -> None:
     """汇总多期简报：各单位和领导来访次数、巡查发现的问题、统计数据逐周累计与本周新增。"""
@@ -542,9 +595,9 @@ def summary_cmd(issues: tuple[Path, ...], csv_path: Path | None) -> None:
     _done(f"已汇总 {len(issues)} 期" + (f"，并写入 {csv_path}" if csv_path else "") + "。")
 
 
-@cli.command("paragraph")
-@click.argument("section", shell_complete=complete_sections)
-@click.argument("text", required=False)
+@command("paragraph")
+@argument("section", shell_complete=complete_sections)
+@argument("text", required=False)
 @text_file_option
 @file_option
 def paragraph_cmd(section: str, text: str | None, text_file: str | None, file: str | None) -> None:
@@ -555,8 +608,8 @@ def paragraph_cmd(section: str, text: str | None, text_file: str | None, file: s
     _done(f"已填写“{title}”。")
 
 
-@cli.command("kinds")
-@click.option("--check", "check_dir", type=PATH, metavar="DIR", help="检查一个简报种类文件夹。")
+@command("kinds")
+@option("--check", "check_dir", type=PATH, metavar="DIR", help="检查一个简报种类文件夹。")
 @file_option
 def kinds_cmd(check_dir: Path | None, file: str | None) -> None:
     """列出可用的简报种类。"""
