@@ -29,7 +29,7 @@ from bench.plain_docx import floor_render  # noqa: E402
 from zhoubao import store  # noqa: E402
 from zhoubao.compose import compose  # noqa: E402
 from zhoubao.outline import Distribution, Heading, Masthead, Paragraph, PartTitle  # noqa: E402
-from zhoubao.writer import render_docx  # noqa: E402
+from zhoubao.word import render_docx  # noqa: E402
 
 
 def scaled_issue(factor: int, folder: Path) -> Path:

@@ -17,8 +17,9 @@ import pytest
 from tests.conftest import EXAMPLES
 from tests.layout_checks import RULES, Package, layout_problems
 from tests.seed_outline import long_outline, seed_outline
-from zhoubao import edits, writer
+from zhoubao import edits
 from zhoubao.render import render_issue
+from zhoubao.word import writer
 
 OUTLINES = {"seed": seed_outline, "three-pages": long_outline, "draft": lambda: seed_outline(draft_mark="送审稿")}
 # Issue files through the whole render path, with render's options; None is the long issue below.

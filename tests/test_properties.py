@@ -82,7 +82,7 @@ def test_visits_and_inspection_text_round_trip_or_refuse(tmp_path, blank, unit, 
 @SETTINGS
 @given(text=texts, finding=texts, window=texts)
 def test_compose_and_render_raise_nothing_but_the_user_error(tmp_path, blank, text, finding, window):
-    from zhoubao.writer import render_docx
+    from zhoubao.word import render_docx
 
     path = tmp_path / "i.toml"
     path.write_bytes(blank)

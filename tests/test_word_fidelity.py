@@ -17,9 +17,10 @@ from openxml_audit import OpenXmlValidator
 
 from tests import pdf_measure
 from tests.conftest import EXAMPLES, audit, run
-from zhoubao import check, glyphs, layout, pdf, writer
+from zhoubao import check, glyphs
 from zhoubao.errors import ZhoubaoError
 from zhoubao.render import render_issue
+from zhoubao.word import layout, pdf, writer
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}

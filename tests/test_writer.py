@@ -28,9 +28,9 @@ from tests.seed_outline import (
     seed_outline,
     text,
 )
-from zhoubao import pdf, writer
 from zhoubao.errors import ZhoubaoError
 from zhoubao.outline import Distribution, Heading, Outline, Paragraph, PartTitle, Run
+from zhoubao.word import pdf, writer
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}

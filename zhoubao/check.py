@@ -14,8 +14,8 @@ from pathlib import Path
 
 from zhoubao import glyphs, typography
 from zhoubao.errors import ZhoubaoError
-from zhoubao.layout import resolve_layout
 from zhoubao.model import Issue, Section, Visit, increments
+from zhoubao.word.layout import resolve_layout
 
 ERROR, WARNING = "错误", "警告"
 
@@ -168,10 +168,10 @@ def check_path(path: Path) -> list[Problem]:
     previous, note = rollover.previous_of(path, issue)
     pages = None
     if issue.max_pages is not None:
-        from zhoubao import compose, writer
+        from zhoubao import compose, word
 
         try:
-            pages = writer.page_count(compose.compose(issue, previous=previous))
+            pages = word.page_count(compose.compose(issue, previous=previous))
         except ZhoubaoError as e:
             return [Problem(ERROR, "生成", e.message)]
     problems = check_issue(issue, previous, issue.max_pages, pages)

@@ -174,7 +174,8 @@ def _sample_content(section: dict[str, Any]) -> None:
 
 def check_kind(folder: Path) -> list[str]:
     """Every mistake in a kind folder, each a Chinese line, found before any issue uses the kind."""
-    from zhoubao import compose, layout, model
+    from zhoubao import compose, model
+    from zhoubao.word import layout
 
     path = folder / KIND_FILE
     if not folder.is_dir():

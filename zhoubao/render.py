@@ -32,14 +32,14 @@ def default_name(issue: Issue, draft: bool = False) -> str:
 def render_issue(issue_path: Path, out: Path | None = None, *, outdir: Path | None = None, draft: bool = False,
                  pdf: bool = False, fonts: str | None = None) -> Rendered:
     """Render one issue file; `fonts` names a font set (标准 / 系统) over the kind's choice."""
-    from zhoubao import writer
+    from zhoubao import word
     from zhoubao.rollover import previous_of
 
     issue = store.load_issue(issue_path)
     previous, note = previous_of(issue_path, issue)
     outline = compose(issue, draft=draft, previous=previous)
     if fonts is not None:
-        from zhoubao.layout import font_set_name
+        from zhoubao.word import font_set_name
 
         outline = dataclasses.replace(outline, layout={**outline.layout, "fonts": font_set_name(fonts)})
     if out is None:
@@ -50,10 +50,10 @@ def render_issue(issue_path: Path, out: Path | None = None, *, outdir: Path | No
         raise ZhoubaoError(f"输出文件 {out} 不是 .docx：请以 .docx 结尾")
     if not out.parent.is_dir():
         raise ZhoubaoError(f"输出文件夹 {out.parent} 不存在：请先创建它")
-    writer.write_docx(outline, out)
+    word.write_docx(outline, out)
     result = Rendered(issue_path, out, warnings=list(outline.warnings) + ([note] if note else []))
     if pdf:
-        from zhoubao.pdf import to_pdf
+        from zhoubao.word import to_pdf
 
         result.pdf = to_pdf(out, out.with_suffix(".pdf"))
     return result

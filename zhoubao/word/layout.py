@@ -143,7 +143,7 @@ def resolve_layout(overrides: Mapping[str, object]) -> Layout:
     """LAYOUT with the kind's overrides, checked: a misspelt key must not be silently ignored."""
     unknown = sorted(str(key) for key in set(overrides) - set(LAYOUT))
     if unknown:
-        raise ZhoubaoError(f"版式设置中有未知项：{'、'.join(unknown)}；可用的项见 zhoubao.layout.LAYOUT。")
+        raise ZhoubaoError(f"版式设置中有未知项：{'、'.join(unknown)}；可用的项见 zhoubao.word.layout.LAYOUT。")
     layout = dict(LAYOUT)
     fonts = overrides.get("fonts", LAYOUT["fonts"])
     if not isinstance(fonts, str):

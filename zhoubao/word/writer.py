@@ -19,9 +19,7 @@ from docx.document import Document as DocxDocument
 from docx.shared import Twips
 from lxml import etree
 
-from zhoubao import ooxml
 from zhoubao.errors import ZhoubaoError
-from zhoubao.layout import FONT_ALT_NAMES, Layout, east_asian_fonts, resolve_layout
 from zhoubao.outline import (
     Block,
     Distribution,
@@ -32,6 +30,8 @@ from zhoubao.outline import (
     PartTitle,
     Run,
 )
+from zhoubao.word import ooxml
+from zhoubao.word.layout import FONT_ALT_NAMES, Layout, east_asian_fonts, resolve_layout
 
 # ------------------------------------------------------------------ measuring text
 # Advance widths (em) of Times New Roman; Liberation Serif, LibreOffice's stand-in, matches them.
