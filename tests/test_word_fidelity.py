@@ -20,7 +20,7 @@ from tests.conftest import EXAMPLES, audit, run
 from zhoubao import check, glyphs
 from zhoubao.errors import ZhoubaoError
 from zhoubao.render import render_issue
-from zhoubao.word import layout, pdf, writer
+from zhoubao.word import layout, measure, pdf, writer
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
@@ -149,7 +149,7 @@ def masthead_height(path: Path) -> int:
         total += int(p.find("w:pPr/w:spacing", NS).get(w("line")))
         border = p.find("w:pPr/w:pBdr/w:bottom", NS)
         if border is not None:
-            total += writer.rule_height(int(border.get(w("sz"))), int(border.get(w("space"))))
+            total += measure.rule_height(int(border.get(w("sz"))), int(border.get(w("space"))))
     raise AssertionError("no part title")
 
 
@@ -343,9 +343,9 @@ def test_the_preview_breaks_lines_where_the_pager_counts_them(tmp_path: Path) ->
              if not line.text.startswith("—")]
     starts = [k for k, line in enumerate(lines) if line.text.startswith("甲")]
     assert len(starts) == len(paragraphs)
-    lay = writer.resolve_layout({})
+    lay = layout.resolve_layout({})
     width = lay["page_width"] - lay["margin_left"] - lay["margin_right"]
-    counted = [writer.count_lines([(p, 32, -5)], width - 640, width) for p in paragraphs]
+    counted = [measure.count_lines([(p, 32, -5)], width - 640, width) for p in paragraphs]
     set_by_libreoffice = [end - start for start, end in zip(starts, starts[1:] + [len(lines)], strict=True)]
     assert set_by_libreoffice == counted
 

@@ -30,7 +30,7 @@ from tests.seed_outline import (
 )
 from zhoubao.errors import ZhoubaoError
 from zhoubao.outline import Distribution, Heading, Outline, Paragraph, PartTitle, Run
-from zhoubao.word import pdf, writer
+from zhoubao.word import measure, pdf, writer
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
@@ -407,26 +407,26 @@ WIDTH = 11906 - 1587 - 1474
 
 
 def test_a_line_holds_28_characters_and_26_after_the_indent() -> None:
-    assert writer.count_lines(cjk(28), WIDTH, WIDTH) == 1
-    assert writer.count_lines(cjk(29), WIDTH, WIDTH) == 2
-    assert writer.count_lines(cjk(26), WIDTH - 640, WIDTH) == 1
-    assert writer.count_lines(cjk(27), WIDTH - 640, WIDTH) == 2
+    assert measure.count_lines(cjk(28), WIDTH, WIDTH) == 1
+    assert measure.count_lines(cjk(29), WIDTH, WIDTH) == 2
+    assert measure.count_lines(cjk(26), WIDTH - 640, WIDTH) == 1
+    assert measure.count_lines(cjk(27), WIDTH - 640, WIDTH) == 2
 
 
 def test_a_closing_mark_never_starts_a_line() -> None:
     # 56 characters would fill two lines, but the 29th is a closing mark: the 28th goes down with it.
-    assert writer.count_lines([("政" * 28 + "”" + "政" * 27, 32, -5)], WIDTH, WIDTH) == 3
+    assert measure.count_lines([("政" * 28 + "”" + "政" * 27, 32, -5)], WIDTH, WIDTH) == 3
     # An opening mark never ends a line: it goes down to its character.
-    assert writer.count_lines([("政" * 27 + "“" + "政" * 28, 32, -5)], WIDTH, WIDTH) == 3
-    assert writer.count_lines([("政" * 56, 32, -5)], WIDTH, WIDTH) == 2
+    assert measure.count_lines([("政" * 27 + "“" + "政" * 28, 32, -5)], WIDTH, WIDTH) == 3
+    assert measure.count_lines([("政" * 56, 32, -5)], WIDTH, WIDTH) == 2
 
 
 def test_latin_words_and_numbers_are_not_broken() -> None:
     # 27 characters, then an eight-digit number: it cannot start on line one.
-    assert writer.count_lines([("政" * 27 + "19985725", 32, -5)], WIDTH, WIDTH) == 2
+    assert measure.count_lines([("政" * 27 + "19985725", 32, -5)], WIDTH, WIDTH) == 2
     # A word set in two runs is still one word.
-    assert writer.count_lines([("政" * 27 + "199", 32, -5), ("85725", 32, -5)], WIDTH, WIDTH) == 2
-    assert writer.text_width("2022", 32, -5) < writer.text_width("政政政", 32, -5)
+    assert measure.count_lines([("政" * 27 + "199", 32, -5), ("85725", 32, -5)], WIDTH, WIDTH) == 2
+    assert measure.text_width("2022", 32, -5) < measure.text_width("政政政", 32, -5)
 
 
 @settings(max_examples=60, deadline=None)
@@ -434,7 +434,7 @@ def test_latin_words_and_numbers_are_not_broken() -> None:
 def test_plain_chinese_fills_lines_evenly(n: int) -> None:
     first_line = 26
     expected = 1 if n <= first_line else 1 + -(-(n - first_line) // 28)
-    assert writer.count_lines(cjk(n), WIDTH - 640, WIDTH) == expected
+    assert measure.count_lines(cjk(n), WIDTH - 640, WIDTH) == expected
 
 
 # ------------------------------------------------------------------ PDF preview
