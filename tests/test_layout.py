@@ -17,9 +17,8 @@ import pytest
 from tests.conftest import EXAMPLES
 from tests.layout_checks import RULES, Package, layout_problems
 from tests.seed_outline import long_outline, seed_outline
-from zhoubao import edits
+from zhoubao import edits, word
 from zhoubao.render import render_issue
-from zhoubao.word import writer
 
 OUTLINES = {"seed": seed_outline, "three-pages": long_outline, "draft": lambda: seed_outline(draft_mark="送审稿")}
 # Issue files through the whole render path, with render's options; None is the long issue below.
@@ -46,7 +45,7 @@ def long_issue(folder: Path) -> Path:
 @pytest.fixture(scope="module")
 def documents(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
     """Outlines through the writer, and issue files through the whole render path."""
-    made = {name: writer.render_docx(outline()) for name, outline in OUTLINES.items()}
+    made = {name: word.render_docx(outline()) for name, outline in OUTLINES.items()}
     folder = tmp_path_factory.mktemp("layout")
     for name, (issue, options) in ISSUES.items():
         source = EXAMPLES / issue if issue else long_issue(folder)

@@ -17,10 +17,10 @@ from openxml_audit import OpenXmlValidator
 
 from tests import pdf_measure
 from tests.conftest import EXAMPLES, audit, run
-from zhoubao import check, glyphs
+from zhoubao import check, glyphs, word
 from zhoubao.errors import ZhoubaoError
 from zhoubao.render import render_issue
-from zhoubao.word import layout, measure, pdf, writer
+from zhoubao.word import layout, measure, pager, pdf
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
@@ -160,7 +160,7 @@ def test_the_masthead_is_a_whole_number_of_lines(rendered: dict[str, Path], name
 
 @pytest.mark.parametrize(("used", "gap"), [(3615, 438), (3639, 414), (4053 - 300, 300), (4053 - 200, 200 + PITCH), (4053, PITCH)])
 def test_the_blank_under_the_masthead_ends_on_a_whole_line(used: int, gap: int) -> None:
-    assert writer.masthead_gap(used, PITCH) == gap
+    assert pager.masthead_gap(used, PITCH) == gap
     assert (used + gap) % PITCH == 0 and gap >= PITCH // 2
 
 
@@ -271,7 +271,7 @@ def test_the_closing_rule_lies_on_the_bottom_edge_of_the_text_block(rendered: di
         from zhoubao import store
         from zhoubao.compose import compose
 
-        assert writer.page_count(compose(store.load_issue(issue_file))) == len(pages)
+        assert word.page_count(compose(store.load_issue(issue_file))) == len(pages)
 
 
 @needs_preview
@@ -338,7 +338,7 @@ def test_the_preview_breaks_lines_where_the_pager_counts_them(tmp_path: Path) ->
     outline = Outline((head, *(Paragraph((Run(p),)) for p in paragraphs)),
                       Properties("t", "u", dt.date(2022, 11, 1)))
     docx = tmp_path / "lines.docx"
-    docx.write_bytes(writer.render_docx(outline))
+    docx.write_bytes(word.render_docx(outline))
     lines = [line for line in pdf_measure.text_lines(pdf.to_pdf(docx, tmp_path / "lines.pdf"))
              if not line.text.startswith("—")]
     starts = [k for k, line in enumerate(lines) if line.text.startswith("甲")]

@@ -28,9 +28,10 @@ from tests.seed_outline import (
     seed_outline,
     text,
 )
+from zhoubao import word
 from zhoubao.errors import ZhoubaoError
 from zhoubao.outline import Distribution, Heading, Outline, Paragraph, PartTitle, Run
-from zhoubao.word import measure, pdf, writer
+from zhoubao.word import emit, measure, pdf
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
@@ -89,12 +90,12 @@ def val(el: etree._Element, path: str, attr: str = "val") -> str | None:
 
 @pytest.fixture(scope="module")
 def seed() -> Docx:
-    return Docx(writer.render_docx(seed_outline()))
+    return Docx(word.render_docx(seed_outline()))
 
 
 @pytest.fixture(scope="module")
 def long() -> Docx:
-    return Docx(writer.render_docx(long_outline()))
+    return Docx(word.render_docx(long_outline()))
 
 
 def audit(path: Path) -> list[dict]:
@@ -111,7 +112,7 @@ def audit(path: Path) -> list[dict]:
                          ids=["seed", "three-pages", "draft"])
 def test_the_audit_finds_no_deviation(outline: Outline, tmp_path: Path) -> None:
     path = tmp_path / "out.docx"
-    writer.write_docx(outline, path)
+    word.write_docx(outline, path)
     assert audit(path) == []
 
 
@@ -180,12 +181,12 @@ def test_masthead_name_is_red_and_centred_above_a_red_rule(seed: Docx) -> None:
 
 def test_a_short_unit_keeps_16pt(tmp_path: Path) -> None:
     head = dataclasses.replace(masthead(), unit="某某局办公室")
-    doc = Docx(writer.render_docx(Outline((head, *SEED_BODY, distribution()), properties())))
+    doc = Docx(word.render_docx(Outline((head, *SEED_BODY, distribution()), properties())))
     assert {val(r, "w:rPr/w:sz") for r in runs_of(doc.paragraph("某某局办公室"))} == {"32"}
 
 
 def test_draft_mark_stands_top_right_above_the_name() -> None:
-    doc = Docx(writer.render_docx(seed_outline(draft_mark="送审稿")))
+    doc = Docx(word.render_docx(seed_outline(draft_mark="送审稿")))
     texts = [text_of(p) for p in doc.paragraphs() if text_of(p)]
     assert texts[:2] == ["送审稿", "窗口工作周报"]
     mark = doc.paragraph("送审稿")
@@ -275,7 +276,7 @@ def test_a_block_that_does_not_fit_starts_a_new_page() -> None:
     filler = tuple(text("政" * 26) for _ in range(30))
     for count in range(8, 20):
         outline = Outline((masthead(), *filler[:count], distribution()), properties())
-        doc = Docx(writer.render_docx(outline))
+        doc = Docx(word.render_docx(outline))
         spacer = doc.body.find("w:tbl", NS).getprevious()
         if spacer.find("w:pPr/w:pageBreakBefore", NS) is not None:
             assert int(val(spacer, "w:pPr/w:spacing", "line")) == 12756 - (4 * PITCH + 85 + 20 + 40)
@@ -285,7 +286,7 @@ def test_a_block_that_does_not_fit_starts_a_new_page() -> None:
 
 def test_distribution_without_copies_still_ends_with_a_paragraph() -> None:
     outline = Outline((masthead(), *SEED_BODY, Distribution(distribution().lines, "")), properties())
-    doc = Docx(writer.render_docx(outline))
+    doc = Docx(word.render_docx(outline))
     last = doc.body.findall("w:p", NS)[-1]
     assert text_of(last) == "" and last.getprevious().tag == w("tbl")
 
@@ -309,9 +310,9 @@ def test_page_numbers_are_fields_between_dashes(seed: Docx, kind: str, align: st
 # ------------------------------------------------------------------ same input, same bytes
 def test_rendering_twice_gives_the_same_bytes(tmp_path: Path) -> None:
     first, second = tmp_path / "a.docx", tmp_path / "b.docx"
-    writer.write_docx(seed_outline(), first)
-    writer.render_docx(long_outline())  # another issue in between changes nothing
-    writer.write_docx(seed_outline(), second)
+    word.write_docx(seed_outline(), first)
+    word.render_docx(long_outline())  # another issue in between changes nothing
+    word.write_docx(seed_outline(), second)
     assert first.read_bytes() == second.read_bytes()
 
 
@@ -330,7 +331,7 @@ def test_package_dates_come_from_the_issue(seed: Docx) -> None:
 def test_user_text_comes_out_literally() -> None:
     tricky = "合计{{ 7*7 }}件，见<w:p>标签 & “引号”"
     outline = Outline((masthead(), Heading(1, "一、{{ title }} & <b>"), text(tricky), distribution()), properties())
-    doc = Docx(writer.render_docx(outline))
+    doc = Docx(word.render_docx(outline))
     assert doc.paragraph("合计").find(".//w:t", NS).text == tricky
     assert text_of(doc.paragraph("一、")) == "一、{{ title }} & <b>"
     raw = doc.zip.read("word/document.xml").decode()
@@ -341,11 +342,11 @@ def test_user_text_comes_out_literally() -> None:
 def test_control_characters_are_refused_in_chinese() -> None:
     outline = Outline((masthead(), text("响铃\x07字符"), distribution()), properties())
     with pytest.raises(ZhoubaoError, match="控制字符"):
-        writer.render_docx(outline)
+        word.render_docx(outline)
 
 
 def test_tabs_and_newlines_become_word_tabs_and_breaks() -> None:
-    doc = Docx(writer.render_docx(Outline((masthead(), text("甲\t乙\n丙"), distribution()), properties())))
+    doc = Docx(word.render_docx(Outline((masthead(), text("甲\t乙\n丙"), distribution()), properties())))
     run = runs_of(doc.paragraph("甲"))[0]
     assert [etree.QName(c).localname for c in run][1:] == ["t", "tab", "t", "br", "t"]
 
@@ -353,7 +354,7 @@ def test_tabs_and_newlines_become_word_tabs_and_breaks() -> None:
 # ------------------------------------------------------------------ layout overrides and block order
 def test_layout_overrides_apply() -> None:
     outline = dataclasses.replace(seed_outline(), layout={"red": "C00000", "masthead_rule_style": "thickThinSmallGap"})
-    doc = Docx(writer.render_docx(outline))
+    doc = Docx(word.render_docx(outline))
     assert {val(r, "w:rPr/w:color") for r in runs_of(doc.paragraph("窗口工作周报"))} == {"C00000"}
     assert val(doc.paragraph("四川省政府"), "w:pPr/w:pBdr/w:bottom") == "thickThinSmallGap"
 
@@ -368,15 +369,15 @@ def test_layout_overrides_apply() -> None:
 ])
 def test_bad_layout_is_refused_in_chinese(layout: dict, message: str) -> None:
     with pytest.raises(ZhoubaoError, match=message):
-        writer.render_docx(dataclasses.replace(seed_outline(), layout=layout))
+        word.render_docx(dataclasses.replace(seed_outline(), layout=layout))
 
 
 def test_masthead_first_and_distribution_last() -> None:
     blocks = seed_outline().blocks
     with pytest.raises(ZhoubaoError, match="报头"):
-        writer.render_docx(Outline((blocks[1], *blocks), properties()))
+        word.render_docx(Outline((blocks[1], *blocks), properties()))
     with pytest.raises(ZhoubaoError, match="报尾"):
-        writer.render_docx(Outline((*blocks, blocks[2]), properties()))
+        word.render_docx(Outline((*blocks, blocks[2]), properties()))
 
 
 def test_a_later_part_title_is_set_apart_by_a_blank_line() -> None:
@@ -384,17 +385,17 @@ def test_a_later_part_title_is_set_apart_by_a_blank_line() -> None:
               text("本周完成交易项目12个。"))
     first = (PartTitle("政务服务工作"), Heading(1, "一、窗口工作动态"), text("本周办件12件。"))
     outline = Outline((masthead(), *first, *second, distribution()), properties())
-    doc = Docx(writer.render_docx(outline))
+    doc = Docx(word.render_docx(outline))
     title = doc.paragraph("公共资源交易工作")
     assert text_of(title.getprevious()) == "" and text_of(title.getprevious().getprevious()) == "本周办件12件。"
     assert title.find("w:pPr/w:keepNext", NS) is not None
 
 
 def test_the_template_is_prepared_once_per_layout() -> None:
-    writer.render_docx(seed_outline())
-    before = writer._template_bytes.cache_info()
-    writer.render_docx(long_outline())
-    after = writer._template_bytes.cache_info()
+    word.render_docx(seed_outline())
+    before = emit._template_bytes.cache_info()
+    word.render_docx(long_outline())
+    after = emit._template_bytes.cache_info()
     assert after.hits == before.hits + 1 and after.misses == before.misses
 
 
@@ -461,7 +462,7 @@ def pdf_lines(path: Path) -> list[list[tuple[float, float, float, str]]]:
 @pytest.mark.parametrize("outline", [seed_outline(), long_outline()], ids=["seed", "three-pages"])
 def test_pdf_has_the_block_at_the_foot_of_the_last_page(outline: Outline, tmp_path: Path) -> None:
     docx_path = tmp_path / "out.docx"
-    writer.write_docx(outline, docx_path)
+    word.write_docx(outline, docx_path)
     pages = pdf_lines(pdf.to_pdf(docx_path, tmp_path / "out.pdf"))
     assert len(pages) >= 3
     copies = [line for line in pages[-1] if "共印" in line[3]]
@@ -500,7 +501,7 @@ def fake_soffice(tmp_path: Path, script: str, monkeypatch: pytest.MonkeyPatch) -
 def test_a_hung_libreoffice_is_stopped(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     fake_soffice(tmp_path, "sleep 30\n", monkeypatch)
     source = tmp_path / "x.docx"
-    source.write_bytes(writer.render_docx(seed_outline()))
+    source.write_bytes(word.render_docx(seed_outline()))
     with pytest.raises(ZhoubaoError, match="超时"):
         pdf.to_pdf(source, tmp_path / "x.pdf", timeout=1)
 
@@ -516,6 +517,6 @@ def test_exit_zero_without_a_pdf_is_an_error(monkeypatch: pytest.MonkeyPatch, tm
 
 def test_paragraph_with_runs_of_all_styles() -> None:
     runs = (Run("（一）", "hei"), Run("楷体", "kai"), Run("加粗", "bold"), Run("正文"))
-    doc = Docx(writer.render_docx(Outline((masthead(), Paragraph(runs), distribution()), properties())))
+    doc = Docx(word.render_docx(Outline((masthead(), Paragraph(runs), distribution()), properties())))
     fonts = [val(r, "w:rPr/w:rFonts", "eastAsia") for r in runs_of(doc.paragraph("（一）楷体"))]
     assert fonts == ["黑体", "楷体_GB2312", "仿宋_GB2312", "仿宋_GB2312"]

@@ -1,12 +1,20 @@
 """The writer: outline → .docx on the official page of docs/format.md, and the PDF preview.
 
-    layout.py   layout numbers and font sets (data; no python-docx)
-    writer.py   outline → .docx
-    ooxml.py    the one module that builds raw WordprocessingML
-    pdf.py      .docx → PDF with LibreOffice, for a preview
+One way through, each step its own module:
 
-The functions below are the package's API. Only `layout` is imported with the package: `check`
-and `kinds` read layout numbers without paying for python-docx.
+    outline ─boxes─▶ measured boxes ─pager─▶ pages decided ─emit─▶ .docx
+
+    layout.py    layout numbers and font sets (data)
+    formats.py   run and paragraph formats of a layout (frozen records)
+    measure.py   text widths and line breaking
+    boxes.py     outline → boxes: every paragraph measured, with what to write for it
+    pager.py     boxes → pages: what lands where, what is dropped, the blanks' heights
+    emit.py      placed boxes → .docx, through ooxml.py
+    ooxml.py     the one module that builds raw WordprocessingML
+    pdf.py       .docx → PDF with LibreOffice, for a preview
+
+Only emit, ooxml and pdf need python-docx or LibreOffice; `page_count` stops at the pager. The
+functions below are the package's API; importing the package loads only the layout data.
 """
 from __future__ import annotations
 
@@ -24,23 +32,24 @@ __all__ = ["LAYOUT", "Layout", "font_set_name", "page_count", "render_docx", "re
 
 def render_docx(outline: Outline) -> bytes:
     """The .docx of `outline` as bytes; the same outline always gives the same bytes."""
-    from zhoubao.word import writer
+    from zhoubao.word import emit
 
-    return writer.render_docx(outline)
+    return emit.render_docx(outline)
 
 
 def write_docx(outline: Outline, path: str | Path) -> None:
     """Write the .docx of `outline` to `path` (replaced whole, never left half-written)."""
-    from zhoubao.word import writer
+    from zhoubao.word import emit
 
-    writer.write_docx(outline, path)
+    emit.write_docx(outline, path)
 
 
 def page_count(outline: Outline) -> int:
-    """Pages the bulletin takes, as the line-counting pager places it (for length limits)."""
-    from zhoubao.word import writer
+    """Pages the bulletin takes, as the pager places it (for length limits); no document is built."""
+    from zhoubao.word import boxes, pager
 
-    return writer.page_count(outline)
+    fmt, items = boxes.build(outline)
+    return pager.place(items, fmt.height).count
 
 
 def to_pdf(docx_path: str | Path, pdf_path: str | Path, timeout: float = 120) -> Path:

@@ -1,6 +1,6 @@
 """Raw WordprocessingML helpers: the only module that builds or edits XML elements.
 
-The writer describes what it wants with the frozen format records below (`RunFormat`,
+The writer describes what it wants with the frozen format records of `formats` (`RunFormat`,
 `ParagraphFormat`, `Border`) and calls the functions here. Each distinct format is turned into
 an element once (`_rpr_prototype`, `_ppr_prototype`) and every run or paragraph gets a copy:
 an lxml copy of a five-node rPr costs ~2 µs, building it again ~13 µs.
@@ -21,6 +21,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.section import Section, _Footer
 from lxml import etree
+
+from zhoubao.word.formats import Border, ParagraphFormat, RunFormat
 
 # Clark names used on every run and paragraph, resolved once.
 _W_P = qn("w:p")
@@ -46,48 +48,6 @@ _KEPT_STYLES = {"Normal", "DefaultParagraphFont", "TableNormal", "NoList", "Tabl
 
 class InvalidTextError(ValueError):
     """Text holds a character that XML cannot carry (a control character)."""
-
-
-@dataclass(frozen=True)
-class RunFormat:
-    """How a run is set: East Asian font, Latin font, size in half-points and the rest."""
-
-    east_asia: str
-    latin: str
-    size: int
-    bold: bool = False
-    color: str | None = None
-    spacing: int | None = None  # twentieths of a point (w:spacing in rPr); None inherits the style's
-
-
-@dataclass(frozen=True)
-class Border:
-    """One border line; `size` in eighths of a point, `space` in points."""
-
-    size: int
-    color: str = "000000"
-    style: str = "single"
-    space: int = 0
-
-
-@dataclass(frozen=True)
-class ParagraphFormat:
-    """Paragraph properties the writer uses; lengths in twips."""
-
-    align: str | None = None  # both / center / right / left
-    line: int | None = None  # exact line height
-    first_line: int = 0
-    first_line_chars: int = 0
-    left: int = 0
-    right: int = 0
-    hanging: int = 0
-    right_tabs: tuple[int, ...] = ()
-    keep_next: bool = False
-    keep_lines: bool = False
-    page_break_before: bool = False
-    widow_control: bool = True
-    border_bottom: Border | None = None
-    mark: RunFormat | None = None  # formatting of the paragraph mark (sets an empty line's font)
 
 
 # ------------------------------------------------------------------ element prototypes

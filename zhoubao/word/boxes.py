@@ -1,0 +1,216 @@
+"""Outline → measured boxes: every paragraph the writer will write, its lines counted, nothing written.
+
+Each block of the outline becomes one or more `pager.Box`es carrying what to write (`Text`, or the
+版记's `RuledTable`) and how the box may break; the masthead's closing blank and the 版记 are
+placed by the pager (`LineUp`, `AtFoot`), since their heights depend on where they land. No
+python-docx: `page_count` pages an outline with these boxes alone.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from zhoubao.errors import ZhoubaoError
+from zhoubao.outline import Block, Distribution, Heading, Masthead, Outline, Paragraph, PartTitle, Run
+from zhoubao.word.formats import Border, Formats, ParagraphFormat, RunFormat, formats
+from zhoubao.word.layout import resolve_layout
+from zhoubao.word.measure import count_lines, rule_height, text_width
+from zhoubao.word.pager import ONE_POINT, AtFoot, Box, Item, LineUp
+
+# The empty paragraph Word needs after the 版记's table: one point tall.
+TAIL_HEIGHT = ONE_POINT
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A paragraph to write: its format and its runs; a run whose text is a tab is a tab."""
+
+    format: ParagraphFormat
+    runs: tuple[tuple[str, RunFormat], ...]
+    block: int  # the outline block it comes from, for error messages
+
+
+@dataclass(frozen=True, slots=True)
+class RuledTable:
+    """The 版记: a full-width table, one ruled row per paragraph, then the blank Word needs after it."""
+
+    width: int
+    top: Border
+    inside: Border
+    bottom: Border
+    rows: tuple[Text, ...]
+    after: Text
+
+    @property
+    def block(self) -> int:
+        return self.after.block
+
+
+def build(outline: Outline) -> tuple[Formats, list[Item]]:
+    """The formats of the outline's layout and the boxes of its blocks, in order."""
+    fmt = formats(resolve_layout(outline.layout))
+    return fmt, _Builder(fmt).build(outline.blocks)
+
+
+class _Builder:
+    """Turns the blocks of one outline into measured boxes."""
+
+    def __init__(self, fmt: Formats):
+        self.fmt = fmt
+        self.lay = fmt.layout
+        self.items: list[Item] = []
+        self.index = 0  # of the block being built
+        self.after_masthead = True  # no blank line needed before a part title here
+
+    # -- helpers
+    def lines_of(self, runs: Iterable[tuple[str, RunFormat]], pfmt: ParagraphFormat) -> int:
+        segments = [(text, rfmt.size, rfmt.spacing or 0) for text, rfmt in runs]
+        width = self.fmt.width - pfmt.left - pfmt.right
+        first = width - pfmt.first_line + pfmt.hanging
+        return count_lines(segments, first, width)
+
+    def text(self, pfmt: ParagraphFormat, runs: Iterable[tuple[str, RunFormat]]) -> Text:
+        return Text(pfmt, tuple(runs), self.index)
+
+    def text_block(self, pfmt: ParagraphFormat, runs: list[tuple[str, RunFormat]], *,
+                   drop_at_page_top: bool = False) -> None:
+        """A paragraph of the text block, as tall as its lines."""
+        self.items.append(Box(self.lines_of(runs, pfmt), pfmt.line or self.lay["line_pitch"],
+                              keep_next=pfmt.keep_next, keep_lines=pfmt.keep_lines,
+                              drop_at_page_top=drop_at_page_top, payload=self.text(pfmt, runs)))
+
+    # -- blocks
+    def build(self, blocks: tuple[Block, ...]) -> list[Item]:
+        for index, block in enumerate(blocks):
+            self.index = index
+            self.block(block, index, len(blocks))
+        return self.items
+
+    def block(self, block: Block, index: int, count: int) -> None:
+        match block:
+            case Masthead():
+                if index != 0:
+                    raise ZhoubaoError("报头必须是第一块内容。")
+                self.masthead(block)
+            case PartTitle():
+                self.part_title(block)
+            case Heading():
+                self.heading(block)
+            case Paragraph():
+                self.body_paragraph(block.runs)
+            case Distribution():
+                if index != count - 1:
+                    raise ZhoubaoError("报尾（报、送、发）必须是最后一块内容。")
+                self.distribution(block)
+            case _:
+                raise ZhoubaoError(f"无法排版的内容块：{type(block).__name__}。")
+
+    def masthead(self, head: Masthead) -> None:
+        """Name, issue line(s), unit and date over the red rule, then a blank line.
+
+        The blank line is as tall as makes the masthead a whole number of text lines, so the body
+        of page 1 sits on the same line grid as every other page.
+        """
+        fmt, lay, width = self.fmt, self.lay, self.fmt.width
+        pitch = lay["line_pitch"]
+        used = 0
+        if head.mark or head.draft_mark:
+            align = "right" if head.draft_mark and not head.mark else None
+            pfmt = ParagraphFormat(align=align, line=pitch, right_tabs=(width,), keep_lines=True)
+            runs = [(head.mark, fmt.mark)]
+            if head.mark and head.draft_mark:
+                runs.append(("\t", fmt.mark))
+            runs.append((head.draft_mark, fmt.mark))
+            self.text_block(pfmt, runs)
+            used = pitch
+        if lay["masthead_offset"] - used > 0:
+            self.items.append(Box(1, lay["masthead_offset"] - used))
+        name_size = lay["masthead_name_size"]
+        if text_width(head.name, name_size) > width:
+            name_size = lay["masthead_name_size_long"]
+        name_run = fmt.run(lay["title_font"], name_size, color=lay["red"])
+        self.text_block(ParagraphFormat(align="center", line=lay["masthead_name_line"], keep_lines=True),
+                        [(head.name, name_run)])
+        for issue_line in head.issue_lines:
+            self.text_block(ParagraphFormat(align="center", line=pitch, keep_lines=True), [(issue_line, fmt.issue)])
+        self.unit_and_date(head.unit, head.date)
+        self.items.append(LineUp(pitch))
+
+    def unit_and_date(self, unit: str, date: str) -> None:
+        """Unit indented one character, date on the right of the same line, red rule below.
+
+        At 3号 when both fit with a character's gap, else at 4号; when they do not fit even then,
+        the date takes its own right-aligned line.
+        """
+        lay, width = self.lay, self.fmt.width
+        rule = Border(lay["masthead_rule_size"], lay["red"], lay["masthead_rule_style"], lay["masthead_rule_space"])
+        rule_below = rule_height(lay["masthead_rule_size"], lay["masthead_rule_space"])
+        for size in (lay["unit_size"], lay["unit_size_small"]):
+            rfmt = self.fmt.run(lay["body_font"], size)
+            char = size * 10
+            needed = 3 * char + text_width(unit, size, rfmt.spacing or 0) + text_width(date, size, rfmt.spacing or 0)
+            if needed <= width:
+                break
+        one_line = needed <= width
+        pitch = lay["line_pitch"]
+        unit_fmt = ParagraphFormat(line=pitch, first_line=char, right_tabs=(width - char,), keep_lines=True,
+                                   border_bottom=rule if one_line else None)
+        runs = [(unit, rfmt), ("\t", rfmt), (date, rfmt)] if one_line else [(unit, rfmt)]
+        self.items.append(Box(1, pitch + (rule_below if one_line else 0), keep_lines=True,
+                              payload=self.text(unit_fmt, runs)))
+        if not one_line:
+            date_fmt = ParagraphFormat(align="right", line=pitch, right=char, keep_lines=True, border_bottom=rule)
+            self.items.append(Box(1, pitch + rule_below, keep_lines=True, payload=self.text(date_fmt, [(date, rfmt)])))
+
+    def part_title(self, part: PartTitle) -> None:
+        fmt = self.fmt
+        if not self.after_masthead:  # a blank line sets a later part apart, unless it opens a page
+            self.text_block(ParagraphFormat(line=self.lay["line_pitch"], keep_next=True), [], drop_at_page_top=True)
+        self.text_block(fmt.centred_title, [(part.title, fmt.part_title)])
+        if part.subtitle:
+            self.text_block(fmt.centred_title, [(part.subtitle, fmt.subtitle)])
+
+    def heading(self, heading: Heading) -> None:
+        style = {1: "hei", 2: "kai"}.get(heading.level, "body")
+        self.text_block(self.fmt.heading, [(heading.text, self.fmt.runs[style])])
+        self.after_masthead = False
+
+    def body_paragraph(self, runs: tuple[Run, ...]) -> None:
+        formats = self.fmt.runs
+        try:
+            self.text_block(self.fmt.body, [(run.text, formats[run.style]) for run in runs])
+        except KeyError as exc:
+            raise ZhoubaoError(f"未知的文字样式：{exc.args[0]}（可用 body、bold、kai、hei）。") from exc
+        self.after_masthead = False
+
+    def distribution(self, dist: Distribution) -> None:
+        """报尾 between black rules, at the foot of the last page (the pager puts it there).
+
+        One ruled row per line, the copies line (（共印80份）) right-aligned in the last row, so the
+        closing rule is the last thing on the page and lies on the bottom edge of the text block.
+        Word needs a paragraph after a closing table: it is one point tall and holds nothing.
+        """
+        fmt, lay = self.fmt, self.lay
+        char, pitch = lay["distribution_size"] * 10, lay["line_pitch"]
+        rows: list[tuple[ParagraphFormat, str]] = []
+        for line in dist.lines:
+            label = f"{line.label}："
+            hang = len(label) * char
+            pfmt = ParagraphFormat(align="both", line=pitch, left=char + hang, hanging=hang, right=char)
+            rows.append((pfmt, label + line.text))
+        if dist.copies:
+            rows.append((fmt.copies, dist.copies))
+        heights = [self.lines_of([(text, fmt.distribution)], pfmt) * pitch for pfmt, text in rows]
+        outer = rule_height(lay["distribution_rule_outer"])
+        inner = rule_height(lay["distribution_rule_inner"])
+        block = sum(heights) + (2 * outer + inner * (len(rows) - 1) if rows else 0) + TAIL_HEIGHT
+        black = lay["black"]
+        table = RuledTable(
+            width=fmt.width,
+            top=Border(lay["distribution_rule_outer"], black),
+            inside=Border(lay["distribution_rule_inner"], black),
+            bottom=Border(lay["distribution_rule_outer"], black),
+            rows=tuple(self.text(pfmt, [(text, fmt.distribution)]) for pfmt, text in rows),
+            after=self.text(ParagraphFormat(line=TAIL_HEIGHT, mark=fmt.tiny), ()),
+        )
+        self.items.append(AtFoot(Box(1, block, payload=table), lay["placement_margin"]))
