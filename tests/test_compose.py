@@ -8,9 +8,10 @@ import tomllib
 import pytest
 
 from tests.conftest import EXAMPLES
-from zhoubao.compose import cn_number, compose
+from zhoubao.compose import compose
 from zhoubao.errors import ZhoubaoError
 from zhoubao.model import Issue
+from zhoubao.numerals import cn_number
 from zhoubao.outline import Distribution, Heading, Masthead, Paragraph, PartTitle
 
 

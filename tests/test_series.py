@@ -10,7 +10,7 @@ import pytest
 from zhoubao import edits, store
 from zhoubao.check import ERROR, WARNING, check_path
 from zhoubao.compose import compose
-from zhoubao.rollover import previous_of
+from zhoubao.store import load_previous as previous_of
 
 
 def load(path: Path) -> dict:

@@ -198,7 +198,7 @@ def _complete_names(names_of: Callable[[Issue], list[str]]):
 
 
 complete_sections = _complete_names(
-    lambda issue: [s.title for s in issue.all_sections() if s.type in ("entries", "visits", "paragraph") and not s.subs])
+    lambda issue: [s.title for s in issue.all_sections() if s.HOLDS in ("news", "visits", "text") and not s.subs])
 complete_items = _complete_names(lambda issue: [it.name for s in issue.all_sections() for it in s.items])
 complete_categories = _complete_names(lambda issue: [c.name for s in issue.all_sections() for c in s.categories])
 
@@ -411,10 +411,9 @@ def show_cmd(as_json: bool, file: str | None) -> None:
         click.echo(show.as_json(plain))
     else:
         from zhoubao.model import Issue
-        from zhoubao.rollover import previous_of
 
         issue = Issue.from_dict(plain)
-        previous, note = previous_of(path, issue)
+        previous, note = store.load_previous(path, issue)
         show.print_issue(issue, previous)
         if note:
             _done(f"提示：{note}")
@@ -616,7 +615,9 @@ def kinds_cmd(check_dir: Path | None, file: str | None) -> None:
     from zhoubao import kinds
 
     if check_dir is not None:
-        problems = kinds.check_kind(check_dir)
+        from zhoubao.kindcheck import check_kind
+
+        problems = check_kind(check_dir)
         for problem in problems:
             click.echo(f"错误  {problem}")
         if problems:

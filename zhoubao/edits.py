@@ -6,28 +6,17 @@ path the model reports, so whatever else a person wrote in the file stays as it 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 from typing import Any
 
 from zhoubao import store
 from zhoubao.errors import ZhoubaoError
-from zhoubao.model import Column, Issue, Section, check_count, check_text, pick
+from zhoubao.figures import parse_figure
+from zhoubao.model import Issue
+from zhoubao.sections import Column, Section
+from zhoubao.values import check_text, pick
 
 FLAG = "--"  # a figure keyed "--accepted" goes to the column the kind flags "accepted"
-
-
-def append_row(table: Any, key: str, row: dict[str, Any]) -> None:
-    """Append `row` as a table to the array of tables `key` of a tomlkit table."""
-    import tomlkit
-
-    item = tomlkit.table()
-    for k, v in row.items():
-        item[k] = v
-    item.add(tomlkit.nl())  # a blank line before whatever table follows
-    if key not in table:
-        table[key] = tomlkit.aot()
-    table[key].append(item)
 
 
 # ----------------------------------------------------------------------------- entries
@@ -37,7 +26,7 @@ def add_news(path: Path, section: str, text: str, date: dt.date | None = None) -
     check_text(text, "新闻正文")
 
     def locate(issue: Issue) -> tuple[tuple[int, ...], str, dict[str, Any]]:
-        target = issue.find_section(section, ("entries",))
+        target = issue.find_section(section, "news")
         row: dict[str, Any] = {"id": issue.next_entry_id()}
         if date is not None:
             row["date"] = date
@@ -63,8 +52,8 @@ def add_visit(path: Path, date: dt.date, unit: str, post: str, name: str, text: 
 
 def _visits_section(issue: Issue, name: str | None) -> Section:
     if name is not None:
-        return issue.find_section(name, ("visits",), "来访栏目")
-    visits = [s for s in issue.all_sections() if s.type == "visits"]
+        return issue.find_section(name, "visits", "来访栏目")
+    visits = issue.sections_holding("visits")
     if len(visits) == 1:
         return visits[0]
     if not visits:
@@ -88,8 +77,8 @@ def edit_entry(path: Path, entry_id: int, **fields: Any) -> None:
             check_text(value, "条目内容", allow_empty=key == "post")
 
     def change(doc, issue: Issue) -> None:
-        section, _entry = issue.find_entry(entry_id)
-        allowed = {"text", "date"} | ({"unit", "post", "name"} if section.type == "visits" else set())
+        _section, entry = issue.find_entry(entry_id)
+        allowed = set(entry.fields())
         extra = set(fields) - allowed
         if extra:
             raise ZhoubaoError(f"条目 {entry_id} 是新闻，没有 {'、'.join(sorted(extra))}：只能修改正文和日期")
@@ -129,7 +118,7 @@ def set_paragraph(path: Path, section: str, text: str) -> str:
     check_text(text, "段落正文")  # before the lock: bad input never touches the file
 
     def change(doc, issue: Issue) -> str:
-        target = issue.find_section(section, ("paragraph",), "段落栏目")
+        target = issue.find_section(section, "text", "段落栏目")
         store.table_in(doc, target.path)["text"] = text
         return target.title
 
@@ -173,7 +162,7 @@ def add_findings(path: Path, item: str, findings: list[tuple[str, str]]) -> str:
         if "result" in table:
             del table["result"]
         for text, window in findings:
-            append_row(table, "finding", {"window": window, "text": text} if window else {"text": text})
+            store.append_row(table, "finding", {"window": window, "text": text} if window else {"text": text})
         return found.name
 
     return store.edit(path, change)
@@ -195,21 +184,6 @@ def all_good(path: Path) -> list[str]:
 
 
 # ----------------------------------------------------------------------------- statistics
-
-
-def parse_figure(text: str, what: str, decimals: int) -> int | float:
-    """A figure typed on the command line or in a CSV cell."""
-    cleaned = text.strip().replace(",", "").replace("，", "")
-    if decimals == 0:
-        if not re.fullmatch(r"[+-]?\d+", cleaned):
-            raise ZhoubaoError(f"{what}“{text}”不是整数：请填写非负整数，如 644608")
-        return check_count(int(cleaned), what)
-    if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", cleaned):
-        raise ZhoubaoError(f"{what}“{text}”不是数字：请填写数字，如 3.45")
-    value = float(cleaned)
-    if value < 0:
-        raise ZhoubaoError(f"{what}为负数 {text}：请改为 0 或正数")
-    return value
 
 
 def _column(section: Section, name: str) -> Column:
@@ -328,28 +302,7 @@ def set_field(path: Path, field: str, value: Any) -> str:
 
 # ----------------------------------------------------------------------------- a new issue
 
-_INLINE = {"columns", "values"}  # small tables that read best on one line
-
-
-def toml_items(value: Any, key: str = "") -> Any:
-    """Plain data as tomlkit items, with column lists and figure tables written inline."""
-    import tomlkit
-
-    if isinstance(value, dict):
-        table = tomlkit.inline_table() if key in _INLINE else tomlkit.table()
-        for k, v in value.items():
-            table[k] = toml_items(v, k)
-        return table
-    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
-        if key in _INLINE:
-            array = tomlkit.array()
-            array.extend(toml_items(v, key) for v in value)
-            return array
-        rows = tomlkit.aot()
-        for v in value:
-            rows.append(toml_items(v))
-        return rows
-    return value
+NEW_FILE_NOTE = "zhoubao 期刊文件：可直接编辑，注释和排版在用命令修改时会保留。"
 
 
 def next_supplement_number(folder: Path, year: int) -> int:
@@ -369,8 +322,6 @@ def new_issue(path: Path, kind: str, *, number: int, total: int, date: dt.date,
               period: tuple[dt.date, dt.date], year: int | None = None, previous: str = "",
               supplement: bool = False, force: bool = False) -> Issue:
     """Write a self-contained issue file: the kind's structure, defaults and templates copied in."""
-    import tomlkit
-
     from zhoubao import kinds
 
     ref = kinds.find_kind(kind, path.parent)
@@ -385,11 +336,5 @@ def new_issue(path: Path, kind: str, *, number: int, total: int, date: dt.date,
         header["supplement"] = True
     data = kinds.issue_data(kinds.load_kind(ref.path), ref.name, header)
     issue = Issue.from_dict(data)
-    doc = tomlkit.document()
-    doc.add(tomlkit.comment(f"{issue.name} {issue.year}年第{issue.number}期（总第{issue.total}期）"))
-    doc.add(tomlkit.comment("zhoubao 期刊文件：可直接编辑，注释和排版在用命令修改时会保留。"))
-    doc.add(tomlkit.nl())
-    for key, value in data.items():
-        doc[key] = toml_items(value)
-    store.create(path, doc, force=force)
+    store.create(path, store.new_document(data, [f"{issue.name} {issue.full_label}", NEW_FILE_NOTE]), force=force)
     return issue

@@ -1273,7 +1273,7 @@ def write_import(result: ImportResult, out_path: Path | None = None, force: bool
     """Write the imported issue as a new issue file through the store (atomic; refuses to overwrite)."""
     import tomlkit
 
-    from zhoubao import edits, store
+    from zhoubao import store
 
     out = out_path if out_path is not None else default_output(result.source)
     if out.suffix.lower() != ".toml":
@@ -1292,7 +1292,7 @@ def write_import(result: ImportResult, out_path: Path | None = None, force: bool
                 rows.append(_section_table(section, result.notes.get(index, [])))
             doc[key] = rows
         else:
-            doc[key] = edits.toml_items(value)
+            doc[key] = store.toml_items(value)
     store.create(out, doc, force=force)
     return out
 
@@ -1301,7 +1301,7 @@ def _section_table(section: dict[str, Any], notes: list[str]) -> Any:
     """One [[section]] table, with notes as comments after its plain values."""
     import tomlkit
 
-    from zhoubao import edits
+    from zhoubao import store
 
     table = tomlkit.table()
     pending = list(notes)
@@ -1310,7 +1310,7 @@ def _section_table(section: dict[str, Any], notes: list[str]) -> Any:
             for note in pending:
                 table.add(tomlkit.comment(note))
             pending = []
-        table[key] = edits.toml_items(value, key)
+        table[key] = store.toml_items(value, key)
     for note in pending:
         table.add(tomlkit.comment(note))
     return table

@@ -6,7 +6,6 @@ and templates into the issue file, so an archived issue renders the same after t
 """
 from __future__ import annotations
 
-import datetime as dt
 import os
 import tomllib
 from dataclasses import dataclass
@@ -137,94 +136,3 @@ def _section_data(section: dict[str, Any]) -> dict[str, Any]:
     if "sub" in section:
         out["sub"] = [_section_data(s) for s in section["sub"]]
     return out
-
-
-# ----------------------------------------------------------------------------- checking a kind
-
-_SAMPLE_DAY = dt.date(2022, 9, 28)
-
-
-def _sample_content(section: dict[str, Any]) -> None:
-    """Fill a section of a kind's new-issue data with one of everything, to exercise its templates."""
-    kind = section.get("type")
-    if kind == "statistics":
-        columns = [c for c in section.get("columns", []) if isinstance(c, dict)]
-        categories = section.get("category") or [{"name": "示例类别"}]
-        for category in categories:
-            category["values"] = {c.get("name"): (1.5 if c.get("decimals") else 2) for c in columns}
-        section["category"] = categories
-    elif kind == "entries" and not section.get("sub"):
-        section["entry"] = [{"id": 1, "date": _SAMPLE_DAY, "text": "示例正文。"}]
-    elif kind == "visits":
-        section["entry"] = [{"id": 2, "date": _SAMPLE_DAY, "unit": "示例单位", "post": "职务", "name": "姓名",
-                             "text": "到窗口调研。"}]
-    elif kind == "checklist":
-        items = section.get("item") or []
-        for index, item in enumerate(items):
-            if index % 2:
-                item["finding"] = [{"window": "示例窗口", "text": "示例问题"}]
-            else:
-                item["result"] = section.get("default_result", "总体情况良好。")
-    elif kind == "paragraph":
-        section["text"] = "示例段落。"
-    for sub in section.get("sub", []):
-        if isinstance(sub, dict):
-            _sample_content(sub)
-
-
-def check_kind(folder: Path) -> list[str]:
-    """Every mistake in a kind folder, each a Chinese line, found before any issue uses the kind."""
-    from zhoubao import compose, model
-    from zhoubao.word import layout
-
-    path = folder / KIND_FILE
-    if not folder.is_dir():
-        return [f"{folder} 不是文件夹：请给出简报种类的文件夹"]
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError:
-        return [f"{folder} 中没有 {KIND_FILE}：每个种类文件夹都要有它"]
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
-        return [f"{path} 格式错误（{e}）：请改正"]
-    problems: list[str] = []
-    kind = _inline_files(raw, folder, problems)
-    for key, label in (("name", "简报名称"), ("unit", "编发单位")):
-        if not isinstance(kind.get(key), str) or not kind[key].strip():
-            problems.append(f"{KIND_FILE} 缺少 {key}（{label}）：请补上")
-    header = {"year": 2022, "number": 1, "total": 1, "date": _SAMPLE_DAY,
-              "period_start": dt.date(2022, 9, 26), "period_end": dt.date(2022, 9, 30)}
-    data = issue_data(kind, folder.name, header)
-    if not isinstance(data.get("section"), list) or not data["section"]:
-        problems.append(f"{KIND_FILE} 没有栏目：请用 [[section]] 声明栏目")
-    sections = []
-    for index, section in enumerate(data.get("section") or []):
-        try:
-            _sample_content(section)
-            sections.append(model._section(section, (index,)))
-        except ZhoubaoError as e:
-            problems.append(e.message)
-        except (AttributeError, TypeError):
-            problems.append(f"第{index + 1}个栏目写法不对：每个栏目应为一个 [[section]] 表")
-    head_only = {**data, "section": []}
-    try:
-        issue = model.Issue.from_dict(head_only)
-    except ZhoubaoError as e:
-        return problems + [e.message]
-    for lines, what in ((issue.issue_line, "期号行"), (issue.supplement_line, "增刊期号行")):
-        for line in lines:
-            try:
-                compose.render_template(line, what, year=2022, number=1, total=1)
-            except ZhoubaoError as e:
-                problems.append(e.message)
-    issue.sections = sections
-    composer = compose._Composer(issue)
-    for section in sections:
-        try:
-            composer.section(section)
-        except ZhoubaoError as e:
-            problems.append(e.message)
-    try:
-        layout.resolve_layout(issue.layout)
-    except ZhoubaoError as e:
-        problems.append(e.message)
-    return problems

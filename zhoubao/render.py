@@ -26,17 +26,16 @@ class Rendered:
 
 def default_name(issue: Issue, draft: bool = False) -> str:
     """`<name>-2022年第33期.docx`; a draft says so in its name too."""
-    return f"{issue.name}-{issue.year}年第{issue.number}期{'-送审稿' if draft else ''}.docx"
+    return f"{issue.name}-{issue.label}{'-送审稿' if draft else ''}.docx"
 
 
 def render_issue(issue_path: Path, out: Path | None = None, *, outdir: Path | None = None, draft: bool = False,
                  pdf: bool = False, fonts: str | None = None) -> Rendered:
     """Render one issue file; `fonts` names a font set (标准 / 系统) over the kind's choice."""
     from zhoubao import word
-    from zhoubao.rollover import previous_of
 
     issue = store.load_issue(issue_path)
-    previous, note = previous_of(issue_path, issue)
+    previous, note = store.load_previous(issue_path, issue)
     outline = compose(issue, draft=draft, previous=previous)
     if fonts is not None:
         from zhoubao.word import font_set_name

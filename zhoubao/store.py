@@ -98,6 +98,17 @@ def load_issue(path: Path) -> Issue:
     return Issue.from_dict(load_plain(path))
 
 
+def load_previous(issue_path: Path, issue: Issue) -> tuple[Issue | None, str]:
+    """The predecessor an issue names (`previous`, relative to its file), and a note when it names
+    one that cannot be read."""
+    if not issue.previous:
+        return None, ""
+    try:
+        return load_issue(issue_path.parent / issue.previous), ""
+    except ZhoubaoError as e:
+        return None, f"无法读取上一期 {issue.previous}（{e.message}）"
+
+
 def load_document(path: Path) -> tuple[tomlkit.TOMLDocument, Issue]:
     """The tomlkit document of a valid issue file and its model, for building another file from it."""
     doc = _parse_document(path, _decode(path, read_bytes(path)))
@@ -163,12 +174,23 @@ def append(path: Path, locate: Callable[[Issue], tuple[tuple[int, ...], str, dic
         Issue.from_dict(meant)
         new_text = tomltext.append_table(text, table_path, key, row)
         if new_text is None or not _write_text(path, new_text, meant, backup=True):
-            from zhoubao import edits
-
             doc = _parse_document(path, text)
-            edits.append_row(table_in(doc, table_path), key, row)
+            append_row(table_in(doc, table_path), key, row)
             _write(path, doc, backup=True)
     return row
+
+
+def append_row(table: Any, key: str, row: dict[str, Any]) -> None:
+    """Append `row` as a table to the array of tables `key` of a tomlkit table."""
+    import tomlkit
+
+    item = tomlkit.table()
+    for k, v in row.items():
+        item[k] = v
+    item.add(tomlkit.nl())  # a blank line before whatever table follows
+    if key not in table:
+        table[key] = tomlkit.aot()
+    table[key].append(item)
 
 
 def table_in(container: Any, table_path: tuple[int, ...]) -> Any:
@@ -262,3 +284,42 @@ def _fsync_dir(folder: Path) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+# ----------------------------------------------------------------------------- new files from plain data
+
+_INLINE = {"columns", "values"}  # small tables that read best on one line
+
+
+def toml_items(value: Any, key: str = "") -> Any:
+    """Plain data as tomlkit items, with column lists and figure tables written inline."""
+    import tomlkit
+
+    if isinstance(value, dict):
+        table = tomlkit.inline_table() if key in _INLINE else tomlkit.table()
+        for k, v in value.items():
+            table[k] = toml_items(v, k)
+        return table
+    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        if key in _INLINE:
+            array = tomlkit.array()
+            array.extend(toml_items(v, key) for v in value)
+            return array
+        rows = tomlkit.aot()
+        for v in value:
+            rows.append(toml_items(v))
+        return rows
+    return value
+
+
+def new_document(data: dict[str, Any], comments: list[str]) -> tomlkit.TOMLDocument:
+    """A tomlkit document of plain issue data, headed by `comments`, ready for `create`."""
+    import tomlkit
+
+    doc = tomlkit.document()
+    for comment in comments:
+        doc.add(tomlkit.comment(comment))
+    doc.add(tomlkit.nl())
+    for key, value in data.items():
+        doc[key] = toml_items(value)
+    return doc

@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING
 
 from zhoubao import store
 from zhoubao.errors import ZhoubaoError
-from zhoubao.model import Issue, News, Section, Visit
+from zhoubao.model import Issue
+from zhoubao.sections import News, Visit, increments
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -101,10 +102,6 @@ class Summary:
 # ----------------------------------------------------------------------------- building
 
 
-def issue_label(issue: Issue) -> str:
-    return f"{issue.year}年第{issue.number}期"
-
-
 def period_label(issue: Issue) -> str:
     return f"{issue.period_start.isoformat()}至{issue.period_end.isoformat()}"
 
@@ -124,51 +121,29 @@ def _check_distinct(issues: list[tuple[Path, Issue]]) -> None:
         by_file[real] = path
         key = (issue.kind, issue.year, issue.number)
         if key in by_issue:
-            raise ZhoubaoError(f"{by_issue[key]} 和 {path} 都是{issue.kind}{issue_label(issue)}："
+            raise ZhoubaoError(f"{by_issue[key]} 和 {path} 都是{issue.kind}{issue.label}："
                                "同一期只能汇总一次，请只保留其中一个文件")
         by_issue[key] = path
 
 
-def _counting_from(section: Section, issue: Issue) -> dt.date:
-    """The date a statistics section counts from: `since`, else 1 January of its year."""
-    if section.since is not None:
-        return section.since
-    return dt.date((section.as_of or issue.period_end).year, 1, 1)
-
-
-def _figures(issue: Issue) -> dict[tuple[str, str, str], tuple[Figure, int, dt.date]]:
-    """(section, category, column) → (cumulative value, decimals, counting-from date)."""
-    found: dict[tuple[str, str, str], tuple[Figure, int, dt.date]] = {}
-    for section in issue.all_sections():
-        if section.type != "statistics":
-            continue
-        start = _counting_from(section, issue)
-        for category in section.categories:
-            for column in section.columns:
-                if column.name in category.values:
-                    found[(section.title, category.name, column.name)] = (
-                        category.values[column.name], column.decimals, start)
-    return found
-
-
 def _statistics(ordered: list[Issue]) -> tuple[list[StatRow], list[str]]:
+    """Every figure of every issue, with its increment over the issue before it in the summary."""
     rows: list[StatRow] = []
     notes: list[str] = []
     previous: dict[str, Issue] = {}  # kind → the issue before, in summary order
     for issue in ordered:
         before = previous.get(issue.kind)
-        earlier = _figures(before) if before is not None else {}
         if before is not None and before.total + 1 != issue.total:
-            notes.append(f"{issue_label(before)}（总第{before.total}期）与{issue_label(issue)}（总第{issue.total}期）"
-                         f"不相连：{issue_label(issue)}的本周新增是与{issue_label(before)}相比的差数")
-        for (section, category, column), (value, decimals, start) in _figures(issue).items():
-            increment: Figure | None = None
-            if (section, category, column) in earlier:
-                last, _decimals, last_start = earlier[(section, category, column)]
-                if last_start == start:
-                    increment = value - last if decimals == 0 else round(value - last, decimals)
-            rows.append(StatRow(issue_label(issue), period_label(issue), category, column, value, increment,
-                                decimals))
+            notes.append(f"{before.full_label}与{issue.full_label}不相连："
+                         f"{issue.label}的本周新增是与{before.label}相比的差数")
+        for section in issue.all_sections():
+            weekly = increments(section, issue, before) if section.HOLDS == "figures" else {}
+            for category in section.categories:
+                for column in section.columns:
+                    if column.name in category.values:
+                        rows.append(StatRow(issue.label, period_label(issue), category.name, column.name,
+                                            category.values[column.name],
+                                            weekly.get(category.name, {}).get(column.name), column.decimals))
         previous[issue.kind] = issue
     return rows, notes
 
@@ -179,7 +154,7 @@ def _not_good(issue: Issue) -> list[FindingRow]:
         for item in section.items:
             # Problems are what the clerk recorded as findings; a result sentence is a result,
             # however it is worded (a result sentence of its own is a normal report).
-            rows += [FindingRow(item.name, f.window, f.text, issue_label(issue)) for f in item.findings]
+            rows += [FindingRow(item.name, f.window, f.text, issue.label) for f in item.findings]
     return rows
 
 
@@ -187,7 +162,7 @@ def _counts(issue: Issue) -> IssueCounts:
     entries = [entry for _section, entry in issue.entries()]
     items = [item for section in issue.all_sections() for item in section.items]
     return IssueCounts(
-        issue=issue_label(issue), period=period_label(issue),
+        issue=issue.label, period=period_label(issue),
         news=sum(isinstance(e, News) for e in entries), visits=sum(isinstance(e, Visit) for e in entries),
         items_with_findings=sum(bool(it.findings) for it in items), findings=sum(len(it.findings) for it in items))
 

@@ -1,0 +1,94 @@
+"""`kinds --check`: every mistake of a kind folder at once, before any issue uses it.
+
+Above compose and the writer: a sample issue of the kind, with one of everything in each
+section (`Section.sample`), is read, composed, and its layout resolved; every template the kind
+has is compiled, including those the sample would not reach.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from zhoubao import compose, model, sections
+from zhoubao.errors import ZhoubaoError
+from zhoubao.kinds import KIND_FILE, _inline_files, issue_data
+from zhoubao.templating import compile_template
+from zhoubao.word import layout
+
+SAMPLE_DAY = dt.date(2022, 9, 28)
+
+
+def _compile_templates(section: dict[str, Any], problems: list[str]) -> None:
+    """Compile every template of a section (and its sub-sections), named as compose names them."""
+    title = section.get("title", "")
+    for key, role in sections.type_of(section).TEMPLATES.items():
+        if isinstance(section.get(key), str) and section[key]:
+            try:
+                compile_template(section[key], f"栏目“{title}”{role}")
+            except ZhoubaoError as e:
+                problems.append(e.message)
+    for sub in section.get("sub", []) or []:
+        if isinstance(sub, dict):
+            _compile_templates(sub, problems)
+
+
+def check_kind(folder: Path) -> list[str]:
+    """Every mistake in a kind folder, each a Chinese line."""
+    path = folder / KIND_FILE
+    if not folder.is_dir():
+        return [f"{folder} 不是文件夹：请给出简报种类的文件夹"]
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError:
+        return [f"{folder} 中没有 {KIND_FILE}：每个种类文件夹都要有它"]
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+        return [f"{path} 格式错误（{e}）：请改正"]
+    problems: list[str] = []
+    kind = _inline_files(raw, folder, problems)
+    for key, label in (("name", "简报名称"), ("unit", "编发单位")):
+        if not isinstance(kind.get(key), str) or not kind[key].strip():
+            problems.append(f"{KIND_FILE} 缺少 {key}（{label}）：请补上")
+    header = {"year": 2022, "number": 1, "total": 1, "date": SAMPLE_DAY,
+              "period_start": dt.date(2022, 9, 26), "period_end": dt.date(2022, 9, 30)}
+    data = issue_data(kind, folder.name, header)
+    if not isinstance(data.get("section"), list) or not data["section"]:
+        problems.append(f"{KIND_FILE} 没有栏目：请用 [[section]] 声明栏目")
+    read: list[sections.Section] = []
+    for index, section in enumerate(data.get("section") or []):
+        try:
+            if not isinstance(section, dict):
+                raise TypeError
+            _compile_templates(section, problems)
+            sections.type_of(section, f"第{index + 1}个栏目").sample(section)
+            read.append(sections.read_section(section, (index,)))
+        except ZhoubaoError as e:
+            problems.append(e.message)
+        except (AttributeError, TypeError):
+            problems.append(f"第{index + 1}个栏目写法不对：每个栏目应为一个 [[section]] 表")
+    try:
+        issue = model.Issue.from_dict({**data, "section": []})
+    except ZhoubaoError as e:
+        return problems + [e.message]
+    for lines, what in ((issue.issue_line, "期号行"), (issue.supplement_line, "增刊期号行")):
+        for line in lines:
+            try:
+                compose.render_template(line, what, year=2022, number=1, total=1)
+            except ZhoubaoError as e:
+                problems.append(e.message)
+    issue.sections = read
+    ctx = compose.Context(issue)
+    for section in read:
+        try:
+            if section.opens_part() is not None:
+                section.part_blocks(ctx)
+            else:
+                section.compose_body(ctx)
+        except ZhoubaoError as e:
+            problems.append(e.message)
+    try:
+        layout.resolve_layout(issue.layout)
+    except ZhoubaoError as e:
+        problems.append(e.message)
+    return list(dict.fromkeys(problems))  # a template compiled and then rendered is named once

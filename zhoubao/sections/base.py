@@ -1,0 +1,123 @@
+"""What every section type is: a data class with its own validation, compose step, content check,
+weekly clearing, show lines and sample content, behind one interface.
+
+A section type is one module in this package, a subclass of `Section`, registered in
+`zhoubao/sections/__init__.py`. Nothing outside this package names a type: the rest of the
+program asks a section what it holds (`HOLDS`) and lets it do its own part.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from zhoubao.compose import Context
+from zhoubao.errors import ZhoubaoError
+from zhoubao.values import Record, check_text
+
+if TYPE_CHECKING:
+    from rich.tree import Tree
+
+    from zhoubao.outline import Block
+
+Report = Callable[[str, str], None]  # (where, message)
+
+
+@dataclass(repr=False, eq=False)
+class Section(Record):
+    """A section of the bulletin: a title, where it sits in the file, and what the kind added."""
+
+    TYPE: ClassVar[str] = ""  # the `type` key in the file
+    NAME: ClassVar[str] = ""  # what the clerk sees (show, messages)
+    HOLDS: ClassVar[str] = ""  # what the editing commands put in: news, visits, text, figures, results
+    COMMAND: ClassVar[str] = ""  # the command that fills it, for "use add-visit here" hints
+    KEYS: ClassVar[frozenset[str]] = frozenset()  # the type's own keys in the file (others go to options)
+    WEEKLY_KEYS: ClassVar[tuple[str, ...]] = ()  # keys holding one week's content, cleared for the next issue
+    TEMPLATES: ClassVar[dict[str, str]] = {}  # template keys, and how messages name each (的来访导语)
+    HAS_SUBS: ClassVar[bool] = False
+    TITLE_REQUIRED: ClassVar[bool] = True
+
+    title: str
+    path: tuple[int, ...] = ()  # indices into the file: (section,) or (section, sub)
+    options: dict[str, Any] = field(default_factory=dict)  # any other key the kind gave
+    subs: list[Section] = field(default_factory=list)
+
+    # Empty for the types that do not hold them; the types that do declare fields of these names.
+    entries: ClassVar[tuple[Any, ...]] = ()
+    items: ClassVar[tuple[Any, ...]] = ()
+    categories: ClassVar[tuple[Any, ...]] = ()
+
+    @property
+    def type(self) -> str:
+        return self.TYPE
+
+    def walk(self) -> Iterator[Section]:
+        yield self
+        for sub in self.subs:
+            yield from sub.walk()
+
+    # -- reading and validating
+    @classmethod
+    def read(cls, d: dict[str, Any], where: str, path: tuple[int, ...]) -> Section:
+        """The section of the file's table `d`; `where` names it in messages."""
+        raise NotImplementedError
+
+    @classmethod
+    def common(cls, d: dict[str, Any], where: str) -> tuple[str, str, dict[str, Any]]:
+        """(title, where, options): what every type reads the same way."""
+        title = check_text(d.get("title", ""), f"{where}的标题", allow_empty=not cls.TITLE_REQUIRED)
+        known = {"type", "title", "sub"} | cls.KEYS
+        return title, (f"栏目“{title}”" if title else where), {k: v for k, v in d.items() if k not in known}
+
+    # -- composing
+    def compose_body(self, ctx: Context) -> list[Block]:
+        """The blocks under the section's heading; empty when there is nothing to print."""
+        return []
+
+    def numbered_heading(self) -> bool:
+        """Whether the section prints an `一、title` heading above its body."""
+        return True
+
+    def opens_part(self) -> str | None:
+        """A part title restarts the level-1 numbering; None for every other type."""
+        return None
+
+    def part_blocks(self, ctx: Context) -> list[Block]:
+        """The blocks of a part title (only for types whose `opens_part` is not None)."""
+        return []
+
+    # -- checking
+    def has_content(self) -> bool:
+        return any(sub.has_content() for sub in self.subs)
+
+    def check(self, ctx: Context, error: Report, warn: Report) -> None:
+        """Errors and warnings about what the clerk filled in (missing figures, unset items …)."""
+
+    def texts(self) -> Iterator[tuple[str, str]]:
+        """(where, text) of everything a person typed into this section, for typography and glyphs."""
+        return iter(())
+
+    # -- the next issue
+    @classmethod
+    def clear_week(cls, section_table: Any) -> None:
+        """Empty what belongs to one week in the file's table of this section (a tomlkit table)."""
+        for key in cls.WEEKLY_KEYS:
+            if key in section_table:
+                del section_table[key]
+
+    # -- kinds --check
+    @classmethod
+    def sample(cls, section_table: dict[str, Any]) -> None:
+        """Fill a new issue's table of this section with one of everything, to exercise its templates."""
+
+    # -- show
+    def show(self, node: Tree, ctx: Context) -> None:
+        """Add this section's lines under its node of the `show` tree (rich)."""
+
+    def is_empty_for_show(self) -> bool:
+        return False
+
+
+def refuse_subs(cls: type[Section], d: dict[str, Any], where: str) -> None:
+    if not cls.HAS_SUBS and d.get("sub"):
+        raise ZhoubaoError(f"{where}是{cls.NAME}栏目，不能有子栏目：请把子栏目放到条目栏目下")

@@ -1,0 +1,164 @@
+"""checklist: the hall inspection (大厅巡查情况): an intro, then one run-in paragraph per item,
+`（一）按时到岗情况。总体情况良好。`; an item holds a result sentence or the problems found."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from zhoubao.compose import Context, para, printed, with_full_stop
+from zhoubao.errors import ZhoubaoError
+from zhoubao.numerals import cn_number
+from zhoubao.outline import Paragraph, Run
+from zhoubao.sections.base import Report, Section, refuse_subs
+from zhoubao.sections.entries import short
+from zhoubao.templating import render_template
+from zhoubao.values import Record, array, check_text, table
+
+if TYPE_CHECKING:
+    from rich.tree import Tree
+
+    from zhoubao.outline import Block
+
+DEFAULT_RESULT = "总体情况良好。"
+DEFAULT_FINDING = "{{ window }}{{ text }}"
+
+
+@dataclass(repr=False, eq=False)
+class Finding(Record):
+    """A problem found by an inspection, and the window where it was found."""
+
+    text: str
+    window: str = ""
+
+    @classmethod
+    def from_dict(cls, d: dict, where: str) -> Finding:
+        d = table(d, where)
+        return cls(text=check_text(d.get("text"), f"{where}的问题"),
+                   window=check_text(d.get("window", ""), f"{where}的窗口", allow_empty=True))
+
+
+@dataclass(repr=False, eq=False)
+class CheckItem(Record):
+    """One inspection item: either a result sentence or the problems found, or not yet set."""
+
+    name: str
+    result: str | None = None
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def is_set(self) -> bool:
+        return self.result is not None or bool(self.findings)
+
+    @classmethod
+    def from_dict(cls, d: dict, where: str) -> CheckItem:
+        d = table(d, where)
+        name = check_text(d.get("name"), f"{where}的名称")
+        where = f"巡查项“{name}”"
+        result = check_text(d["result"], f"{where}的结果") if "result" in d else None
+        findings = [Finding.from_dict(f, f"{where}的第{i}条问题")
+                    for i, f in enumerate(array(d.get("finding"), f"{where}的 finding"), 1)]
+        if result is not None and findings:
+            raise ZhoubaoError(f"{where}同时有结果和问题：请只保留其一")
+        return cls(name=name, result=result, findings=findings)
+
+
+@dataclass(repr=False, eq=False)
+class Checklist(Section):
+    """Inspection items in the kind's order; unset items are left out of the file (and reported)."""
+
+    TYPE = "checklist"
+    NAME = "巡查"
+    HOLDS = "results"
+    COMMAND = "inspect"
+    KEYS = frozenset({"template", "intro", "default_result", "item"})
+    TEMPLATES = {"template": "的问题模板"}
+
+    template: str = ""  # how one finding prints
+    intro: str = ""
+    default_result: str = DEFAULT_RESULT
+    items: list[CheckItem] = field(default_factory=list)  # type: ignore[assignment]
+
+    @classmethod
+    def read(cls, d: dict[str, Any], where: str, path: tuple[int, ...]) -> Checklist:
+        title, where, options = cls.common(d, where)
+        refuse_subs(cls, d, where)
+        return cls(title=title, path=path, options=options,
+                   template=check_text(d.get("template", ""), f"{where}的模板", allow_empty=True),
+                   intro=check_text(d.get("intro", ""), f"{where}的导语", allow_empty=True),
+                   default_result=check_text(d.get("default_result", DEFAULT_RESULT), f"{where}的默认结果"),
+                   items=[CheckItem.from_dict(it, f"{where}的第{i}项")
+                          for i, it in enumerate(array(d.get("item"), where), 1)])
+
+    def result_text(self, item: CheckItem) -> str:
+        """What follows the item's label: its findings joined by `；`, or its result sentence."""
+        if not item.findings:
+            return with_full_stop(printed(item.result or ""))
+        found = [render_template(self.template or DEFAULT_FINDING, f"栏目“{self.title}”的问题模板",
+                                 window=printed(f.window) if f.window else "", text=printed(f.text)).rstrip("。；")
+                 for f in item.findings]
+        return "；".join(found) + "。"
+
+    def compose_body(self, ctx: Context) -> list[Block]:
+        out: list[Block] = [para(printed(self.intro))] if self.intro.strip() else []
+        number = 0
+        for item in self.items:
+            if not item.is_set:
+                ctx.warnings.append(f"巡查项“{item.name}”未填写，未列入文件")
+                continue
+            number += 1
+            # The number set like every level-2 heading (楷体), the run-in label bold as in the seed.
+            out.append(Paragraph((Run(f"（{cn_number(number)}）", "kai"), Run(item.name, "bold"),
+                                  Run(f"。{self.result_text(item)}"))))
+        return out
+
+    def has_content(self) -> bool:
+        return bool(self.items)
+
+    def check(self, ctx: Context, error: Report, warn: Report) -> None:
+        for item in self.items:
+            if not item.is_set:
+                error(f"栏目“{self.title}”巡查项“{item.name}”",
+                      f"未填写：用 zhoubao inspect {item.name} [结果] 或 zhoubao inspect --all-good 填写")
+
+    def texts(self) -> Iterator[tuple[str, str]]:
+        if self.intro:
+            yield f"栏目“{self.title}”", self.intro
+        for item in self.items:
+            where = f"巡查项“{item.name}”"
+            yield where, item.name
+            if item.result:
+                yield where, item.result
+            for finding in item.findings:
+                yield where, f"{finding.window}{finding.text}"
+
+    @classmethod
+    def clear_week(cls, section_table: Any) -> None:
+        super().clear_week(section_table)
+        for item in section_table.get("item", []):
+            for key in ("result", "finding"):
+                if key in item:
+                    del item[key]
+
+    @classmethod
+    def sample(cls, section_table: dict[str, Any]) -> None:
+        items = section_table.get("item") or []
+        for index, item in enumerate(items):
+            if index % 2 or len(items) == 1:  # at least one finding, to exercise the finding template
+                item["finding"] = [{"window": "示例窗口", "text": "示例问题"}]
+            else:
+                item["result"] = section_table.get("default_result", DEFAULT_RESULT)
+
+    def show(self, node: Tree, ctx: Context) -> None:
+        from rich.text import Text
+
+        for item in self.items:
+            line = Text(f"{item.name}：")
+            if item.findings:
+                line.append("；".join(f"{f.window}：{f.text}" if f.window else f.text for f in item.findings),
+                            style="yellow")
+            elif item.result is not None:
+                line.append(short(item.result))
+            else:
+                line.append("未填", style="red")
+            node.add(line)

@@ -1,0 +1,152 @@
+"""entries: news items (窗口工作动态), each with an id and an optional date; may hold sub-sections.
+
+Items print `9月26日，…` when they have a date, and are numbered `（1）（2）` from two on.
+Sub-sections print as `（一）title` headings, numbered among those that have content.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from zhoubao import dates
+from zhoubao.compose import Context, level2_heading, numbered, printed
+from zhoubao.sections.base import Report, Section
+from zhoubao.values import Record, array, check_date, check_text, integer, table
+
+if TYPE_CHECKING:
+    from rich.tree import Tree
+
+    from zhoubao.outline import Block
+
+SAMPLE_DAY = dt.date(2022, 9, 28)
+
+
+@dataclass(repr=False, eq=False)
+class News(Record):
+    """A news item: its text, and the date put in front of it when it has one."""
+
+    id: int
+    text: str
+    date: dt.date | None = None
+
+    @classmethod
+    def from_dict(cls, d: dict, where: str) -> News:
+        d = table(d, where)
+        date = check_date(d["date"], f"{where}的日期") if "date" in d else None
+        return cls(id=integer(d.get("id"), f"{where}的编号"), text=check_text(d.get("text"), f"{where}的正文"),
+                   date=date)
+
+    def printed(self) -> str:
+        text = printed(self.text)
+        if self.date is not None and not dates.starts_with_date(text):
+            return f"{dates.cn_month_day(self.date)}，{text}"
+        return text
+
+    def fields(self) -> dict[str, Any]:
+        return {"text": self.text, "date": self.date}
+
+    def content(self) -> str:
+        """What the entry says, as `entries` lists it."""
+        return self.text
+
+    def show_line(self) -> str:
+        date = f"{self.date} " if self.date else ""
+        return f"{date}{short(self.text)}"
+
+
+def short(text: str, width: int = 60) -> str:
+    text = text.replace("\n", " ")
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+@dataclass(repr=False, eq=False)
+class EntrySection(Section):
+    """What news and visit sections share: numbered items with ids, dated within the period."""
+
+    WEEKLY_KEYS = ("entry",)
+    entries: list[Any] = field(default_factory=list)  # type: ignore[assignment]
+
+    def compose_items(self, ctx: Context) -> list[Block]:
+        return list(numbered([self.printed_entry(entry) for entry in self.entries]))
+
+    def printed_entry(self, entry: Any) -> str:
+        return entry.printed()
+
+    def has_content(self) -> bool:
+        return bool(self.entries) or super().has_content()
+
+    def check(self, ctx: Context, error: Report, warn: Report) -> None:
+        start, end = ctx.period
+        for entry in self.entries:
+            if entry.date is not None and not start <= entry.date <= end:
+                warn(f"栏目“{self.title}”条目 #{entry.id}", f"日期 {entry.date} 不在本期期间 {start} 至 {end} 内")
+
+    def texts(self) -> Iterator[tuple[str, str]]:
+        for entry in self.entries:
+            for text in entry.fields().values():
+                if isinstance(text, str):
+                    yield f"栏目“{self.title}”条目 #{entry.id}", text
+
+    def show(self, node: Tree, ctx: Context) -> None:
+        from rich.text import Text
+
+        for entry in self.entries:
+            line = Text(f"#{entry.id}", style="cyan")
+            line.append(f" {entry.show_line()}")
+            node.add(line)
+
+    def is_empty_for_show(self) -> bool:
+        return not self.entries and not self.subs
+
+
+@dataclass(repr=False, eq=False)
+class Entries(EntrySection):
+    """News items, and sub-sections of any type under `（一）` headings."""
+
+    TYPE = "entries"
+    NAME = "条目"
+    HOLDS = "news"
+    COMMAND = "add-news"
+    HAS_SUBS = True
+
+    @classmethod
+    def read(cls, d: dict[str, Any], where: str, path: tuple[int, ...]) -> Entries:
+        from zhoubao.sections import read_section
+
+        title, where, options = cls.common(d, where)
+        entries = [News.from_dict(e, f"{where}的第{i}条") for i, e in enumerate(array(d.get("entry"), where), 1)]
+        subs = [read_section(s, path + (j,), title) for j, s in enumerate(array(d.get("sub"), f"{where}的 sub"))]
+        return cls(title=title, path=path, options=options, entries=entries, subs=subs)
+
+    def compose_body(self, ctx: Context) -> list[Block]:
+        out = self.compose_items(ctx)
+        level2 = 0
+        for sub in self.subs:
+            body = sub.compose_body(ctx)
+            if not body:
+                ctx.warnings.append(f"栏目“{sub.title}”没有内容，未列入文件")
+                continue
+            level2 += 1
+            out.append(level2_heading(level2, sub.title))
+            out.extend(body)
+        return out
+
+    @classmethod
+    def clear_week(cls, section_table: Any) -> None:
+        from zhoubao.sections import type_of
+
+        super().clear_week(section_table)
+        for sub in section_table.get("sub", []):
+            type_of(sub).clear_week(sub)
+
+    @classmethod
+    def sample(cls, section_table: dict[str, Any]) -> None:
+        from zhoubao.sections import type_of
+
+        if not section_table.get("sub"):
+            section_table["entry"] = [{"id": 1, "date": SAMPLE_DAY, "text": "示例正文。"}]
+        for sub in section_table.get("sub", []):
+            if isinstance(sub, dict):
+                type_of(sub).sample(sub)

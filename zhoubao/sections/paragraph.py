@@ -1,0 +1,69 @@
+"""paragraph: free text (编者按, a closing requirement): paragraphs separated by a blank line,
+an optional run-in label (`label = "编者按："`), a numbered heading only when `heading = true`."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from zhoubao.compose import Context, para, printed
+from zhoubao.outline import Paragraph, Run
+from zhoubao.sections.base import Section, refuse_subs
+from zhoubao.sections.entries import short
+from zhoubao.values import check_text
+
+if TYPE_CHECKING:
+    from rich.tree import Tree
+
+    from zhoubao.outline import Block
+
+
+@dataclass(repr=False, eq=False)
+class ParagraphSection(Section):
+    """Free text set with `zhoubao paragraph`; its title is optional."""
+
+    TYPE = "paragraph"
+    NAME = "段落"
+    HOLDS = "text"
+    COMMAND = "paragraph"
+    KEYS = frozenset({"text"})
+    WEEKLY_KEYS = ()  # an editor's note may stand for weeks; the clerk replaces it
+    TITLE_REQUIRED = False
+
+    text: str = ""
+
+    @classmethod
+    def read(cls, d: dict[str, Any], where: str, path: tuple[int, ...]) -> ParagraphSection:
+        title, where, options = cls.common(d, where)
+        refuse_subs(cls, d, where)
+        return cls(title=title, path=path, options=options,
+                   text=check_text(d.get("text", ""), f"{where}的正文", allow_empty=True))
+
+    def numbered_heading(self) -> bool:
+        return bool(self.options.get("heading", False))
+
+    def compose_body(self, ctx: Context) -> list[Block]:
+        """One paragraph per blank-line-separated block; the label runs into the first, in 楷体."""
+        paragraphs: list[Block] = [para(printed(p)) for p in self.text.split("\n\n") if p.strip()]
+        label = self.options.get("label", "")
+        if paragraphs and label:
+            first = paragraphs[0]
+            paragraphs[0] = Paragraph((Run(label, "kai"), *first.runs))  # type: ignore[union-attr]
+        return paragraphs
+
+    def has_content(self) -> bool:
+        return bool(self.text.strip())
+
+    def texts(self) -> Iterator[tuple[str, str]]:
+        if self.text:
+            yield f"栏目“{self.title or self.NAME}”", self.text
+
+    @classmethod
+    def sample(cls, section_table: dict[str, Any]) -> None:
+        section_table["text"] = "示例段落。"
+
+    def show(self, node: Tree, ctx: Context) -> None:
+        from rich.text import Text
+
+        if self.text:
+            node.add(Text(short(self.text)))

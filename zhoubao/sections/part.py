@@ -1,0 +1,54 @@
+"""part: a centred part title (政务服务工作) with its period line; restarts the 一、二、 numbering."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from zhoubao import dates
+from zhoubao.sections.base import Context, Section, refuse_subs
+from zhoubao.templating import render_template
+from zhoubao.values import check_text
+
+if TYPE_CHECKING:
+    from rich.tree import Tree
+
+    from zhoubao.outline import Block
+
+
+@dataclass(repr=False, eq=False)
+class Part(Section):
+    """A part title; `subtitle` is the template of the line under it (the period)."""
+
+    TYPE = "part"
+    NAME = "部分标题"
+    KEYS = frozenset({"subtitle"})
+    TEMPLATES = {"subtitle": "的副标题"}
+
+    subtitle: str = ""
+
+    @classmethod
+    def read(cls, d: dict[str, Any], where: str, path: tuple[int, ...]) -> Part:
+        title, where, options = cls.common(d, where)
+        refuse_subs(cls, d, where)
+        return cls(title=title, path=path, options=options,
+                   subtitle=check_text(d.get("subtitle", ""), f"{where}的副标题", allow_empty=True))
+
+    def opens_part(self) -> str | None:
+        return self.title
+
+    def part_blocks(self, ctx: Context) -> list[Block]:
+        from zhoubao.outline import PartTitle
+
+        issue = ctx.issue
+        period = dates.cn_period(issue.period_start, issue.period_end)[1:-1]
+        subtitle = render_template(self.subtitle, f"栏目“{self.title}”的副标题", period=period,
+                                   period_start=dates.cn_month_day(issue.period_start),
+                                   period_end=dates.cn_month_day(issue.period_end),
+                                   year=issue.year, number=issue.number) if self.subtitle else ""
+        return [PartTitle(self.title, subtitle)]
+
+    def has_content(self) -> bool:
+        return True  # a title is its own content
+
+    def show(self, node: Tree, ctx: Context) -> None:
+        pass

@@ -1,0 +1,127 @@
+"""Validating values read from an issue file or typed by a clerk: one Chinese line per problem.
+
+The building blocks of every data class (model, section types); no I/O. The one regular
+expression is compiled on first use, so importing this costs nothing.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from typing import Any
+
+from zhoubao.errors import ZhoubaoError
+
+
+# Characters a Word file cannot hold: C0 controls except tab/newline/CR, DEL..C1 are allowed by
+# XML 1.0 but U+FFFE/U+FFFF and surrogates are not.
+@functools.cache
+def _bad_chars() -> re.Pattern[str]:
+    return re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+DEFAULT_RESULT = "总体情况良好。"
+
+
+def check_text(text: Any, what: str, *, allow_empty: bool = False) -> str:
+    """Text a clerk typed: a string, not blank, with nothing a .docx cannot hold."""
+    if not isinstance(text, str):
+        raise ZhoubaoError(f"{what}应为文字：请用引号写成字符串")
+    if not allow_empty and not text.strip():
+        raise ZhoubaoError(f"{what}为空：请写入内容")
+    bad = _bad_chars().search(text)
+    if bad:
+        code = f"U+{ord(bad.group()):04X}"
+        raise ZhoubaoError(f"{what}含有 Word 文件无法保存的控制字符 {code}：请删除该字符后重试")
+    return text
+
+
+def check_count(value: Any, what: str) -> int:
+    """A count of cases: a non-negative integer."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ZhoubaoError(f"{what}应为非负整数，实际为 {value!r}：请填写整数件数")
+    if value < 0:
+        raise ZhoubaoError(f"{what}为负数 {value}：件数不能为负，请改为 0 或正整数")
+    return value
+
+
+def check_number(value: Any, what: str, decimals: int) -> int | float:
+    """A statistics figure: non-negative, an integer unless the column has decimals."""
+    if decimals == 0:
+        return check_count(value, what)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ZhoubaoError(f"{what}应为数字，实际为 {value!r}：请填写数字")
+    if value != value or value in (float("inf"), float("-inf")):
+        raise ZhoubaoError(f"{what}不是有效数字：请填写数字")
+    if value < 0:
+        raise ZhoubaoError(f"{what}为负数 {value}：请改为 0 或正数")
+    return value
+
+
+def check_date(value: Any, what: str) -> dt.date:
+    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+        raise ZhoubaoError(f"{what}应为日期，实际为 {value!r}：请写成 YYYY-MM-DD（不加引号）")
+    return value
+
+
+def table(value: Any, what: str) -> dict:
+    if not isinstance(value, dict):
+        raise ZhoubaoError(f"{what}应为表：请检查期刊文件中 {what} 的写法")
+    return value
+
+
+def array(value: Any, what: str) -> list:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise ZhoubaoError(f"{what}应为列表：请检查期刊文件中 {what} 的写法")
+    return value
+
+
+def integer(value: Any, what: str, *, minimum: int = 1) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise ZhoubaoError(f"{what}应为不小于 {minimum} 的整数，实际为 {value!r}：请改正")
+    return value
+
+
+def pick(candidates: list, name: str, title_of, what: str):
+    """Exact match first, else the one candidate whose name contains `name`."""
+    names = "、".join(title_of(c) for c in candidates) or "无"
+    if not name.strip():
+        raise ZhoubaoError(f"{what}名称为空：可选{what}有 {names}")
+    exact = [c for c in candidates if title_of(c) == name]
+    if len(exact) == 1:
+        return exact[0]
+    partial = exact or [c for c in candidates if name in title_of(c)]
+    if len(partial) == 1:
+        return partial[0]
+    if not partial:
+        raise ZhoubaoError(f"没有名为“{name}”的{what}：可选{what}有 {names}")
+    found = "、".join(title_of(c) for c in partial)
+    raise ZhoubaoError(f"“{name}”对应多个{what}（{found}）：请写得更具体些")
+
+
+class Record:
+    """__repr__ and __eq__ of a data class, written once for all of them.
+
+    The model's classes are declared `@dataclass(repr=False, eq=False)` and inherit these:
+    generating both per class is most of what importing the model would cost, and every
+    command imports it. They behave as the generated ones (tests/test_model_record.py).
+    """
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        from dataclasses import fields
+
+        inner = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in fields(self) if f.repr)  # type: ignore[arg-type]
+        return f"{type(self).__qualname__}({inner})"
+
+    def __eq__(self, other: object) -> bool:
+        from dataclasses import fields
+
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return all(getattr(self, f.name) == getattr(other, f.name) for f in fields(self) if f.compare)  # type: ignore[arg-type]
+
+    __hash__ = None  # type: ignore[assignment]  # as @dataclass(eq=True) leaves it: mutable, unhashable
