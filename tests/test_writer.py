@@ -307,6 +307,30 @@ def test_page_numbers_are_fields_between_dashes(seed: Docx, kind: str, align: st
     assert seed.settings.find("w:evenAndOddHeaders", NS) is not None
 
 
+def footer_pieces(p: etree._Element) -> list[str]:
+    return [r[-1].get(w("fldCharType")) or r[-1].text for r in p.findall("w:r", NS)]
+
+
+def test_a_kind_writes_its_own_page_numbers() -> None:
+    outline = dataclasses.replace(seed_outline(), layout={"page_number_format": "第{page}页",
+                                                          "page_number_align": "center"})
+    doc = Docx(word.render_docx(outline))
+    for kind in ("default", "even"):
+        (p,) = doc.footer(kind).findall("w:p", NS)
+        assert val(p, "w:pPr/w:jc") == "center"
+        assert {val(p, "w:pPr/w:ind", side) for side in ("left", "right")} <= {None, "0"}
+        assert footer_pieces(p) == ["第", "begin", " PAGE ", "separate", "1", "end", "页"]
+
+
+def test_one_sided_print_puts_every_page_number_on_the_right() -> None:
+    outline = dataclasses.replace(seed_outline(), layout={"page_number_format": "{page}", "page_number_align": "right"})
+    doc = Docx(word.render_docx(outline))
+    for kind in ("default", "even"):
+        (p,) = doc.footer(kind).findall("w:p", NS)
+        assert val(p, "w:pPr/w:jc") == "right" and val(p, "w:pPr/w:ind", "right") == "280"
+        assert footer_pieces(p) == ["begin", " PAGE ", "separate", "1", "end"]  # no empty runs around it
+
+
 # ------------------------------------------------------------------ same input, same bytes
 def test_rendering_twice_gives_the_same_bytes(tmp_path: Path) -> None:
     first, second = tmp_path / "a.docx", tmp_path / "b.docx"
@@ -366,6 +390,10 @@ def test_layout_overrides_apply() -> None:
     ({"red": "red"}, "十六进制颜色"),
     ({"body_font": ""}, "非空文字"),
     ({"masthead_rule_style": "wavy"}, "masthead_rule_style"),
+    ({"page_number_format": "— 1 —"}, "有且只有一个 {page}"),
+    ({"page_number_format": "{page}/{page}"}, "有且只有一个 {page}"),
+    ({"page_number_format": "第{page}页\x07"}, "page_number_format"),
+    ({"page_number_align": "inside"}, "page_number_align.*outside、right、center"),
 ])
 def test_bad_layout_is_refused_in_chinese(layout: dict, message: str) -> None:
     with pytest.raises(ZhoubaoError, match=message):

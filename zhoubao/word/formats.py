@@ -108,9 +108,15 @@ def formats(layout: Layout) -> Formats:
 
 
 def _footers(lay: Layout) -> tuple[ParagraphFormat, ParagraphFormat]:
-    """Odd and even footer paragraphs: odd page numbers on the right, even on the left, one character in."""
+    """Odd and even footer paragraphs: page numbers on the outer edge (or on the right) one character
+    in, or centred, as the layout's page_number_align says."""
     indent = lay["page_number_size"] * 10  # one character of the page number
-    return ParagraphFormat(align="right", right=indent), ParagraphFormat(align="left", left=indent)
+    right, left = ParagraphFormat(align="right", right=indent), ParagraphFormat(align="left", left=indent)
+    return {
+        "outside": (right, left),
+        "right": (right, right),
+        "center": (ParagraphFormat(align="center"), ParagraphFormat(align="center")),
+    }[lay["page_number_align"]]
 
 
 @lru_cache(maxsize=16)
@@ -124,7 +130,7 @@ def formats_of_key(key: tuple[tuple[str, int | str], ...]) -> Formats:
         return _run_format(lay, font, size, bold=bold)
 
     footer_odd, footer_even = _footers(lay)
-    before, after = "— ", " —"
+    before, after = lay["page_number_format"].split("{page}")
     return Formats(
         layout=lay,
         runs={

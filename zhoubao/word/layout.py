@@ -36,6 +36,8 @@ class Layout(TypedDict):
     subtitle_size: int
     distribution_size: int
     page_number_size: int
+    page_number_format: str
+    page_number_align: str
     body_font: str
     level1_font: str
     level2_font: str
@@ -81,6 +83,8 @@ LAYOUT: Layout = {
     "subtitle_size": 32,
     "distribution_size": 28,  # 4号 14 pt
     "page_number_size": 28,
+    "page_number_format": "— {page} —",  # the footer text, {page} the page number field
+    "page_number_align": "outside",  # odd pages right, even pages left, one character in
     "body_font": "仿宋_GB2312",
     "level1_font": "黑体",
     "level2_font": "楷体_GB2312",
@@ -134,6 +138,9 @@ def font_set_name(name: str) -> str:
 
 _BORDER_STYLES = frozenset({"single", "double", "thick", "triple", "thickThinSmallGap", "thinThickSmallGap",
                             "thickThinMediumGap", "thinThickMediumGap", "thickThinLargeGap", "thinThickLargeGap"})
+# Where the page number goes: outside (odd right, even left, as GB/T 9704 for two-sided print),
+# right (every page, one-sided print) or center.
+PAGE_NUMBER_ALIGNS = ("outside", "right", "center")
 _MAY_BE_NEGATIVE = frozenset({"char_spacing"})
 _MAY_BE_ZERO = frozenset({"header_distance", "footer_distance", "masthead_offset", "masthead_rule_space",
                           "placement_margin"})
@@ -168,6 +175,12 @@ def resolve_layout(overrides: Mapping[str, object]) -> Layout:
     if layout["masthead_rule_style"] not in _BORDER_STYLES:
         raise ZhoubaoError(f"版式设置“masthead_rule_style”应为 {'、'.join(sorted(_BORDER_STYLES))} 之一，"
                            f"现为 {layout['masthead_rule_style']!r}。")
+    if layout["page_number_format"].count("{page}") != 1 or not layout["page_number_format"].isprintable():
+        raise ZhoubaoError(f"版式设置“page_number_format”应为一行文字，其中有且只有一个 {{page}}（页码所在处，如 “— {{page}} —”），"
+                           f"现为 {layout['page_number_format']!r}。")
+    if layout["page_number_align"] not in PAGE_NUMBER_ALIGNS:
+        raise ZhoubaoError(f"版式设置“page_number_align”应为 {'、'.join(PAGE_NUMBER_ALIGNS)} 之一，"
+                           f"现为 {layout['page_number_align']!r}。")
     if (int(layout["page_width"]) - int(layout["margin_left"]) - int(layout["margin_right"]) <= 0
             or int(layout["page_height"]) - int(layout["margin_top"]) - int(layout["margin_bottom"]) <= 0):
         raise ZhoubaoError("版式设置的页边距大于纸张，版心没有位置。")

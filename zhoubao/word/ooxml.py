@@ -419,9 +419,11 @@ def fill_footer(footer: _Footer, fmt: ParagraphFormat, run: RunFormat, before: s
     for child in list(element):
         element.remove(child)
     p = append_paragraph(element, fmt)
-    append_run(p, before, run)
+    if before:
+        append_run(p, before, run)
     append_field(p, " PAGE ", "1", run)
-    append_run(p, after, run)
+    if after:
+        append_run(p, after, run)
 
 
 # ------------------------------------------------------------------ package
