@@ -157,3 +157,15 @@ def test_no_kind_section_or_category_name_in_the_code():
         code = source.read_text(encoding="utf-8")
         found = sorted(name for name in names if name in code)
         assert not found, f"{source.name} names {found}"
+
+
+def test_kinds_check_compiles_a_finding_template_the_sample_would_not_reach(tmp_path):
+    """A broken finding template in a checklist fails `kinds --check`, not only the render."""
+    folder = tmp_path / "巡查通报"
+    folder.mkdir()
+    (folder / "kind.toml").write_text(
+        'name = "巡查通报"\nunit = "某中心"\n\n[[section]]\ntype = "checklist"\ntitle = "巡查"\n'
+        'template = "{{ window }：{{ text }}"\nitems = ["纪律"]\n', encoding="utf-8")
+    r = run("kinds", "--check", str(folder))
+    assert r.returncode == 1
+    assert "栏目“巡查”的问题模板的模板第 1 行有语法错误" in r.stdout

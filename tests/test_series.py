@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import tomllib
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import ROOT
 from zhoubao import edits, store
 from zhoubao.check import ERROR, WARNING, check_path
 from zhoubao.compose import compose
@@ -132,3 +134,28 @@ def test_check_warns_when_an_issue_runs_past_the_kinds_page_limit(example, invok
     assert r.exit_code == 0 and "超过该种类的上限 3 页" in r.stdout and "本期约 5 页" in r.stdout
     example.write_text(text.replace("max_pages = 3", "max_pages = 6"), encoding="utf-8")
     assert "篇幅" not in invoke("check", "-f", str(example)).stdout
+
+
+def test_the_next_issue_follows_the_kind_as_it_is_now_and_the_archive_stays(example, invoke, tmp_path):
+    """A change to the kind's wording reaches a running weekly series; last week's file is untouched."""
+    kind = tmp_path / "templates" / "窗口工作周报"
+    shutil.copytree(ROOT / "templates" / "窗口工作周报", kind)
+    toml = kind / "kind.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace("本周大厅巡查情况如下：", "本周大厅巡查结果如下：")
+                    .replace(', "大厅防控情况"]', "]"), encoding="utf-8")
+    before = example.read_bytes()
+    nxt = tmp_path / "2022-34.toml"
+    r = invoke("new", str(nxt), "--from", str(example))
+    assert r.exit_code == 0, r.stderr
+    assert "按种类“窗口工作周报”的现行设置更新了" in r.stderr and "巡查项" in r.stderr
+    issue = store.load_issue(nxt)
+    checklist = next(s for s in issue.all_sections() if s.items)
+    assert checklist.intro.endswith("本周大厅巡查结果如下：")
+    assert [item.name for item in checklist.items][-1] == "纪律秩序"
+    assert example.read_bytes() == before  # the archive keeps its own copy of the old wording
+    assert "本周大厅巡查情况如下：" in example.read_text(encoding="utf-8")
+
+
+def test_a_next_issue_of_an_unchanged_kind_reports_nothing(example, invoke, tmp_path):
+    r = invoke("new", str(tmp_path / "2022-34.toml"), "--from", str(example))
+    assert r.exit_code == 0 and "现行设置" not in r.stderr

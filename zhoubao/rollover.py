@@ -44,5 +44,88 @@ def new_from(path: Path, previous_path: Path, *, number: int | None = None, tota
     head["previous"] = Path(os.path.relpath(previous_path.resolve(), path.resolve().parent)).as_posix()
     for section in doc.get("section", []):
         _empty_week(section)
+    notes += _follow_kind(doc, previous, path.parent)
     store.create(path, doc, force=force)
     return Issue.from_dict(doc.unwrap()), notes
+
+
+# ----------------------------------------------------------------------------- the kind as it is now
+
+_HEAD_KEYS = ("name", "unit", "issue_line", "supplement_line", "max_pages")
+_SECTION_CONTENT = ("category", "item", "sub", "entry")  # compared by name, or the clerk's own
+
+
+def _follow_kind(doc: Any, previous: Issue, folder: Path) -> list[str]:
+    """Sections, templates and layout of the next issue come from the kind as it is today.
+
+    A running weekly series then picks up a change to its kind's wording; the archived issues
+    keep their own copies and render as they were. What the clerk set in the file (distribution,
+    copies, comments, a paragraph's text) stays. Returns what changed, for the clerk.
+    """
+    from zhoubao import kinds
+    from zhoubao.errors import ZhoubaoError
+
+    try:
+        ref = kinds.find_kind(previous.kind, folder)
+        fresh = kinds.issue_data(kinds.load_kind(ref.path), ref.name, {})
+    except ZhoubaoError:
+        return [f"找不到种类“{previous.kind}”，栏目和模板照上一期沿用"]
+    changes: list[str] = []
+    head = doc["issue"]
+    for key in _HEAD_KEYS:
+        if key in fresh["issue"] and head.get(key) != fresh["issue"][key]:
+            head[key] = store.toml_items(fresh["issue"][key], key)
+            changes.append(f"期头的 {key}")
+    if fresh.get("layout", {}) != doc.get("layout", {}):
+        if fresh.get("layout"):
+            doc["layout"] = store.toml_items(fresh["layout"], "layout")
+        elif "layout" in doc:
+            del doc["layout"]
+        changes.append("版式")
+    old = list(doc.get("section", []))
+    doc["section"] = _sections_like(fresh.get("section", []), old, changes)
+    if not changes:
+        return []
+    return ["按种类“{}”的现行设置更新了：{}（往期文件不受影响）".format(previous.kind, "、".join(changes))]
+
+
+def _sections_like(wanted: list[dict[str, Any]], old: list[Any], changes: list[str], parent: str = "") -> Any:
+    """The kind's sections in the kind's order, each the previous issue's table where it has one
+    (same type and title: its comments and the clerk's text stay), brought up to the kind."""
+    import tomlkit
+
+    rows = tomlkit.aot()
+    unused = list(old)
+    for section in wanted:
+        match = next((t for t in unused if t.get("type") == section.get("type")
+                      and t.get("title", "") == section.get("title", "")), None)
+        title = section.get("title") or section.get("type", "")
+        if match is None:
+            rows.append(store.toml_items(section))
+            changes.append(f"新增栏目“{title}”")
+            continue
+        unused.remove(match)
+        for key, value in section.items():
+            if key in _SECTION_CONTENT:
+                continue
+            if match.get(key) != value:
+                match[key] = store.toml_items(value, key)
+                changes.append(f"栏目“{title}”的 {key}")
+        for key in [k for k in match if k not in section and k not in _SECTION_CONTENT and k != "text"]:
+            del match[key]
+            changes.append(f"栏目“{title}”去掉 {key}")
+        for key, name_key in (("category", "name"), ("item", "name")):
+            names = [row.get(name_key) for row in section.get(key, [])]
+            if [row.get(name_key) for row in match.get(key, [])] != names:
+                match[key] = store.toml_items(section.get(key, []), key) if names else tomlkit.aot()
+                if not names:
+                    del match[key]
+                changes.append(f"栏目“{title}”的{'类别' if key == 'category' else '巡查项'}")
+        if section.get("sub") or match.get("sub"):
+            match["sub"] = _sections_like(section.get("sub", []), list(match.get("sub", [])), changes, title)
+            if not section.get("sub"):
+                del match["sub"]
+        rows.append(match)
+    for table in unused:
+        changes.append(f"删去栏目“{table.get('title') or table.get('type', '')}”（种类中已没有）")
+    return rows
