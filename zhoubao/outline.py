@@ -89,7 +89,7 @@ class Properties:
 class Outline:
     blocks: tuple[Block, ...]
     properties: Properties
-    # Layout numbers from the kind, overriding the writer's format.md defaults (see writer.LAYOUT).
+    # Layout numbers from the kind, overriding the writer's format.md defaults (see zhoubao.word.LAYOUT).
     layout: dict = field(default_factory=dict)
     # What compose left out and why (an unset inspection item, an empty section), for the clerk.
     warnings: tuple[str, ...] = ()
