@@ -1,4 +1,5 @@
-"""Every benchmark in one table: `python bench/all.py` (add --quick for fewer repeats).
+"""Every benchmark in one table: `python bench/all.py` (--quick: fewer repeats; --instructions:
+also the whole commands' instruction counts under valgrind, see bench/commands.py).
 
 | measure | zhoubao | floor / rival | ratio | goal |
 Whole commands (fresh processes, start-up and imports included) against their yardsticks, also
@@ -58,7 +59,10 @@ def install() -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repeats")
-    quick = parser.parse_args().quick
+    parser.add_argument("--instructions", action="store_true",
+                        help="also count the whole commands' instructions under valgrind (steady on a busy machine)")
+    args = parser.parse_args()
+    quick = args.quick
     rows = []
     r = commands.render_pair(15 if quick else 40)
     rows.append(("render seed (whole command)", f"{r['ours_ms']:.1f} ms", f"{r['floor_ms']:.1f} ms python plain_script.py",
@@ -66,6 +70,12 @@ def main() -> None:
     e = commands.edit_pair(15 if quick else 40)
     rows.append(("add-news (whole command)", f"{e['ours_ms']:.1f} ms", f"{e['floor_ms']:.1f} ms python+click+tomlkit",
                  e["ratio"], "<= 1.3"))
+    if args.instructions and shutil.which("valgrind"):
+        for name, pair, floor_name, goal in (("render seed, instructions", commands.render_pair, "plain_script.py", "<= 1.2"),
+                                             ("add-news, instructions", commands.edit_pair, "python+click+tomlkit",
+                                              "<= 1.3")):
+            c = pair(0, count=True)
+            rows.append((name, f"{c['ours_minstr']:.0f} M", f"{c['floor_minstr']:.0f} M {floor_name}", c["ratio"], goal))
     with tempfile.TemporaryDirectory() as tmp:
         seed = Path(tmp) / "2022-33.toml"
         shutil.copy(ROOT / "examples" / "2022-33.toml", seed)
