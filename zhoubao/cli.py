@@ -198,7 +198,7 @@ def _complete_names(names_of: Callable[[Issue], list[str]]):
 
 
 complete_sections = _complete_names(
-    lambda issue: [s.title for s in issue.all_sections() if s.HOLDS in ("news", "visits", "text") and not s.subs])
+    lambda issue: [s.title for s in issue.all_sections() if s.HOLDS in ("news", "visit", "text") and not s.subs])
 complete_items = _complete_names(lambda issue: [it.name for s in issue.all_sections() for it in s.items])
 complete_categories = _complete_names(lambda issue: [c.name for s in issue.all_sections() for c in s.categories])
 

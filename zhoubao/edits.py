@@ -52,8 +52,8 @@ def add_visit(path: Path, date: dt.date, unit: str, post: str, name: str, text: 
 
 def _visits_section(issue: Issue, name: str | None) -> Section:
     if name is not None:
-        return issue.find_section(name, "visits", "来访栏目")
-    visits = issue.sections_holding("visits")
+        return issue.find_section(name, "visit", "来访栏目")
+    visits = issue.sections_holding("visit")
     if len(visits) == 1:
         return visits[0]
     if not visits:

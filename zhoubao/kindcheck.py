@@ -61,7 +61,8 @@ def check_kind(folder: Path) -> list[str]:
             if not isinstance(section, dict):
                 raise TypeError
             _compile_templates(section, problems)
-            sections.type_of(section, f"第{index + 1}个栏目").sample(section)
+            sections.type_of(section, f"第{index + 1}个栏目")
+            sections.sample(section)
             read.append(sections.read_section(section, (index,)))
         except ZhoubaoError as e:
             problems.append(e.message)

@@ -13,12 +13,7 @@ from typing import Any
 
 from zhoubao import store
 from zhoubao.model import Issue, next_numbers
-from zhoubao.sections import type_of
-
-
-def _empty_week(section_table: Any) -> None:
-    """What belongs to one week goes; each section type knows what that is."""
-    type_of(section_table).clear_week(section_table)
+from zhoubao.sections import clear_week
 
 
 def new_from(path: Path, previous_path: Path, *, number: int | None = None, total: int | None = None,
@@ -43,7 +38,7 @@ def new_from(path: Path, previous_path: Path, *, number: int | None = None, tota
     head["period_start"], head["period_end"] = period
     head["previous"] = Path(os.path.relpath(previous_path.resolve(), path.resolve().parent)).as_posix()
     for section in doc.get("section", []):
-        _empty_week(section)
+        clear_week(section)  # what belongs to one week goes; each section type knows what that is
     notes += _follow_kind(doc, previous, path.parent)
     store.create(path, doc, force=force)
     return Issue.from_dict(doc.unwrap()), notes

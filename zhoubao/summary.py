@@ -13,7 +13,7 @@ afresh (a new year, or any other change of the `since` date).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -196,8 +196,8 @@ def summarise(issues: list[tuple[Path, Issue]]) -> Summary:
 
     statistics, notes = _statistics(ordered)
     counts = [_counts(issue) for issue in ordered]
-    totals = IssueCounts("合计", f"共{len(ordered)}期", *(sum(getattr(c, name) for c in counts)
-                                                       for name in ("news", "visits", "items_with_findings", "findings")))
+    numbers = [f.name for f in fields(IssueCounts) if f.type in ("int", int)]
+    totals = IssueCounts("合计", f"共{len(ordered)}期", *(sum(getattr(c, name) for c in counts) for name in numbers))
     return Summary(issues=len(ordered), unit_visits=unit_visits, leader_visits=leader_visits, findings=findings,
                    statistics=statistics, counts=counts, totals=totals, notes=notes)
 

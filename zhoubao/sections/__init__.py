@@ -12,7 +12,7 @@ from zhoubao.sections.paragraph import ParagraphSection
 from zhoubao.sections.part import Part
 from zhoubao.sections.statistics import Category, Column, Rate, Statistics, increments
 from zhoubao.sections.visits import Visit, Visits
-from zhoubao.values import table
+from zhoubao.values import array, table
 
 TYPES: dict[str, type[Section]] = {cls.TYPE: cls for cls in
                                    (Part, Statistics, Entries, Visits, Checklist, ParagraphSection)}
@@ -27,11 +27,37 @@ def type_of(d: Any, where: str = "栏目") -> type[Section]:
 
 
 def read_section(d: Any, path: tuple[int, ...], parent: str = "") -> Section:
-    """A section (and its sub-sections) from the issue file's table, validated."""
+    """A section (and its sub-sections, of any type) from the issue file's table, validated."""
     where = f"第{path[-1] + 1}个{'子' if parent else ''}栏目"
     d = table(d, where)
-    return type_of(d, where).read(d, where, path)
+    cls = type_of(d, where)
+    section = cls.read(d, where, path)
+    if d.get("sub"):
+        if not cls.HAS_SUBS:
+            raise ZhoubaoError(f"{section_where(section, where)}是{cls.NAME}栏目，不能有子栏目：请把子栏目放到条目栏目下")
+        section.subs = [read_section(s, path + (j,), section.title)
+                        for j, s in enumerate(array(d["sub"], f"{section_where(section, where)}的 sub"))]
+    return section
 
 
-__all__ = ["TYPES", "Category", "CheckItem", "Checklist", "Column", "Entries", "Finding", "News", "ParagraphSection",
+def section_where(section: Section, where: str) -> str:
+    return f"栏目“{section.title}”" if section.title else where
+
+
+def clear_week(section_table: Any) -> None:
+    """Empty what belongs to one week in a section's table and its sub-sections' (tomlkit tables)."""
+    type_of(section_table).clear_week(section_table)
+    for sub in section_table.get("sub", []):
+        clear_week(sub)
+
+
+def sample(section_table: dict[str, Any]) -> None:
+    """One of everything in a section's table and its sub-sections', to exercise every template."""
+    type_of(section_table).sample(section_table)
+    for sub in section_table.get("sub", []):
+        if isinstance(sub, dict):
+            sample(sub)
+
+
+__all__ = ["TYPES", "clear_week", "sample", "Category", "CheckItem", "Checklist", "Column", "Entries", "Finding", "News", "ParagraphSection",
            "Part", "Rate", "Section", "Statistics", "Visit", "Visits", "increments", "read_section", "type_of"]

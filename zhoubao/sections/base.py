@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from zhoubao.compose import Context
-from zhoubao.errors import ZhoubaoError
 from zhoubao.values import Record, check_text
 
 if TYPE_CHECKING:
@@ -29,7 +28,7 @@ class Section(Record):
 
     TYPE: ClassVar[str] = ""  # the `type` key in the file
     NAME: ClassVar[str] = ""  # what the clerk sees (show, messages)
-    HOLDS: ClassVar[str] = ""  # what the editing commands put in: news, visits, text, figures, results
+    HOLDS: ClassVar[str] = ""  # what the editing commands put in: news, visit, text, figures, results
     COMMAND: ClassVar[str] = ""  # the command that fills it, for "use add-visit here" hints
     KEYS: ClassVar[frozenset[str]] = frozenset()  # the type's own keys in the file (others go to options)
     WEEKLY_KEYS: ClassVar[tuple[str, ...]] = ()  # keys holding one week's content, cleared for the next issue
@@ -116,8 +115,3 @@ class Section(Record):
 
     def is_empty_for_show(self) -> bool:
         return False
-
-
-def refuse_subs(cls: type[Section], d: dict[str, Any], where: str) -> None:
-    if not cls.HAS_SUBS and d.get("sub"):
-        raise ZhoubaoError(f"{where}是{cls.NAME}栏目，不能有子栏目：请把子栏目放到条目栏目下")

@@ -10,7 +10,7 @@ from zhoubao.compose import Context, para, printed, with_full_stop
 from zhoubao.errors import ZhoubaoError
 from zhoubao.numerals import cn_number
 from zhoubao.outline import Paragraph, Run
-from zhoubao.sections.base import Report, Section, refuse_subs
+from zhoubao.sections.base import Report, Section
 from zhoubao.sections.entries import short
 from zhoubao.templating import render_template
 from zhoubao.values import Record, array, check_text, table
@@ -82,7 +82,6 @@ class Checklist(Section):
     @classmethod
     def read(cls, d: dict[str, Any], where: str, path: tuple[int, ...]) -> Checklist:
         title, where, options = cls.common(d, where)
-        refuse_subs(cls, d, where)
         return cls(title=title, path=path, options=options,
                    template=check_text(d.get("template", ""), f"{where}的模板", allow_empty=True),
                    intro=check_text(d.get("intro", ""), f"{where}的导语", allow_empty=True),

@@ -113,12 +113,10 @@ class Entries(EntrySection):
 
     @classmethod
     def read(cls, d: dict[str, Any], where: str, path: tuple[int, ...]) -> Entries:
-        from zhoubao.sections import read_section
-
+        """The section's own entries; its sub-sections are read by the registry (any type)."""
         title, where, options = cls.common(d, where)
         entries = [News.from_dict(e, f"{where}的第{i}条") for i, e in enumerate(array(d.get("entry"), where), 1)]
-        subs = [read_section(s, path + (j,), title) for j, s in enumerate(array(d.get("sub"), f"{where}的 sub"))]
-        return cls(title=title, path=path, options=options, entries=entries, subs=subs)
+        return cls(title=title, path=path, options=options, entries=entries)
 
     def compose_body(self, ctx: Context) -> list[Block]:
         out = self.compose_items(ctx)
@@ -134,19 +132,6 @@ class Entries(EntrySection):
         return out
 
     @classmethod
-    def clear_week(cls, section_table: Any) -> None:
-        from zhoubao.sections import type_of
-
-        super().clear_week(section_table)
-        for sub in section_table.get("sub", []):
-            type_of(sub).clear_week(sub)
-
-    @classmethod
     def sample(cls, section_table: dict[str, Any]) -> None:
-        from zhoubao.sections import type_of
-
         if not section_table.get("sub"):
             section_table["entry"] = [{"id": 1, "date": SAMPLE_DAY, "text": "示例正文。"}]
-        for sub in section_table.get("sub", []):
-            if isinstance(sub, dict):
-                type_of(sub).sample(sub)

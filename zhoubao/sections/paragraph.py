@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from zhoubao.compose import Context, para, printed
 from zhoubao.outline import Paragraph, Run
-from zhoubao.sections.base import Section, refuse_subs
+from zhoubao.sections.base import Section
 from zhoubao.sections.entries import short
 from zhoubao.values import check_text
 
@@ -35,7 +35,6 @@ class ParagraphSection(Section):
     @classmethod
     def read(cls, d: dict[str, Any], where: str, path: tuple[int, ...]) -> ParagraphSection:
         title, where, options = cls.common(d, where)
-        refuse_subs(cls, d, where)
         return cls(title=title, path=path, options=options,
                    text=check_text(d.get("text", ""), f"{where}的正文", allow_empty=True))
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from zhoubao import dates
-from zhoubao.sections.base import Context, Section, refuse_subs
+from zhoubao.sections.base import Context, Section
 from zhoubao.templating import render_template
 from zhoubao.values import check_text
 
@@ -29,7 +29,6 @@ class Part(Section):
     @classmethod
     def read(cls, d: dict[str, Any], where: str, path: tuple[int, ...]) -> Part:
         title, where, options = cls.common(d, where)
-        refuse_subs(cls, d, where)
         return cls(title=title, path=path, options=options,
                    subtitle=check_text(d.get("subtitle", ""), f"{where}的副标题", allow_empty=True))
 

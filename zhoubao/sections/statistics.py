@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from zhoubao import dates, figures, typography
 from zhoubao.compose import Context, para
 from zhoubao.errors import ZhoubaoError
-from zhoubao.sections.base import Report, Section, refuse_subs
+from zhoubao.sections.base import Report, Section
 from zhoubao.templating import render_template
 from zhoubao.values import Record, array, check_date, check_number, check_text, integer, table
 
@@ -101,7 +101,6 @@ class Statistics(Section):
     @classmethod
     def read(cls, d: dict[str, Any], where: str, path: tuple[int, ...]) -> Statistics:
         title, where, options = cls.common(d, where)
-        refuse_subs(cls, d, where)
         section = cls(title=title, path=path, options=options,
                       template=check_text(d.get("template", ""), f"{where}的模板", allow_empty=True),
                       source=check_text(d.get("source", ""), f"{where}的数据来源", allow_empty=True))

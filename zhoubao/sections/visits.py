@@ -10,7 +10,6 @@ from zhoubao import dates
 from zhoubao.compose import Context, printed
 from zhoubao.errors import ZhoubaoError
 from zhoubao.outline import Block
-from zhoubao.sections.base import refuse_subs
 from zhoubao.sections.entries import SAMPLE_DAY, EntrySection, short
 from zhoubao.templating import render_template
 from zhoubao.values import Record, array, check_date, check_text, integer, table
@@ -67,7 +66,7 @@ class Visits(EntrySection):
 
     TYPE = "visits"
     NAME = "来访"
-    HOLDS = "visits"
+    HOLDS = "visit"
     COMMAND = "add-visit"
     KEYS = frozenset({"template"})
     TEMPLATES = {"template": "的来访导语"}
@@ -77,7 +76,6 @@ class Visits(EntrySection):
     @classmethod
     def read(cls, d: dict[str, Any], where: str, path: tuple[int, ...]) -> Visits:
         title, where, options = cls.common(d, where)
-        refuse_subs(cls, d, where)
         template = check_text(d.get("template", ""), f"{where}的模板", allow_empty=True)
         entries = [Visit.from_dict(e, f"{where}的第{i}条") for i, e in enumerate(array(d.get("entry"), where), 1)]
         return cls(title=title, path=path, options=options, template=template, entries=entries)
