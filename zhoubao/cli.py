@@ -98,7 +98,8 @@ CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 def _click_message(e: click.ClickException) -> str:
     """One Chinese line for click's own (English) usage errors."""
-    name = e.ctx.command_path if getattr(e, "ctx", None) else "zhoubao"
+    ctx = getattr(e, "ctx", None)
+    name = ctx.command_path if ctx is not None else "zhoubao"
     hint = f"请运行 {name} --help 查看用法"
     if isinstance(e, click.MissingParameter):
         param = e.param.get_error_hint(e.ctx) if e.param and e.ctx else "参数"
@@ -316,7 +317,9 @@ def add_visit_cmd(date_text: str, unit: str, post: str, name: str, section: str 
     from zhoubao import edits
 
     body = _text(text, text_file)
-    entry_id = edits.add_visit(_issue_path(file), _date(date_text), unit, post, name, body, section)
+    date = _date(date_text)
+    assert date is not None  # --date is required
+    entry_id = edits.add_visit(_issue_path(file), date, unit, post, name, body, section)
     _done(f"已添加来访 #{entry_id}。")
 
 

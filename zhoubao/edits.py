@@ -13,7 +13,7 @@ from zhoubao import store
 from zhoubao.errors import ZhoubaoError
 from zhoubao.figures import parse_figure
 from zhoubao.model import Issue
-from zhoubao.sections import Column, Section
+from zhoubao.sections import Checklist, Column, Section, Statistics
 from zhoubao.values import check_text, pick
 
 FLAG = "--"  # a figure keyed "--accepted" goes to the column the kind flags "accepted"
@@ -128,7 +128,7 @@ def set_paragraph(path: Path, section: str, text: str) -> str:
 # ----------------------------------------------------------------------------- inspection
 
 
-def _item_table(doc: Any, issue: Issue, item: str) -> tuple[Any, Section, Any]:
+def _item_table(doc: Any, issue: Issue, item: str) -> tuple[Any, Checklist, Any]:
     """The tomlkit table of the inspection item `item` names, its section and its model."""
     section, found = issue.find_item(item)
     return store.table_in(doc, section.path)["item"][section.items.index(found)], section, found
@@ -174,6 +174,8 @@ def all_good(path: Path) -> list[str]:
     def change(doc, issue: Issue) -> list[str]:
         filled = []
         for section in issue.all_sections():
+            if not isinstance(section, Checklist):
+                continue
             for index, it in enumerate(section.items):
                 if not it.is_set:
                     store.table_in(doc, section.path)["item"][index]["result"] = section.default_result
@@ -186,7 +188,7 @@ def all_good(path: Path) -> list[str]:
 # ----------------------------------------------------------------------------- statistics
 
 
-def _column(section: Section, name: str) -> Column:
+def _column(section: Statistics, name: str) -> Column:
     """A column by name or unique part, or by the flag the CLI's --accepted/--completed name."""
     if name.startswith(FLAG):
         flag = name[len(FLAG):]

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from zhoubao.errors import ZhoubaoError
-from zhoubao.sections import Category, CheckItem, News, Section, Visit, read_section
+from zhoubao.sections import Category, CheckItem, Checklist, News, Section, Statistics, Visit, read_section
 from zhoubao.values import Record, array, check_count, check_date, check_text, integer, pick, table
 
 # ----------------------------------------------------------------------------- the issue
@@ -120,12 +120,12 @@ class Issue(Record):
                                    "填写") from None
             raise
 
-    def find_item(self, name: str) -> tuple[Section, CheckItem]:
-        pairs = [(s, it) for s in self.all_sections() for it in s.items]
+    def find_item(self, name: str) -> tuple[Checklist, CheckItem]:
+        pairs = [(s, it) for s in self.all_sections() if isinstance(s, Checklist) for it in s.items]
         return pick(pairs, name, lambda p: p[1].name, "巡查项")
 
-    def find_category(self, name: str) -> tuple[Section, Category]:
-        pairs = [(s, c) for s in self.all_sections() for c in s.categories]
+    def find_category(self, name: str) -> tuple[Statistics, Category]:
+        pairs = [(s, c) for s in self.all_sections() if isinstance(s, Statistics) for c in s.categories]
         return pick(pairs, name, lambda p: p[1].name, "统计类别")
 
     # -- how the issue is called, everywhere (file names, show, summary, headers)

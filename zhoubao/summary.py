@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from zhoubao import store
 from zhoubao.errors import ZhoubaoError
 from zhoubao.model import Issue
-from zhoubao.sections import News, Visit, increments
+from zhoubao.sections import News, Statistics, Visit, increments
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -137,7 +137,9 @@ def _statistics(ordered: list[Issue]) -> tuple[list[StatRow], list[str]]:
             notes.append(f"{before.full_label}与{issue.full_label}不相连："
                          f"{issue.label}的本周新增是与{before.label}相比的差数")
         for section in issue.all_sections():
-            weekly = increments(section, issue, before) if section.HOLDS == "figures" else {}
+            if not isinstance(section, Statistics):
+                continue
+            weekly = increments(section, issue, before)
             for category in section.categories:
                 for column in section.columns:
                     if column.name in category.values:

@@ -8,7 +8,7 @@ from zhoubao.errors import ZhoubaoError
 from zhoubao.sections.base import Section
 from zhoubao.sections.checklist import CheckItem, Checklist, Finding
 from zhoubao.sections.entries import Entries, News
-from zhoubao.sections.paragraph import ParagraphSection
+from zhoubao.sections.paragraph import ParagraphSection, free_text
 from zhoubao.sections.part import Part
 from zhoubao.sections.statistics import Category, Column, Rate, Statistics, increments
 from zhoubao.sections.visits import Visit, Visits
@@ -59,5 +59,14 @@ def sample(section_table: dict[str, Any]) -> None:
             sample(sub)
 
 
-__all__ = ["TYPES", "clear_week", "sample", "Category", "CheckItem", "Checklist", "Column", "Entries", "Finding", "News", "ParagraphSection",
-           "Part", "Rate", "Section", "Statistics", "Visit", "Visits", "increments", "read_section", "type_of"]
+def keep_structure_only(section_table: dict[str, Any]) -> None:
+    """Take out what a section's table and its sub-sections' would print, keeping their structure
+    (import: a section of the kind the old bulletin lacks)."""
+    type_of(section_table).keep_structure_only(section_table)
+    for sub in section_table.get("sub", []):
+        keep_structure_only(sub)
+
+
+__all__ = ["TYPES", "Category", "CheckItem", "Checklist", "Column", "Entries", "Finding", "News", "ParagraphSection",
+           "Part", "Rate", "Section", "Statistics", "Visit", "Visits", "clear_week", "free_text", "increments",
+           "keep_structure_only", "read_section", "sample", "type_of"]

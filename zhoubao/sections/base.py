@@ -1,5 +1,5 @@
 """What every section type is: a data class with its own validation, compose step, content check,
-weekly clearing, show lines and sample content, behind one interface.
+weekly clearing, show lines, sample content and import placing, behind one interface.
 
 A section type is one module in this package, a subclass of `Section`, registered in
 `zhoubao/sections/__init__.py`. Nothing outside this package names a type: the rest of the
@@ -7,9 +7,10 @@ program asks a section what it holds (`HOLDS`) and lets it do its own part.
 """
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from zhoubao.compose import Context
 from zhoubao.values import Record, check_text
@@ -20,6 +21,39 @@ if TYPE_CHECKING:
     from zhoubao.outline import Block
 
 Report = Callable[[str, str], None]  # (where, message)
+
+
+class Reading(Protocol):
+    """What a section type's import hooks (`place`, `settle`) get from the walk that reads an old
+    bulletin (zhoubao/importing/walk.py): tools for reading printed text back, a place to keep
+    what a section gathers, and a way to tell the clerk what to check."""
+
+    def hint(self, message: str) -> None:
+        """A line for the clerk: what was not placed as typed, and what to check."""
+
+    def state(self, section_table: dict[str, Any]) -> dict[str, Any]:
+        """Scratch space for one section, kept from its first paragraph to `settle`."""
+
+    def item_text(self, text: str) -> str:
+        """The paragraph without the item number compose puts back (`（2）`, `2.`)."""
+
+    def entry_date(self, year: str | None, month: str, day: str) -> dt.date | None:
+        """A date typed in an item; without a year, the year that puts it nearest the period."""
+
+    def match(self, name: str, candidates: list[tuple[str, Any]]) -> tuple[Any, bool] | None:
+        """The candidate a typed name stands for, and whether exactly, as headings are matched."""
+
+    def split_visitor(self, text: str) -> tuple[str, str, str, str] | None:
+        """(unit, post, name, the rest) of a visit's lead and text; None when unsure."""
+
+    def split_lead(self, text: str) -> tuple[str, str, str] | None:
+        """(unit, post, name) when nothing follows the name; None when unsure."""
+
+    def printed(self, section_table: dict[str, Any]) -> list[str]:
+        """The paragraphs a section of this table prints in the issue being imported."""
+
+    def note(self, section_table: dict[str, Any], line: str) -> None:
+        """A comment line to keep in the issue file with the section."""
 
 
 @dataclass(repr=False, eq=False)
@@ -35,6 +69,7 @@ class Section(Record):
     TEMPLATES: ClassVar[dict[str, str]] = {}  # template keys, and how messages name each (的来访导语)
     HAS_SUBS: ClassVar[bool] = False
     TITLE_REQUIRED: ClassVar[bool] = True
+    IS_PART: ClassVar[bool] = False  # a part title: outside the 一、二、 numbering, found by its title alone
 
     title: str
     path: tuple[int, ...] = ()  # indices into the file: (section,) or (section, sub)
@@ -108,6 +143,37 @@ class Section(Record):
     @classmethod
     def sample(cls, section_table: dict[str, Any]) -> None:
         """Fill a new issue's table of this section with one of everything, to exercise its templates."""
+
+    # -- import: an old bulletin read back into the file's table of this section (zhoubao/importing/)
+    @classmethod
+    def place(cls, reader: Reading, section_table: dict[str, Any], text: str) -> bool:
+        """Read one paragraph printed under this section back into its table; False when it is not
+        one this type prints (the walk then keeps it as text that fits nowhere)."""
+        return False
+
+    @classmethod
+    def settle(cls, reader: Reading, section_table: dict[str, Any]) -> None:
+        """After the last paragraph: complete what `place` gathered, and hint at what is missing."""
+
+    @classmethod
+    def keep_structure_only(cls, section_table: dict[str, Any]) -> None:
+        """Take out what the kind's defaults would print (an intro, a note): the bulletin lacks
+        this section, which stays in the file for its structure and prints nothing."""
+
+    @classmethod
+    def headless(cls, section_table: dict[str, Any]) -> bool:
+        """Whether a section of this table prints no heading, so a bulletin shows no title to find it by."""
+        return False
+
+    @classmethod
+    def run_in_label(cls, section_table: dict[str, Any]) -> str:
+        """The label a headless section's first paragraph starts with (`要求：`); "" for none."""
+        return ""
+
+    @classmethod
+    def new_sub(cls, title: str) -> dict[str, Any]:
+        """The table of a sub-section for a `（一）` heading the kind does not have (types with subs)."""
+        return {"type": cls.TYPE, "title": title}
 
     # -- show
     def show(self, node: Tree, ctx: Context) -> None:

@@ -77,7 +77,7 @@ class Checklist(Section):
     template: str = ""  # how one finding prints
     intro: str = ""
     default_result: str = DEFAULT_RESULT
-    items: list[CheckItem] = field(default_factory=list)  # type: ignore[assignment]
+    items: list[CheckItem] = field(default_factory=list)  # type: ignore[misc,assignment]
 
     @classmethod
     def read(cls, d: dict[str, Any], where: str, path: tuple[int, ...]) -> Checklist:

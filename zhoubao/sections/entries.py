@@ -6,13 +6,14 @@ Sub-sections print as `（一）title` headings, numbered among those that have 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from zhoubao import dates
 from zhoubao.compose import Context, level2_heading, numbered, printed
-from zhoubao.sections.base import Report, Section
+from zhoubao.sections.base import Reading, Report, Section
 from zhoubao.values import Record, array, check_date, check_text, integer, table
 
 if TYPE_CHECKING:
@@ -21,6 +22,8 @@ if TYPE_CHECKING:
     from zhoubao.outline import Block
 
 SAMPLE_DAY = dt.date(2022, 9, 28)
+# The date a news item starts with, as printed or typed: `9月26日`, `2022年9月26日`, `9月26号`.
+LEADING_DATE = r"^(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]"
 
 
 @dataclass(repr=False, eq=False)
@@ -66,7 +69,7 @@ class EntrySection(Section):
     """What news and visit sections share: numbered items with ids, dated within the period."""
 
     WEEKLY_KEYS = ("entry",)
-    entries: list[Any] = field(default_factory=list)  # type: ignore[assignment]
+    entries: list[Any] = field(default_factory=list)  # type: ignore[misc,assignment]
 
     def compose_items(self, ctx: Context) -> list[Block]:
         return list(numbered([self.printed_entry(entry) for entry in self.entries]))
@@ -135,3 +138,22 @@ class Entries(EntrySection):
     def sample(cls, section_table: dict[str, Any]) -> None:
         if not section_table.get("sub"):
             section_table["entry"] = [{"id": 1, "date": SAMPLE_DAY, "text": "示例正文。"}]
+
+    @classmethod
+    def place(cls, reader: Reading, section_table: dict[str, Any], text: str) -> bool:
+        """Any paragraph is a news item. A leading `9月26日，` becomes its date (what `News.printed`
+        puts back); a date with its year, or one the text goes on from, stays in the text too."""
+        body = reader.item_text(text)
+        entry: dict[str, Any] = {"id": 0}
+        m = re.match(LEADING_DATE, body)
+        date = reader.entry_date(*m.groups()) if m else None
+        if m and date is not None:
+            entry["date"] = date
+            rest = body[m.end():]
+            if not m.group(1) and rest[:1] in ("，", ","):
+                rest = rest[1:].strip()
+                if rest and not dates.starts_with_date(rest):
+                    body = rest
+        entry["text"] = body
+        section_table.setdefault("entry", []).append(entry)
+        return True

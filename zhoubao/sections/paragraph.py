@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from zhoubao.compose import Context, para, printed
 from zhoubao.outline import Paragraph, Run
-from zhoubao.sections.base import Section
+from zhoubao.sections.base import Reading, Section
 from zhoubao.sections.entries import short
 from zhoubao.values import check_text
 
@@ -66,3 +66,37 @@ class ParagraphSection(Section):
 
         if self.text:
             node.add(Text(short(self.text)))
+
+    # -- import
+    @classmethod
+    def place(cls, reader: Reading, section_table: dict[str, Any], text: str) -> bool:
+        """Any paragraph: the first replaces the kind's text (its run-in label taken off), the rest follow."""
+        state = reader.state(section_table)
+        if not state.get("started"):
+            state["started"] = True
+            label = section_table.get("label", "")
+            if label and text.startswith(label):
+                text = text[len(label):]
+            section_table["text"] = text
+        else:
+            before = section_table.get("text")
+            section_table["text"] = f"{before}\n\n{text}" if before else text
+        return True
+
+    @classmethod
+    def keep_structure_only(cls, section_table: dict[str, Any]) -> None:
+        section_table["text"] = ""
+
+    @classmethod
+    def headless(cls, section_table: dict[str, Any]) -> bool:
+        return not section_table.get("heading", False)
+
+    @classmethod
+    def run_in_label(cls, section_table: dict[str, Any]) -> str:
+        return section_table.get("label", "") if cls.headless(section_table) else ""
+
+
+def free_text(title: str, text: str = "") -> dict[str, Any]:
+    """The table of a free-text section under its own numbered heading: where import puts a
+    heading the kind does not have, and text that fits nowhere."""
+    return {"type": ParagraphSection.TYPE, "title": title, "heading": True, "text": text}

@@ -23,6 +23,7 @@ class Part(Section):
     NAME = "部分标题"
     KEYS = frozenset({"subtitle"})
     TEMPLATES = {"subtitle": "的副标题"}
+    IS_PART = True
 
     subtitle: str = ""
 

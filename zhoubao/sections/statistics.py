@@ -96,7 +96,7 @@ class Statistics(Section):
     as_of: dt.date | None = None
     columns: list[Column] = field(default_factory=list)
     rates: list[Rate] = field(default_factory=list)
-    categories: list[Category] = field(default_factory=list)  # type: ignore[assignment]
+    categories: list[Category] = field(default_factory=list)  # type: ignore[misc,assignment]
 
     @classmethod
     def read(cls, d: dict[str, Any], where: str, path: tuple[int, ...]) -> Statistics:

@@ -106,7 +106,8 @@ def emit(body: etree._Element, placed: Iterable[Box], fmt: Formats) -> None:
                 case _:
                     raise TypeError(f"no way to write {type(payload).__name__}")
         except ooxml.InvalidTextError as exc:
-            raise ZhoubaoError(f"第{payload.block + 1}块内容含有 Word 无法保存的控制字符（{exc}），请删除后重试。") from exc
+            block = getattr(payload, "block", 0)
+            raise ZhoubaoError(f"第{block + 1}块内容含有 Word 无法保存的控制字符（{exc}），请删除后重试。") from exc
 
 
 # ------------------------------------------------------------------ entry points

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import TypedDict
+from typing import Any, TypedDict
 
 from zhoubao.errors import ZhoubaoError
 
@@ -151,7 +151,7 @@ def resolve_layout(overrides: Mapping[str, object]) -> Layout:
     unknown = sorted(str(key) for key in set(overrides) - set(LAYOUT))
     if unknown:
         raise ZhoubaoError(f"版式设置中有未知项：{'、'.join(unknown)}；可用的项见 zhoubao.word.layout.LAYOUT。")
-    layout = dict(LAYOUT)
+    layout: dict[str, Any] = dict(LAYOUT)
     fonts = overrides.get("fonts", LAYOUT["fonts"])
     if not isinstance(fonts, str):
         raise ZhoubaoError(f"版式设置“fonts”应为字体集名称（{'、'.join(FONT_SETS)}），现为 {fonts!r}。")

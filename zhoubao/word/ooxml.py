@@ -165,7 +165,7 @@ def append_run(p: etree._Element, text: str, fmt: RunFormat) -> etree._Element:
         _append_text(r, text)
         return r
     check_text(text)
-    chunk = []
+    chunk: list[str] = []
     for ch in text:
         if ch in "\t\n":
             if chunk:
