@@ -24,7 +24,8 @@ if TYPE_CHECKING:
     import tomlkit
 
 T = TypeVar("T")
-MAX_BYTES = 5 * 1024 * 1024  # an issue file is a few KB; refuse anything absurd before parsing
+MB = 1024 * 1024
+MAX_BYTES = 5 * MB  # an issue file is a few KB; refuse anything absurd before parsing
 
 
 @functools.cache
@@ -56,15 +57,22 @@ def _looks_like_issue(path: Path) -> bool:
         return False
 
 
+def check_size(path: Path, limit: int, what: str) -> None:
+    """Refuse a file over `limit` bytes before reading it: the one size guard for every file the
+    program opens (issue files here, Word files in import). `what` names the file in the message.
+    An OSError from stat is the caller's to report."""
+    size = path.stat().st_size
+    if size > limit:
+        raise ZhoubaoError(f"{what} {path} 过大（{size / MB:.1f} MB）：{what}应小于 {limit // MB} MB，请检查是否选错文件")
+
+
 def read_bytes(path: Path) -> bytes:
     if not path.exists():
         raise ZhoubaoError(f"期刊文件 {path} 不存在：请检查路径，或用 zhoubao new 新建")
     if path.is_dir():
         raise ZhoubaoError(f"{path} 是文件夹，不是期刊文件：请指定 .toml 文件")
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise ZhoubaoError(f"期刊文件 {path} 过大（{size} 字节）：期刊文件应小于 5 MB，请检查是否选错文件")
+        check_size(path, MAX_BYTES, "期刊文件")
         return path.read_bytes()
     except OSError as e:
         raise ZhoubaoError(f"无法读取期刊文件 {path}（{e.strerror}）：请检查文件权限") from None
@@ -312,8 +320,13 @@ def toml_items(value: Any, key: str = "") -> Any:
     return value
 
 
-def new_document(data: dict[str, Any], comments: list[str]) -> tomlkit.TOMLDocument:
-    """A tomlkit document of plain issue data, headed by `comments`, ready for `create`."""
+def new_document(data: dict[str, Any], comments: list[str],
+                 section_notes: dict[int, list[str]] | None = None) -> tomlkit.TOMLDocument:
+    """A tomlkit document of plain issue data, headed by `comments`, ready for `create`.
+
+    `section_notes` gives comment lines for the `[[section]]` at an index (import keeps there the
+    sentence it rewrote); they stand after the section's own values, before its sub-tables.
+    """
     import tomlkit
 
     doc = tomlkit.document()
@@ -321,5 +334,29 @@ def new_document(data: dict[str, Any], comments: list[str]) -> tomlkit.TOMLDocum
         doc.add(tomlkit.comment(comment))
     doc.add(tomlkit.nl())
     for key, value in data.items():
-        doc[key] = toml_items(value)
+        if key == "section" and section_notes:
+            rows = tomlkit.aot()
+            for index, section in enumerate(value):
+                rows.append(_noted_table(section, section_notes.get(index, [])))
+            doc[key] = rows
+        else:
+            doc[key] = toml_items(value)
     return doc
+
+
+def _noted_table(section: dict[str, Any], notes: list[str]) -> Any:
+    """A section's table with `notes` as comments between its own values and its sub-tables."""
+    import tomlkit
+    from tomlkit.items import AoT, Table
+
+    items = {key: toml_items(value, key) for key, value in section.items()}
+    table = tomlkit.table()
+    for key, item in items.items():
+        if not isinstance(item, AoT | Table):
+            table[key] = item
+    for note in notes:
+        table.add(tomlkit.comment(note))
+    for key, item in items.items():
+        if isinstance(item, AoT | Table):
+            table[key] = item
+    return table
