@@ -70,6 +70,26 @@ def starts_with_date(text: str) -> bool:
     return _leading_date_re().match(text) is not None
 
 
+def valid_date(year: int, month: int, day: int) -> dt.date | None:
+    """The date read from a printed text, or None where the numbers make none (2月30日)."""
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def date_near(month: int, day: int, start: dt.date, end: dt.date | None = None) -> dt.date | None:
+    """A month and day printed without a year, in the year that puts them nearest start..end.
+
+    `12月30日` near a period in early January is last year's; `1月2日` near late December, next year's.
+    """
+    end = end or start
+    found = [d for year in range(start.year - 1, end.year + 2) if (d := valid_date(year, month, day))]
+    if not found:
+        return None
+    return min(found, key=lambda d: 0 if start <= d <= end else min(abs((d - start).days), abs((d - end).days)))
+
+
 @functools.cache
 def _iso_re() -> re.Pattern[str]:
     return re.compile(r"(\d{4})\s*[-/]\s*(\d{1,2})\s*[-/]\s*(\d{1,2})")

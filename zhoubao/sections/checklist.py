@@ -2,6 +2,7 @@
 `（一）按时到岗情况。总体情况良好。`; an item holds a result sentence or the problems found."""
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -10,7 +11,7 @@ from zhoubao.compose import Context, para, printed, with_full_stop
 from zhoubao.errors import ZhoubaoError
 from zhoubao.numerals import cn_number
 from zhoubao.outline import Paragraph, Run
-from zhoubao.sections.base import Report, Section
+from zhoubao.sections.base import Reading, Report, Section
 from zhoubao.sections.entries import short
 from zhoubao.templating import render_template
 from zhoubao.values import Record, array, check_text, table
@@ -22,6 +23,8 @@ if TYPE_CHECKING:
 
 DEFAULT_RESULT = "总体情况良好。"
 DEFAULT_FINDING = "{{ window }}{{ text }}"
+# Import: an item as printed or typed, `（一）按时到岗情况。总体情况良好。` or `1. 考勤：良好`.
+_ITEM = r"^(?:[（(]\s*(?:\d{1,2}|[一二三四五六七八九十]+)\s*[)）]|\d{1,2}\s*[.．、](?!\d))\s*(?P<rest>.+)$"
 
 
 @dataclass(repr=False, eq=False)
@@ -148,6 +151,73 @@ class Checklist(Section):
             else:
                 item["result"] = section_table.get("default_result", DEFAULT_RESULT)
 
+    # -- import
+    @classmethod
+    def place(cls, reader: Reading, section_table: dict[str, Any], text: str) -> bool:
+        """An item: its number, its name (the kind's, or a near one typed), then its result. A
+        paragraph before the first item is the intro."""
+        m = re.match(_ITEM, text)
+        state = reader.state(section_table)
+        present = state.setdefault("items", [])  # the items in the document's order
+        if m is None:
+            if present or state.get("started"):
+                return False
+            section_table["intro"] = text
+            state["started"] = True
+            return True
+        rest = m.group("rest")
+        items = section_table.setdefault("item", [])
+        free = [it for it in items if not any(it is p for p in present)]
+        item = next((it for it in sorted(free, key=lambda it: -len(it["name"])) if rest.startswith(it["name"])), None)
+        if item is not None:
+            result = rest[len(item["name"]):]
+        else:
+            name, _sep, result = _split_label(rest)
+            if not name.strip():
+                return False
+            found = reader.match(name, [(it["name"], it) for it in free])
+            if found is None:
+                item = {"name": name}
+                items.append(item)
+                reader.hint(f"巡查项“{name}”不在种类的巡查项中：已作为新巡查项导入，请核对")
+            else:
+                item = found[0]
+                if not found[1]:
+                    reader.hint(f"巡查项“{name}”按种类中的“{item['name']}”导入，名称保留原文")
+                    item["name"] = name
+        result = result.lstrip("。：:．.，, ")
+        item.pop("finding", None)
+        if result:
+            item["result"] = result
+        else:
+            item.pop("result", None)
+            reader.hint(f"巡查项“{item['name']}”在原文中没有结果：未填写，请用 zhoubao inspect 填写")
+        present.append(item)
+        if not state.get("started"):
+            state["started"] = True
+            section_table["intro"] = ""  # the typed bulletin has no introduction before its items
+        return True
+
+    @classmethod
+    def settle(cls, reader: Reading, section_table: dict[str, Any]) -> None:
+        """The items in the document's order; the kind's items it lacks follow, unset."""
+        present = reader.state(section_table).get("items")
+        if present is None:
+            return
+        out = list(present)
+        for item in section_table.get("item", []):
+            if not any(item is p for p in present):
+                item.pop("result", None)
+                out.append(item)
+                reader.hint(f"巡查项“{item['name']}”在原文中没有：未填写")
+        section_table["item"] = out
+
+    @classmethod
+    def keep_structure_only(cls, section_table: dict[str, Any]) -> None:
+        section_table["intro"] = ""
+        for item in section_table.get("item", []):
+            item.pop("result", None)
+
     def show(self, node: Tree, ctx: Context) -> None:
         from rich.text import Text
 
@@ -161,3 +231,9 @@ class Checklist(Section):
             else:
                 line.append("未填", style="red")
             node.add(line)
+
+
+def _split_label(text: str) -> tuple[str, str, str]:
+    """`考勤情况。总体情况良好。` → (`考勤情况`, `。`, `总体情况良好。`): a run-in label and its text."""
+    m = re.search(r"[。：:．]", text)
+    return (text[: m.start()], m.group(), text[m.end():]) if m else (text, "", "")

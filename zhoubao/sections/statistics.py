@@ -7,6 +7,7 @@ both count from the same date; `increments` is the one place that rule is writte
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from zhoubao import dates, figures, typography
 from zhoubao.compose import Context, para
 from zhoubao.errors import ZhoubaoError
-from zhoubao.sections.base import Report, Section
+from zhoubao.sections.base import Reading, Report, Section
 from zhoubao.templating import render_template
 from zhoubao.values import Record, array, check_date, check_number, check_text, integer, table
 
@@ -24,6 +25,14 @@ if TYPE_CHECKING:
     from zhoubao.outline import Block
 
 Figure = figures.Figure
+
+# Import: a figure as printed (`644608`, `1,234`, `58.37`); a period `2022年1月1日至2022年9月30日`.
+_FIGURE = r"\s*(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+_DATE = r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
+_DATE_RANGE = _DATE + r"\s*(?:至|到|—|－|-|~|～)\s*" + _DATE
+# The template rendered with these for a category's name and its columns' figures shows what it
+# prints before each figure.
+_CATEGORY_MARK, _COLUMN_MARK = "\ue010", 0xE020
 
 
 @dataclass(repr=False, eq=False)
@@ -157,13 +166,18 @@ class Statistics(Section):
         sums = {c.name: sum(r["values"][c.name] for r in filled) for c in self.columns}
         totals = {c.name: figures.format_figure(sums[c.name], c.decimals) for c in self.columns}
         since, as_of = self.period(ctx.issue.period_end)
-        sentence = render_template(
-            self.template, f"栏目“{self.title}”", source=self.source, since=dates.cn_date(since),
-            as_of=dates.cn_date(as_of), categories=filled, totals=totals,
-            total_rates={rate.name: rate.of(sums) for rate in self.rates},
-            columns=[{"name": c.name, "unit": c.unit, "decimals": c.decimals} for c in self.columns],
-            year=ctx.issue.year)
+        sentence = self.sentence(source=self.source, since=dates.cn_date(since), as_of=dates.cn_date(as_of),
+                                 categories=filled, totals=totals,
+                                 total_rates={rate.name: rate.of(sums) for rate in self.rates}, year=ctx.issue.year)
         return [para(typography.normalise(sentence))]
+
+    def sentence(self, *, source: str, since: str, as_of: str, categories: list[dict[str, Any]],
+                 totals: dict[str, str], total_rates: dict[str, str], year: int) -> str:
+        """The kind's sentence template rendered: the one place that names its variables."""
+        return render_template(
+            self.template, f"栏目“{self.title}”", source=source, since=since, as_of=as_of, categories=categories,
+            totals=totals, total_rates=total_rates,
+            columns=[{"name": c.name, "unit": c.unit, "decimals": c.decimals} for c in self.columns], year=year)
 
     # -- checking
     def has_content(self) -> bool:
@@ -205,6 +219,110 @@ class Statistics(Section):
         for category in categories:
             category["values"] = {c.get("name"): (1.5 if c.get("decimals") else 2) for c in columns}
         section_table["category"] = categories
+
+    # -- import
+    @classmethod
+    def place(cls, reader: Reading, section_table: dict[str, Any], text: str) -> bool:
+        """Find each category of the section, then each column's figure after it.
+
+        Tolerant of wording (`，` for `；`, `累计办结`); a later paragraph may carry more categories.
+        The figures are kept until `settle`, which fills the categories that have all of them.
+        """
+        columns = section_table.get("columns", [])
+        names = sorted((c["name"] for c in section_table.get("category", [])), key=len, reverse=True)
+        if not names or not columns:
+            return False
+        state = reader.state(section_table)
+        found_figures = state.setdefault("figures", {})
+        labels = cls._column_labels(section_table)
+        hits = list(re.finditer("|".join(re.escape(n) for n in names), text))
+        found_any = False
+        for i, hit in enumerate(hits):
+            if hit.group() in found_figures:
+                continue
+            segment = text[hit.end(): hits[i + 1].start() if i + 1 < len(hits) else len(text)]
+            found: dict[str, Figure] = {}
+            for column in columns:
+                m = _figure(segment, labels.get(column["name"]), column["name"])
+                value = figures.read_figure(m.group(1), column.get("decimals", 0)) if m else None
+                if m and value is None:
+                    reader.hint(f"统计类别“{hit.group()}”的{column['name']}“{m.group(1)}”应为整数：未导入，请用 zhoubao stats 填写")
+                elif value is not None:
+                    found[column["name"]] = value
+            if found:
+                found_figures[hit.group()] = found
+                found_any = True
+        if not found_any:
+            return False
+        given = state.setdefault("given", set())  # which of the period and the source a paragraph gave
+        span = re.search(_DATE_RANGE, text)
+        if span and "as_of" not in given:
+            since = dates.valid_date(*(int(g) for g in span.groups()[:3]))
+            as_of = dates.valid_date(*(int(g) for g in span.groups()[3:]))
+            if since and as_of and since <= as_of:
+                section_table["since"], section_table["as_of"] = since, as_of
+                given.add("as_of")
+        source = _source(section_table.get("template", ""), text)
+        if source and "source" not in given:
+            section_table["source"] = source
+            given.add("source")
+        state.setdefault("originals", []).append(text)
+        return True
+
+    @classmethod
+    def settle(cls, reader: Reading, section_table: dict[str, Any]) -> None:
+        """Complete categories get their figures; partial or missing ones are reported, not guessed.
+        Where the template prints other words than were typed, the typed ones are kept as a comment."""
+        state = reader.state(section_table)
+        if "originals" not in state:
+            return
+        found_figures = state.get("figures", {})
+        columns = [c["name"] for c in section_table.get("columns", [])]
+        for category in section_table.get("category", []):
+            found = found_figures.get(category["name"], {})
+            missing = [c for c in columns if c not in found]
+            if not found:
+                reader.hint(f"统计类别“{category['name']}”在原文中没有数字：请用 zhoubao stats 填写")
+            elif missing:
+                reader.hint(f"统计类别“{category['name']}”缺少{'、'.join(missing)}：该类别未导入，请用 zhoubao stats 填写")
+            else:
+                category["values"] = {c: found[c] for c in columns}
+        if reader.printed(section_table) != [typography.normalise(text) for text in state["originals"]]:
+            for text in state["originals"]:
+                reader.note(section_table, f"导入时的原文：{text}")
+            reader.hint(f"统计段“{section_table.get('title', '')}”的措辞与种类模板不同：已按模板重写，"
+                        f"原文保留在期刊文件的注释中，请核对数字")
+
+    @classmethod
+    def _column_labels(cls, section_table: dict[str, Any]) -> dict[str, str]:
+        """What the sentence prints right before each column's figure: 受理, 交易金额, or "" (the
+        figure follows the category's name, as in `某类项目35个`). Learnt by rendering the template
+        for one category whose figures are marks; {} when it cannot be rendered so."""
+        try:
+            section = cls.read(section_table, "统计栏目", ())
+            marks = {c.name: chr(_COLUMN_MARK + i) for i, c in enumerate(section.columns)}
+            row: dict[str, Any] = {"name": _CATEGORY_MARK, "values": dict.fromkeys(marks, 0), "increase": {}}
+            row.update(marks)
+            row["rates"] = rates = {rate.name: "0" for rate in section.rates}
+            shape = section.sentence(source="", since="", as_of="", categories=[row],
+                                     totals=dict.fromkeys(marks, "0"), total_rates=rates, year=0)
+        except ZhoubaoError:
+            return {}
+        units = {marks[c.name]: c.unit for c in section.columns}
+        labels: dict[str, str] = {}
+        for name, mark in marks.items():
+            at = shape.find(mark)
+            if at < 0:
+                continue
+            before = max(shape.rfind(m, 0, at) for m in [_CATEGORY_MARK, *marks.values()])
+            if before < 0:
+                continue
+            literal = shape[before + 1:at]
+            unit = units.get(shape[before], "")
+            if unit and literal.startswith(unit):
+                literal = literal[len(unit):]
+            labels[name] = re.split(r"[，,、；;：:。\s]", literal)[-1]
+        return labels
 
     # -- show
     def show(self, node: Tree, ctx: Context) -> None:
@@ -254,3 +372,24 @@ def increments(section: Statistics, issue: Any, previous: Any) -> dict[str, dict
 
 def _difference(value: Figure, last: Figure, decimals: int) -> Figure:
     return value - last if decimals == 0 else round(value - last, decimals)
+
+
+def _figure(segment: str, label: str | None, column: str) -> re.Match[str] | None:
+    """The figure after the column's label (or right at the start when the label is empty), else
+    after the column's name anywhere in the segment (`累计办结 51546`)."""
+    if label == "":
+        m = re.match(_FIGURE, segment)
+    else:
+        m = re.search(re.escape(label) + _FIGURE, segment) if label else None
+    return m or re.search(re.escape(column) + _FIGURE, segment)
+
+
+def _source(template: str, text: str) -> str | None:
+    """The data source, read between the template's words around {{ source }} (据…数据统计)."""
+    m = re.search(r"([^}%]*)\{\{\s*source\s*\}\}([^{，,。]*)", template)
+    if not m or not (m.group(1) or m.group(2)):
+        return None
+    before = m.group(1)[-4:]
+    found = re.search(re.escape(before) + r"(.+?)" + re.escape(m.group(2)), text) if m.group(2) \
+        else re.search(re.escape(before) + r"(.+?)[，,]", text)
+    return found.group(1) if found else None

@@ -3,18 +3,23 @@ template makes `9月28日，省交通物流发展中心二级巡视员、主任�
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
-from zhoubao import dates
+from zhoubao import dates, typography
 from zhoubao.compose import Context, printed
 from zhoubao.errors import ZhoubaoError
 from zhoubao.outline import Block
+from zhoubao.sections.base import Reading
 from zhoubao.sections.entries import SAMPLE_DAY, EntrySection, short
 from zhoubao.templating import render_template
 from zhoubao.values import Record, array, check_date, check_text, integer, table
 
 DEFAULT_LEAD = "{{ date }}，{{ unit }}{{ post }}{{ name }}"
+# Import: the lead template rendered with these in place of its variables shows where each stands.
+_MARKS = {"date": "\ue000", "full_date": "\ue001", "unit": "\ue002", "post": "\ue003", "name": "\ue004"}
+_HALF_WIDTH = {"，": ",", "：": ":", "；": ";", "（": "(", "）": ")", "！": "!", "？": "?"}
 
 
 @dataclass(repr=False, eq=False)
@@ -90,3 +95,67 @@ class Visits(EntrySection):
     def sample(cls, section_table: dict[str, Any]) -> None:
         section_table["entry"] = [{"id": 2, "date": SAMPLE_DAY, "unit": "示例单位", "post": "职务", "name": "姓名",
                                    "text": "到窗口调研。"}]
+
+    # -- import
+    @classmethod
+    def place(cls, reader: Reading, section_table: dict[str, Any], text: str) -> bool:
+        """A visit, when the paragraph starts with the lead the section's template prints."""
+        visit = _read_visit(reader, section_table.get("template") or DEFAULT_LEAD,
+                            f"栏目“{section_table.get('title', '')}”", reader.item_text(text))
+        if visit is None:
+            return False
+        section_table.setdefault("entry", []).append({"id": 0, "date": visit.date, "unit": visit.unit,
+                                                      "post": visit.post, "name": visit.name, "text": visit.text})
+        return True
+
+
+def _read_visit(reader: Reading, lead: str, where: str, text: str) -> Visit | None:
+    """Match the lead the template prints; split unit, post and name; sure only when the visit
+    read back prints `text` again. None when unsure: the paragraph is reported, not guessed."""
+    try:
+        shape = render_template(lead, f"{where}的来访导语", **_MARKS)
+    except ZhoubaoError:
+        return None
+    run = _MARKS["unit"] + _MARKS["post"] + _MARKS["name"]
+    if run not in shape:
+        run = _MARKS["unit"] + _MARKS["name"]
+        if run not in shape:
+            return None
+    before, after = shape.split(run, 1)
+    pattern = ""
+    for char in before:
+        if char == _MARKS["date"]:
+            pattern += r"(?:(?P<year>\d{4})年)?(?P<month>\d{1,2})月(?P<day>\d{1,2})日"
+        elif char == _MARKS["full_date"]:
+            pattern += r"(?P<year>\d{4})年(?P<month>\d{1,2})月(?P<day>\d{1,2})日"
+        elif char in _MARKS.values():
+            return None
+        else:
+            pattern += f"[{re.escape(char)}{re.escape(_HALF_WIDTH.get(char, char))}]"
+    try:
+        m = re.match(pattern, text)
+    except re.error:  # a template printing the date twice
+        return None
+    if m is None or "month" not in m.groupdict():
+        return None
+    date = reader.entry_date(m.group("year"), m.group("month"), m.group("day"))
+    if date is None or any(c in after for c in _MARKS.values()):
+        return None
+    rest = text[m.end():]
+    if after:  # the template's own words follow the name: the name runs up to them
+        who, found, body = rest.partition(after)
+        named = reader.split_lead(who) if found else None
+        if named is None:
+            return None
+        unit, post, name = named
+    else:
+        split = reader.split_visitor(rest)
+        if split is None:
+            return None
+        unit, post, name, body = split
+    if not body or not name:
+        return None
+    visit = Visit(id=0, date=date, unit=unit, post=post, name=name, text=body)
+    if typography.normalise(visit.printed(lead, where)) != typography.normalise(text):
+        return None
+    return visit
