@@ -23,11 +23,11 @@ from tests.layout_checks import assert_layout
 from zhoubao import edits, typography
 from zhoubao.compose import compose
 from zhoubao.errors import ZhoubaoError
-from zhoubao.importer import (
+from zhoubao.importing import (
     UNPLACED_TITLE,
     DocParagraph,
-    import_command,
     import_docx,
+    import_file,
     read_paragraphs,
     split_visitor,
     write_import,
@@ -346,15 +346,17 @@ def test_word_run_splitting_and_tables_are_read_whole(tmp_path):
                          "（共印80份）"]
 
 
-def test_import_command_writes_beside_the_word_file_and_reports(tmp_path, capsys):
+def test_import_command_writes_beside_the_word_file_and_reports(tmp_path, invoke):
     source = hand_typed_seed(tmp_path / "第33期.docx")
-    message = import_command(source, None, "窗口工作周报", False)
-    assert (tmp_path / "第33期.toml").exists()
-    assert "已导入" in message and "第33期（总第408期）" in message
-    assert "提示：" in capsys.readouterr().err
+    r = invoke("import", str(source), "--kind", "窗口工作周报")
+    assert r.exit_code == 0 and (tmp_path / "第33期.toml").exists()
+    hints, done = r.stderr.splitlines()[:-1], r.stderr.splitlines()[-1]
+    assert "已导入" in done and "2022年第33期（总第408期）" in done and f"有 {len(hints)} 条提示" in done
+    assert hints and all(line.startswith("提示：") for line in hints)
     with pytest.raises(ZhoubaoError, match="已存在"):
-        import_command(source, None, "窗口工作周报", False)
-    import_command(source, None, "窗口工作周报", True)
+        import_file(source, None, "窗口工作周报")
+    result, out = import_file(source, None, "窗口工作周报", force=True)
+    assert out == tmp_path / "第33期.toml" and result.report
 
 
 # ----------------------------------------------------------------------------- refusals
@@ -428,7 +430,7 @@ def test_a_bad_file_is_refused_quickly_with_one_chinese_line(tmp_path, make, say
     source = make(tmp_path / "bad.docx")
     started = time.monotonic()
     with pytest.raises(ZhoubaoError) as caught:
-        import_command(source, None, "窗口工作周报", False)
+        import_file(source, None, "窗口工作周报")
     assert time.monotonic() - started < 5
     message = caught.value.message
     assert says in message and "\n" not in message and re.search("[\u4e00-\u9fff]", message)

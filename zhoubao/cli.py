@@ -580,9 +580,14 @@ def render_cmd(issues: tuple[Path, ...], output: Path | None, outdir: Path | Non
 @option("--force", is_flag=True, help="覆盖已有的期刊文件。")
 def import_cmd(docx: Path, output: Path | None, kind: str | None, force: bool) -> None:
     """把一期简报的 Word 文件（.docx）导入为期刊文件。"""
-    from zhoubao.importer import import_command
+    from zhoubao.importing import import_file
 
-    _done(import_command(docx, output, kind, force))
+    result, out = import_file(docx, output, kind, force=force)
+    for line in result.report:
+        _done(f"提示：{line}")
+    issue = result.issue
+    tail = f"；有 {len(result.report)} 条提示，请核对" if result.report else ""
+    _done(f"已导入 {docx.name} → {out}：{issue.name} {issue.full_label}（种类 {issue.kind}）{tail}")
 
 
 @command("summary")
