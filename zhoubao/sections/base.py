@@ -12,12 +12,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
-from zhoubao.compose import Context
 from zhoubao.values import Record, check_text
 
 if TYPE_CHECKING:
     from rich.tree import Tree
 
+    from zhoubao.compose import Context
     from zhoubao.outline import Block
 
 Report = Callable[[str, str], None]  # (where, message)

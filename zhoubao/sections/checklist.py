@@ -7,18 +7,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from zhoubao.compose import Context, para, printed, with_full_stop
 from zhoubao.errors import ZhoubaoError
 from zhoubao.numerals import cn_number
-from zhoubao.outline import Paragraph, Run
 from zhoubao.sections.base import Reading, Report, Section
 from zhoubao.sections.entries import short
-from zhoubao.templating import render_template
 from zhoubao.values import Record, array, check_text, table
 
 if TYPE_CHECKING:
     from rich.tree import Tree
 
+    from zhoubao.compose import Context
     from zhoubao.outline import Block
 
 DEFAULT_RESULT = "总体情况良好。"
@@ -94,6 +92,9 @@ class Checklist(Section):
 
     def result_text(self, item: CheckItem) -> str:
         """What follows the item's label: its findings joined by `；`, or its result sentence."""
+        from zhoubao.compose import printed, with_full_stop
+        from zhoubao.templating import render_template
+
         if not item.findings:
             return with_full_stop(printed(item.result or ""))
         found = [render_template(self.template or DEFAULT_FINDING, f"栏目“{self.title}”的问题模板",
@@ -102,6 +103,9 @@ class Checklist(Section):
         return "；".join(found) + "。"
 
     def compose_body(self, ctx: Context) -> list[Block]:
+        from zhoubao.compose import para, printed
+        from zhoubao.outline import Paragraph, Run
+
         out: list[Block] = [para(printed(self.intro))] if self.intro.strip() else []
         number = 0
         for item in self.items:

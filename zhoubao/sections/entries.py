@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from zhoubao import dates
-from zhoubao.compose import Context, level2_heading, numbered, printed
 from zhoubao.sections.base import Reading, Report, Section
 from zhoubao.values import Record, array, check_date, check_text, integer, table
 
 if TYPE_CHECKING:
     from rich.tree import Tree
 
+    from zhoubao.compose import Context
     from zhoubao.outline import Block
 
 SAMPLE_DAY = dt.date(2022, 9, 28)
@@ -42,6 +42,8 @@ class News(Record):
                    date=date)
 
     def printed(self) -> str:
+        from zhoubao.compose import printed
+
         text = printed(self.text)
         if self.date is not None and not dates.starts_with_date(text):
             return f"{dates.cn_month_day(self.date)}，{text}"
@@ -72,6 +74,8 @@ class EntrySection(Section):
     entries: list[Any] = field(default_factory=list)  # type: ignore[misc,assignment]
 
     def compose_items(self, ctx: Context) -> list[Block]:
+        from zhoubao.compose import numbered
+
         return list(numbered([self.printed_entry(entry) for entry in self.entries]))
 
     def printed_entry(self, entry: Any) -> str:
@@ -122,6 +126,8 @@ class Entries(EntrySection):
         return cls(title=title, path=path, options=options, entries=entries)
 
     def compose_body(self, ctx: Context) -> list[Block]:
+        from zhoubao.compose import level2_heading
+
         out = self.compose_items(ctx)
         level2 = 0
         for sub in self.subs:

@@ -6,8 +6,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from zhoubao.compose import Context, para, printed
-from zhoubao.outline import Paragraph, Run
 from zhoubao.sections.base import Reading, Section
 from zhoubao.sections.entries import short
 from zhoubao.values import check_text
@@ -15,6 +13,7 @@ from zhoubao.values import check_text
 if TYPE_CHECKING:
     from rich.tree import Tree
 
+    from zhoubao.compose import Context
     from zhoubao.outline import Block
 
 
@@ -43,6 +42,9 @@ class ParagraphSection(Section):
 
     def compose_body(self, ctx: Context) -> list[Block]:
         """One paragraph per blank-line-separated block; the label runs into the first, in 楷体."""
+        from zhoubao.compose import para, printed
+        from zhoubao.outline import Paragraph, Run
+
         paragraphs: list[Block] = [para(printed(p)) for p in self.text.split("\n\n") if p.strip()]
         label = self.options.get("label", "")
         if paragraphs and label:

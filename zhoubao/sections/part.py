@@ -5,13 +5,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from zhoubao import dates
-from zhoubao.sections.base import Context, Section
-from zhoubao.templating import render_template
+from zhoubao.sections.base import Section
 from zhoubao.values import check_text
 
 if TYPE_CHECKING:
     from rich.tree import Tree
 
+    from zhoubao.compose import Context
     from zhoubao.outline import Block
 
 
@@ -38,6 +38,8 @@ class Part(Section):
 
     def part_blocks(self, ctx: Context) -> list[Block]:
         from zhoubao.outline import PartTitle
+        from zhoubao.templating import render_template
+
 
         issue = ctx.issue
         period = dates.cn_period(issue.period_start, issue.period_end)[1:-1]

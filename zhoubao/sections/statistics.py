@@ -13,15 +13,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from zhoubao import dates, figures, typography
-from zhoubao.compose import Context, para
 from zhoubao.errors import ZhoubaoError
 from zhoubao.sections.base import Reading, Report, Section
-from zhoubao.templating import render_template
 from zhoubao.values import Record, array, check_date, check_number, check_text, integer, table
 
 if TYPE_CHECKING:
     from rich.tree import Tree
 
+    from zhoubao.compose import Context
     from zhoubao.outline import Block
 
 Figure = figures.Figure
@@ -144,6 +143,8 @@ class Statistics(Section):
 
     # -- composing
     def compose_body(self, ctx: Context) -> list[Block]:
+        from zhoubao.compose import para
+
         filled = []
         weekly = increments(self, ctx.issue, ctx.previous)
         for category in self.categories:
@@ -174,6 +175,8 @@ class Statistics(Section):
     def sentence(self, *, source: str, since: str, as_of: str, categories: list[dict[str, Any]],
                  totals: dict[str, str], total_rates: dict[str, str], year: int) -> str:
         """The kind's sentence template rendered: the one place that names its variables."""
+        from zhoubao.templating import render_template
+
         return render_template(
             self.template, f"栏目“{self.title}”", source=source, since=since, as_of=as_of, categories=categories,
             totals=totals, total_rates=total_rates,

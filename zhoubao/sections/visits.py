@@ -5,21 +5,22 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from zhoubao import dates, typography
-from zhoubao.compose import Context, printed
 from zhoubao.errors import ZhoubaoError
-from zhoubao.outline import Block
 from zhoubao.sections.base import Reading
 from zhoubao.sections.entries import SAMPLE_DAY, EntrySection, short
-from zhoubao.templating import render_template
 from zhoubao.values import Record, array, check_date, check_text, integer, table
 
 DEFAULT_LEAD = "{{ date }}，{{ unit }}{{ post }}{{ name }}"
 # Import: the lead template rendered with these in place of its variables shows where each stands.
 _MARKS = {"date": "\ue000", "full_date": "\ue001", "unit": "\ue002", "post": "\ue003", "name": "\ue004"}
 _HALF_WIDTH = {"，": ",", "：": ":", "；": ";", "（": "(", "）": ")", "！": "!", "？": "?"}
+
+if TYPE_CHECKING:
+    from zhoubao.compose import Context
+    from zhoubao.outline import Block
 
 
 @dataclass(repr=False, eq=False)
@@ -49,6 +50,9 @@ class Visit(Record):
 
     def printed(self, lead: str = DEFAULT_LEAD, where: str = "来访") -> str:
         """The lead the template `lead` makes of date, unit, post and name, then the text."""
+        from zhoubao.compose import printed
+        from zhoubao.templating import render_template
+
         start = render_template(lead, f"{where}的来访导语", date=dates.cn_month_day(self.date),
                                 full_date=dates.cn_date(self.date), unit=printed(self.unit),
                                 post=printed(self.post) if self.post.strip() else "", name=printed(self.name))
@@ -112,6 +116,8 @@ class Visits(EntrySection):
 def _read_visit(reader: Reading, lead: str, where: str, text: str) -> Visit | None:
     """Match the lead the template prints; split unit, post and name; sure only when the visit
     read back prints `text` again. None when unsure: the paragraph is reported, not guessed."""
+    from zhoubao.templating import render_template
+
     try:
         shape = render_template(lead, f"{where}的来访导语", **_MARKS)
     except ZhoubaoError:
