@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from zhoubao import dates, figures, typography
+from zhoubao import dates, figures
 from zhoubao.errors import ZhoubaoError
 from zhoubao.sections.base import Reading, Report, Section
 from zhoubao.values import Record, array, check_date, check_number, check_text, integer, table
@@ -143,6 +143,7 @@ class Statistics(Section):
 
     # -- composing
     def compose_body(self, ctx: Context) -> list[Block]:
+        from zhoubao import typography
         from zhoubao.compose import para
 
         filled = []
@@ -276,6 +277,8 @@ class Statistics(Section):
     def settle(cls, reader: Reading, section_table: dict[str, Any]) -> None:
         """Complete categories get their figures; partial or missing ones are reported, not guessed.
         Where the template prints other words than were typed, the typed ones are kept as a comment."""
+        from zhoubao import typography
+
         state = reader.state(section_table)
         if "originals" not in state:
             return

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from zhoubao import dates, typography
+from zhoubao import dates
 from zhoubao.errors import ZhoubaoError
 from zhoubao.sections.base import Reading
 from zhoubao.sections.entries import SAMPLE_DAY, EntrySection, short
@@ -116,6 +116,7 @@ class Visits(EntrySection):
 def _read_visit(reader: Reading, lead: str, where: str, text: str) -> Visit | None:
     """Match the lead the template prints; split unit, post and name; sure only when the visit
     read back prints `text` again. None when unsure: the paragraph is reported, not guessed."""
+    from zhoubao import typography
     from zhoubao.templating import render_template
 
     try:
