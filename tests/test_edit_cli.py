@@ -127,11 +127,37 @@ def test_file_is_found_by_env_and_by_being_the_only_one(issue, tmp_path):
     assert r.returncode == 0, r.stderr
     (tmp_path / "pyproject.toml").write_text("[project]\nname='x'\n")  # not an issue file: ignored
     assert run("show", cwd=tmp_path).returncode == 0
-    (tmp_path / "copy.toml").write_bytes(issue.read_bytes())
-    r = run("show", cwd=tmp_path)
-    assert r.returncode != 0 and "多个期刊文件" in r.stderr and "-f" in r.stderr
     r = run("show", cwd=other, env={"ZHOUBAO_FILE": ""})
     assert r.returncode != 0 and "没有期刊文件" in r.stderr
+
+
+def test_a_folder_of_issues_defaults_to_the_newest_and_says_so(issue, tmp_path):
+    """A year's issues live in one folder: without -f the newest (by total number) is taken."""
+    assert run("new", "2022-34.toml", "--from", issue.name, cwd=tmp_path).returncode == 0
+    assert run("new", "2022-35", "--from", "2022-34.toml", cwd=tmp_path).returncode == 0
+    assert (tmp_path / "2022-35.toml").exists()  # the suffix is added
+    r = run("add-news", "--section", "服务效能", "甲。", cwd=tmp_path, env={"ZHOUBAO_FILE": ""})
+    assert r.returncode == 0, r.stderr
+    assert "取最新的一期 2022-35.toml" in r.stderr and "（2022-35.toml）" in r.stderr
+    assert "甲。" in (tmp_path / "2022-35.toml").read_text(encoding="utf-8")
+    assert "甲。" not in (tmp_path / "2022-34.toml").read_text(encoding="utf-8")
+
+
+def test_writing_into_an_issue_that_has_a_successor_says_so(issue, tmp_path):
+    """ZHOUBAO_FILE still names last week's issue after new --from: the edit names the file and warns."""
+    r = run("new", "2022-34.toml", "--from", issue.name, cwd=tmp_path, env={"ZHOUBAO_FILE": str(issue)})
+    assert r.returncode == 0 and "ZHOUBAO_FILE=2022-34.toml" in r.stderr  # how to make it current
+    r = run("add-news", "--section", "服务效能", "甲。", cwd=tmp_path, env={"ZHOUBAO_FILE": str(issue)})
+    assert r.returncode == 0
+    assert "已添加条目 #1（2022-33.toml）" in r.stderr
+    assert "之后已有新的一期 2022-34.toml" in r.stderr and "-f 2022-34.toml" in r.stderr
+
+
+def test_new_names_only_what_is_missing(tmp_path, invoke):
+    r = invoke("new", str(tmp_path / "x.toml"), "--number", "1")
+    assert r.exit_code != 0 and "缺少 --total" in r.stderr and "--number" not in r.stderr.split("：")[1][:12]
+    r = invoke("new", str(tmp_path / "x.toml"), "--total", "9")
+    assert r.exit_code != 0 and "缺少 --number" in r.stderr
 
 
 def test_new_refuses_to_overwrite_and_needs_numbers(issue, invoke):

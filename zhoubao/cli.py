@@ -10,6 +10,7 @@ with click's decorators, which would build a command's options on every start.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -210,9 +211,28 @@ def _done(message: str) -> None:
 
 
 def _issue_path(file: str | None) -> Path:
+    """The issue file a command works on; says which one when the folder's newest was taken."""
     from zhoubao import store
 
-    return store.locate(file)
+    path, note = store.choose(file)
+    if note:
+        _done(f"提示：{note}")
+    return path
+
+
+def _changed(path: Path, message: str) -> None:
+    """Confirm a change, naming the file; warn when the file already has a successor.
+
+    With ZHOUBAO_FILE still set to last week's issue after `new --from`, an edit would go into
+    last week's file: the clerk is told, and told how to switch.
+    """
+    from zhoubao import store
+
+    _done(f"{message}（{path.name}）")
+    newer = store.successor(path)
+    if newer is not None:
+        _done(f"提示：{path.name} 之后已有新的一期 {newer.name}；如要写入新一期，请用 -f {newer.name}，"
+              f"或 export ZHOUBAO_FILE={newer.name}")
 
 
 # ----------------------------------------------------------------------------- commands
@@ -254,6 +274,9 @@ def new_cmd(path: Path, kind: str | None, number: int | None, total: int | None,
     from zhoubao import edits
     from zhoubao.dates import parse_period
 
+    if path.suffix.lower() != ".toml":
+        path = path.with_name(path.name + ".toml")  # `new 2022-35` makes 2022-35.toml, which commands find
+
     if previous is not None and supplement:
         raise ZhoubaoError("--from 和 --supplement 不能同时使用：增刊请用 --supplement 单独新建")
     if previous is not None:
@@ -269,8 +292,9 @@ def new_cmd(path: Path, kind: str | None, number: int | None, total: int | None,
         if supplement:
             number = number or edits.next_supplement_number(path.parent, (year or date.year))
             total = total or 0
-        if number is None or total is None:
-            raise ZhoubaoError("缺少 --number 和 --total：新建第一期时须给出期号和总期号，或用 --from 上一期文件")
+        missing = " 和 ".join(flag for flag, value in (("--number", number), ("--total", total)) if value is None)
+        if missing:
+            raise ZhoubaoError(f"缺少 {missing}：新建第一期时须给出期号和总期号，或用 --from 上一期文件")
         if period:
             span = parse_period(period)
         else:
@@ -281,8 +305,12 @@ def new_cmd(path: Path, kind: str | None, number: int | None, total: int | None,
         kind = kind or default_kind(path.parent)
         issue = edits.new_issue(path, kind, number=number, total=total, date=date, period=span, year=year,
                                 supplement=supplement, force=force)
-    label = f"增刊第{issue.number}期" if issue.supplement else f"第{issue.number}期（总第{issue.total}期）"
-    _done(f"已新建 {path}：{issue.name} {issue.year}年{label}，{issue.period_start}至{issue.period_end}")
+    _done(f"已新建 {path}：{issue.name} {issue.full_label}，期间 {issue.period_start} 至 {issue.period_end}，"
+          f"印发日期 {issue.date}")
+    current = os.environ.get("ZHOUBAO_FILE")
+    if current and Path(current).resolve() != path.resolve():
+        _done(f"提示：ZHOUBAO_FILE 仍指向 {current}；要在新一期上继续，请运行 export ZHOUBAO_FILE={path}"
+              f"（PowerShell：$env:ZHOUBAO_FILE=\"{path}\"），或在命令后加 -f {path}")
 
 
 @command("add-news")
@@ -298,8 +326,9 @@ def add_news_cmd(section: str, date_text: str | None, text: str | None, text_fil
     from zhoubao import edits
 
     body = _text(text, text_file)
-    entry_id = edits.add_news(_issue_path(file), section, body, _date(date_text))
-    _done(f"已添加条目 #{entry_id}。")
+    path = _issue_path(file)
+    entry_id = edits.add_news(path, section, body, _date(date_text))
+    _changed(path, f"已添加条目 #{entry_id}")
 
 
 @command("add-visit")
@@ -319,8 +348,9 @@ def add_visit_cmd(date_text: str, unit: str, post: str, name: str, section: str 
     body = _text(text, text_file)
     date = _date(date_text)
     assert date is not None  # --date is required
-    entry_id = edits.add_visit(_issue_path(file), date, unit, post, name, body, section)
-    _done(f"已添加来访 #{entry_id}。")
+    path = _issue_path(file)
+    entry_id = edits.add_visit(path, date, unit, post, name, body, section)
+    _changed(path, f"已添加来访 #{entry_id}")
 
 
 @command("inspect")
@@ -342,7 +372,10 @@ def inspect_cmd(item: str | None, result: str | None, all_good: bool, findings: 
         if item or findings:
             raise ZhoubaoError("--all-good 不能与巡查项同时使用：请分开运行")
         filled = edits.all_good(path)
-        _done(f"已填写 {len(filled)} 项：{'、'.join(filled)}" if filled else "所有巡查项都已填写，未作改动。")
+        if filled:
+            _changed(path, f"已填写 {len(filled)} 项：{'、'.join(filled)}")
+        else:
+            _done(f"所有巡查项都已填写，未作改动（{path.name}）。")
         return
     if not item:
         raise ZhoubaoError("缺少巡查项：请写明巡查项名称，或用 --all-good")
@@ -354,13 +387,13 @@ def inspect_cmd(item: str | None, result: str | None, all_good: bool, findings: 
         pairs = [(text, windows[0] if len(windows) == 1 else (windows[i] if windows else ""))
                  for i, text in enumerate(findings)]
         name = edits.add_findings(path, item, pairs)
-        _done(f"已记录“{name}”的 {len(pairs)} 个问题。")
+        _changed(path, f"已记录“{name}”的 {len(pairs)} 个问题")
         return
     if windows:
         raise ZhoubaoError("--window 须与 --finding 一起使用：请补上 --finding")
     body = _text(result, text_file, "结果") if (result is not None or text_file) else None
     name = edits.inspect(path, item, body)
-    _done(f"已填写巡查项“{name}”。")
+    _changed(path, f"已填写巡查项“{name}”")
 
 
 @command("stats")
@@ -446,9 +479,9 @@ def edit_cmd(entry_id: int, text: str | None, date_text: str | None, unit: str |
     from zhoubao import edits
 
     body = _text(text, text_file) if (text is not None or text_file) else None
-    edits.edit_entry(_issue_path(file), entry_id, text=body, date=_date(date_text), unit=unit, post=post,
-                     name=name)
-    _done(f"已修改条目 #{entry_id}。")
+    path = _issue_path(file)
+    edits.edit_entry(path, entry_id, text=body, date=_date(date_text), unit=unit, post=post, name=name)
+    _changed(path, f"已修改条目 #{entry_id}")
 
 
 @command("remove")
@@ -458,8 +491,9 @@ def remove_cmd(entry_id: int, file: str | None) -> None:
     """删除编号为 ID 的条目。"""
     from zhoubao import edits
 
-    edits.remove_entry(_issue_path(file), entry_id)
-    _done(f"已删除条目 #{entry_id}。")
+    path = _issue_path(file)
+    edits.remove_entry(path, entry_id)
+    _changed(path, f"已删除条目 #{entry_id}")
 
 
 @command("move")
@@ -470,8 +504,9 @@ def move_cmd(entry_id: int, position: int, file: str | None) -> None:
     """把条目 ID 移到所在栏目的第 POSITION 位。"""
     from zhoubao import edits
 
-    edits.move_entry(_issue_path(file), entry_id, position)
-    _done(f"已把条目 #{entry_id} 移到第 {position} 位。")
+    path = _issue_path(file)
+    edits.move_entry(path, entry_id, position)
+    _changed(path, f"已把条目 #{entry_id} 移到第 {position} 位")
 
 
 def _field_value(field: str, text: str) -> Any:
@@ -499,8 +534,9 @@ def set_cmd(field: str, value: str, file: str | None) -> None:
     """修改期头或分送字段：date、number、total、year、period、name、unit、mark、copies，或 报/送/发。"""
     from zhoubao import edits
 
-    label = edits.set_field(_issue_path(file), field, _field_value(field, value))
-    _done(f"已修改{label}。")
+    path = _issue_path(file)
+    label = edits.set_field(path, field, _field_value(field, value))
+    _changed(path, f"已修改{label}")
 
 
 def _render_batch(paths: list[Path], outdir: Path, draft: bool, pdf: bool, fonts: str | None = None) -> list:
@@ -611,8 +647,9 @@ def paragraph_cmd(section: str, text: str | None, text_file: str | None, file: s
     """填写段落栏目（如编者按）的正文；空行分段。"""
     from zhoubao import edits
 
-    title = edits.set_paragraph(_issue_path(file), section, _text(text, text_file))
-    _done(f"已填写“{title}”。")
+    path = _issue_path(file)
+    title = edits.set_paragraph(path, section, _text(text, text_file))
+    _changed(path, f"已填写“{title}”")
 
 
 @command("kinds")

@@ -36,26 +36,77 @@ def _issue_mark() -> re.Pattern[bytes]:
 
 
 def locate(explicit: str | None) -> Path:
-    """-f PATH, else $ZHOUBAO_FILE, else the only issue file in the current folder."""
+    """-f PATH, else $ZHOUBAO_FILE, else the newest issue file in the current folder."""
+    return choose(explicit)[0]
+
+
+def choose(explicit: str | None) -> tuple[Path, str]:
+    """The issue file a command works on, and how it was chosen when the clerk did not name it.
+
+    -f PATH, else $ZHOUBAO_FILE, else the only issue file of the current folder, else its newest
+    regular issue (by year and total number; supplements only when there is nothing else): a
+    year's issues live in one folder, and the clerk is told which one was taken.
+    """
     if explicit:
-        return Path(explicit)
+        return _with_suffix(Path(explicit)), ""
     if os.environ.get("ZHOUBAO_FILE"):
-        return Path(os.environ["ZHOUBAO_FILE"])
-    found = [p for p in sorted(Path.cwd().glob("*.toml")) if p.is_file() and _looks_like_issue(p)]
-    if len(found) == 1:
-        return found[0]
+        return Path(os.environ["ZHOUBAO_FILE"]), ""
+    found = [(p, head) for p in sorted(Path.cwd().glob("*.toml")) if p.is_file() for head in [_issue_head(p)] if head]
     if not found:
         raise ZhoubaoError("当前文件夹没有期刊文件：请用 -f 指定，或设置 ZHOUBAO_FILE，或先运行 zhoubao new")
-    names = "、".join(p.name for p in found)
-    raise ZhoubaoError(f"当前文件夹有多个期刊文件（{names}）：请用 -f 指定一个，或设置 ZHOUBAO_FILE")
+    if len(found) == 1:
+        return found[0][0], ""
+    newest = max(found, key=lambda pair: pair[1])[0]
+    return newest, f"当前文件夹有 {len(found)} 期，取最新的一期 {newest.name}；其他期请用 -f 指定"
 
 
-def _looks_like_issue(path: Path) -> bool:
+def successor(path: Path) -> Path | None:
+    """A newer issue in the same folder rolled forward from `path` (its `previous` names it), if any."""
+    folder, target = path.parent, path.resolve()
+    for candidate in folder.glob("*.toml"):
+        if candidate.resolve() == target:
+            continue
+        try:
+            with candidate.open("rb") as f:
+                head = f.read(64 * 1024)
+        except OSError:
+            continue
+        m = _previous_field().search(head)
+        if m and (folder / m.group(1).decode("utf-8", "replace")).resolve() == target:
+            return candidate
+    return None
+
+
+@functools.cache
+def _previous_field() -> re.Pattern[bytes]:
+    return re.compile(rb'^\s*previous\s*=\s*"([^"\n]+)"', re.MULTILINE)
+
+
+def _with_suffix(path: Path) -> Path:
+    """`-f 2022-33` finds 2022-33.toml when only that exists."""
+    if not path.exists() and path.suffix != ".toml" and path.with_name(path.name + ".toml").exists():
+        return path.with_name(path.name + ".toml")
+    return path
+
+
+@functools.cache
+def _head_fields() -> re.Pattern[bytes]:
+    return re.compile(rb"^\s*(year|total|number|supplement)\s*=\s*(\d+|true|false)", re.MULTILINE)
+
+
+def _issue_head(path: Path) -> tuple[int, int, int, int] | None:
+    """(regular, year, total, number) read from the head of a file that looks like an issue; None otherwise."""
     try:
         with path.open("rb") as f:
-            return bool(_issue_mark().search(f.read(MAX_BYTES)))
+            head = f.read(64 * 1024)
     except OSError:
-        return False
+        return None
+    if not _issue_mark().search(head):
+        return None
+    cut = head.find(b"[[")  # the head's keys come before the first section
+    fields = {key.decode(): value.decode() for key, value in _head_fields().findall(head[:cut] if cut >= 0 else head)}
+    number = lambda key: int(fields[key]) if fields.get(key, "").isdigit() else 0  # noqa: E731
+    return (0 if fields.get("supplement") == "true" else 1), number("year"), number("total"), number("number")
 
 
 def check_size(path: Path, limit: int, what: str) -> None:
