@@ -106,7 +106,7 @@ def test_impossible_dates_are_refused(typed: str) -> None:
         parse_date(typed)
 
 
-@pytest.mark.parametrize("typed", ["", "tomorrow", "2022-09", "22-09-26", "2022-09-26T10:00", "9月26日",
+@pytest.mark.parametrize("typed", ["", "tomorrow", "2022-09", "22-09-26", "2022-09-26T10:00",
                                    "2022-09-26\n2022-09-27"])
 def test_malformed_dates_are_refused_on_one_line(typed: str) -> None:
     with pytest.raises(ZhoubaoError, match="格式不对") as raised:
@@ -153,3 +153,32 @@ def test_malformed_periods_are_refused(typed: str) -> None:
 def test_a_bad_date_inside_a_period_is_named() -> None:
     with pytest.raises(ZhoubaoError, match="日期 2022-02-30 不存在"):
         parse_period("2022-02-28..2022-02-30")
+
+
+@pytest.mark.parametrize("typed", ["2022-09-26", "20220926", "2022.9.26", "2022/9/26", "2022年9月26日", "２０２２－０９－２６"])
+def test_a_full_date_typed_the_ways_clerks_type_it(typed):
+    assert parse_date(typed) == dt.date(2022, 9, 26)
+
+
+@pytest.mark.parametrize(("typed", "want"), [("9月26日", dt.date(2022, 9, 26)), ("9-26", dt.date(2022, 9, 26)),
+                                             ("9/26", dt.date(2022, 9, 26)), ("12月30日", dt.date(2022, 12, 30)),
+                                             ("1月2日", dt.date(2023, 1, 2))])
+def test_a_month_and_day_take_the_year_of_the_period(typed, want):
+    near = (dt.date(2022, 12, 26), dt.date(2022, 12, 30)) if typed.startswith(("12", "1月")) else \
+        (dt.date(2022, 9, 26), dt.date(2022, 9, 30))
+    assert parse_date(typed, near) == want
+
+
+def test_a_month_and_day_without_a_period_ask_for_the_year_once():
+    with pytest.raises(ZhoubaoError) as raised:
+        parse_date("9月26日")
+    assert raised.value.message == "日期 9月26日 没有年份：请写成 YYYY-09-26"
+    with pytest.raises(ZhoubaoError) as raised:
+        parse_date("明天")
+    assert raised.value.message.count("格式") == 1
+
+
+def test_add_news_with_a_month_and_day(issue, invoke):
+    r = invoke("add-news", "-f", str(issue), "--section", "服务效能", "--date", "9月28日", "甲。")
+    assert r.exit_code == 0, r.stderr
+    assert "date = 2022-09-28" in issue.read_text(encoding="utf-8")

@@ -139,7 +139,18 @@ def run(args: list[str] | None = None) -> int:
     return code if isinstance(code, int) else 0  # click returns an Exit's code without raising
 
 
+def _printable_anywhere() -> None:
+    """Output never crashes on the console's encoding (GBK on a Chinese Windows when redirected,
+    a zh_CN.GBK locale): a character it cannot hold is printed as an escape such as \\U0001f600.
+    The issue file and the .docx keep every character; only what is printed is replaced.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        if getattr(stream, "errors", None) == "strict" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+
+
 def main() -> None:
+    _printable_anywhere()
     sys.exit(run())
 
 
@@ -148,16 +159,32 @@ def main() -> None:
 file_option = option("-f", "--file", "file", metavar="PATH",
                            help="期刊文件；默认取 ZHOUBAO_FILE，或当前文件夹中唯一的期刊文件。")
 text_file_option = option("--text-file", type=click.Path(dir_okay=False), metavar="PATH",
-                                help="从 UTF-8 文本文件读取正文。")
+                                help="从文本文件读取正文（UTF-8 或 GBK，记事本保存的都可以）。")
 # One instance serves every path parameter: making a click.Path looks up a translation of its
 # name, which stats the locale folders, and the command table is built on every start.
 PATH = click.Path(path_type=Path)
 
 
-def _date(value: str | None) -> dt.date | None:
+def _date(value: str | None, issue_path: Path | None = None) -> dt.date | None:
+    """A typed date; a month and day alone (`9月26日`) take the year of the issue's period."""
     from zhoubao.dates import parse_date
 
-    return None if value is None else parse_date(value)
+    if value is None:
+        return None
+    digits = sum(ch.isdigit() for ch in value)
+    near = _period_of(issue_path) if issue_path is not None and digits <= 4 else None  # no year typed
+    return parse_date(value, near)
+
+
+def _period_of(issue_path: Path) -> tuple[dt.date, dt.date] | None:
+    from zhoubao import store
+
+    try:
+        head = store.load_plain(issue_path).get("issue", {})
+    except ZhoubaoError:
+        return None
+    start, end = head.get("period_start"), head.get("period_end")
+    return (start, end) if isinstance(start, dt.date) and isinstance(end, dt.date) else None
 
 
 def _text(text: str | None, text_file: str | None, what: str = "正文") -> str:
@@ -165,23 +192,16 @@ def _text(text: str | None, text_file: str | None, what: str = "正文") -> str:
     if text_file is not None:
         if text is not None:
             raise ZhoubaoError(f"{what}和 --text-file 只能给一个：请删去其中之一")
-        try:
-            raw = Path(text_file).read_bytes()
-        except OSError as e:
-            raise ZhoubaoError(f"无法读取 {text_file}（{e.strerror}）：请检查路径") from None
-        return _decode_text(raw, text_file).strip("\n")
+        from zhoubao.textfiles import read_text
+
+        return read_text(text_file, "文本文件").strip("\n")
     if text is None:
         raise ZhoubaoError(f"缺少{what}：请在命令末尾写上{what}，或用 - 从标准输入读取，或用 --text-file")
     if text == "-":
-        return _decode_text(sys.stdin.buffer.read(), "标准输入").strip("\n")
+        from zhoubao.textfiles import decode_text
+
+        return decode_text(sys.stdin.buffer.read(), "标准输入").strip("\n")
     return text
-
-
-def _decode_text(raw: bytes, where: str) -> str:
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ZhoubaoError(f"{where}不是 UTF-8 编码：请转为 UTF-8 后重试") from None
 
 
 def _complete_names(names_of: Callable[[Issue], list[str]]):
@@ -327,7 +347,7 @@ def add_news_cmd(section: str, date_text: str | None, text: str | None, text_fil
 
     body = _text(text, text_file)
     path = _issue_path(file)
-    entry_id = edits.add_news(path, section, body, _date(date_text))
+    entry_id = edits.add_news(path, section, body, _date(date_text, path))
     _changed(path, f"已添加条目 #{entry_id}")
 
 
@@ -346,9 +366,9 @@ def add_visit_cmd(date_text: str, unit: str, post: str, name: str, section: str 
     from zhoubao import edits
 
     body = _text(text, text_file)
-    date = _date(date_text)
-    assert date is not None  # --date is required
     path = _issue_path(file)
+    date = _date(date_text, path)
+    assert date is not None  # --date is required
     entry_id = edits.add_visit(path, date, unit, post, name, body, section)
     _changed(path, f"已添加来访 #{entry_id}")
 
@@ -412,12 +432,11 @@ def stats_cmd(category: str | None, accepted: str | None, completed: str | None,
     from zhoubao import edits
 
     path = _issue_path(file)
-    dates = {"as_of": _date(as_of), "since": _date(since)}
+    dates = {"as_of": _date(as_of, path), "since": _date(since, path)}
     if csv_path is not None:
         if category or accepted or completed or values:
             raise ZhoubaoError("--csv 不能与类别或数字同时使用：请分开运行")
-        done = edits.set_stats_many(path, edits.read_stats_csv(csv_path), **dates)
-        _done(f"已填写 {len(done)} 个统计类别：{'、'.join(done)}")
+        _stats_done(path, edits.fill_stats(path, edits.read_stats_csv(csv_path), **dates))
         return
     if not category:
         raise ZhoubaoError("缺少统计类别：请写明类别，如 zhoubao stats 类别名 --accepted 1 --completed 1")
@@ -430,8 +449,13 @@ def stats_cmd(category: str | None, accepted: str | None, completed: str | None,
         if not sep or not column.strip():
             raise ZhoubaoError(f"--value “{pair}”格式不对：应写成 列名=数字，如 金额=3.45")
         figures[column.strip()] = text
-    name = edits.set_stats(path, category, figures, **dates)
-    _done(f"已填写统计类别“{name}”。")
+    _stats_done(path, edits.fill_stats(path, {category: figures}, **dates))
+
+
+def _stats_done(path: Path, done: dict[str, list[tuple[str, str]]]) -> None:
+    """What stats stored, category by category, and where: 已填写 行政许可事项：受理 644608，办结 636146（文件 …）."""
+    for name, figures in done.items():
+        _done(f"已填写 {name}：{'，'.join(f'{column} {figure}' for column, figure in figures)}（文件 {path.name}）")
 
 
 @command("show")
@@ -444,7 +468,7 @@ def show_cmd(as_json: bool, file: str | None) -> None:
     path = _issue_path(file)
     plain = store.load_plain(path)
     if as_json:
-        click.echo(show.as_json(plain))
+        click.echo(_json_for_stdout(show.as_json(plain)))
     else:
         from zhoubao.model import Issue
 
@@ -453,6 +477,26 @@ def show_cmd(as_json: bool, file: str | None) -> None:
         show.print_issue(issue, previous)
         if note:
             _done(f"提示：{note}")
+
+
+def _json_for_stdout(text: str) -> str:
+    """JSON the output encoding can hold: a character it cannot is written as a JSON escape
+    (😀 → \\ud83d\\ude00), so the JSON stays exact and valid under GBK too."""
+    import json
+    import re
+
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+
+    def fits(chars: str) -> bool:
+        try:
+            chars.encode(encoding)
+        except (UnicodeError, LookupError):
+            return False
+        return True
+
+    if encoding.lower().replace("_", "-").startswith("utf-") or fits(text):
+        return text
+    return re.sub(r"[^\x00-\x7f]", lambda m: m.group() if fits(m.group()) else json.dumps(m.group())[1:-1], text)
 
 
 @command("entries")
@@ -480,7 +524,7 @@ def edit_cmd(entry_id: int, text: str | None, date_text: str | None, unit: str |
 
     body = _text(text, text_file) if (text is not None or text_file) else None
     path = _issue_path(file)
-    edits.edit_entry(path, entry_id, text=body, date=_date(date_text), unit=unit, post=post, name=name)
+    edits.edit_entry(path, entry_id, text=body, date=_date(date_text, path), unit=unit, post=post, name=name)
     _changed(path, f"已修改条目 #{entry_id}")
 
 

@@ -15,8 +15,8 @@ import re
 
 from zhoubao.errors import ZhoubaoError
 
-DATE_FORMAT_HINT = "格式 YYYY-MM-DD，例如 2022-09-26"
-PERIOD_FORMAT_HINT = "格式 YYYY-MM-DD..YYYY-MM-DD，例如 2022-09-26..2022-09-30"
+DATE_FORMAT_HINT = "YYYY-MM-DD，例如 2022-09-26（也可写 2022年9月26日、20220926，或只写 9月26日）"
+PERIOD_FORMAT_HINT = "YYYY-MM-DD..YYYY-MM-DD，例如 2022-09-26..2022-09-30"
 
 
 def cn_date(day: dt.date) -> str:
@@ -92,7 +92,7 @@ def date_near(month: int, day: int, start: dt.date, end: dt.date | None = None) 
 
 @functools.cache
 def _iso_re() -> re.Pattern[str]:
-    return re.compile(r"(\d{4})\s*[-/]\s*(\d{1,2})\s*[-/]\s*(\d{1,2})")
+    return re.compile(r"(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})")
 
 
 @functools.cache
@@ -105,25 +105,45 @@ def _one_line(value: str) -> str:
     return " ".join(value.split())
 
 
-def parse_date(value: str) -> dt.date:
-    """A date typed as `2022-09-26`, `2022/9/26` or `2022年9月26日`.
+def parse_date(value: str, near: tuple[dt.date, dt.date] | None = None) -> dt.date:
+    """A date typed as `2022-09-26`, `2022/9/26`, `2022.9.26`, `20220926` or `2022年9月26日`; with
+    `near` (the issue's period) also a month and day alone (`9月26日`, `9-26`), in the year that
+    puts it nearest the period.
 
     Full-width digits and separators from a Chinese input method are accepted (NFKC), and
-    so is a missing zero (`2022-9-26`). `YYYY/MM/DD` and the Chinese form are accepted because
-    that is how dates look in the Word files clerks copy from.
+    so is a missing zero (`2022-9-26`): that is how dates look in the Word files clerks copy from.
     """
     import unicodedata
 
     typed = _one_line(value)
     text = unicodedata.normalize("NFKC", value).strip()
-    match = _iso_re().fullmatch(text) or _chinese_re().fullmatch(text)
+    match = _iso_re().fullmatch(text) or _chinese_re().fullmatch(text) or _compact_re().fullmatch(text)
     if match is None:
-        raise ZhoubaoError(f"日期 {typed or '（空）'} 格式不对：请写成 {DATE_FORMAT_HINT}")
+        short = _month_day_re().fullmatch(text)
+        if short is None:
+            raise ZhoubaoError(f"日期 {typed or '（空）'} 格式不对：请写成 {DATE_FORMAT_HINT}")
+        month, day = int(short.group(1)), int(short.group(2) or short.group(3))
+        if near is None:
+            raise ZhoubaoError(f"日期 {typed} 没有年份：请写成 YYYY-{month:02d}-{day:02d}")
+        found = date_near(month, day, *near)
+        if found is None:
+            raise ZhoubaoError(f"日期 {typed} 不存在：请写成存在的日期，格式 YYYY-MM-DD")
+        return found
     year, month, day = (int(part) for part in match.groups())
     try:
         return dt.date(year, month, day)
     except ValueError:
         raise ZhoubaoError(f"日期 {typed} 不存在：请写成存在的日期，格式 YYYY-MM-DD") from None
+
+
+@functools.cache
+def _compact_re() -> re.Pattern[str]:
+    return re.compile(r"(\d{4})(\d{2})(\d{2})")
+
+
+@functools.cache
+def _month_day_re() -> re.Pattern[str]:
+    return re.compile(r"(\d{1,2})\s*(?:月\s*(\d{1,2})\s*[日号]?|[-/.]\s*(\d{1,2}))")
 
 
 @functools.cache
