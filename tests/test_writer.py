@@ -139,9 +139,9 @@ def test_defaults_and_normal_style_are_chinese(seed: Docx) -> None:
     normal = seed.styles.find("w:style[@w:styleId='Normal']", NS)
     assert val(normal, "w:rPr/w:rFonts", "eastAsia") == "仿宋_GB2312"
     assert val(normal, "w:rPr/w:sz") == "32"
-    # Word's schema order inside a style: ... rsid, pPr, rPr
+    # Word's schema order inside a style: name, ..., qFormat, ..., pPr, rPr
     tags = [etree.QName(child).localname for child in normal]
-    assert tags.index("pPr") < tags.index("rPr") and tags.index("rsid") < tags.index("pPr")
+    assert tags == ["name", "qFormat", "pPr", "rPr"]
     assert seed.settings.find("w:themeFontLang", NS).get(w("eastAsia")) == "zh-CN"
 
 
@@ -375,6 +375,31 @@ def test_tabs_and_newlines_become_word_tabs_and_breaks() -> None:
     assert [etree.QName(c).localname for c in run][1:] == ["t", "tab", "t", "br", "t"]
 
 
+def _xml_can_carry(ch: str) -> bool:
+    return not (ch < " " and ch not in "\t\n") and ch not in "\ufffe\uffff" and not "\ud800" <= ch <= "\udfff"
+
+
+def _written_text(p: etree._Element) -> str:
+    pieces = {w("tab"): "\t", w("br"): "\n"}
+    return "".join(child.text or "" if child.tag == w("t") else pieces.get(child.tag, "")
+                   for r in p.findall("w:r", NS) for child in r)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(st.characters(), st.sampled_from("\x00\x07\r\t\n\ud800\udfff\ufffe\uffff&<>\"' \u3000")),
+                min_size=1).map("".join))  # st.text() never makes lone surrogates
+def test_any_text_comes_back_as_written_or_is_refused(typed: str) -> None:
+    """The writer escapes text itself: whatever a clerk types reads back unchanged from a well-formed
+    file, or is refused in Chinese when XML cannot carry it."""
+    outline = Outline((masthead(), text("开头", typed), distribution()), properties())
+    if not all(map(_xml_can_carry, typed)):
+        with pytest.raises(ZhoubaoError, match="控制字符"):
+            word.render_docx(outline)
+        return
+    doc = Docx(word.render_docx(outline))
+    assert _written_text(doc.paragraph("开头")) == "开头" + typed
+
+
 # ------------------------------------------------------------------ layout overrides and block order
 def test_layout_overrides_apply() -> None:
     outline = dataclasses.replace(seed_outline(), layout={"red": "C00000", "masthead_rule_style": "thickThinSmallGap"})
@@ -389,6 +414,7 @@ def test_layout_overrides_apply() -> None:
     ({"line_pitch": 0}, "应为正数"),
     ({"red": "red"}, "十六进制颜色"),
     ({"body_font": ""}, "非空文字"),
+    ({"body_font": "仿宋\x07"}, "控制字符"),
     ({"masthead_rule_style": "wavy"}, "masthead_rule_style"),
     ({"page_number_format": "— 1 —"}, "有且只有一个 {page}"),
     ({"page_number_format": "{page}/{page}"}, "有且只有一个 {page}"),
@@ -421,9 +447,9 @@ def test_a_later_part_title_is_set_apart_by_a_blank_line() -> None:
 
 def test_the_template_is_prepared_once_per_layout() -> None:
     word.render_docx(seed_outline())
-    before = emit._template_bytes.cache_info()
+    before = emit._template_parts.cache_info()
     word.render_docx(long_outline())
-    after = emit._template_bytes.cache_info()
+    after = emit._template_parts.cache_info()
     assert after.hits == before.hits + 1 and after.misses == before.misses
 
 

@@ -10,11 +10,12 @@ One way through, each step its own module:
     boxes.py     outline → boxes: every paragraph measured, with what to write for it
     pager.py     boxes → pages: what lands where, what is dropped, the blanks' heights
     emit.py      placed boxes → .docx, through ooxml.py
-    ooxml.py     the one module that builds raw WordprocessingML
+    ooxml.py     the one module that writes raw WordprocessingML (as text) and zips the package
     pdf.py       .docx → PDF with LibreOffice, for a preview
 
-Only emit, ooxml and pdf need python-docx or LibreOffice; `page_count` stops at the pager. The
-functions below are the package's API; importing the package loads only the layout data.
+The writer needs no XML library and no python-docx: ooxml writes the parts as text and zipfile
+packs them. Only pdf needs LibreOffice; `page_count` stops at the pager. The functions below are
+the package's API; importing the package loads only the layout data.
 """
 from __future__ import annotations
 

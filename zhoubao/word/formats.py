@@ -1,7 +1,7 @@
 """Run and paragraph formats: frozen records of what the writer asks for, and the set of one layout.
 
-Plain data, no python-docx: the boxes are measured and paged with these records before any XML
-exists; `ooxml` turns each distinct record into an element once.
+Plain data: the boxes are measured and paged with these records before any XML exists; `ooxml`
+turns each distinct record into its rPr or pPr once.
 """
 from __future__ import annotations
 

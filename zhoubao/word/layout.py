@@ -168,6 +168,8 @@ def resolve_layout(overrides: Mapping[str, object]) -> Layout:
                 raise ZhoubaoError(f"版式设置“{key}”的值 {value} 不合理，应为正数。")
         elif not isinstance(value, str) or not value.strip():
             raise ZhoubaoError(f"版式设置“{key}”应为非空文字，现为 {value!r}。")
+        elif any(ch < " " or ch in "\ufffe\uffff" or "\ud800" <= ch <= "\udfff" for ch in value):
+            raise ZhoubaoError(f"版式设置“{key}”含有 Word 文件无法保存的控制字符，现为 {value!r}。")
         layout[key] = value
     for key in ("red", "black"):
         if not re.fullmatch(r"[0-9A-Fa-f]{6}", str(layout[key])):

@@ -1,364 +1,334 @@
-"""Raw WordprocessingML helpers: the only module that builds or edits XML elements.
+"""Raw WordprocessingML: the only module that writes XML, as text.
 
 The writer describes what it wants with the frozen format records of `formats` (`RunFormat`,
-`ParagraphFormat`, `Border`) and calls the functions here. Each distinct format is turned into
-an element once (`_rpr_prototype`, `_ppr_prototype`) and every run or paragraph gets a copy:
-an lxml copy of a five-node rPr costs ~2 µs, building it again ~13 µs.
+`ParagraphFormat`, `Border`) and calls the functions here; they return XML text (paragraphs, runs,
+tables) or the bytes of whole parts, and `package_bytes` zips the parts into a .docx.
+
+Why text and no XML library: the writer only ever writes, every element it writes is one of a
+dozen shapes, and a whole command pays for each library it imports (python-docx and lxml are
+most of a plain python-docx script's start-up). Each distinct run or paragraph format becomes its
+rPr or pPr text once (`_rpr`, `_ppr`); every run then costs one escape and a concatenation. The
+rules that keep the text well-formed live here and nowhere else:
+
+- user text goes through `_text` (`&`, `<`, `>` escaped) after `check_text` refused what XML 1.0
+  cannot carry; every attribute value through `_attr` (quotes too; `resolve_layout` has refused
+  control characters in the layout's names);
+- children are written in the schema's order (Word refuses a file whose pPr, rPr, sectPr or
+  style children are out of order; LibreOffice shows nothing wrong), noted at each builder.
+
+tests/test_writer.py reads arbitrary text back from the file; tests/test_word_fidelity.py checks
+every part against the schemas. The parts are what Word needs and nothing else: a minimal theme
+(Word's files always have one; no run uses it), no numbering, web settings, custom XML or
+thumbnail.
 """
 from __future__ import annotations
 
 import datetime as dt
 import io
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from docx.document import Document as DocxDocument
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.pkgwriter import _ContentTypesItem  # python-docx pinned <2; keeps the OPC rules in one place
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.section import Section, _Footer
-from lxml import etree
-
 from zhoubao.word.formats import Border, ParagraphFormat, RunFormat
+from zhoubao.word.layout import Layout
 
-# Clark names used on every run and paragraph, resolved once.
-_W_P = qn("w:p")
-_W_R = qn("w:r")
-_W_T = qn("w:t")
-_W_TAB = qn("w:tab")
-_W_BR = qn("w:br")
-_W_PPR = qn("w:pPr")
-_W_RPR = qn("w:rPr")
-_W_VAL = qn("w:val")
-_W_SECT_PR = qn("w:sectPr")
-_XML_SPACE = qn("xml:space")
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG_RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_DOC_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_CT = "application/vnd.openxmlformats-officedocument"
+_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+_W_ROOT = f'xmlns:w="{W_NS}" xmlns:r="{R_NS}"'
 
-_THEME_ATTRS = tuple(qn(f"w:{name}") for name in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"))
-
-# Characters Word and LibreOffice accept in text; anything else below U+0020 breaks the file.
-_ALLOWED_CONTROL = {"\t", "\n"}
-
-# Styles kept from python-docx's default template; the other ~160 only slow every load and save.
-_KEPT_STYLES = {"Normal", "DefaultParagraphFont", "TableNormal", "NoList", "TableGrid",
-                "Header", "HeaderChar", "Footer", "FooterChar"}
+# Characters Word and LibreOffice accept in text besides the printable ones; anything else below
+# U+0020, a lone surrogate, U+FFFE and U+FFFF break the file.
+_ALLOWED_CONTROL = frozenset("\t\n")
 
 
 class InvalidTextError(ValueError):
     """Text holds a character that XML cannot carry (a control character)."""
 
 
-# ------------------------------------------------------------------ element prototypes
-def _sub(parent: etree._Element, tag: str, attrs: dict[str, str] | None = None) -> etree._Element:
-    el = OxmlElement(tag, attrs or {})
-    parent.append(el)
-    return el
+# ------------------------------------------------------------------ escaping
+def _text(text: str) -> str:
+    """Character data: markup-like text is escaped, never parsed."""
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    return text
 
 
-def _fill_rpr(rpr: etree._Element, fmt: RunFormat) -> None:
-    """Children in schema order: rFonts, b, bCs, color, spacing, sz, szCs."""
-    _sub(rpr, "w:rFonts", {qn("w:ascii"): fmt.latin, qn("w:hAnsi"): fmt.latin, qn("w:eastAsia"): fmt.east_asia,
-                           qn("w:cs"): fmt.latin, qn("w:hint"): "eastAsia"})
-    if fmt.bold:
-        _sub(rpr, "w:b")
-        _sub(rpr, "w:bCs")
-    if fmt.color:
-        _sub(rpr, "w:color", {_W_VAL: fmt.color})
-    if fmt.spacing is not None:
-        _sub(rpr, "w:spacing", {_W_VAL: str(fmt.spacing)})
-    _sub(rpr, "w:sz", {_W_VAL: str(fmt.size)})
-    _sub(rpr, "w:szCs", {_W_VAL: str(fmt.size)})
-
-
-@lru_cache(maxsize=256)
-def _rpr_prototype(fmt: RunFormat) -> etree._Element:
-    rpr = OxmlElement("w:rPr")
-    _fill_rpr(rpr, fmt)
-    return rpr
-
-
-def _border(tag: str, border: Border) -> etree._Element:
-    return OxmlElement(tag, {_W_VAL: border.style, qn("w:sz"): str(border.size),
-                             qn("w:space"): str(border.space), qn("w:color"): border.color})
-
-
-@lru_cache(maxsize=256)
-def _ppr_prototype(fmt: ParagraphFormat) -> etree._Element:
-    """pPr children in schema order (keepNext … pBdr, tabs, spacing, ind, jc, rPr)."""
-    ppr = OxmlElement("w:pPr")
-    if fmt.keep_next:
-        _sub(ppr, "w:keepNext")
-    if fmt.keep_lines:
-        _sub(ppr, "w:keepLines")
-    if fmt.page_break_before:
-        _sub(ppr, "w:pageBreakBefore")
-    _sub(ppr, "w:widowControl", {} if fmt.widow_control else {_W_VAL: "0"})
-    if fmt.border_bottom is not None:
-        _sub(ppr, "w:pBdr").append(_border("w:bottom", fmt.border_bottom))
-    if fmt.right_tabs:
-        tabs = _sub(ppr, "w:tabs")
-        for pos in fmt.right_tabs:
-            _sub(tabs, "w:tab", {_W_VAL: "right", qn("w:pos"): str(pos)})
-    # No hanging punctuation: a closing mark that would start a line takes the character before it
-    # down, as the writer's line count assumes. (LibreOffice 7.4 ignores this and hangs ，。 anyway,
-    # which only ever makes its lines fewer.)
-    _sub(ppr, "w:overflowPunct", {_W_VAL: "0"})
-    spacing = {qn("w:before"): "0", qn("w:after"): "0"}
-    if fmt.line is not None:
-        spacing.update({qn("w:line"): str(fmt.line), qn("w:lineRule"): "exact"})
-    _sub(ppr, "w:spacing", spacing)
-    ind = {qn("w:left"): str(fmt.left), qn("w:right"): str(fmt.right)}
-    if fmt.hanging:
-        ind[qn("w:hanging")] = str(fmt.hanging)
-    elif fmt.first_line:
-        if fmt.first_line_chars:
-            ind[qn("w:firstLineChars")] = str(fmt.first_line_chars)
-        ind[qn("w:firstLine")] = str(fmt.first_line)
-    _sub(ppr, "w:ind", ind)
-    if fmt.align:
-        _sub(ppr, "w:jc", {_W_VAL: fmt.align})
-    if fmt.mark is not None:
-        _fill_rpr(_sub(ppr, "w:rPr"), fmt.mark)
-    return ppr
-
-
-# ------------------------------------------------------------------ paragraphs and runs
-def _append_block(parent: etree._Element, block: etree._Element) -> None:
-    """Append a paragraph or table to `parent`, keeping a body's sectPr last."""
-    if len(parent) and parent[-1].tag == _W_SECT_PR:
-        parent[-1].addprevious(block)
-    else:
-        parent.append(block)
-
-
-def append_paragraph(parent: etree._Element, fmt: ParagraphFormat) -> etree._Element:
-    """Add a w:p formatted as `fmt` at the end of `parent` (a body, cell or footer)."""
-    p = parent.makeelement(_W_P, {})
-    p.append(_ppr_prototype(fmt).__copy__())
-    _append_block(parent, p)
-    return p
-
-
-def _new_run(p: etree._Element, fmt: RunFormat) -> etree._Element:
-    r = p.makeelement(_W_R, {})
-    r.append(_rpr_prototype(fmt).__copy__())
-    p.append(r)
-    return r
+def _attr(value: object) -> str:
+    """An attribute value, for a double-quoted attribute."""
+    return _text(str(value)).replace('"', "&quot;")
 
 
 def check_text(text: str) -> None:
     """Raise InvalidTextError when `text` holds a character XML 1.0 cannot carry."""
     for ch in text:
-        if ch < " " and ch not in _ALLOWED_CONTROL or ch in "\ufffe\uffff":
+        if ch < " " and ch not in _ALLOWED_CONTROL or ch in "\ufffe\uffff" or "\ud800" <= ch <= "\udfff":
             raise InvalidTextError(repr(ch))
 
 
-def append_run(p: etree._Element, text: str, fmt: RunFormat) -> etree._Element:
-    """Add a run holding `text` literally: markup-like text is escaped by lxml, never parsed.
+# ------------------------------------------------------------------ properties, once per format
+def _rpr_children(fmt: RunFormat) -> str:
+    """rPr children in schema order: rFonts, b, bCs, color, spacing, sz, szCs."""
+    latin = _attr(fmt.latin)
+    parts = [f'<w:rFonts w:ascii="{latin}" w:hAnsi="{latin}" w:eastAsia="{_attr(fmt.east_asia)}" w:cs="{latin}" '
+             'w:hint="eastAsia"/>']
+    if fmt.bold:
+        parts.append("<w:b/><w:bCs/>")
+    if fmt.color:
+        parts.append(f'<w:color w:val="{_attr(fmt.color)}"/>')
+    if fmt.spacing is not None:
+        parts.append(f'<w:spacing w:val="{fmt.spacing}"/>')
+    parts.append(f'<w:sz w:val="{fmt.size}"/><w:szCs w:val="{fmt.size}"/>')
+    return "".join(parts)
 
-    A tab becomes w:tab and a newline w:br, as Word itself stores them.
-    """
-    r = _new_run(p, fmt)
+
+@lru_cache(maxsize=256)
+def _rpr(fmt: RunFormat) -> str:
+    return f"<w:rPr>{_rpr_children(fmt)}</w:rPr>"
+
+
+def _border(tag: str, border: Border) -> str:
+    return (f'<w:{tag} w:val="{_attr(border.style)}" w:sz="{border.size}" w:space="{border.space}" '
+            f'w:color="{_attr(border.color)}"/>')
+
+
+@lru_cache(maxsize=256)
+def _ppr(fmt: ParagraphFormat) -> str:
+    """pPr children in schema order (keepNext … pBdr, tabs, overflowPunct, spacing, ind, jc, rPr)."""
+    parts = ["<w:pPr>"]
+    if fmt.keep_next:
+        parts.append("<w:keepNext/>")
+    if fmt.keep_lines:
+        parts.append("<w:keepLines/>")
+    if fmt.page_break_before:
+        parts.append("<w:pageBreakBefore/>")
+    parts.append("<w:widowControl/>" if fmt.widow_control else '<w:widowControl w:val="0"/>')
+    if fmt.border_bottom is not None:
+        parts.append(f"<w:pBdr>{_border('bottom', fmt.border_bottom)}</w:pBdr>")
+    if fmt.right_tabs:
+        parts.append("<w:tabs>")
+        parts.extend(f'<w:tab w:val="right" w:pos="{pos}"/>' for pos in fmt.right_tabs)
+        parts.append("</w:tabs>")
+    # No hanging punctuation: a closing mark that would start a line takes the character before it
+    # down, as the writer's line count assumes. (LibreOffice 7.4 ignores this and hangs ，。 anyway,
+    # which only ever makes its lines fewer.)
+    parts.append('<w:overflowPunct w:val="0"/>')
+    line = "" if fmt.line is None else f' w:line="{fmt.line}" w:lineRule="exact"'
+    parts.append(f'<w:spacing w:before="0" w:after="0"{line}/>')
+    ind = f'<w:ind w:left="{fmt.left}" w:right="{fmt.right}"'
+    if fmt.hanging:
+        ind += f' w:hanging="{fmt.hanging}"'
+    elif fmt.first_line:
+        if fmt.first_line_chars:
+            ind += f' w:firstLineChars="{fmt.first_line_chars}"'
+        ind += f' w:firstLine="{fmt.first_line}"'
+    parts.append(ind + "/>")
+    if fmt.align:
+        parts.append(f'<w:jc w:val="{_attr(fmt.align)}"/>')
+    if fmt.mark is not None:
+        parts.append(_rpr(fmt.mark))
+    parts.append("</w:pPr>")
+    return "".join(parts)
+
+
+# ------------------------------------------------------------------ paragraphs and runs
+def run(text: str, fmt: RunFormat) -> str:
+    """A run holding `text` literally. A tab becomes w:tab and a newline w:br, as Word stores them."""
     if "\t" not in text and "\n" not in text and text.isprintable():
-        _append_text(r, text)
-        return r
+        return f"<w:r>{_rpr(fmt)}{_t(text)}</w:r>"
     check_text(text)
+    pieces: list[str] = []
     chunk: list[str] = []
     for ch in text:
         if ch in "\t\n":
             if chunk:
-                _append_text(r, "".join(chunk))
+                pieces.append(_t("".join(chunk)))
                 chunk = []
-            r.append(r.makeelement(_W_TAB if ch == "\t" else _W_BR, {}))
+            pieces.append("<w:tab/>" if ch == "\t" else "<w:br/>")
         else:
             chunk.append(ch)
     if chunk:
-        _append_text(r, "".join(chunk))
-    return r
+        pieces.append(_t("".join(chunk)))
+    return f"<w:r>{_rpr(fmt)}{''.join(pieces)}</w:r>"
 
 
-def _append_text(r: etree._Element, text: str) -> None:
-    t = r.makeelement(_W_T, {})
-    try:
-        t.text = text
-    except ValueError as exc:  # lxml refuses characters XML cannot hold
-        raise InvalidTextError(text) from exc
+def _t(text: str) -> str:
     if text[:1].isspace() or text[-1:].isspace():
-        t.set(_XML_SPACE, "preserve")
-    r.append(t)
+        return f'<w:t xml:space="preserve">{_text(text)}</w:t>'
+    return f"<w:t>{_text(text)}</w:t>"
 
 
-def append_tab(p: etree._Element, fmt: RunFormat) -> etree._Element:
-    """Add a run holding one tab character (jumps to the paragraph's next tab stop)."""
-    r = _new_run(p, fmt)
-    r.append(r.makeelement(_W_TAB, {}))
-    return r
+def tab(fmt: RunFormat) -> str:
+    """A run holding one tab character (jumps to the paragraph's next tab stop)."""
+    return f"<w:r>{_rpr(fmt)}<w:tab/></w:r>"
 
 
-def append_field(p: etree._Element, instruction: str, placeholder: str, fmt: RunFormat) -> None:
-    """Add a complex field (e.g. ' PAGE ') as fldChar begin / instrText / separate / result / end."""
-    _new_run(p, fmt).append(OxmlElement("w:fldChar", {qn("w:fldCharType"): "begin"}))
-    instr = OxmlElement("w:instrText", {_XML_SPACE: "preserve"})
-    instr.text = instruction
-    _new_run(p, fmt).append(instr)
-    _new_run(p, fmt).append(OxmlElement("w:fldChar", {qn("w:fldCharType"): "separate"}))
-    append_run(p, placeholder, fmt)
-    _new_run(p, fmt).append(OxmlElement("w:fldChar", {qn("w:fldCharType"): "end"}))
+def paragraph(fmt: ParagraphFormat, runs: Iterable[tuple[str, RunFormat]] = ()) -> str:
+    """A w:p formatted as `fmt`; a run whose text is a tab is a tab, an empty one is left out."""
+    parts = ["<w:p>", _ppr(fmt)]
+    for text, rfmt in runs:
+        if text == "\t":
+            parts.append(tab(rfmt))
+        elif text:
+            parts.append(run(text, rfmt))
+    parts.append("</w:p>")
+    return "".join(parts)
+
+
+def field(instruction: str, placeholder: str, fmt: RunFormat) -> str:
+    """A complex field (e.g. ' PAGE ') as fldChar begin / instrText / separate / result / end."""
+    rpr = _rpr(fmt)
+    return (f'<w:r>{rpr}<w:fldChar w:fldCharType="begin"/></w:r>'
+            f'<w:r>{rpr}<w:instrText xml:space="preserve">{_text(instruction)}</w:instrText></w:r>'
+            f'<w:r>{rpr}<w:fldChar w:fldCharType="separate"/></w:r>'
+            f"{run(placeholder, fmt)}"
+            f'<w:r>{rpr}<w:fldChar w:fldCharType="end"/></w:r>')
 
 
 # ------------------------------------------------------------------ tables
-def append_ruled_table(body: etree._Element, width: int, rows: int, top: Border, inside: Border,
-                       bottom: Border) -> list[etree._Element]:
-    """A full-width one-column table ruled above, between rows and below; returns the cells.
+def ruled_table(width: int, top: Border, inside: Border, bottom: Border, cells: Sequence[str]) -> str:
+    """A full-width one-column table ruled above, between rows and below, one row per cell content.
 
     Cell margins are zero so the text lines up with the text block and the rules span it exactly.
+    tblPr children in schema order: tblW, tblInd, tblBorders, tblLayout, tblCellMar, tblLook.
     """
-    nil = {_W_VAL: "nil"}
-    tbl = OxmlElement("w:tbl")
-    tbl_pr = _sub(tbl, "w:tblPr")
-    _sub(tbl_pr, "w:tblW", {qn("w:w"): str(width), qn("w:type"): "dxa"})
-    _sub(tbl_pr, "w:tblInd", {qn("w:w"): "0", qn("w:type"): "dxa"})
-    borders = _sub(tbl_pr, "w:tblBorders")
-    borders.append(_border("w:top", top))
-    _sub(borders, "w:left", nil)
-    borders.append(_border("w:bottom", bottom))
-    _sub(borders, "w:right", nil)
-    borders.append(_border("w:insideH", inside))
-    _sub(borders, "w:insideV", nil)
-    _sub(tbl_pr, "w:tblLayout", {qn("w:type"): "fixed"})
-    margins = _sub(tbl_pr, "w:tblCellMar")
-    for side in ("top", "left", "bottom", "right"):
-        _sub(margins, f"w:{side}", {qn("w:w"): "0", qn("w:type"): "dxa"})
-    _sub(tbl_pr, "w:tblLook", {_W_VAL: "0000", qn("w:firstRow"): "0", qn("w:lastRow"): "0",
-                               qn("w:firstColumn"): "0", qn("w:lastColumn"): "0",
-                               qn("w:noHBand"): "1", qn("w:noVBand"): "1"})
-    _sub(_sub(tbl, "w:tblGrid"), "w:gridCol", {qn("w:w"): str(width)})
-    cells = []
-    for _ in range(rows):
-        tr = _sub(tbl, "w:tr")
-        _sub(_sub(tr, "w:trPr"), "w:cantSplit")
-        tc = _sub(tr, "w:tc")
-        _sub(_sub(tc, "w:tcPr"), "w:tcW", {qn("w:w"): str(width), qn("w:type"): "dxa"})
-        cells.append(tc)
-    _append_block(body, tbl)
-    return cells
+    dxa = f'w:w="{width}" w:type="dxa"'
+    zero = 'w:w="0" w:type="dxa"'
+    nil = 'w:val="nil"'
+    head = ("<w:tbl><w:tblPr>"
+            f"<w:tblW {dxa}/><w:tblInd {zero}/>"
+            f"<w:tblBorders>{_border('top', top)}<w:left {nil}/>{_border('bottom', bottom)}<w:right {nil}/>"
+            f"{_border('insideH', inside)}<w:insideV {nil}/></w:tblBorders>"
+            '<w:tblLayout w:type="fixed"/>'
+            f"<w:tblCellMar><w:top {zero}/><w:left {zero}/><w:bottom {zero}/><w:right {zero}/></w:tblCellMar>"
+            '<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
+            'w:noHBand="1" w:noVBand="1"/>'
+            f"</w:tblPr><w:tblGrid><w:gridCol w:w=\"{width}\"/></w:tblGrid>")
+    row = f"<w:tr><w:trPr><w:cantSplit/></w:trPr><w:tc><w:tcPr><w:tcW {dxa}/></w:tcPr>"
+    return head + "".join(f"{row}{cell}</w:tc></w:tr>" for cell in cells) + "</w:tbl>"
 
 
-# ------------------------------------------------------------------ template preparation
-def strip_theme_fonts(root: etree._Element) -> None:
-    """Delete every *Theme attribute of every rFonts: a theme font beats the explicit name."""
-    for rfonts in root.iter(qn("w:rFonts")):
-        for attr in _THEME_ATTRS:
-            if attr in rfonts.attrib:
-                del rfonts.attrib[attr]
+# ------------------------------------------------------------------ the parts of one layout
+def _part(xml: str) -> bytes:
+    return (_DECLARATION + xml).encode("utf-8")
 
 
-def _replace_child(parent: etree._Element, tag: str, attrs: dict[str, str], before: Iterable[str] = ()) -> None:
-    """Replace (or insert) the child `tag` of `parent`, placing a new one before any of `before`."""
-    old = parent.find(qn(tag))
-    new = OxmlElement(tag, attrs)
-    if old is not None:
-        old.addprevious(new)
-        parent.remove(old)
-        return
-    for successor in before:
-        found = parent.find(qn(successor))
-        if found is not None:
-            found.addprevious(new)
-            return
-    parent.append(new)
+# The document's relationships; the footers' ids are named in sectPr.
+FOOTER_ODD_ID, FOOTER_EVEN_ID = "rId4", "rId5"
+_DOCUMENT_PARTS = (  # (id, relationship type, target, content type), in the package's order
+    ("rId1", "styles", "styles.xml", "wordprocessingml.styles+xml"),
+    ("rId2", "settings", "settings.xml", "wordprocessingml.settings+xml"),
+    ("rId3", "fontTable", "fontTable.xml", "wordprocessingml.fontTable+xml"),
+    (FOOTER_ODD_ID, "footer", "footer1.xml", "wordprocessingml.footer+xml"),
+    (FOOTER_EVEN_ID, "footer", "footer2.xml", "wordprocessingml.footer+xml"),
+    ("rId6", "theme", "theme/theme1.xml", "theme+xml"),
+)
 
 
-def set_run_defaults(rpr: etree._Element, fmt: RunFormat, east_asian_lang: str | None = None) -> None:
-    """Make an existing rPr (docDefaults or a style's) carry `fmt`'s fonts and size.
-
-    `east_asian_lang` sets the languages as Word on a Chinese system writes them: `w:val` is the
-    language of Latin text and digits (en-US: a CJK value there lets `2022` break across lines),
-    `w:eastAsia` that of the Chinese text.
-    """
-    fonts = {qn("w:ascii"): fmt.latin, qn("w:hAnsi"): fmt.latin, qn("w:eastAsia"): fmt.east_asia,
-             qn("w:cs"): fmt.latin, qn("w:hint"): "eastAsia"}
-    order = ("w:b", "w:color", "w:spacing", "w:kern", "w:sz", "w:szCs", "w:lang")
-    _replace_child(rpr, "w:rFonts", fonts, before=order)
-    if fmt.spacing:
-        _replace_child(rpr, "w:spacing", {_W_VAL: str(fmt.spacing)}, before=order[3:])
-    _replace_child(rpr, "w:sz", {_W_VAL: str(fmt.size)}, before=order[5:])
-    _replace_child(rpr, "w:szCs", {_W_VAL: str(fmt.size)}, before=order[6:])
-    if east_asian_lang:
-        _replace_child(rpr, "w:lang", {_W_VAL: "en-US", qn("w:eastAsia"): east_asian_lang, qn("w:bidi"): "ar-SA"})
+def content_types_xml() -> bytes:
+    """[Content_Types].xml: every part the package holds."""
+    overrides = [("/docProps/app.xml", f"{_CT}.extended-properties+xml"),
+                 ("/docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml"),
+                 ("/word/document.xml", f"{_CT}.wordprocessingml.document.main+xml")]
+    overrides += [(f"/word/{target}", f"{_CT}.{kind}") for _id, _rel, target, kind in _DOCUMENT_PARTS]
+    return _part('<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                 '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+                 '<Default Extension="xml" ContentType="application/xml"/>'
+                 + "".join(f'<Override PartName="{name}" ContentType="{kind}"/>' for name, kind in sorted(overrides))
+                 + "</Types>")
 
 
-def prepare_styles(styles: etree._Element, body: RunFormat, line: int, lang: str) -> None:
-    """Set docDefaults and Normal to the body font, exact lines and Chinese; drop unused styles.
+def _relationships(rels: Iterable[tuple[str, str, str]]) -> bytes:
+    return _part(f'<Relationships xmlns="{_PKG_RELS_NS}">'
+                 + "".join(f'<Relationship Id="{rid}" Type="{kind}" Target="{target}"/>' for rid, kind, target in rels)
+                 + "</Relationships>")
+
+
+def package_rels_xml() -> bytes:
+    """_rels/.rels: the main document and the two property parts."""
+    return _relationships([
+        ("rId1", f"{_DOC_RELS}/officeDocument", "word/document.xml"),
+        ("rId2", "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties",
+         "docProps/core.xml"),
+        ("rId3", f"{_DOC_RELS}/extended-properties", "docProps/app.xml"),
+    ])
+
+
+def document_rels_xml() -> bytes:
+    """word/_rels/document.xml.rels: styles, settings, font table, the two footers and the theme."""
+    return _relationships((rid, f"{_DOC_RELS}/{rel}", target) for rid, rel, target, _kind in _DOCUMENT_PARTS)
+
+
+def _lang(east_asian_lang: str) -> str:
+    """Languages as Word on a Chinese system writes them: `w:val` is the language of Latin text and
+    digits (en-US: a CJK value there lets `2022` break across lines), `w:eastAsia` that of the
+    Chinese text."""
+    return f'<w:lang w:val="en-US" w:eastAsia="{_attr(east_asian_lang)}" w:bidi="ar-SA"/>'
+
+
+def styles_xml(body: RunFormat, line: int, lang: str) -> bytes:
+    """word/styles.xml: docDefaults and Normal set to the body font, exact lines and Chinese.
 
     docDefaults: rFonts without theme attributes, size, `w:lang en-US/zh-CN`, no automatic gap
     between Chinese and Latin letters or digits (Word and WPS would widen `2022 年第 33 期` and a
     line would no longer hold 28 characters), 0 before/after and an exact line; Normal: the same
-    fonts plus justification and widow/orphan control.
+    fonts plus justification, widow/orphan control and no hanging punctuation. Then the three
+    default styles Word expects (paragraph font, table, list). A style's children in schema order:
+    name, basedOn, …, uiPriority, semiHidden, unhideWhenUsed, qFormat, …, pPr, rPr, tblPr.
     """
-    doc_defaults = styles.find(qn("w:docDefaults"))
-    set_run_defaults(doc_defaults.find(f"{qn('w:rPrDefault')}/{_W_RPR}"), body, lang)
-    ppr_default = doc_defaults.find(f"{qn('w:pPrDefault')}/{_W_PPR}")
-    # pPr order: ... autoSpaceDE, autoSpaceDN, ... spacing, ind ...
-    _replace_child(ppr_default, "w:autoSpaceDE", {_W_VAL: "0"}, before=("w:autoSpaceDN", "w:spacing", "w:ind", "w:jc"))
-    _replace_child(ppr_default, "w:autoSpaceDN", {_W_VAL: "0"}, before=("w:spacing", "w:ind", "w:jc"))
-    _replace_child(ppr_default, "w:spacing", {qn("w:before"): "0", qn("w:after"): "0",
-                                             qn("w:line"): str(line), qn("w:lineRule"): "exact"})
-    latent = styles.find(qn("w:latentStyles"))
-    if latent is not None:
-        styles.remove(latent)
-    for style in styles.findall(qn("w:style")):
-        if style.get(qn("w:styleId")) not in _KEPT_STYLES:
-            styles.remove(style)
-    for style in styles.findall(qn("w:style")):
-        for link in ("w:link", "w:next"):
-            el = style.find(qn(link))
-            if el is not None and el.get(_W_VAL) not in _KEPT_STYLES:
-                style.remove(el)
-        if style.get(qn("w:styleId")) == "Normal":
-            # A style ends with ... rsid, pPr, rPr: keep that order for Word.
-            ppr = style.find(_W_PPR)
-            rpr = style.find(_W_RPR)
-            if ppr is None:
-                ppr = OxmlElement("w:pPr")
-                if rpr is not None:
-                    rpr.addprevious(ppr)
-                else:
-                    style.append(ppr)
-            _replace_child(ppr, "w:widowControl", {}, before=("w:overflowPunct", "w:autoSpaceDE", "w:spacing", "w:ind",
-                                                             "w:jc"))
-            _replace_child(ppr, "w:overflowPunct", {_W_VAL: "0"}, before=("w:autoSpaceDE", "w:spacing", "w:ind", "w:jc"))
-            _replace_child(ppr, "w:autoSpaceDE", {_W_VAL: "0"}, before=("w:autoSpaceDN", "w:spacing", "w:ind", "w:jc"))
-            _replace_child(ppr, "w:autoSpaceDN", {_W_VAL: "0"}, before=("w:spacing", "w:ind", "w:jc"))
-            _replace_child(ppr, "w:jc", {_W_VAL: "both"})
-            if rpr is None:
-                rpr = OxmlElement("w:rPr")
-                ppr.addnext(rpr)
-            set_run_defaults(rpr, body)
-    strip_theme_fonts(styles)
+    run_props = _rpr_children(body)
+    return _part(
+        f'<w:styles {_W_ROOT}>'
+        f"<w:docDefaults><w:rPrDefault><w:rPr>{run_props}{_lang(lang)}</w:rPr></w:rPrDefault>"
+        '<w:pPrDefault><w:pPr><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>'
+        f'<w:spacing w:before="0" w:after="0" w:line="{line}" w:lineRule="exact"/></w:pPr></w:pPrDefault>'
+        "</w:docDefaults>"
+        '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/>'
+        '<w:pPr><w:widowControl/><w:overflowPunct w:val="0"/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>'
+        f'<w:jc w:val="both"/></w:pPr><w:rPr>{run_props}</w:rPr></w:style>'
+        '<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont">'
+        '<w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/><w:unhideWhenUsed/>'
+        "</w:style>"
+        '<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/>'
+        '<w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/>'
+        '<w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/>'
+        '<w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/>'
+        "</w:tblCellMar></w:tblPr></w:style>"
+        '<w:style w:type="numbering" w:default="1" w:styleId="NoList"><w:name w:val="No List"/>'
+        '<w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/></w:style>'
+        "</w:styles>")
 
 
-def set_east_asian_theme_language(settings: etree._Element, lang: str) -> None:
-    """python-docx's template says ja-JP, which makes Word pick Japanese fallback fonts."""
-    el = settings.find(qn("w:themeFontLang"))
-    if el is not None:
-        el.set(qn("w:eastAsia"), lang)
+_WORD_URI = "http://schemas.microsoft.com/office/word"
+_CLR_SCHEME_MAPPING = ('<w:clrSchemeMapping w:bg1="light1" w:t1="dark1" w:bg2="light2" w:t2="dark2" w:accent1="accent1" '
+                       'w:accent2="accent2" w:accent3="accent3" w:accent4="accent4" w:accent5="accent5" '
+                       'w:accent6="accent6" w:hyperlink="hyperlink" w:followedHyperlink="followedHyperlink"/>')
 
 
-def set_compatibility_mode(settings: etree._Element, mode: int = 15) -> None:
-    """Word 2013 and later open a file of an older compatibility mode as [兼容模式]."""
-    for setting in settings.iter(qn("w:compatSetting")):
-        if setting.get(qn("w:name")) == "compatibilityMode":
-            setting.set(_W_VAL, str(mode))
-            return
-    compat = settings.find(qn("w:compat"))
-    if compat is None:
-        raise ValueError("settings.xml without w:compat")  # python-docx's template always has one
-    compat.append(OxmlElement("w:compatSetting", {qn("w:name"): "compatibilityMode",
-                                                  qn("w:uri"): "http://schemas.microsoft.com/office/word",
-                                                  _W_VAL: str(mode)}))
+def settings_xml(lang: str, compatibility_mode: int = 15) -> bytes:
+    """word/settings.xml, children in schema order.
+
+    Odd and even footers differ; `themeFontLang` says zh-CN (a ja-JP there makes Word pick Japanese
+    fallback fonts); compatibility mode 15, or Word 2013 and later open the file as [兼容模式].
+    """
+    compat = [("compatibilityMode", compatibility_mode), ("overrideTableStyleFontSizeAndJustification", 1),
+              ("enableOpenTypeFeatures", 1), ("doNotFlipMirrorIndents", 1)]
+    return _part(
+        f'<w:settings {_W_ROOT}>'
+        '<w:defaultTabStop w:val="720"/><w:evenAndOddHeaders/><w:characterSpacingControl w:val="doNotCompress"/>'
+        "<w:compat><w:useFELayout/>"
+        + "".join(f'<w:compatSetting w:name="{name}" w:uri="{_WORD_URI}" w:val="{value}"/>' for name, value in compat)
+        + f'</w:compat><w:themeFontLang w:val="en-US" w:eastAsia="{_attr(lang)}"/>{_CLR_SCHEME_MAPPING}'
+        '<w:decimalSymbol w:val="."/><w:listSeparator w:val=","/>'
+        "</w:settings>")
 
 
 @dataclass(frozen=True)
@@ -375,90 +345,106 @@ class FontEntry:
 
 def font_table_xml(fonts: Iterable[FontEntry]) -> bytes:
     """word/fontTable.xml declaring `fonts` (children of w:font in schema order)."""
-    root = OxmlElement("w:fonts")
+    entries = []
     for font in fonts:
-        el = _sub(root, "w:font", {qn("w:name"): font.name})
-        if font.alt_name:
-            _sub(el, "w:altName", {_W_VAL: font.alt_name})
-        _sub(el, "w:panose1", {_W_VAL: font.panose})
-        _sub(el, "w:charset", {_W_VAL: font.charset})
-        _sub(el, "w:family", {_W_VAL: font.family})
-        _sub(el, "w:pitch", {_W_VAL: font.pitch})
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+        alt = f'<w:altName w:val="{_attr(font.alt_name)}"/>' if font.alt_name else ""
+        entries.append(f'<w:font w:name="{_attr(font.name)}">{alt}<w:panose1 w:val="{_attr(font.panose)}"/>'
+                       f'<w:charset w:val="{_attr(font.charset)}"/><w:family w:val="{_attr(font.family)}"/>'
+                       f'<w:pitch w:val="{_attr(font.pitch)}"/></w:font>')
+    return _part(f'<w:fonts {_W_ROOT}>' + "".join(entries) + "</w:fonts>")
 
 
-def replace_font_table(document: DocxDocument, fonts: Iterable[FontEntry]) -> None:
-    """python-docx's template declares Japanese faces only; Word then substitutes 宋体 for ours."""
-    for rel in document.part.rels.values():
-        if rel.reltype == RT.FONT_TABLE:
-            rel.target_part._blob = font_table_xml(fonts)
-            return
-    raise ValueError("document without a font table part")
+def theme_xml(latin: str) -> bytes:
+    """word/theme/theme1.xml: the smallest complete theme (Word's own files always have one).
+
+    No run uses it (every rFonts names its faces and no theme attribute is written); its fonts are
+    what Word would offer for text a clerk adds in a new style: `latin`, and 宋体 for Chinese.
+    """
+    colours = [("dk1", '<a:sysClr val="windowText" lastClr="000000"/>'),
+               ("lt1", '<a:sysClr val="window" lastClr="FFFFFF"/>')]
+    colours += [(name, f'<a:srgbClr val="{rgb}"/>') for name, rgb in (
+        ("dk2", "44546A"), ("lt2", "E7E6E6"), ("accent1", "4472C4"), ("accent2", "ED7D31"), ("accent3", "A5A5A5"),
+        ("accent4", "FFC000"), ("accent5", "5B9BD5"), ("accent6", "70AD47"), ("hlink", "0563C1"),
+        ("folHlink", "954F72"))]
+    scheme = "".join(f"<a:{name}>{colour}</a:{name}>" for name, colour in colours)
+    font = (f'<a:latin typeface="{_attr(latin)}"/><a:ea typeface=""/><a:cs typeface=""/>'
+            '<a:font script="Hans" typeface="宋体"/>')
+    fill = '<a:solidFill><a:schemeClr val="phClr"/></a:solidFill>'
+    line = f'<a:ln w="6350">{fill}</a:ln>'
+    effect = "<a:effectStyle><a:effectLst/></a:effectStyle>"
+    return _part(
+        '<a:theme xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" name="Office"><a:themeElements>'
+        f'<a:clrScheme name="Office">{scheme}</a:clrScheme>'
+        f'<a:fontScheme name="Office"><a:majorFont>{font}</a:majorFont><a:minorFont>{font}</a:minorFont></a:fontScheme>'
+        f'<a:fmtScheme name="Office"><a:fillStyleLst>{fill * 3}</a:fillStyleLst><a:lnStyleLst>{line * 3}</a:lnStyleLst>'
+        f"<a:effectStyleLst>{effect * 3}</a:effectStyleLst><a:bgFillStyleLst>{fill * 3}</a:bgFillStyleLst>"
+        "</a:fmtScheme></a:themeElements><a:objectDefaults/><a:extraClrSchemeLst/></a:theme>")
 
 
-def set_doc_grid(section: Section, line_pitch: int) -> None:
-    """A line pitch without a grid type: a `lines` grid makes LibreOffice round line heights up."""
-    _replace_child(section._sectPr, "w:docGrid", {qn("w:linePitch"): str(line_pitch)})
+def footer_xml(fmt: ParagraphFormat, run_fmt: RunFormat, before: str, after: str) -> bytes:
+    """A footer of one paragraph: `before`, a PAGE field, `after`."""
+    runs = (run(before, run_fmt) if before else "") + field(" PAGE ", "1", run_fmt) \
+        + (run(after, run_fmt) if after else "")
+    return _part(f'<w:ftr {_W_ROOT}><w:p>{_ppr(fmt)}{runs}</w:p></w:ftr>')
 
 
-def drop_unused_parts(document: DocxDocument) -> None:
-    """Drop stylesWithEffects (Word 2010 cache of the pruned styles) and the template thumbnail."""
-    part = document.part
-    for rid, rel in list(part.rels.items()):
-        if rel.reltype.endswith("/stylesWithEffects"):
-            del part.rels[rid]
-    package = part.package
-    for rid, rel in list(package.rels.items()):
-        if rel.reltype == RT.THUMBNAIL:
-            del package.rels[rid]
+def section_xml(lay: Layout) -> str:
+    """The body's closing sectPr: footers, page size, margins, columns, line grid (schema order).
+
+    The line grid has a pitch and no type: a `lines` grid makes LibreOffice round line heights up.
+    """
+    return ("<w:sectPr>"
+            f'<w:footerReference w:type="default" r:id="{FOOTER_ODD_ID}"/>'
+            f'<w:footerReference w:type="even" r:id="{FOOTER_EVEN_ID}"/>'
+            f'<w:pgSz w:w="{lay["page_width"]}" w:h="{lay["page_height"]}"/>'
+            f'<w:pgMar w:top="{lay["margin_top"]}" w:right="{lay["margin_right"]}" w:bottom="{lay["margin_bottom"]}" '
+            f'w:left="{lay["margin_left"]}" w:header="{lay["header_distance"]}" w:footer="{lay["footer_distance"]}" '
+            'w:gutter="0"/>'
+            '<w:cols w:space="720"/>'
+            f'<w:docGrid w:linePitch="{lay["line_pitch"]}"/>'
+            "</w:sectPr>")
 
 
-def fill_footer(footer: _Footer, fmt: ParagraphFormat, run: RunFormat, before: str, after: str) -> None:
-    """Replace the footer's content by one paragraph: `before`, a PAGE field, `after`."""
-    element = footer._element
-    for child in list(element):
-        element.remove(child)
-    p = append_paragraph(element, fmt)
-    if before:
-        append_run(p, before, run)
-    append_field(p, " PAGE ", "1", run)
-    if after:
-        append_run(p, after, run)
+def document_xml(body: Iterable[str], section: str) -> bytes:
+    """word/document.xml: the body's paragraphs and tables, then its section properties."""
+    return _part(f'<w:document {_W_ROOT}><w:body>' + "".join(body) + section + "</w:body></w:document>")
 
 
-# ------------------------------------------------------------------ package
-def set_core_properties(document: DocxDocument, title: str, author: str, when: dt.datetime) -> None:
-    """Core properties from the issue, never from the clock, so re-rendering gives the same bytes."""
-    props = document.core_properties
-    props.title = title
-    props.author = author
-    props.last_modified_by = author
-    props.created = when
-    props.modified = when
-    props.revision = 1
-    props.comments = ""
-    props.language = "zh-CN"
+# ------------------------------------------------------------------ properties and package
+def core_xml(title: str, author: str, when: dt.datetime) -> bytes:
+    """docProps/core.xml from the issue, never from the clock, so re-rendering gives the same bytes."""
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
+    who = _text(author)
+    return _part(
+        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        f"<dc:title>{_text(title)}</dc:title><dc:creator>{who}</dc:creator>"
+        f"<cp:lastModifiedBy>{who}</cp:lastModifiedBy><cp:revision>1</cp:revision>"
+        f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
+        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
+        "<dc:language>zh-CN</dc:language></cp:coreProperties>")
 
 
-def package_bytes(document: DocxDocument, date_time: tuple[int, int, int, int, int, int]) -> bytes:
-    """Serialize the package as python-docx does, but with fixed entry times and attributes.
+def app_xml(pages: int) -> bytes:
+    """docProps/app.xml: the writing application and the pages the pager counted."""
+    return _part(
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+        'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+        f"<Template>Normal.dotm</Template><TotalTime>0</TotalTime><Pages>{pages}</Pages>"
+        "<Application>zhoubao</Application><DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>"
+        "<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged>"
+        "</Properties>")
 
-    Same parts, same order ([Content_Types].xml, package rels, then a walk of the rels graph);
+
+def package_bytes(parts: Iterable[tuple[str, bytes]], date_time: tuple[int, int, int, int, int, int]) -> bytes:
+    """Zip the parts in the order given ([Content_Types].xml first), with fixed entry times and attributes.
+
     `zipfile.writestr` with a name would stamp the clock, a ZipInfo does not.
     """
-    package = document.part.package
-    parts = list(package.iter_parts())
-    entries: list[tuple[str, bytes | str]] = [
-        ("[Content_Types].xml", _ContentTypesItem.from_parts(parts).blob),
-        ("_rels/.rels", package.rels.xml),
-    ]
-    for part in parts:
-        entries.append((part.partname.membername, part.blob))
-        if len(part.rels):
-            entries.append((part.partname.rels_uri.membername, part.rels.xml))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        for name, blob in entries:
+        for name, blob in parts:
             info = zipfile.ZipInfo(name, date_time)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 0
