@@ -30,11 +30,16 @@ class _Formatter(click.HelpFormatter):
     HEADINGS = {"Options": "选项", "Commands": "命令", "Arguments": "参数"}
 
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
-        args = args.replace("[OPTIONS]", "[选项]").replace("COMMAND [ARGS]...", "命令 [参数]...")
+        args = (args.replace("[OPTIONS]", "[选项]").replace("[COMMAND] [ARGS]...", "[命令] [参数]...")
+                .replace("COMMAND [ARGS]...", "命令 [参数]..."))
         super().write_usage(prog, args, prefix="用法：")
 
     def write_heading(self, heading: str) -> None:
         super().write_heading(self.HEADINGS.get(heading, heading))
+
+    def write_dl(self, rows: Any, *args: Any, **kwargs: Any) -> None:
+        super().write_dl([(term, text.replace("[required]", "[必填]").replace("[default: ", "[默认：")) for term, text in rows],
+                         *args, **kwargs)
 
 
 class _ChineseHelp:
@@ -109,14 +114,42 @@ def _click_message(e: click.ClickException) -> str:
         return f"没有选项 {e.option_name}：{hint}"
     if isinstance(e, click.BadParameter):
         param = e.param.get_error_hint(e.ctx) if e.param and e.ctx else "参数"
-        return f"{param} 的值无效（{e.message}）：{hint}"
+        return f"{param} 的值无效（{_click_words(e.message)}）：{hint}"
     if isinstance(e, click.UsageError) and "No such command" in e.message:
+        import difflib
+
         quoted = e.message.split("'")
         name = quoted[1] if len(quoted) > 2 else e.message
+        near = difflib.get_close_matches(name, cli.list_commands(click.Context(cli)), n=1, cutoff=0.6)
+        if near:
+            return f"没有这个命令（{name}）：是不是 zhoubao {near[0]}？请运行 zhoubao --help 查看命令"
         return f"没有这个命令（{name}）：请运行 zhoubao --help 查看命令"
     if isinstance(e, click.UsageError) and "unexpected extra argument" in e.message:
-        return f"多余的参数（{e.message}）：正文含空格时请加引号，{hint}"
-    return f"用法错误（{e.message}）：{hint}"
+        return f"{_click_words(e.message)}：正文含空格时请整段加引号，{hint}"
+    return f"用法错误（{_click_words(e.message)}）：{hint}"
+
+
+_CLICK_WORDS = (
+    (r"'(.*)' is not a valid integer( range)?\.?", r"“\1”不是整数"),
+    (r"'(.*)' is not a valid float( range)?\.?", r"“\1”不是数字"),
+    (r"(.*) is not in the range (.*)\.?", r"\1 超出范围 \2"),
+    (r"(File|Directory|Path) '(.*)' does not exist\.?", r"“\2”不存在"),
+    (r"(File|Directory|Path) '(.*)' is a directory\.?", r"“\2”是文件夹"),
+    (r"Got unexpected extra arguments? \((.*)\)", r"多余的参数 \1"),
+    (r"Option '(.*)' requires an argument\.?", r"选项 \1 后面要有值"),
+    (r"Option '(.*)' does not take a value\.?", r"选项 \1 不带值"),
+    (r"Missing argument '(.*)'\.?", r"缺少参数 \1"),
+    (r"Missing option '(.*)'\.?", r"缺少选项 \1"),
+)
+
+
+def _click_words(message: str) -> str:
+    """click's English messages in Chinese (what it says most often)."""
+    import re
+
+    for pattern, chinese in _CLICK_WORDS:
+        message = re.sub(pattern, chinese, message)
+    return message
 
 
 def run(args: list[str] | None = None) -> int:
@@ -135,6 +168,11 @@ def run(args: list[str] | None = None) -> int:
         click.echo(f"错误：{_click_message(e)}", err=True)
         return 2
     except BrokenPipeError:
+        return 1
+    except OSError as e:  # a file the system would not let us read or write, said in Chinese
+        from zhoubao.errors import os_message
+
+        click.echo(f"错误：{os_message(e)}", err=True)
         return 1
     return code if isinstance(code, int) else 0  # click returns an Exit's code without raising
 
@@ -157,9 +195,22 @@ def main() -> None:
 # ----------------------------------------------------------------------------- helpers
 
 file_option = option("-f", "--file", "file", metavar="PATH",
-                           help="期刊文件；默认取 ZHOUBAO_FILE，或当前文件夹中唯一的期刊文件。")
+                           help="期刊文件；默认取 ZHOUBAO_FILE，或当前文件夹中最新的一期。")
 text_file_option = option("--text-file", type=click.Path(dir_okay=False), metavar="PATH",
                                 help="从文本文件读取正文（UTF-8 或 GBK，记事本保存的都可以）。")
+class _EntryId(click.ParamType):
+    """An entry's number as the tool prints it: `6` or `#6`."""
+
+    name = "ID"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        text = str(value).strip().lstrip("#＃")
+        if not text.isdigit():
+            self.fail(f"“{value}”不是条目编号：请写成 6 或 #6（zhoubao entries 可查看编号）", param, ctx)
+        return int(text)
+
+
+ENTRY_ID = _EntryId()
 # One instance serves every path parameter: making a click.Path looks up a translation of its
 # name, which stats the locale folders, and the command table is built on every start.
 PATH = click.Path(path_type=Path)
@@ -258,12 +309,30 @@ def _changed(path: Path, message: str) -> None:
 # ----------------------------------------------------------------------------- commands
 
 
-@click.group(cls=Group, context_settings=CONTEXT)
-def cli() -> None:
+def _version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            number = version("zhoubao")
+        except PackageNotFoundError:
+            number = "未安装"
+        click.echo(f"zhoubao {number}")
+        ctx.exit(0)
+
+
+@click.group(cls=Group, context_settings=CONTEXT, invoke_without_command=True)
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_version,
+              help="显示版本并退出。")
+@click.pass_context
+def cli(ctx: click.Context) -> None:
     """zhoubao：编写工作周报（简报）的命令行工具。
 
     每期简报是一个 TOML 期刊文件；用下列命令逐条填写，再用 render 生成公文格式的 Word 文件。
     """
+    if ctx.invoked_subcommand is None:  # `zhoubao` alone: the help, not an error
+        click.echo(ctx.get_help())
+        ctx.exit(0)
 
 
 def command(name: str, **settings: Any) -> Callable:
@@ -509,7 +578,7 @@ def entries_cmd(file: str | None) -> None:
 
 
 @command("edit")
-@argument("entry_id", type=int, metavar="ID")
+@argument("entry_id", type=ENTRY_ID, metavar="ID")
 @argument("text", required=False)
 @option("--date", "date_text", metavar="YYYY-MM-DD", help="新日期。")
 @option("--unit", help="新单位（来访）。")
@@ -529,7 +598,7 @@ def edit_cmd(entry_id: int, text: str | None, date_text: str | None, unit: str |
 
 
 @command("remove")
-@argument("entry_id", type=int, metavar="ID")
+@argument("entry_id", type=ENTRY_ID, metavar="ID")
 @file_option
 def remove_cmd(entry_id: int, file: str | None) -> None:
     """删除编号为 ID 的条目。"""
@@ -541,7 +610,7 @@ def remove_cmd(entry_id: int, file: str | None) -> None:
 
 
 @command("move")
-@argument("entry_id", type=int, metavar="ID")
+@argument("entry_id", type=ENTRY_ID, metavar="ID")
 @argument("position", type=int)
 @file_option
 def move_cmd(entry_id: int, position: int, file: str | None) -> None:

@@ -1,0 +1,55 @@
+"""No English reaches the clerk, and the tool answers the questions a new clerk asks it."""
+from __future__ import annotations
+
+import errno
+
+from tests.conftest import run
+from zhoubao.errors import ZhoubaoError, os_message
+
+
+def test_zhoubao_alone_prints_the_help_not_an_error():
+    r = run()
+    assert r.returncode == 0 and "用法：zhoubao" in r.stdout and "命令" in r.stdout and not r.stderr
+
+
+def test_version():
+    r = run("--version")
+    assert r.returncode == 0 and r.stdout.startswith("zhoubao ")
+
+
+def test_a_typo_suggests_the_nearest_command():
+    r = run("rendr")
+    assert r.returncode == 2 and "是不是 zhoubao render" in r.stderr
+
+
+def test_an_entry_number_is_taken_as_the_tool_prints_it(example):
+    r = run("edit", "-f", str(example), "#1", "--date", "2022-09-27")
+    assert r.returncode == 0, r.stderr
+    r = run("remove", "-f", str(example), "第一条")
+    assert r.returncode == 2 and "不是条目编号" in r.stderr and "is not" not in r.stderr
+
+
+def test_clicks_own_words_are_chinese(example):
+    r = run("new", "x.toml", "--number", "abc", "--total", "1", cwd=example.parent)
+    assert r.returncode == 2 and "“abc”不是整数" in r.stderr and "valid" not in r.stderr
+    r = run("add-news", "-f", str(example), "--section", "营商", "甲", "乙")
+    assert r.returncode == 2 and "多余的参数" in r.stderr and "unexpected" not in r.stderr
+    r = run("add-news", "--help")
+    assert "[必填]" in r.stdout and "[required]" not in r.stdout
+
+
+def test_the_operating_systems_words_are_chinese():
+    message = ZhoubaoError("无法写入 Word 文件 a.docx：Permission denied。").message
+    assert "Permission" not in message and "Word 或 WPS 中打开" in message
+    error = PermissionError(errno.EACCES, "Permission denied", "2022-33.docx")
+    assert os_message(error) == "无法访问 2022-33.docx（没有权限；文件可能正在 Word 或 WPS 中打开，请关闭后重试，或检查文件是否只读）"
+    busy = OSError(32, "The process cannot access the file because it is being used by another process", "a.docx")
+    assert "占用" in os_message(busy) and "process" not in os_message(busy)
+
+
+def test_show_names_section_types_in_chinese(example):
+    r = run("show", "-f", str(example))
+    assert r.returncode == 0
+    for english in ("statistics", "entries", "visits", "checklist"):
+        assert f"（{english}）" not in r.stdout
+    assert "（统计）" in r.stdout and "（来访）" in r.stdout
