@@ -11,7 +11,7 @@ from typing import Any
 
 from zhoubao import store
 from zhoubao.errors import ZhoubaoError
-from zhoubao.figures import parse_figure
+from zhoubao.figures import format_figure, parse_figure
 from zhoubao.model import Issue
 from zhoubao.sections import Checklist, Column, Section, Statistics
 from zhoubao.values import check_text, pick
@@ -208,13 +208,21 @@ def set_stats(path: Path, category: str, values: dict[str, str], as_of: dt.date 
 
 def set_stats_many(path: Path, rows: dict[str, dict[str, str]], as_of: dt.date | None = None,
                    since: dt.date | None = None) -> list[str]:
+    """Set figures of several categories at once; the categories' full names."""
+    return list(fill_stats(path, rows, as_of=as_of, since=since))
+
+
+def fill_stats(path: Path, rows: dict[str, dict[str, str]], as_of: dt.date | None = None,
+               since: dt.date | None = None) -> dict[str, list[tuple[str, str]]]:
+    """Set figures of several categories; for each category set, by its full name, every figure it
+    now holds as (column, printed figure), in the kind's column order."""
     if not rows:
         raise ZhoubaoError("没有要设置的统计数据：请给出类别和数字")
 
     import tomlkit
 
-    def change(doc, issue: Issue) -> list[str]:
-        done = []
+    def change(doc, issue: Issue) -> dict[str, list[tuple[str, str]]]:
+        done = {}
         for category, texts in rows.items():
             section, found = issue.find_category(category)
             if not texts:
@@ -231,27 +239,25 @@ def set_stats_many(path: Path, rows: dict[str, dict[str, str]], as_of: dt.date |
             if end < start:
                 raise ZhoubaoError(f"统计截止日期 {end} 早于起始日期 {start}：请改正 --as-of/--since")
             table["since"], table["as_of"] = start, end
-            done.append(found.name)
+            stored = cat_table["values"]
+            done[found.name] = [(c.name, format_figure(stored[c.name], c.decimals))
+                                for c in section.columns if c.name in stored]
         return done
 
     return store.edit(path, change)
 
 
 def read_stats_csv(csv_path: Path) -> dict[str, dict[str, str]]:
-    """A table headed 类别 and the column names, as Excel saves it (UTF-8 with or without BOM)."""
+    """A table headed 类别 and the column names, as Excel saves it: GBK (its plain "CSV" on a
+    Chinese Windows) or UTF-8 with or without a BOM, CRLF or LF. A row with fewer cells than the
+    header is refused (it would keep last week's figures in the missing columns without a word);
+    an empty cell keeps the figure there."""
     import csv
     import io
 
-    try:
-        raw = Path(csv_path).read_bytes()
-    except IsADirectoryError:
-        raise ZhoubaoError(f"{csv_path} 是文件夹：请指定 CSV 文件") from None
-    except OSError as e:
-        raise ZhoubaoError(f"无法读取 CSV 文件 {csv_path}（{e.strerror}）：请检查路径") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ZhoubaoError(f"CSV 文件 {csv_path} 不是 UTF-8 编码：在 Excel 中另存为“CSV UTF-8”后重试") from None
+    from zhoubao.textfiles import read_text
+
+    text = read_text(csv_path, "CSV 文件", "在 Excel 中另存为“CSV UTF-8”后重试")
     table = [row for row in csv.reader(io.StringIO(text)) if any(cell.strip() for cell in row)]
     if not table:
         raise ZhoubaoError(f"CSV 文件 {csv_path} 是空的：第一行应为表头：类别,列名1,列名2…")
@@ -265,6 +271,10 @@ def read_stats_csv(csv_path: Path) -> dict[str, dict[str, str]]:
             raise ZhoubaoError(f"CSV 文件第 {line_no} 行缺少类别：请补上类别名称")
         if len(row) > len(header):
             raise ZhoubaoError(f"CSV 文件第 {line_no} 行多出 {len(row) - len(header)} 列：请与表头对齐")
+        if len(row) < len(header):
+            missing = "、".join(header[len(row):])
+            raise ZhoubaoError(f"CSV 文件 {csv_path} 第 {line_no} 行（{name}）缺少 {missing} 列：请补上数字；"
+                               "不改的数字可留空，但逗号要写全")
         rows[name] = {header[i]: cell for i, cell in enumerate(row[1:], 1) if cell.strip()}
     return rows
 
@@ -274,6 +284,13 @@ def read_stats_csv(csv_path: Path) -> dict[str, dict[str, str]]:
 HEADER_FIELDS = {"date": "印发日期", "number": "期号", "total": "总期号", "year": "年份",
                  "name": "简报名称", "unit": "编发单位", "mark": "版头标记", "period": "本期期间",
                  "copies": "印数"}
+# The Chinese names a clerk types: `zhoubao set 印数 80`.
+FIELD_NAMES = {label: field for field, label in HEADER_FIELDS.items()} | {"期间": "period", "日期": "date"}
+
+
+def field_key(name: str) -> str:
+    """A header field by its key (`copies`) or its Chinese name (`印数`); other names pass through."""
+    return FIELD_NAMES.get(name.strip(), name.strip())
 
 
 def set_field(path: Path, field: str, value: Any) -> str:
