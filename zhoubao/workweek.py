@@ -1,10 +1,15 @@
 """The next working week, by China's official calendar, for `zhoubao new --from`.
 
-The rule: the period starts on the first working day after the last
-period and ends on the last working day of the Monday-to-Sunday week that starts on or after
-that day. Holidays and make-up working days (调休) come from the `chinese_calendar` package;
-a week after the National Day holiday therefore starts on the make-up Saturday 2022-10-08 and
-runs to Friday 2022-10-14.
+The rule: the period starts on the first working day after the last period, and ends on the
+last working day of the Monday-to-Sunday week that holds the first Monday-to-Friday working day
+on or after that start. So
+
+- a make-up Saturday or Sunday (调休上班) at the start joins the week after it: after the National
+  Day holiday 2022 the period runs from Saturday 8 to Friday 14 October;
+- a week that starts on a Tuesday after a holiday stays one week: 2023-01-03..2023-01-06;
+- a make-up day inside that Monday-to-Sunday week ends the period: 2025-10-09..2025-10-11.
+
+Holidays and make-up working days come from the `chinese_calendar` package.
 """
 from __future__ import annotations
 
@@ -39,27 +44,24 @@ def _workday_checker() -> tuple[Callable[[dt.date], bool], list[bool]]:
 def next_period(prev_end: dt.date) -> tuple[dt.date, dt.date, bool]:
     """The working week after a period ending on prev_end: (start, end, used_fallback).
 
-    start is the first working day after prev_end. The week is the Monday-to-Sunday week
-    that starts on or after start (start itself when it is a Monday), and end is its last
-    working day, so make-up days before a Monday join the week that follows. Should that
-    week hold no working day at all, the following week is taken. used_fallback is True when
-    the official calendar did not cover a year and Monday to Friday was assumed.
+    start is the first working day after prev_end; the anchor is the first Monday-to-Friday
+    working day on or after start, and end the last working day of the anchor's Monday-to-Sunday
+    week. used_fallback is True when the official calendar did not cover a year and Monday to
+    Friday was assumed.
     """
     is_workday, fell_back = _workday_checker()
 
-    start = prev_end + ONE_DAY
-    for _ in range(_SEARCH_LIMIT):
-        if is_workday(start):
-            break
-        start += ONE_DAY
-    else:
-        raise AssertionError(f"no working day within {_SEARCH_LIMIT} days after {prev_end}")
+    start = _first(prev_end + ONE_DAY, is_workday)
+    anchor = _first(start, lambda day: day.weekday() < 5 and is_workday(day))
+    # The anchor's Monday-to-Sunday week ends the period; its days before the anchor cannot.
+    rest_of_week = (anchor + dt.timedelta(days=n) for n in range(7 - anchor.weekday()))
+    end = max(day for day in rest_of_week if is_workday(day))
+    return start, end, fell_back[0]
 
-    monday = start + dt.timedelta(days=(7 - start.weekday()) % 7)
-    for _ in range(_SEARCH_LIMIT // 7):
-        week = [monday + dt.timedelta(days=offset) for offset in range(7)]
-        workdays = [day for day in week if is_workday(day)]
-        if workdays:
-            return start, workdays[-1], fell_back[0]
-        monday += dt.timedelta(days=7)
-    raise AssertionError(f"no working week within {_SEARCH_LIMIT} days after {start}")
+
+def _first(day: dt.date, wanted: Callable[[dt.date], bool]) -> dt.date:
+    for _ in range(_SEARCH_LIMIT):
+        if wanted(day):
+            return day
+        day += ONE_DAY
+    raise AssertionError(f"no working day within {_SEARCH_LIMIT} days of {day}")
