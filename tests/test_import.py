@@ -34,6 +34,7 @@ from zhoubao.importing import (
 )
 from zhoubao.outline import Distribution, Heading, Paragraph, PartTitle
 from zhoubao.render import render_issue
+from zhoubao.summary import FindingRow, load_issues, summarise
 
 # The real bulletin 窗口工作周报 2022年第33期 as text extracted from its PDF, spaces and mistakes included.
 SEED = DATA / "seed-2022-33.txt"
@@ -220,6 +221,122 @@ def test_a_longer_issue_survives_the_round_trip(tmp_path):
     assert without_ids(data) == without_ids(tomllib.loads(path.read_text(encoding="utf-8")))
     ids = [e["id"] for s in sections_by_title(data).values() for e in s.get("entry", [])]
     assert ids == list(range(1, 16))
+
+
+# Findings as `inspect --finding … --window …` records them: (item, [(text, window) …]) per example.
+FINDINGS = {
+    "2022-33.toml": [("纪律秩序", [("工作时间玩手机", "税务窗口"), ("离岗未挂暂离牌", "社保窗口")])],
+    "ggzy-2023-05.toml": [("评标专家管理", [("评标现场使用手机未登记", "某学校食堂食材采购项目")]),
+                          ("见证服务", [("开标时间推迟半小时未提前公告", "某县污水处理厂提标改造工程"),
+                                        ("2个项目未按时上传见证记录", "")])],
+}
+
+
+def with_findings(name: str, folder: Path) -> Path:
+    """The example issue with the findings above added through the editing API."""
+    path = folder / name
+    shutil.copy(EXAMPLES / name, path)
+    for item, findings in FINDINGS[name]:
+        edits.add_findings(path, item, findings)
+    return path
+
+
+def checklist_items(data: dict) -> list[dict]:
+    return [item for s in data["section"] if s["type"] == "checklist" for item in s["item"]]
+
+
+def visit_entries(data: dict) -> list[dict]:
+    return [e for top in data["section"] for s in [top, *top.get("sub", [])] if s["type"] == "visits"
+            for e in s.get("entry", [])]
+
+
+@pytest.mark.parametrize("name", list(FINDINGS))
+def test_visits_and_findings_come_back_field_by_field(tmp_path, name):
+    """Render → import gives back the source: every visit's unit, post, name and text (the seed's
+    `刘祥超同志开展…` keeps 同志 where the source has it, at the start of the text), and findings
+    with their windows, not one result sentence."""
+    source = with_findings(name, tmp_path)
+    first = render_issue(source, tmp_path / "first.docx").docx
+    result = import_docx(first)
+    want = tomllib.loads(source.read_text(encoding="utf-8"))
+    assert visit_entries(result.data) == visit_entries(want)
+    assert checklist_items(result.data) == checklist_items(want)
+    assert any(item.get("finding") for item in checklist_items(result.data))
+    assert result.data == want
+    assert not any("巡查项" in line for line in result.report)
+    again = render_issue(write_import(result, tmp_path / "again.toml"), tmp_path / "again.docx").docx
+    assert paragraph_texts(again) == paragraph_texts(first)
+
+
+def test_the_seeds_honorific_stays_where_the_source_keeps_it(tmp_path):
+    """`商务厅一级巡视员刘祥超同志开展…`: name 刘祥超 (the summary counts the leader by it), 同志 opens the text."""
+    first = render_issue(EXAMPLES / "2022-33.toml", tmp_path / "first.docx").docx
+    [visit] = [v for v in visit_entries(import_docx(first).data) if v["unit"] == "商务厅"]
+    [source] = [v for v in visit_entries(example()) if v["unit"] == "商务厅"]
+    assert visit == source
+    assert (visit["post"], visit["name"], visit["text"][:6]) == ("一级巡视员", "刘祥超", "同志开展“厅")
+
+
+def test_summary_of_an_imported_issue_lists_its_findings(tmp_path):
+    source = with_findings("2022-33.toml", tmp_path)
+    result = import_docx(render_issue(source, tmp_path / "33.docx").docx)
+    imported = write_import(result, tmp_path / "imported.toml")
+    summary = summarise(load_issues([imported]))
+    assert sorted(summary.findings, key=repr) == [
+        FindingRow("纪律秩序", "社保窗口", "离岗未挂暂离牌", "2022年第33期"),
+        FindingRow("纪律秩序", "税务窗口", "工作时间玩手机", "2022年第33期")]
+    [counts] = [c for c in summary.counts if c.issue == "2022年第33期"]
+    assert (counts.items_with_findings, counts.findings) == (1, 2)
+    assert summary == summarise(load_issues([source]))
+
+
+def kind_with_finding_template(tmp_path: Path, template: str) -> Path:
+    """The 窗口工作周报 kind as 窗口周报, its findings printed through `template`."""
+    kind_dir = tmp_path / "templates" / "窗口周报"
+    shutil.copytree(EXAMPLES.parent / "templates" / "窗口工作周报", kind_dir)
+    kind = (kind_dir / "kind.toml").read_text(encoding="utf-8")
+    kind = kind.replace('name = "窗口工作周报"', 'name = "窗口周报"').replace("default = true", "default = false")
+    (kind_dir / "kind.toml").write_text(kind, encoding="utf-8")
+    (kind_dir / "finding.j2").write_text(template, encoding="utf-8")
+    path = tmp_path / "1.toml"
+    edits.new_issue(path, "窗口周报", number=1, total=1, date=dt.date(2022, 10, 8),
+                    period=(dt.date(2022, 9, 26), dt.date(2022, 9, 30)))
+    return path
+
+
+def test_findings_through_the_default_template_are_told_apart_by_the_windows_shape(tmp_path):
+    """`{{ window }}{{ text }}` prints `税务窗口工作时间玩手机`: the window is where a window's name ends."""
+    path = kind_with_finding_template(tmp_path, "{{ window }}{{ text }}")
+    edits.add_findings(path, "纪律秩序", [("工作时间玩手机", "税务窗口"), ("离岗未挂暂离牌", "不动产登记专窗")])
+    edits.add_findings(path, "着装情况", [("部分窗口人员未穿工装", "")])  # 部分窗口 is no window
+    edits.all_good(path)
+    first = render_issue(path, tmp_path / "1.docx").docx
+    assert "（五）纪律秩序。税务窗口工作时间玩手机；不动产登记专窗离岗未挂暂离牌。" in paragraph_texts(first)
+    result = import_docx(first)
+    items = {item["name"]: item for item in checklist_items(result.data)}
+    assert items["纪律秩序"] == {"name": "纪律秩序", "finding": [{"window": "税务窗口", "text": "工作时间玩手机"},
+                                                          {"window": "不动产登记专窗", "text": "离岗未挂暂离牌"}]}
+    # One sentence with no window in it reads as a result: it prints the same, and nothing tells them apart.
+    assert items["着装情况"] == {"name": "着装情况", "result": "部分窗口人员未穿工装。"}
+    assert items["按时到岗情况"] == {"name": "按时到岗情况", "result": "总体情况良好。"}
+    again = render_issue(write_import(result, tmp_path / "again.toml"), tmp_path / "again.docx").docx
+    assert paragraph_texts(again) == paragraph_texts(first)
+
+
+def test_a_result_that_only_looks_like_findings_is_kept_and_reported(tmp_path):
+    path = typed(tmp_path / "x.docx", "政务服务工作", "（9月26日—9月30日）", "一、大厅巡查情况",
+                 "（一）按时到岗情况。税务窗口:1人迟到；社保窗口：1人早退。",  # a half-width colon, as typed
+                 "（二）纪律秩序。税务窗口：工作时间玩手机。社保窗口：离岗。",  # two sentences, not `；`
+                 "（三）着装情况。经检查：总体情况良好。")  # 经检查 is no window
+    result = import_docx(path)
+    items = {item["name"]: item for item in checklist_items(result.data)}
+    assert items["按时到岗情况"]["finding"] == [{"window": "税务窗口", "text": "1人迟到"},
+                                          {"window": "社保窗口", "text": "1人早退"}]
+    assert items["纪律秩序"] == {"name": "纪律秩序", "result": "税务窗口：工作时间玩手机。社保窗口：离岗。"}
+    assert items["着装情况"] == {"name": "着装情况", "result": "经检查：总体情况良好。"}
+    report = "\n".join(result.report)
+    assert "巡查项“纪律秩序”" in report and "问题" in report
+    assert "巡查项“着装情况”" not in report and "巡查项“按时到岗情况”" not in report
 
 
 # ----------------------------------------------------------------------------- a clerk's variations

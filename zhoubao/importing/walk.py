@@ -27,6 +27,7 @@ from zhoubao.importing.docx import DocParagraph
 from zhoubao.importing.masthead import PERIOD_LINE, Line, read_head
 from zhoubao.importing.text import CN_NUMERAL, best_match, snippet, title_key, without_item_number
 from zhoubao.importing.visitors import split_lead, split_visitor
+from zhoubao.importing.windows import split_window
 from zhoubao.model import Issue
 from zhoubao.numerals import cn_to_int
 from zhoubao.outline import Paragraph
@@ -137,6 +138,9 @@ class Reader:
 
     def split_lead(self, text: str) -> tuple[str, str, str] | None:
         return split_lead(text)
+
+    def split_window(self, text: str, between: str) -> tuple[str, str] | None:
+        return split_window(text, between)
 
     def printed(self, section: dict[str, Any]) -> list[str]:
         """The paragraphs `section` prints in this issue, composed alone; [] where it cannot be."""

@@ -49,6 +49,10 @@ class Reading(Protocol):
     def split_lead(self, text: str) -> tuple[str, str, str] | None:
         """(unit, post, name) when nothing follows the name; None when unsure."""
 
+    def split_window(self, text: str, between: str) -> tuple[str, str] | None:
+        """(window, text) of one printed finding, `between` being what the finding template prints
+        between them (`：`, or nothing); None when no window's name starts `text`."""
+
     def printed(self, section_table: dict[str, Any]) -> list[str]:
         """The paragraphs a section of this table prints in the issue being imported."""
 

@@ -23,6 +23,8 @@ DEFAULT_RESULT = "总体情况良好。"
 DEFAULT_FINDING = "{{ window }}{{ text }}"
 # Import: an item as printed or typed, `（一）按时到岗情况。总体情况良好。` or `1. 考勤：良好`.
 _ITEM = r"^(?:[（(]\s*(?:\d{1,2}|[一二三四五六七八九十]+)\s*[)）]|\d{1,2}\s*[.．、](?!\d))\s*(?P<rest>.+)$"
+# Import: the finding template rendered with these in place of window and text shows where each stands.
+_WINDOW, _TEXT = "\ue010", "\ue011"
 
 
 @dataclass(repr=False, eq=False)
@@ -191,7 +193,11 @@ class Checklist(Section):
                     item["name"] = name
         result = result.lstrip("。：:．.，, ")
         item.pop("finding", None)
-        if result:
+        findings = _read_findings(reader, section_table, item["name"], result) if result else None
+        if findings:
+            item.pop("result", None)
+            item["finding"] = findings
+        elif result:
             item["result"] = result
         else:
             item.pop("result", None)
@@ -212,6 +218,7 @@ class Checklist(Section):
         for item in section_table.get("item", []):
             if not any(item is p for p in present):
                 item.pop("result", None)
+                item.pop("finding", None)
                 out.append(item)
                 reader.hint(f"巡查项“{item['name']}”在原文中没有：未填写")
         section_table["item"] = out
@@ -221,6 +228,7 @@ class Checklist(Section):
         section_table["intro"] = ""
         for item in section_table.get("item", []):
             item.pop("result", None)
+            item.pop("finding", None)
 
     def show(self, node: Tree, ctx: Context) -> None:
         from rich.text import Text
@@ -235,6 +243,75 @@ class Checklist(Section):
             else:
                 line.append("未填", style="red")
             node.add(line)
+
+
+def _finding_shape(template: str, where: str) -> tuple[str, str, str, str, str] | None:
+    """What the finding template prints around window and text, as (before the window, between
+    window and text, after the text), then (before, after) the text of a finding without a window.
+    None for a template that prints the window after the text, or either twice: not read back."""
+    from zhoubao.templating import render_template
+
+    try:
+        windowed = render_template(template, f"{where}的问题模板", window=_WINDOW, text=_TEXT).rstrip("。；")
+        bare = render_template(template, f"{where}的问题模板", window="", text=_TEXT).rstrip("。；")
+    except ZhoubaoError:
+        return None
+    if windowed.count(_WINDOW) != 1 or windowed.count(_TEXT) != 1 or bare.count(_TEXT) != 1 or _WINDOW in bare:
+        return None
+    before, rest = windowed.split(_WINDOW)
+    between, _, after = rest.partition(_TEXT)
+    if _TEXT in before:
+        return None
+    bare_before, bare_after = bare.split(_TEXT)
+    return before, between, after, bare_before, bare_after
+
+
+def _read_findings(reader: Reading, section_table: dict[str, Any], name: str, result: str) -> list[dict[str, str]] | None:
+    """The findings an item's printed result is made of: `税务窗口：工作时间玩手机；社保窗口：离岗。`
+    split on `；`, each matched against the section's finding template, a window told by its name
+    (`reader.split_window`). Sure only when one at least has a window and the findings print the
+    sentence again; otherwise None, and when it looked like findings the clerk is told."""
+    from zhoubao import typography
+
+    template = section_table.get("template") or DEFAULT_FINDING
+    where = f"栏目“{section_table.get('title', '')}”"
+    shape = _finding_shape(template, where)
+    default = section_table.get("default_result", DEFAULT_RESULT)
+    if shape is None or result.rstrip("。") == default.rstrip("。"):
+        return None
+    before, between, after, bare_before, bare_after = shape
+    findings: list[dict[str, str]] = []
+    windows, readable = 0, True
+    for piece in re.split("[；;]", result.rstrip("。.")):
+        found = None
+        if len(piece) > len(before) + len(after) and piece.startswith(before) and piece.endswith(after):
+            found = reader.split_window(piece[len(before):len(piece) - len(after)], between)
+        if found is not None:
+            windows += 1
+            window, text = found
+        elif len(piece) > len(bare_before) + len(bare_after) and piece.startswith(bare_before) \
+                and piece.endswith(bare_after):
+            window, text = "", piece[len(bare_before):len(piece) - len(bare_after)]
+            # Where a window's place is marked (`：`), a finding without a window's name is no finding.
+            readable &= not (between.strip() and between in typography.normalise(text))
+        else:
+            readable = False
+            continue
+        readable &= bool(text.strip()) and "。" not in text
+        findings.append({"window": window, "text": text} if window else {"text": text})
+    if not windows:
+        return None
+    if readable:
+        checklist = Checklist(title=section_table.get("title", ""), template=template)
+        as_found = CheckItem(name, findings=[Finding(f["text"], f.get("window", "")) for f in findings])
+        try:
+            if checklist.result_text(as_found) == checklist.result_text(CheckItem(name, result=result)):
+                return findings
+        except ZhoubaoError:
+            pass
+    reader.hint(f"巡查项“{name}”的结果像是逐条问题（窗口和问题），但按问题模板印出来与原文不同：已作为一句结果导入，"
+                f"请核对（问题可用 zhoubao inspect {name} --finding 问题 --window 窗口 重新填写）")
+    return None
 
 
 def _split_label(text: str) -> tuple[str, str, str]:
