@@ -29,6 +29,7 @@ from zhoubao.importing import (
     import_docx,
     import_file,
     read_paragraphs,
+    split_lead,
     split_visitor,
     write_import,
 )
@@ -445,6 +446,13 @@ def test_visit_leads_split_into_unit_post_and_name():
     assert split_visitor("省市场监管局副局长李明到窗口。")[1:3] == ("副局长", "李明")
     assert split_visitor("有关领导到窗口调研。") is None
 
+
+def test_an_honorific_opens_the_text_and_never_ends_the_name():
+    assert split_visitor("商务厅副厅长李明同志到窗口。") == ("商务厅", "副厅长", "李明", "同志到窗口。")
+    assert split_visitor("商务厅副厅长欧阳和平同志一行到窗口调研。")[2:] == ("欧阳和平", "同志一行到窗口调研。")
+    assert split_visitor("商务厅副厅长王同志到窗口调研。") is None  # 王同志 is no name: reported, not guessed
+    assert split_lead("商务厅一级巡视员刘祥超") == ("商务厅", "一级巡视员", "刘祥超")
+    assert split_lead("商务厅副厅长李明同志") is None  # a template's words follow: 同志 has nowhere to go
 
 def test_only_stray_spaces_are_taken_out():
     assert typography.strip_stray_spaces("2022 年 11 月 1 日") == "2022年11月1日"

@@ -6,6 +6,11 @@ summary counts visits by unit). Names carry no mark of where they end, so the sp
 what a unit's name ends with, a table of post titles, and how such a sentence goes on after
 the name (到, 同志, 一行, 调研 …). Where it is not sure it answers None and the paragraph is
 reported, never guessed.
+
+An honorific after the name (`刘祥超同志开展…`) opens the text, as `add-visit` takes it (the seed's
+`--name 刘祥超` and text `同志开展“厅长进大厅”活动。…`): the name is the person alone, so that the
+summary counts one leader's visits together, and the printed sentence cannot tell a separate field
+from the text anyway. A kind that calls every visitor 同志 writes it into its lead template.
 """
 from __future__ import annotations
 
@@ -27,6 +32,7 @@ _POSTS = sorted({
     "总队长", "副总队长", "支队长", "政委", "组长", "副组长", "纪检监察组组长", "省长", "副省长", "市长", "副市长",
     "县长", "副县长", "区长", "副区长", "州长", "副州长", "理事长", "副理事长", "校长", "副校长",
 }, key=len, reverse=True)
+_LONGEST_POST = len(_POSTS[0])
 # What follows a visitor's name: how the sentence goes on.
 _AFTER_NAME = sorted({
     "同志", "一行", "一同", "带队", "带领", "率队", "率领", "深入", "莅临", "前往", "来到", "走访", "调研", "参加",
@@ -34,6 +40,8 @@ _AFTER_NAME = sorted({
     "督查", "指导", "实地", "召开", "先后", "到", "来", "赴", "在", "对", "为", "与", "和", "及", "率", "等", "进",
     "就", "，", ",", "、", "（", "(",
 }, key=len, reverse=True)
+# Honorifics: they follow a name and open the text, never end the name (`王同志` is no name).
+_HONORIFICS = ("同志",)
 _HAN = re.compile("[\u3400-\u9fff]")
 
 _UNIT = re.compile(r"^[\u3400-\u9fffA-Za-z0-9（）()·]{2,40}$")  # a unit's name: no sentence punctuation
@@ -52,12 +60,18 @@ def _post_at(text: str, at: int) -> int:
             end += len(joiner)
 
 
+def _in_post(text: str, at: int) -> bool:
+    """Whether `at` falls inside a post title (`副厅|长`): no unit ends there."""
+    return any(text.startswith(p, start) and at < start + len(p)
+               for start in range(max(0, at - _LONGEST_POST + 1), at) for p in _POSTS)
+
+
 def _name_at(text: str, at: int) -> int | None:
     """The end of a 2–4 character name at `at`, judged by how the sentence goes on after it."""
     best: tuple[int, int, int] | None = None  # (how sure, preference, end)
     for length, preference in ((3, 3), (2, 2), (4, 1)):
         end = at + length
-        if end >= len(text) or not all(_HAN.match(c) for c in text[at:end]):
+        if end >= len(text) or not all(_HAN.match(c) for c in text[at:end]) or text[at:end].endswith(_HONORIFICS):
             continue
         follow = next((w for w in _AFTER_NAME if text.startswith(w, end)), "")
         if follow and (best is None or (len(follow), preference) > best[:2]):
@@ -74,7 +88,7 @@ def split_visitor(text: str) -> tuple[str, str, str, str] | None:
     """
     for with_post in (True, False):
         for at in range(2, min(len(text), 41)):
-            if not text[:at].endswith(_UNIT_ENDINGS) or not _UNIT.match(text[:at]):
+            if not text[:at].endswith(_UNIT_ENDINGS) or not _UNIT.match(text[:at]) or _in_post(text, at):
                 continue
             post_end = _post_at(text, at)
             if with_post == (post_end == at):
@@ -89,10 +103,11 @@ def split_lead(text: str) -> tuple[str, str, str] | None:
     """`商务厅一级巡视员刘祥超` → (unit, post, name) when nothing follows the name."""
     for with_post in (True, False):
         for at in range(2, min(len(text) - 1, 41)):
-            if not text[:at].endswith(_UNIT_ENDINGS) or not _UNIT.match(text[:at]):
+            if not text[:at].endswith(_UNIT_ENDINGS) or not _UNIT.match(text[:at]) or _in_post(text, at):
                 continue
             post_end = _post_at(text, at)
             name = text[post_end:]
-            if with_post != (post_end == at) and 2 <= len(name) <= 4 and all(_HAN.match(c) for c in name):
+            if with_post != (post_end == at) and 2 <= len(name) <= 4 and all(_HAN.match(c) for c in name) \
+                    and not name.endswith(_HONORIFICS):
                 return text[:at], text[at:post_end], name
     return None

@@ -103,7 +103,9 @@ class Visits(EntrySection):
     # -- import
     @classmethod
     def place(cls, reader: Reading, section_table: dict[str, Any], text: str) -> bool:
-        """A visit, when the paragraph starts with the lead the section's template prints."""
+        """A visit, when the paragraph starts with the lead the section's template prints. The name
+        is the person alone: an honorific after it (`刘祥超同志开展…`) opens the text, as the seed
+        and `add-visit` keep it, so the visit read back is the one written."""
         visit = _read_visit(reader, section_table.get("template") or DEFAULT_LEAD,
                             f"栏目“{section_table.get('title', '')}”", reader.item_text(text))
         if visit is None:
