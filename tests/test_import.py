@@ -454,6 +454,7 @@ def test_an_honorific_opens_the_text_and_never_ends_the_name():
     assert split_lead("商务厅一级巡视员刘祥超") == ("商务厅", "一级巡视员", "刘祥超")
     assert split_lead("商务厅副厅长李明同志") is None  # a template's words follow: 同志 has nowhere to go
 
+
 def test_only_stray_spaces_are_taken_out():
     assert typography.strip_stray_spaces("2022 年 11 月 1 日") == "2022年11月1日"
     assert typography.strip_stray_spaces("受理 644608 件,办结") == "受理644608件,办结"  # the comma stays as typed
