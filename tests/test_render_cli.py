@@ -118,12 +118,17 @@ def test_batch_needs_an_output_folder_and_names_the_bad_issue(tmp_path):
     assert r.returncode != 0 and issues[1].name in r.stderr and r.stderr.count("\n") == 1
 
 
-def test_pdf_without_libreoffice_says_how_to_install_and_keeps_the_docx(example, tmp_path):
+def test_pdf_without_libreoffice_says_how_to_install_and_keeps_the_docx(example, tmp_path, invoke, monkeypatch):
+    from zhoubao.word import pdf
+
     out = tmp_path / "x.docx"
     bare = tmp_path / "bin"
     bare.mkdir()
-    r = run("render", "-f", str(example), "-o", str(out), "--pdf", env={"PATH": str(bare)})
-    assert r.returncode != 0
+    monkeypatch.setenv("PATH", str(bare))  # nothing on PATH, and none in the install locations
+    monkeypatch.setattr(pdf, "soffice_candidates", lambda: [])
+    monkeypatch.delenv("ZHOUBAO_SOFFICE", raising=False)
+    r = invoke("render", "-f", str(example), "-o", str(out), "--pdf")
+    assert r.exit_code != 0
     assert "LibreOffice" in r.stderr and "apt-get install" in r.stderr and r.stderr.count("\n") == 1
     assert out.exists()
     assert_layout(out)

@@ -522,7 +522,7 @@ def stats_cmd(category: str | None, accepted: str | None, completed: str | None,
 
 
 def _stats_done(path: Path, done: dict[str, list[tuple[str, str]]]) -> None:
-    """What stats stored, category by category, and where: 已填写 行政许可事项：受理 644608，办结 636146（文件 …）."""
+    """What stats stored, category by category, and where: 已填写 <类别>：受理 644608，办结 636146（文件 …）."""
     for name, figures in done.items():
         _done(f"已填写 {name}：{'，'.join(f'{column} {figure}' for column, figure in figures)}（文件 {path.name}）")
 
@@ -652,19 +652,20 @@ def set_cmd(field: str, value: str, file: str | None) -> None:
     _changed(path, f"已修改{label}")
 
 
-def _render_batch(paths: list[Path], outdir: Path, draft: bool, pdf: bool, fonts: str | None = None) -> list:
+def _render_batch(paths: list[Path], outdir: Path, draft: bool, pdf: bool, fonts: str | None = None,
+                  pdf_with: str = "auto") -> list:
     """Render many issues in this process; a progress bar on a terminal, nothing when piped."""
     from zhoubao import render
 
     if not sys.stderr.isatty():
-        return render.render_many(paths, outdir, draft=draft, pdf=pdf, fonts=fonts)
+        return render.render_many(paths, outdir, draft=draft, pdf=pdf, fonts=fonts, pdf_with=pdf_with)
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     columns = (TextColumn("生成中"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
         task = progress.add_task("render", total=len(paths))
-        return render.render_many(paths, outdir, draft=draft, pdf=pdf, fonts=fonts,
+        return render.render_many(paths, outdir, draft=draft, pdf=pdf, fonts=fonts, pdf_with=pdf_with,
                                   progress=lambda _result: progress.advance(task))
 
 
@@ -690,13 +691,15 @@ def check_cmd(file: str | None) -> None:
 @option("-o", "--output", type=PATH, metavar="OUT.docx",
               help="输出的 Word 文件；默认放在期刊文件旁，按简报名称、年份和期号命名。")
 @option("-d", "--outdir", type=PATH, metavar="DIR", help="批量生成时的输出文件夹。")
-@option("--pdf", is_flag=True, help="同时用 LibreOffice 生成 PDF 预览。")
+@option("--pdf", is_flag=True, help="同时生成 PDF 预览：Windows 上装有 Microsoft Word 时用 Word，否则用 LibreOffice。")
+@option("--pdf-with", "pdf_with", type=click.Choice(["auto", "word", "libreoffice"]),
+        help="PDF 用什么生成（给出即生成 PDF）：auto（默认）、word（Word 自己的排版）或 libreoffice。")
 @option("--draft", is_flag=True, help="送审稿：首页右上角标“送审稿”。")
 @option("--fonts", metavar="字体集",
               help="字体集：标准（仿宋_GB2312 等公文字体，默认）或 系统（Windows 和 WPS 自带的仿宋、楷体、黑体）。")
 @file_option
-def render_cmd(issues: tuple[Path, ...], output: Path | None, outdir: Path | None, pdf: bool, draft: bool,
-               fonts: str | None, file: str | None) -> None:
+def render_cmd(issues: tuple[Path, ...], output: Path | None, outdir: Path | None, pdf: bool, pdf_with: str | None,
+               draft: bool, fonts: str | None, file: str | None) -> None:
     """生成公文格式的 Word 文件；给出多个期刊文件和 -d 时批量生成。"""
     from zhoubao import render
 
@@ -711,9 +714,10 @@ def render_cmd(issues: tuple[Path, ...], output: Path | None, outdir: Path | Non
     if outdir is not None:
         if output:
             raise ZhoubaoError("-o 和 -d 只能给一个：单个文件用 -o，批量用 -d")
-        results = _render_batch(paths, outdir, draft, pdf, fonts)
+        results = _render_batch(paths, outdir, draft, pdf or bool(pdf_with), fonts, pdf_with or "auto")
     else:
-        results = [render.render_issue(paths[0], output, draft=draft, pdf=pdf, fonts=fonts)]
+        results = [render.render_issue(paths[0], output, draft=draft, pdf=pdf or bool(pdf_with), fonts=fonts,
+                                       pdf_with=pdf_with or "auto")]
     for result in results:
         for warning in result.warnings:
             _done(f"提示：{warning}")

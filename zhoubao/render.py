@@ -30,8 +30,9 @@ def default_name(issue: Issue, draft: bool = False) -> str:
 
 
 def render_issue(issue_path: Path, out: Path | None = None, *, outdir: Path | None = None, draft: bool = False,
-                 pdf: bool = False, fonts: str | None = None) -> Rendered:
-    """Render one issue file; `fonts` names a font set (标准 / 系统) over the kind's choice."""
+                 pdf: bool = False, fonts: str | None = None, pdf_with: str = "auto") -> Rendered:
+    """Render one issue file; `fonts` names a font set (标准 / 系统) over the kind's choice;
+    `pdf_with` what makes the PDF (auto, word, libreoffice)."""
     from zhoubao import word
 
     issue = store.load_issue(issue_path)
@@ -54,19 +55,20 @@ def render_issue(issue_path: Path, out: Path | None = None, *, outdir: Path | No
     if pdf:
         from zhoubao.word import to_pdf
 
-        result.pdf = to_pdf(out, out.with_suffix(".pdf"))
+        result.pdf = to_pdf(out, out.with_suffix(".pdf"), engine=pdf_with)
     return result
 
 
 def render_many(issue_paths: Iterable[Path], outdir: Path, *, draft: bool = False, pdf: bool = False,
-                fonts: str | None = None, progress: Callable[[Rendered], None] | None = None) -> list[Rendered]:
+                fonts: str | None = None, progress: Callable[[Rendered], None] | None = None,
+                pdf_with: str = "auto") -> list[Rendered]:
     """Render every issue into `outdir` in this one process; stops at the first bad issue."""
     if not outdir.is_dir():
         raise ZhoubaoError(f"输出文件夹 {outdir} 不存在：请先创建它（mkdir {outdir}）")
     done = []
     for path in issue_paths:
         try:
-            result = render_issue(path, outdir=outdir, draft=draft, pdf=pdf, fonts=fonts)
+            result = render_issue(path, outdir=outdir, draft=draft, pdf=pdf, fonts=fonts, pdf_with=pdf_with)
         except ZhoubaoError as e:
             raise ZhoubaoError(f"{path.name}：{e.message}") from None
         done.append(result)

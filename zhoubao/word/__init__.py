@@ -11,10 +11,10 @@ One way through, each step its own module:
     pager.py     boxes → pages: what lands where, what is dropped, the blanks' heights
     emit.py      placed boxes → .docx, through ooxml.py
     ooxml.py     the one module that writes raw WordprocessingML (as text) and zips the package
-    pdf.py       .docx → PDF with LibreOffice, for a preview
+    pdf.py       .docx → PDF with Word (Windows) or LibreOffice, for a preview
 
 The writer needs no XML library and no python-docx: ooxml writes the parts as text and zipfile
-packs them. Only pdf needs LibreOffice; `page_count` stops at the pager. The functions below are
+packs them. Only pdf needs Word or LibreOffice; `page_count` stops at the pager. The functions below are
 the package's API; importing the package loads only the layout data.
 """
 from __future__ import annotations
@@ -53,8 +53,9 @@ def page_count(outline: Outline) -> int:
     return pager.place(items, fmt.height).count
 
 
-def to_pdf(docx_path: str | Path, pdf_path: str | Path, timeout: float = 120) -> Path:
-    """Convert a .docx to a PDF preview with LibreOffice; a Chinese ZhoubaoError on failure."""
+def to_pdf(docx_path: str | Path, pdf_path: str | Path, timeout: float = 120, engine: str = "auto") -> Path:
+    """Convert a .docx to a PDF preview with Microsoft Word (Windows) or LibreOffice; `engine` is
+    auto, word or libreoffice. A Chinese ZhoubaoError on failure."""
     from zhoubao.word import pdf
 
-    return pdf.to_pdf(docx_path, pdf_path, timeout)
+    return pdf.to_pdf(docx_path, pdf_path, timeout, engine)

@@ -1,18 +1,25 @@
-"""Preview: .docx → PDF with LibreOffice, the official Chinese fonts mapped to free stand-ins.
+"""Preview: .docx → PDF, with Microsoft Word where it is installed (Windows), else LibreOffice.
 
-The .docx keeps the official font names (the reader's machine supplies them); for a preview on
-Linux a generated fontconfig file, passed as FONTCONFIG_FILE, maps each name to a free font.
-Every conversion gets its own throwaway LibreOffice profile and a time limit, and the PDF is
-checked afterwards: LibreOffice can exit 0 without writing one.
+With Word the preview is Word's own layout: a PowerShell script drives Word.Application over COM
+(Documents.Open → ExportAsFixedFormat). With LibreOffice the official Chinese fonts are mapped to
+free stand-ins: the .docx keeps the official font names (the reader's machine supplies them); for
+a preview on Linux a generated fontconfig file, passed as FONTCONFIG_FILE, maps each name to a free
+font. Every conversion gets a time limit and runs in a process group of its own, so a hung
+converter is ended with all it started (POSIX: a session and killpg; Windows: a new process group
+and taskkill /T); LibreOffice gets a throwaway profile, and the PDF is checked afterwards: a
+converter can exit 0 without writing one.
 """
 from __future__ import annotations
 
+import base64
+import glob
 import io
 import os
 import re
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import time
 import zipfile
@@ -35,13 +42,100 @@ PREVIEW_FONTS: dict[str, str] = {
 # 小标宋 and 中宋 are heavy faces: their stand-in is taken in bold, or the masthead looks thin.
 PREVIEW_BOLD = frozenset({"方正小标宋简体", "华文中宋"})
 
+ENGINES = ("auto", "word", "libreoffice")  # what makes the PDF: auto takes Word where it is installed
+
 _MISSING = ("未找到 LibreOffice：请安装 libreoffice-writer-nogui（如 apt-get install -y libreoffice-writer-nogui "
             "fonts-noto-cjk fonts-arphic-ukai），Word 文件已生成。")
+_MISSING_WINDOWS = ("未找到 Microsoft Word 或 LibreOffice：装有其中一个即可生成 PDF 预览（LibreOffice 可从 "
+                    "https://zh-cn.libreoffice.org 下载安装），Word 文件已生成。")
+_NO_WORD = ("未找到 Microsoft Word：--pdf-with word 只能在装有 Word 的 Windows 电脑上使用，"
+            "可改用 --pdf-with libreoffice，Word 文件已生成。")
+
+# Windows process-creation flags (subprocess's own names exist only on Windows).
+_CREATE_NEW_PROCESS_GROUP = 0x00000200
+_CREATE_NO_WINDOW = 0x08000000
+
+
+def _windows() -> bool:
+    """Whether this is Windows (a function, so tests can simulate it)."""
+    return sys.platform == "win32"
+
+
+def _registry(root: str, key: str, name: str = "") -> str | None:
+    """A string value from the Windows registry (HKLM, HKCR or HKCU; 64- and 32-bit views); None
+    where there is none, or no registry."""
+    if sys.platform != "win32":
+        return None
+    import winreg
+
+    hive = {"HKLM": winreg.HKEY_LOCAL_MACHINE, "HKCR": winreg.HKEY_CLASSES_ROOT,
+            "HKCU": winreg.HKEY_CURRENT_USER}[root]
+    for view in (winreg.KEY_WOW64_64KEY, winreg.KEY_WOW64_32KEY):
+        try:
+            with winreg.OpenKey(hive, key, 0, winreg.KEY_READ | view) as handle:
+                value, _kind = winreg.QueryValueEx(handle, name)
+        except OSError:
+            continue
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return None
+
+
+def soffice_candidates() -> list[Path]:
+    """Where LibreOffice is installed when it is not on PATH, newest-looking first."""
+    found: list[str] = []
+    if _windows():
+        registered = _registry("HKLM", r"SOFTWARE\LibreOffice\UNO\InstallPath")
+        if registered:
+            found.append(os.path.join(registered, "soffice.exe"))
+        roots = [os.environ.get(name) for name in ("ProgramFiles", "ProgramW6432", "ProgramFiles(x86)")]
+        for root in dict.fromkeys(r for r in roots if r):
+            found += sorted(glob.glob(os.path.join(glob.escape(root), "LibreOffice*", "program", "soffice.exe")),
+                            reverse=True)
+    else:
+        for pattern in ("/opt/libreoffice*/program/soffice",  # libreoffice.org's own packages
+                        "/usr/lib/libreoffice/program/soffice", "/usr/lib64/libreoffice/program/soffice",
+                        "/opt/apps/*libreoffice*/files/program/soffice",  # UOS app store layout
+                        "/opt/apps/*libreoffice*/files/*/program/soffice",
+                        "/Applications/LibreOffice.app/Contents/MacOS/soffice"):
+            found += sorted(glob.glob(pattern), reverse=True)
+    return [Path(p) for p in dict.fromkeys(found)]
 
 
 def find_soffice() -> str | None:
-    """The LibreOffice executable on PATH, if any."""
-    return shutil.which("soffice") or shutil.which("libreoffice")
+    """The LibreOffice executable: ZHOUBAO_SOFFICE if set, else on PATH, else an install location."""
+    chosen = os.environ.get("ZHOUBAO_SOFFICE", "").strip()
+    if chosen:
+        return chosen if Path(chosen).is_file() else None
+    on_path = shutil.which("soffice") or shutil.which("libreoffice")
+    if on_path:
+        return on_path
+    return next((str(p) for p in soffice_candidates() if p.is_file()), None)
+
+
+def find_word() -> str | None:
+    """WINWORD.EXE where Microsoft Word is installed (Windows only): the server registered for
+    Word.Application, else Word's App Paths entry. None elsewhere, and where Word.Application is
+    served by another program (WPS in its compatibility mode): its layout is not Word's."""
+    if not _windows():
+        return None
+    clsid = _registry("HKCR", r"Word.Application\CLSID")
+    server = _registry("HKCR", rf"CLSID\{clsid}\LocalServer32") if clsid else None
+    if server is None:
+        server = _registry("HKLM", r"SOFTWARE\Microsoft\Windows\CurrentVersion\App Paths\Winword.exe")
+    if server is None or "winword.exe" not in server.lower():
+        return None
+    end = server.lower().index("winword.exe") + len("winword.exe")  # quoted or not, with arguments after
+    return server[:end].strip().lstrip('"')
+
+
+def _powershell() -> str:
+    """Windows PowerShell (on every Windows since 7), else PowerShell 7."""
+    found = shutil.which("powershell") or shutil.which("pwsh")
+    if found:
+        return found
+    return os.path.join(os.environ.get("SystemRoot", r"C:\Windows"), "System32", "WindowsPowerShell", "v1.0",
+                        "powershell.exe")
 
 
 def fontconfig_text(fonts: dict[str, str] | None = None, bold: frozenset[str] = PREVIEW_BOLD) -> str:
@@ -82,57 +176,183 @@ def word_like_odt(odt: bytes) -> bytes:
     return out.getvalue()
 
 
+class _Timeout(Exception):
+    pass
+
+
+def _run(command: list[str], env: dict[str, str], deadline: float) -> tuple[int, bytes, bytes]:
+    """Run a converter in a process group of its own; at the deadline end it with everything it
+    started and raise _Timeout."""
+    if _windows():
+        process = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE,
+                                   creationflags=_CREATE_NEW_PROCESS_GROUP | _CREATE_NO_WINDOW)
+    else:  # a session of its own, so a timeout can end soffice.bin and not just its launcher
+        process = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        out, err = process.communicate(timeout=max(deadline - time.monotonic(), 1))
+    except subprocess.TimeoutExpired:
+        _end_tree(process)
+        try:
+            process.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            pass
+        raise _Timeout from None
+    return process.returncode, out, err
+
+
+def _end_tree(process: subprocess.Popen) -> None:
+    """End a converter and every process it started."""
+    if _windows():
+        _kill_pids([process.pid], tree=True)
+        process.kill()  # in case taskkill itself was missing
+    elif sys.platform != "win32":  # always here; says to type checkers that killpg exists
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
+def _kill_pids(pids: list[int], tree: bool = False) -> None:
+    """taskkill /F (and /T: with the processes they started) on Windows."""
+    for pid in pids:
+        command = ["taskkill", *(["/T"] if tree else []), "/F", "/PID", str(pid)]
+        try:
+            subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=30, check=False,
+                           creationflags=_CREATE_NO_WINDOW)
+        except (OSError, subprocess.TimeoutExpired):
+            pass
+
+
+def _last_line(raw: bytes, fallback: str) -> str:
+    """The last line a converter printed (UTF-8, else the Chinese code page), for an error message."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        text = raw.decode("gb18030", "replace")
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return lines[-1] if lines else fallback
+
+
+def _produced(path: Path) -> bool:
+    return path.is_file() and path.stat().st_size > 0
+
+
 def _convert(soffice: str, source: Path, target_format: str, outdir: Path, workdir: Path, deadline: float) -> Path:
     """One LibreOffice conversion with the preview's fonts and profile; the produced file."""
     command = [soffice, f"-env:UserInstallation={(workdir / 'profile').as_uri()}", "--headless",
                "--norestore", "--nologo", "--nodefault", "--convert-to", target_format,
                "--outdir", str(outdir), str(source)]
-    env = {**os.environ, "FONTCONFIG_FILE": str(workdir / "fonts.conf")}
-    # A session of its own, so a timeout can end soffice.bin and not just its launcher.
-    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               start_new_session=True)
-    timeout = max(deadline - time.monotonic(), 1)
-    try:
-        _out, err = process.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.communicate()
-        raise _Timeout from None
+    env = dict(os.environ)
+    if not _windows():  # LibreOffice on Windows finds fonts without fontconfig
+        env["FONTCONFIG_FILE"] = str(workdir / "fonts.conf")
+    code, _out, err = _run(command, env, deadline)
     produced = outdir / f"{source.stem}.{target_format.split(':')[0]}"
-    if process.returncode != 0 or not produced.is_file() or produced.stat().st_size == 0:
-        detail = err.decode("utf-8", "replace").strip().splitlines()
-        reason = detail[-1] if detail else f"退出码 {process.returncode}"
+    if code != 0 or not _produced(produced):
+        reason = _last_line(err, f"退出码 {code}")
         raise ZhoubaoError(f"LibreOffice 未能生成 PDF（{reason}），Word 文件已生成。")
     return produced
 
 
-class _Timeout(Exception):
-    pass
+# Word over COM. Paths come in through the environment (no quoting); the script is passed with
+# -EncodedCommand, which no execution policy stops. Word instances the script starts are written
+# down, so that a timeout can end them too: COM starts Word outside the script's process tree.
+WORD_SCRIPT = r"""
+$ErrorActionPreference = 'Stop'
+$ProgressPreference = 'SilentlyContinue'
+[Console]::OutputEncoding = [System.Text.Encoding]::UTF8
+$word = $null
+try {
+    $before = @(Get-Process WINWORD -ErrorAction SilentlyContinue | ForEach-Object { $_.Id })
+    $word = New-Object -ComObject Word.Application
+    Get-Process WINWORD -ErrorAction SilentlyContinue | Where-Object { $before -notcontains $_.Id } |
+        ForEach-Object { Add-Content -LiteralPath $env:ZHOUBAO_WORD_PIDS -Value $_.Id }
+    $word.Visible = $false
+    $word.DisplayAlerts = 0
+    $doc = $word.Documents.Open($env:ZHOUBAO_DOCX, $false, $true, $false)
+    try {
+        $doc.ExportAsFixedFormat($env:ZHOUBAO_PDF, 17)
+    } finally {
+        $doc.Close(0)
+    }
+} catch {
+    [Console]::Out.WriteLine('ZHOUBAO-ERROR: ' + $_.Exception.Message)
+    exit 1
+} finally {
+    if ($word -ne $null) {
+        $word.Quit(0)
+        [void][System.Runtime.InteropServices.Marshal]::ReleaseComObject($word)
+    }
+}
+exit 0
+"""
 
 
-def to_pdf(docx_path: str | Path, pdf_path: str | Path, timeout: float = 120) -> Path:
+def word_command() -> list[str]:
+    """PowerShell running WORD_SCRIPT."""
+    encoded = base64.b64encode(WORD_SCRIPT.encode("utf-16-le")).decode("ascii")
+    return [_powershell(), "-NoProfile", "-NonInteractive", "-EncodedCommand", encoded]
+
+
+def _word_to_pdf(source: Path, produced: Path, workdir: Path, deadline: float) -> Path:
+    """The PDF as Microsoft Word exports it."""
+    pids = workdir / "word-pids.txt"
+    env = {**os.environ, "ZHOUBAO_DOCX": str(source), "ZHOUBAO_PDF": str(produced),
+           "ZHOUBAO_WORD_PIDS": str(pids)}
+    try:
+        code, out, err = _run(word_command(), env, deadline)
+    except _Timeout:
+        started = pids.read_text(encoding="utf-8", errors="replace").split() if pids.is_file() else []
+        _kill_pids([int(p) for p in started if p.isdigit()])
+        raise
+    if code != 0 or not _produced(produced):
+        said = _last_line(out, "") or _last_line(err, f"退出码 {code}")
+        reason = said.removeprefix("ZHOUBAO-ERROR:").strip()
+        raise ZhoubaoError(f"Word 未能生成 PDF（{reason}），Word 文件已生成；可改用 --pdf-with libreoffice。")
+    return produced
+
+
+def to_pdf(docx_path: str | Path, pdf_path: str | Path, timeout: float = 120, engine: str = "auto") -> Path:
     """Convert `docx_path` to `pdf_path`; raise ZhoubaoError with a Chinese message on failure.
 
-    .docx → .odt → Word's line-breaking settings (`word_like_odt`) → PDF, in one throwaway profile.
+    `engine`: "word" (Microsoft Word, Windows), "libreoffice", or "auto" (Word where it is
+    installed, else LibreOffice). LibreOffice goes .docx → .odt → Word's line-breaking settings
+    (`word_like_odt`) → PDF, in one throwaway profile.
     """
-    soffice = find_soffice()
-    if soffice is None:
-        raise ZhoubaoError(_MISSING)
+    if engine not in ENGINES:
+        raise ZhoubaoError(f"不认识的 PDF 生成方式“{engine}”：可用 {'、'.join(ENGINES)}")
+    word = find_word() if engine in ("auto", "word") else None
+    if engine == "word" and word is None:
+        raise ZhoubaoError(_NO_WORD)
+    soffice = None if word else find_soffice()
+    if word is None and soffice is None:
+        raise ZhoubaoError(_MISSING_WINDOWS if _windows() and engine == "auto" else _MISSING)
     source, target = Path(docx_path).resolve(), Path(pdf_path)
     if not source.is_file():
         raise ZhoubaoError(f"找不到要转换的 Word 文件：{source}。")
     deadline = time.monotonic() + timeout
     with tempfile.TemporaryDirectory(prefix="zhoubao-pdf-") as work:
         workdir = Path(work)
-        (workdir / "fonts.conf").write_text(fontconfig_text(), encoding="utf-8")
         try:
-            odt = _convert(soffice, source, "odt:writer8", workdir / "odt", workdir, deadline)
-            fixed = workdir / "word-like" / odt.name
-            fixed.parent.mkdir()
-            fixed.write_bytes(word_like_odt(odt.read_bytes()))
-            produced = _convert(soffice, fixed, "pdf:writer_pdf_Export", workdir / "out", workdir, deadline)
+            if word:
+                (workdir / "out").mkdir()
+                produced = _word_to_pdf(source, workdir / "out" / f"{source.stem}.pdf", workdir, deadline)
+            else:
+                assert soffice is not None
+                (workdir / "fonts.conf").write_text(fontconfig_text(), encoding="utf-8")
+                odt = _convert(soffice, source, "odt:writer8", workdir / "odt", workdir, deadline)
+                fixed = workdir / "word-like" / odt.name
+                fixed.parent.mkdir()
+                fixed.write_bytes(word_like_odt(odt.read_bytes()))
+                produced = _convert(soffice, fixed, "pdf:writer_pdf_Export", workdir / "out", workdir, deadline)
         except _Timeout:
-            raise ZhoubaoError(f"LibreOffice 转换 PDF 超时（{timeout:g} 秒），Word 文件已生成。") from None
+            who = "Word" if word else "LibreOffice"
+            raise ZhoubaoError(f"{who} 转换 PDF 超时（{timeout:g} 秒），Word 文件已生成。") from None
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.move(str(produced), str(target))
+        try:
+            shutil.move(str(produced), str(target))
+        except PermissionError:  # Windows: the last preview still open in a PDF reader
+            raise ZhoubaoError(f"无法写入 {target}（文件可能正在 PDF 阅读器中打开）：请关闭后重试，"
+                               "Word 文件已生成。") from None
     return target
