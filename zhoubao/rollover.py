@@ -25,10 +25,10 @@ def new_from(path: Path, previous_path: Path, *, number: int | None = None, tota
     notes = []
     doc, previous = store.load_document(previous_path)
     if period is None:
-        start, end, fallback = next_period(previous.period_end)
+        start, end, note = next_period(previous.period_end, path.parent)  # 节假日.toml there counts
         period = (start, end)
-        if fallback:
-            notes.append(f"节假日数据不含 {start.year} 年，本期期间按周一至周五计算：如有调休请用 --period 指定")
+        if note:
+            notes.append(note)
     auto_year, auto_number, auto_total = next_numbers(previous, period[0].year)
     head = doc["issue"]
     head["year"] = year if year is not None else auto_year

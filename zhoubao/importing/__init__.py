@@ -7,6 +7,7 @@ The render pipeline run backwards, one stage per module, each testable on its ow
     walk.py       headings matched to the kind's sections; each paragraph handed to its section's
                   type (`Section.place` in zhoubao/sections/), the tail read, nothing dropped
     visitors.py   a visit's lead split into unit, post and name
+    windows.py    a finding's window told from its text, by how windows are named
     text.py       title comparison, item numbers and dates, shared by the walk and the types
 
 The result is plain data, written as a new issue file through the store. Nothing here prints:
