@@ -238,8 +238,10 @@ def test_with_the_system_fonts_only_characters_beyond_gbk_are_named(example: Pat
 
     issue = store.load_issue(example)
     issue.layout = {"fonts": "系统"}
-    issue.sections[2].subs[2].entries[0].name = "陶喆"
-    issue.sections[2].subs[0].entries[0].text += "𠮷"
+    visits = next(s for s in issue.all_sections() if s.HOLDS == "visit")
+    news = next(s for s in issue.all_sections() if s.HOLDS == "news" and s.entries)
+    visits.entries[0].name = "陶喆"
+    news.entries[0].text += "𠮷"
     problems = [str(p) for p in check.check_issue(issue)]
     assert not any("喆" in p for p in problems)
     assert any("𠮷" in p for p in problems)

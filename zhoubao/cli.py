@@ -249,9 +249,10 @@ def _text(text: str | None, text_file: str | None, what: str = "正文") -> str:
     if text is None:
         raise ZhoubaoError(f"缺少{what}：请在命令末尾写上{what}，或用 - 从标准输入读取，或用 --text-file")
     if text == "-":
+        from zhoubao.safefiles import TEXT_FILE_LIMIT, read_stdin
         from zhoubao.textfiles import decode_text
 
-        return decode_text(sys.stdin.buffer.read(), "标准输入").strip("\n")
+        return decode_text(read_stdin(TEXT_FILE_LIMIT), "标准输入").strip("\n")  # at most the cap, never all of it
     return text
 
 
@@ -577,6 +578,15 @@ def entries_cmd(file: str | None) -> None:
     show.print_entries(store.load_issue(_issue_path(file)))
 
 
+@command("sections")
+@file_option
+def sections_cmd(file: str | None) -> None:
+    """列出本期的栏目（及填写它们的命令）、巡查项和统计类别。"""
+    from zhoubao import show, store
+
+    show.print_outline(store.load_issue(_issue_path(file)))
+
+
 @command("edit")
 @argument("entry_id", type=ENTRY_ID, metavar="ID")
 @argument("text", required=False)
@@ -639,14 +649,29 @@ def _positive(text: str, what: str, minimum: int = 1) -> int:
     return int(text)
 
 
+def _complete_fields(ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[str]:
+    from zhoubao import edits, store
+
+    names = list(edits.FIELD_NAMES)
+    try:
+        names += [line.label for line in store.load_issue(store.locate(ctx.params.get("file"))).distribution]
+    except ZhoubaoError:
+        pass
+    return [name for name in names if incomplete in name]
+
+
 @command("set", context_settings={"ignore_unknown_options": True})
-@argument("field")
+@argument("field", shell_complete=_complete_fields)
 @argument("value")
 @file_option
 def set_cmd(field: str, value: str, file: str | None) -> None:
-    """修改期头或分送字段：date、number、total、year、period、name、unit、mark、copies，或 报/送/发。"""
+    """修改期头或分送：印发日期、期号、总期号、年份、期间、简报名称、编发单位、版头标记、印数，或 报/送/发。
+
+    也可写英文键名：date、number、total、year、period、name、unit、mark、copies。
+    """
     from zhoubao import edits
 
+    field = edits.field_key(field)
     path = _issue_path(file)
     label = edits.set_field(path, field, _field_value(field, value))
     _changed(path, f"已修改{label}")
@@ -761,7 +786,7 @@ def summary_cmd(issues: tuple[Path, ...], csv_path: Path | None) -> None:
 @text_file_option
 @file_option
 def paragraph_cmd(section: str, text: str | None, text_file: str | None, file: str | None) -> None:
-    """填写段落栏目（如编者按）的正文；空行分段。"""
+    """填写段落栏目的正文（zhoubao sections 列出本期的段落栏目）；空行分段。"""
     from zhoubao import edits
 
     path = _issue_path(file)

@@ -93,7 +93,8 @@ def sections_blocks(ctx: Context) -> list[Block]:
             continue
         body = section.compose_body(ctx)
         if not body:
-            ctx.warnings.append(f"栏目“{section.title or section.NAME}”没有内容，未列入文件")
+            if section.options.get("required", True) is not False:  # an optional one is left out quietly
+                ctx.warnings.append(f"栏目“{section.title or section.NAME}”没有内容，未列入文件")
             continue
         if not section.numbered_heading():
             blocks.extend(body)

@@ -90,11 +90,57 @@ def edit_entry(path: Path, entry_id: int, **fields: Any) -> None:
 
 
 def remove_entry(path: Path, entry_id: int) -> None:
+    """Remove one entry with the comment lines written above it; the comment above the next entry
+    stays with that entry (tomlkit keeps comment lines at the end of the table before them)."""
+
     def change(doc, issue: Issue) -> None:
         table, index = _entry_table(doc, issue, entry_id)
-        del table["entry"][index]
+        rows = table["entry"]
+        _hand_on_comments(table, rows, index)
+        del rows[index]
 
     store.edit(path, change)
+
+
+def _trailing(table: Any) -> int:
+    """Where the comment lines and blank lines at the end of a tomlkit table's body begin."""
+    body = table.value.body
+    end = len(body)
+    while end and body[end - 1][0] is None:
+        end -= 1
+    return end
+
+
+def _hand_on_comments(section: Any, rows: Any, index: int) -> None:
+    """Before entry `index` goes: drop the comment above it, keep the one above the next entry."""
+    from tomlkit.items import Comment, Whitespace
+
+    gone = rows[index]
+    passed_on = gone.value.body[_trailing(gone):]  # the blank line and comment above the next entry
+    if index > 0:
+        before = rows[index - 1].value.body
+        del before[_trailing(rows[index - 1]):]
+        before.extend(passed_on)
+        return
+    # The first entry's own comment stands in the section's body, just before the entries.
+    body = section.value.body
+    at = next((i for i, (key, item) in enumerate(body) if key is not None and item is rows), None)
+    if at is None:
+        return
+    slot = None
+    i = at - 1
+    while i >= 0 and body[i][0] is None:
+        if isinstance(body[i][1], Comment):
+            body[i] = (None, Whitespace(""))  # same place, so tomlkit's key positions stay right
+        slot = i
+        i -= 1
+    kept = "".join(item.as_string() for key, item in passed_on if isinstance(item, Comment))
+    if not kept:
+        return
+    if slot is not None:
+        body[slot] = (None, Whitespace(body[slot][1].as_string() + kept))
+    elif i >= 0 and hasattr(body[i][1], "trivia"):
+        body[i][1].trivia.trail += kept
 
 
 def move_entry(path: Path, entry_id: int, position: int) -> None:
@@ -114,7 +160,7 @@ def move_entry(path: Path, entry_id: int, position: int) -> None:
 
 
 def set_paragraph(path: Path, section: str, text: str) -> str:
-    """Set the text of a free-paragraph section (编者按, a closing requirement …)."""
+    """Set the text of a free-paragraph section (an editor's note, a closing requirement …)."""
     check_text(text, "段落正文")  # before the lock: bad input never touches the file
 
     def change(doc, issue: Issue) -> str:

@@ -77,3 +77,26 @@ def print_entries(issue: Issue, console: Console | None = None) -> None:
     for section, entry in issue.entries():
         table.add_row(str(entry.id), Text(section.title), str(entry.date or ""), Text(short(entry.content(), 50)))
     console.print(table)
+
+
+def print_outline(issue: Issue, console: Console | None = None) -> None:
+    """The issue's sections with the command that fills each, its inspection items and categories."""
+    from rich.console import Console
+    from rich.text import Text
+
+    console = console or Console()
+
+    def walk(sections: list[Section], depth: int) -> None:
+        for section in sections:
+            line = Text("  " * depth + (section.title or section.NAME), style="bold" if depth == 0 else "")
+            line.append(f"  （{section.NAME}", style="dim")
+            line.append(f"，用 zhoubao {section.COMMAND} 填写）" if section.COMMAND and not section.subs else "）",
+                        style="dim")
+            console.print(line)
+            for item in section.items:
+                console.print(Text("  " * (depth + 1) + f"巡查项：{item.name}"))
+            for category in section.categories:
+                console.print(Text("  " * (depth + 1) + f"统计类别：{category.name}"))
+            walk(section.subs, depth + 1)
+
+    walk(issue.sections, 0)

@@ -87,7 +87,7 @@ class ParagraphSection(Section):
 
     @classmethod
     def keep_structure_only(cls, section_table: dict[str, Any]) -> None:
-        section_table["text"] = ""
+        section_table.pop("text", None)  # as a new issue has it: no text until the clerk writes one
 
     @classmethod
     def headless(cls, section_table: dict[str, Any]) -> bool:
