@@ -18,7 +18,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "zhoubao"
 CHAIN = ["store", "model", "sections", "compose", "word"]
-FOUNDATION = {"errors", "values", "figures", "numerals", "dates", "typography", "templating", "outline",
+FOUNDATION = {"errors", "safefiles", "values", "figures", "numerals", "dates", "typography", "templating", "outline",
               "glyphs", "workweek", "tomltext", "kinds"}
 TYPE_NAMES = {"part", "statistics", "entries", "visits", "checklist", "paragraph"}
 

@@ -8,15 +8,18 @@ with tomllib and compares it with what was meant, keeps the previous version as 
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import functools
 import os
 import re
+import stat
+import sys
+import time
 import tomllib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from zhoubao import safefiles
 from zhoubao.errors import ZhoubaoError
 from zhoubao.model import Issue
 from zhoubao.sections import read_section
@@ -67,8 +70,7 @@ def successor(path: Path) -> Path | None:
         if candidate.resolve() == target:
             continue
         try:
-            with candidate.open("rb") as f:
-                head = f.read(64 * 1024)
+            head = safefiles.read_head(candidate, 64 * 1024)  # a FIFO named *.toml is not waited on
         except OSError:
             continue
         m = _previous_field().search(head)
@@ -97,8 +99,7 @@ def _head_fields() -> re.Pattern[bytes]:
 def _issue_head(path: Path) -> tuple[int, int, int, int] | None:
     """(regular, year, total, number) read from the head of a file that looks like an issue; None otherwise."""
     try:
-        with path.open("rb") as f:
-            head = f.read(64 * 1024)
+        head = safefiles.read_head(path, 64 * 1024)
     except OSError:
         return None
     if not _issue_mark().search(head):
@@ -119,15 +120,30 @@ def check_size(path: Path, limit: int, what: str) -> None:
 
 
 def read_bytes(path: Path) -> bytes:
-    if not path.exists():
-        raise ZhoubaoError(f"期刊文件 {path} 不存在：请检查路径，或用 zhoubao new 新建")
-    if path.is_dir():
-        raise ZhoubaoError(f"{path} 是文件夹，不是期刊文件：请指定 .toml 文件")
+    """An issue file's bytes: a regular file of at most MAX_BYTES (a FIFO or device is refused)."""
     try:
-        check_size(path, MAX_BYTES, "期刊文件")
-        return path.read_bytes()
+        return safefiles.read_regular(path, MAX_BYTES, "期刊文件")
+    except FileNotFoundError:
+        raise ZhoubaoError(f"期刊文件 {path} 不存在：请检查路径，或用 zhoubao new 新建") from None
     except OSError as e:
         raise ZhoubaoError(f"无法读取期刊文件 {path}（{e.strerror}）：请检查文件权限") from None
+
+
+def refuse_issue_target(path: Path, what: str) -> None:
+    """Refuse to write an output (a .docx, a CSV) where an issue file or its backup is: the path
+    itself, or a hard link to one, would be lost."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return
+    if not stat.S_ISREG(info.st_mode):
+        return
+    try:
+        head = safefiles.read_head(path, 64 * 1024)
+    except OSError:
+        head = b""
+    if path.name.endswith(".bak") or _issue_mark().search(head):
+        raise ZhoubaoError(f"{what} {path} 是期刊文件或其备份：请另给一个{what}名，以免覆盖期刊文件")
 
 
 def _decode(path: Path, raw: bytes) -> str:
@@ -192,29 +208,157 @@ def _fix_hint(path: Path) -> str:
     return f"请改正该行，或从上一版 {bak.name} 恢复" if bak.exists() else "请改正该行"
 
 
+LOCK_WAIT = 15.0  # seconds an edit waits for another to finish; $ZHOUBAO_LOCK_WAIT overrides
+
+
+def lock_path(path: Path) -> Path:
+    return path.with_name(f".{path.name}.lock")
+
+
+def _lock_wait() -> float:
+    try:
+        return max(0.0, float(os.environ.get("ZHOUBAO_LOCK_WAIT", LOCK_WAIT)))
+    except ValueError:
+        return LOCK_WAIT
+
+
+def _holder_record() -> bytes:
+    """Who holds the lock, written into the lock file for a waiter's message: pid and host on the
+    first two lines (as filelock's soft lock writes them), then user and time."""
+    user = os.environ.get("USER") or os.environ.get("USERNAME") or os.environ.get("LOGNAME") or ""
+    host = os.uname().nodename if hasattr(os, "uname") else os.environ.get("COMPUTERNAME", "")
+    since = time.strftime("%Y-%m-%d %H:%M:%S")
+    return f"{os.getpid()}\n{host}\nuser={user}\nsince={since}\n".encode("utf-8", "replace")
+
+
+def _holder_text(lock: Path) -> str:
+    """The holder as recorded in the lock file, as one short phrase; "" when nothing is recorded."""
+    try:
+        raw = safefiles.read_regular(lock, 4096, "锁文件")
+    except (OSError, ZhoubaoError):
+        return ""
+    lines = [line.strip() for line in raw.decode("utf-8", "replace").splitlines()]
+    fields = dict(line.split("=", 1) for line in lines[2:] if "=" in line)
+    pid = lines[0] if lines and lines[0].isdigit() else ""
+    parts = []
+    if fields.get("user"):
+        parts.append(f"用户 {fields['user'][:40]}")
+    if len(lines) > 1 and lines[1]:
+        parts.append(f"计算机 {lines[1][:60]}")
+    if pid:
+        parts.append(f"进程 {pid}")
+    if fields.get("since"):
+        parts.append(f"自 {fields['since'][:19]} 起")
+    return "，".join(parts)
+
+
+class _Stale(Exception):
+    """The lock was taken on a lock file that is no longer at its path: take it again."""
+
+
 @contextlib.contextmanager
-def _locked(path: Path) -> Iterator[None]:
-    lock_path = path.with_name(f".{path.name}.lock")
+def _locked(path: Path, mode: int | None = None) -> Iterator[None]:
+    """Hold the lock of an issue file: `.NAME.lock` beside it, locked with filelock (flock on
+    POSIX, LockFileEx on Windows, a soft lock where neither exists), waited for at most
+    $ZHOUBAO_LOCK_WAIT seconds, and removed on release so no lock file stays in the folder.
+
+    The holder unlinks the lock file while it still holds it. A waiter that opened that file
+    before the unlink wins a lock on a file no longer at the path: filelock sees its link count
+    at 0 and `_claim` sees the path no longer names it (a network file system's silly rename), and
+    the waiter takes the lock again on whatever file is at the path now. See docs/safety.md.
+    """
+    import warnings
+
+    with warnings.catch_warnings():  # without fcntl filelock warns that it falls back to a soft lock
+        warnings.simplefilter("ignore")
+        import filelock
+
+    lock = lock_path(path)
+    held: dict[str, Any] = {}
+
+    def claim(fd: int) -> None:
+        mine = os.fstat(fd)
+        try:
+            there = os.lstat(lock)
+        except FileNotFoundError:
+            raise _Stale from None
+        if not os.path.samestat(mine, there):
+            raise _Stale
+        held["id"] = mine
+        with contextlib.suppress(OSError):
+            os.ftruncate(fd, 0)
+            os.lseek(fd, 0, os.SEEK_SET)
+            safefiles.write_all(fd, _holder_record())
+
+    native = sys.platform == "win32" or filelock.has_fcntl
+    options: dict[str, Any] = {"on_acquired": claim} if native else {}
+    if mode is not None:
+        options["mode"] = mode
+    wait = _lock_wait()
+    deadline = time.monotonic() + wait
+    while True:
+        handle = filelock.FileLock(str(lock), timeout=max(0.0, deadline - time.monotonic()), **options)
+        try:
+            handle.acquire()
+        except _Stale:
+            continue
+        except filelock.Timeout:
+            who = _holder_text(lock)
+            raise ZhoubaoError(f"期刊文件 {path.name} 正由别人修改（{who or '锁文件 ' + lock.name}），等待 {wait:g} 秒后仍未完成："
+                               "请稍后重试；若对方的程序已停止响应，请关闭它后重试") from None
+        except OSError as e:
+            raise ZhoubaoError(f"无法在 {path.parent} 使用锁文件 {lock.name}（{e.strerror}）：请检查文件夹权限") from None
+        break
     try:
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
-    except OSError as e:
-        raise ZhoubaoError(f"无法在 {path.parent} 创建锁文件（{e.strerror}）：请检查文件夹权限") from None
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
         yield
     finally:
-        os.close(fd)  # closing releases the lock
+        try:
+            if "id" in held:  # unlink while still holding it, and only if it is still ours
+                with contextlib.suppress(OSError):
+                    if os.path.samestat(os.lstat(lock), held["id"]):
+                        os.unlink(lock)
+        finally:
+            handle.release()
+
+
+def _real(path: Path) -> Path:
+    """The file an edit changes: a symlinked issue file is edited at its target, so the link stays."""
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
+
+
+def _check_writable(path: Path) -> os.stat_result | None:
+    """The issue file's status; a read-only file (or one this user may not write) is refused."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as e:
+        raise ZhoubaoError(f"无法读取期刊文件 {path}（{e.strerror}）：请检查文件权限") from None
+    if not info.st_mode & 0o222 or not os.access(path, os.W_OK):
+        raise ZhoubaoError(f"期刊文件 {path} 是只读的：文件未改动；如确需修改，请先取消只读（chmod u+w，或在文件属性中去掉“只读”）")
+    return info
 
 
 def edit(path: Path, change: Callable[[tomlkit.TOMLDocument, Issue], T]) -> T:
     """Apply `change` to the issue file under the lock; write only a valid, verified result."""
-    with _locked(path):
+    path = _real(path)
+    _check_writable(path)  # before the lock: a read-only file is refused without touching the folder
+    with _locked(path, _lock_mode(path)):
+        _check_writable(path)
         raw = read_bytes(path)
         doc = _parse_document(path, _decode(path, raw))
         issue = Issue.from_dict(doc.unwrap())
         result = change(doc, issue)
         _write(path, doc, backup=True)
     return result
+
+
+def _lock_mode(path: Path) -> int | None:
+    """The lock file's mode: whoever may write the issue file may open its lock file."""
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode) & 0o666 | 0o600
+    except OSError:
+        return None
 
 
 def append(path: Path, locate: Callable[[Issue], tuple[tuple[int, ...], str, dict[str, Any]]]) -> dict[str, Any]:
@@ -225,7 +369,10 @@ def append(path: Path, locate: Callable[[Issue], tuple[tuple[int, ...], str, dic
     """
     from zhoubao import tomltext
 
-    with _locked(path):
+    path = _real(path)
+    _check_writable(path)  # before the lock: a read-only file is refused without touching the folder
+    with _locked(path, _lock_mode(path)):
+        _check_writable(path)
         text = _decode(path, read_bytes(path))
         plain = _parse_plain(path, text)
         issue = Issue.from_dict(plain)
@@ -279,14 +426,16 @@ def _appended(plain: dict[str, Any], table_path: tuple[int, ...], key: str, row:
 
 def create(path: Path, doc: tomlkit.TOMLDocument, *, force: bool = False) -> None:
     """Write a new issue file; refuses to overwrite unless `force`."""
+    path = _real(path)
     if path.is_dir():
         raise ZhoubaoError(f"{path} 是文件夹：请给出新期刊文件的文件名，如 2022-33.toml")
     if not path.parent.is_dir():
         raise ZhoubaoError(f"文件夹 {path.parent} 不存在：请先创建它")
-    with _locked(path):
+    with _locked(path, _lock_mode(path)):
         if path.exists() and not force:
             raise ZhoubaoError(f"{path} 已存在：如要覆盖请加 --force")
-        _write(path, doc, backup=path.exists())
+        exists = _check_writable(path) is not None
+        _write(path, doc, backup=exists)
 
 
 def _write(path: Path, doc: tomlkit.TOMLDocument, *, backup: bool) -> None:
@@ -296,56 +445,112 @@ def _write(path: Path, doc: tomlkit.TOMLDocument, *, backup: bool) -> None:
         raise ZhoubaoError(f"写入 {path} 后校验不一致：文件未改动，请报告此问题")
 
 
+INT64 = (-(2**63), 2**63 - 1)  # TOML's integers are 64-bit: a larger one is not valid TOML
+
+
+def _check_numbers(value: Any, path: Path) -> None:
+    if isinstance(value, dict):
+        for item in value.values():
+            _check_numbers(item, path)
+    elif isinstance(value, list):
+        for item in value:
+            _check_numbers(item, path)
+    elif isinstance(value, int) and not INT64[0] <= value <= INT64[1]:
+        raise ZhoubaoError(f"数字 {str(value)[:24]}… 超出范围（TOML 的整数最多 19 位）：文件 {path.name} 未改动，请改正该数字")
+
+
 def _write_text(path: Path, text: str, meant: dict[str, Any], *, backup: bool) -> bool:
     """Replace `path` by `text` if, written and read back with tomllib, it means `meant`.
 
-    Returns False (the file untouched) when it does not, so a caller can try another way.
+    Returns False (the file untouched) when it does not, so a caller can try another way. The
+    limits are checked before anything is written: a file the program would then refuse to read
+    is never written. The new file keeps the mode, group (and owner where allowed) of the old.
     """
     data = text.encode("utf-8")
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    if len(data) > MAX_BYTES:
+        raise ZhoubaoError(f"写入后期刊文件 {path.name} 将有 {len(data) / MB:.1f} MB，超过 {MAX_BYTES // MB} MB 的上限："
+                           "未写入，原文件未改动；请缩短过长的正文，或把内容分到几期")
+    _check_numbers(meant, path)
     try:
-        with open(tmp, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
+        existing: os.stat_result | None = os.stat(path)
+    except OSError:
+        existing = None
+    tmp: Path | None = None
+    try:
+        fd, tmp = safefiles.create_temp(path)
         try:
-            written = tomllib.loads(tmp.read_bytes().decode("utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError):
-            written = None
-        if written != meant:
-            return False
+            if existing is not None:
+                safefiles.copy_owner_and_mode(fd, tmp, existing)
+            elif hasattr(os, "fchmod"):
+                os.fchmod(fd, safefiles.default_mode())
+            safefiles.write_all(fd, data)
+            os.fsync(fd)
+            try:
+                written = tomllib.loads(_read_back(fd, len(data)).decode("utf-8"))
+            except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+                written = None
+            if written != meant:
+                return False
+            if not os.path.samestat(os.fstat(fd), os.lstat(tmp)):  # our temp file, not one put in its place
+                return False
+        finally:
+            os.close(fd)
         if backup:
             _keep_backup(path)
         os.replace(tmp, path)
+        tmp = None
     except OSError as e:
         raise ZhoubaoError(f"无法写入 {path}（{e.strerror}）：请检查磁盘空间和权限，原文件未改动") from None
     finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-    _fsync_dir(path.parent)
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+    safefiles.fsync_dir(path.parent)
+    safefiles.remove_stale_temps(path)
     return True
 
 
+def _read_back(fd: int, size: int) -> bytes:
+    """What reached the file, read through the descriptor that wrote it."""
+    os.lseek(fd, 0, os.SEEK_SET)
+    chunks = []
+    while size > 0:
+        chunk = os.read(fd, size)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
+
+
 def _keep_backup(path: Path) -> None:
-    """NAME.bak becomes the version being replaced: a hard link, so no copy and no gap."""
+    """NAME.bak becomes the version being replaced: a hard link, so no copy and no gap. The link is
+    made under a fresh temp name (a link never goes through an existing name), then renamed."""
     bak = path.with_name(path.name + ".bak")
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.bak.tmp")
-    with contextlib.suppress(FileNotFoundError):
-        tmp.unlink()
-    try:
-        os.link(path, tmp)
-    except OSError:  # a file system without hard links
-        tmp.write_bytes(path.read_bytes())
-    os.replace(tmp, bak)
-
-
-def _fsync_dir(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
+    tmp: Path | None = None
+    for _ in range(100):
+        candidate = safefiles.temp_name(bak)
         try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+            os.link(path, candidate)
+        except FileExistsError:
+            continue
+        except OSError:  # a file system without hard links: an exclusive copy
+            fd, candidate = safefiles.create_temp(bak)
+            try:
+                safefiles.write_all(fd, read_bytes(path))
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        tmp = candidate
+        break
+    if tmp is None:
+        raise FileExistsError(f"no free temp name beside {bak}")
+    try:
+        os.replace(tmp, bak)
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
 
 
 # ----------------------------------------------------------------------------- new files from plain data

@@ -30,8 +30,10 @@ def read_text(path: str | Path, what: str = "文件", fix: str = "请另存为 U
     """The clean text of a file; a Chinese line naming the file when it cannot be read."""
     if Path(path).is_dir():  # Windows answers a folder with PermissionError, not IsADirectoryError
         raise ZhoubaoError(f"{path} 是文件夹：请指定{what}")
+    from zhoubao.safefiles import TEXT_FILE_LIMIT, read_regular
+
     try:
-        raw = Path(path).read_bytes()
+        raw = read_regular(path, TEXT_FILE_LIMIT, what)  # a regular file, capped: never /dev/zero or a FIFO
     except PermissionError:
         raise ZhoubaoError(f"无法读取{what} {path}（没有权限，或在别的程序中打开）：请检查后重试") from None
     except OSError as e:

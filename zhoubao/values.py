@@ -23,15 +23,25 @@ def _bad_chars() -> re.Pattern[str]:
 DEFAULT_RESULT = "总体情况良好。"
 
 
+MAX_TEXT = 100_000  # characters of one text (a news item is a paragraph; an issue file is at most 5 MB)
+
+
+def bad_char(text: str) -> str:
+    """The first character a .docx cannot hold, as U+XXXX; "" when there is none."""
+    bad = _bad_chars().search(text)
+    return f"U+{ord(bad.group()):04X}" if bad else ""
+
+
 def check_text(text: Any, what: str, *, allow_empty: bool = False) -> str:
-    """Text a clerk typed: a string, not blank, with nothing a .docx cannot hold."""
+    """Text a clerk typed: a string, not blank, not absurdly long, with nothing a .docx cannot hold."""
     if not isinstance(text, str):
         raise ZhoubaoError(f"{what}应为文字：请用引号写成字符串")
     if not allow_empty and not text.strip():
         raise ZhoubaoError(f"{what}为空：请写入内容")
-    bad = _bad_chars().search(text)
-    if bad:
-        code = f"U+{ord(bad.group()):04X}"
+    if len(text) > MAX_TEXT:
+        raise ZhoubaoError(f"{what}过长（{len(text)} 个字符）：一条最多 {MAX_TEXT} 个字符，请缩短或分成几条")
+    code = bad_char(text)
+    if code:
         raise ZhoubaoError(f"{what}含有 Word 文件无法保存的控制字符 {code}：请删除该字符后重试")
     return text
 
@@ -42,6 +52,8 @@ def check_count(value: Any, what: str) -> int:
         raise ZhoubaoError(f"{what}应为非负整数，实际为 {value!r}：请填写整数件数")
     if value < 0:
         raise ZhoubaoError(f"{what}为负数 {value}：件数不能为负，请改为 0 或正整数")
+    if value > INT64_MAX:
+        raise ZhoubaoError(f"{what} {str(value)[:30]}… 过大（超出 64 位整数）：请改正")
     return value
 
 
@@ -78,9 +90,14 @@ def array(value: Any, what: str) -> list:
     return value
 
 
-def integer(value: Any, what: str, *, minimum: int = 1) -> int:
+INT64_MAX = 2**63 - 1  # TOML's integers are 64-bit
+
+
+def integer(value: Any, what: str, *, minimum: int = 1, maximum: int = INT64_MAX) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise ZhoubaoError(f"{what}应为不小于 {minimum} 的整数，实际为 {value!r}：请改正")
+        raise ZhoubaoError(f"{what}应为不小于 {minimum} 的整数，实际为 {repr(value)[:30]}：请改正")
+    if value > maximum:
+        raise ZhoubaoError(f"{what} {str(value)[:30]} 过大：应不大于 {maximum}，请改正")
     return value
 
 

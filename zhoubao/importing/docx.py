@@ -76,6 +76,8 @@ def _check_file(path: Path) -> None:
         raise ZhoubaoError(f"Word 文件 {path} 不存在：请检查路径")
     if path.is_dir():
         raise ZhoubaoError(f"{path} 是文件夹：请指定要导入的 .docx 文件")
+    if not path.is_file():  # a FIFO or device would be waited on for ever
+        raise ZhoubaoError(f"{path} 不是普通文件（可能是管道或设备）：请指定要导入的 .docx 文件")
     try:
         check_size(path, MAX_FILE_BYTES, "Word 文件")
         with path.open("rb") as f:
