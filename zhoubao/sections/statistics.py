@@ -29,6 +29,7 @@ Figure = figures.Figure
 _FIGURE = r"\s*(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 _DATE = r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
 _DATE_RANGE = _DATE + r"\s*(?:至|到|—|－|-|~|～)\s*" + _DATE
+MAX_DECIMALS = 10  # a figure printed with more decimals than this is a mistake (and 10**8 would fill memory)
 # The template rendered with these for a category's name and its columns' figures shows what it
 # prints before each figure.
 _CATEGORY_MARK, _COLUMN_MARK = "\ue010", 0xE020
@@ -48,7 +49,7 @@ class Column(Record):
         d = table(d, where)
         return cls(name=check_text(d.get("name"), f"{where}的名称"),
                    unit=check_text(d.get("unit", ""), f"{where}的单位", allow_empty=True),
-                   decimals=integer(d.get("decimals", 0), f"{where}的小数位数", minimum=0),
+                   decimals=integer(d.get("decimals", 0), f"{where}的小数位数", minimum=0, maximum=MAX_DECIMALS),
                    options={k: v for k, v in d.items() if k not in ("name", "unit", "decimals")})
 
 
@@ -67,7 +68,7 @@ class Rate(Record):
         rate = cls(name=check_text(d.get("name"), f"{where}的名称"),
                    numerator=check_text(d.get("numerator"), f"{where}的分子"),
                    denominator=check_text(d.get("denominator"), f"{where}的分母"),
-                   decimals=integer(d.get("decimals", 2), f"{where}的小数位数", minimum=0))
+                   decimals=integer(d.get("decimals", 2), f"{where}的小数位数", minimum=0, maximum=MAX_DECIMALS))
         for column in (rate.numerator, rate.denominator):
             if column not in columns:
                 raise ZhoubaoError(f"{where}引用的列“{column}”未声明：可用列为 {'、'.join(columns)}")
@@ -339,9 +340,10 @@ class Statistics(Section):
         grid = Table(show_edge=False, pad_edge=False)
         grid.add_column("类别")
         for column in self.columns:
-            grid.add_column(f"{column.name}（{column.unit}）" if column.unit else column.name, justify="right")
+            # headers as Text: a column name is shown as typed, never read as rich markup
+            grid.add_column(Text(f"{column.name}（{column.unit}）" if column.unit else column.name), justify="right")
             if weekly:
-                grid.add_column(f"本周新增{column.name}", justify="right", style="green")
+                grid.add_column(Text(f"本周新增{column.name}"), justify="right", style="green")
         for category in self.categories:
             cells: list[str | Text] = []
             for c in self.columns:
