@@ -25,8 +25,13 @@ class Rendered:
 
 
 def default_name(issue: Issue, draft: bool = False) -> str:
-    """`<name>-2022年第33期.docx`; a draft says so in its name too."""
-    return f"{issue.name}-{issue.label}{'-送审稿' if draft else ''}.docx"
+    """`<name>-2022年第33期.docx`; a draft says so in its name too. The name comes from the issue
+    file, which anyone may have written (or an imported .docx's masthead): it is made one plain
+    file name, so `../x` or `/abs/x` there cannot put the .docx outside the folder."""
+    import re
+
+    name = re.sub(r'[\\/:*?"<>|\x00-\x1f\x7f]', "_", issue.name).strip(" .") or "简报"
+    return f"{name[:100]}-{issue.label}{'-送审稿' if draft else ''}.docx"
 
 
 def render_issue(issue_path: Path, out: Path | None = None, *, outdir: Path | None = None, draft: bool = False,
@@ -50,6 +55,7 @@ def render_issue(issue_path: Path, out: Path | None = None, *, outdir: Path | No
         raise ZhoubaoError(f"输出文件 {out} 不是 .docx：请以 .docx 结尾")
     if not out.parent.is_dir():
         raise ZhoubaoError(f"输出文件夹 {out.parent} 不存在：请先创建它")
+    store.refuse_issue_target(out, "输出文件")
     word.write_docx(outline, out)
     result = Rendered(issue_path, out, warnings=list(outline.warnings) + ([note] if note else []))
     if pdf:

@@ -247,11 +247,12 @@ def print_summary(summary: Summary, console: Console | None = None) -> None:
     """The report as rich tables, one per part, in the CSV's order."""
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     console = console or Console()
     for title, header, rows in _tables(summary):
         if not rows:
-            console.print(f"[bold]{title}[/]：[dim]无[/]")
+            console.print(Text.assemble((title, "bold"), "：", ("无", "dim")))
             continue
         table = Table(title=title, title_style="bold", title_justify="left")
         for name in header:
@@ -260,10 +261,11 @@ def print_summary(summary: Summary, console: Console | None = None) -> None:
             table.add_column(name, justify="right" if numeric else "left", no_wrap=numeric,
                              overflow="ellipsis" if numeric else "fold")
         for index, row in enumerate(rows):
-            table.add_row(*row, end_section=index + 2 == len(rows) and rows[-1][0] == "合计")
+            # cells are Text: a unit or finding typed as `[bold]` or `[link=…]` shows as typed
+            table.add_row(*(Text(cell) for cell in row), end_section=index + 2 == len(rows) and rows[-1][0] == "合计")
         console.print(table)
     for note in summary.notes:
-        console.print(f"[yellow]提示：{note}[/]")
+        console.print(Text(f"提示：{note}", style="yellow"))
 
 
 def write_csv(summary: Summary, path: Path) -> None:
@@ -280,21 +282,37 @@ def write_csv(summary: Summary, path: Path) -> None:
 
     Dates are YYYY-MM-DD, several joined by 、; a blank 本周新增 means no increment can be given.
     A part with no rows keeps its title and header. Rows end in CRLF, as Excel writes them.
+    A cell that Excel would run as a formula (it starts with = + - @, a tab or a carriage return)
+    gets a leading ' so it shows as typed; numbers and dates are written by the program and stay.
+    The file is written whole through an exclusive temp file (safefiles.write_new_file).
     """
     import csv
+    import io
+
+    from zhoubao.safefiles import write_new_file
 
     lines: list[list[str]] = []
     for title, header, rows in _tables(summary):
         if lines:
             lines.append([])
-        lines += [[title], header, *rows]
+        lines += [[title], header, *([_cell(cell, name in _NUMERIC) for name, cell in zip(header, row, strict=True)]
+                                   for row in rows)]
     if path.is_dir():
         raise ZhoubaoError(f"{path} 是文件夹：请给出 CSV 文件名，如 --csv 汇总.csv")
-    try:
-        with path.open("w", encoding="utf-8-sig", newline="") as f:
-            csv.writer(f).writerows(lines)
-    except OSError as e:
-        raise ZhoubaoError(f"无法写入 CSV 文件 {path}（{e.strerror}）：请检查文件夹是否存在、文件是否在 Excel 中打开") from None
+    store.refuse_issue_target(path, "CSV 文件")
+    out = io.StringIO(newline="")
+    csv.writer(out).writerows(lines)
+    write_new_file(path, out.getvalue().encode("utf-8-sig"), "CSV 文件")
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(text: str, numeric: bool) -> str:
+    """A CSV cell Excel shows as typed: text that would start a formula gets a leading '."""
+    if numeric or not text.startswith(_FORMULA_START):
+        return text
+    return "'" + text
 
 
 # ----------------------------------------------------------------------------- the command

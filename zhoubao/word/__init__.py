@@ -39,10 +39,12 @@ def render_docx(outline: Outline) -> bytes:
 
 
 def write_docx(outline: Outline, path: str | Path) -> None:
-    """Write the .docx of `outline` to `path` (replaced whole, never left half-written)."""
+    """Write the .docx of `outline` to `path`: replaced whole through an exclusive temp file of its
+    own (safefiles.write_new_file), never left half-written, never written through a planted name."""
+    from zhoubao.safefiles import write_new_file
     from zhoubao.word import emit
 
-    emit.write_docx(outline, path)
+    write_new_file(Path(path), emit.render_docx(outline), "Word 文件")
 
 
 def page_count(outline: Outline) -> int:
