@@ -13,7 +13,8 @@ from typing import Any
 
 from zhoubao import compose, model, sections
 from zhoubao.errors import ZhoubaoError
-from zhoubao.kinds import KIND_FILE, _inline_files, issue_data
+from zhoubao.kinds import KIND_FILE, MAX_KIND_BYTES, _inline_files, issue_data
+from zhoubao.safefiles import read_regular
 from zhoubao.templating import compile_template
 from zhoubao.word import layout
 
@@ -40,9 +41,11 @@ def check_kind(folder: Path) -> list[str]:
     if not folder.is_dir():
         return [f"{folder} 不是文件夹：请给出简报种类的文件夹"]
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = tomllib.loads(read_regular(path, MAX_KIND_BYTES, "种类文件").decode("utf-8"))
     except OSError:
         return [f"{folder} 中没有 {KIND_FILE}：每个种类文件夹都要有它"]
+    except ZhoubaoError as e:
+        return [e.message]
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
         return [f"{path} 格式错误（{e}）：请改正"]
     problems: list[str] = []

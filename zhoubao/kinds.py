@@ -13,9 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from zhoubao.errors import ZhoubaoError
+from zhoubao.safefiles import read_regular
 
 KIND_FILE = "kind.toml"
 FILE_SUFFIX = "_file"  # `template_file = "x.j2"` in a kind becomes `template = "<contents>"`
+MAX_KIND_BYTES = 1024 * 1024  # kind.toml or one template file: a few KB in practice
 
 
 def builtin_dir() -> Path:
@@ -67,9 +69,10 @@ def default_kind(issue_dir: Path | None = None) -> str:
     kinds = list_kinds(issue_dir)
     for ref in kinds:
         try:
-            if tomllib.loads((ref.path / KIND_FILE).read_text(encoding="utf-8")).get("default") is True:
+            raw = read_regular(ref.path / KIND_FILE, MAX_KIND_BYTES, "种类文件")
+            if tomllib.loads(raw.decode("utf-8")).get("default") is True:
                 return ref.name
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, ZhoubaoError):
             continue
     if len(kinds) == 1:
         return kinds[0].name
@@ -80,7 +83,7 @@ def load_kind(folder: Path) -> dict[str, Any]:
     """kind.toml with every `*_file` reference replaced by the file's text."""
     path = folder / KIND_FILE
     try:
-        kind = tomllib.loads(path.read_text(encoding="utf-8"))
+        kind = tomllib.loads(read_regular(path, MAX_KIND_BYTES, "种类文件").decode("utf-8"))
     except OSError as e:
         raise ZhoubaoError(f"无法读取种类文件 {path}：{e.strerror}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
@@ -97,18 +100,36 @@ def _inline_files(node: Any, folder: Path, problems: list[str] | None = None) ->
     out = {}
     for key, value in node.items():
         if key.endswith(FILE_SUFFIX) and isinstance(value, str):
-            target = folder / value
             try:
-                out[key[: -len(FILE_SUFFIX)]] = target.read_text(encoding="utf-8").rstrip("\n")
-            except OSError:
-                message = f"种类 {folder.name} 引用的模板文件 {value} 不存在：请在 {folder} 中补上"
+                out[key[: -len(FILE_SUFFIX)]] = _kind_file(folder, value).rstrip("\n")
+            except ZhoubaoError as e:
                 if problems is None:
-                    raise ZhoubaoError(message) from None
-                problems.append(message)
+                    raise
+                problems.append(e.message)
                 out[key[: -len(FILE_SUFFIX)]] = ""
         else:
             out[key] = _inline_files(value, folder, problems)
     return out
+
+
+def _kind_file(folder: Path, name: str) -> str:
+    """The text of a template file a kind names: a regular file inside the kind's own folder (an
+    absolute path, `..` or a symlink leading out is refused: a kind folder beside the issue may
+    have been written by anyone), UTF-8, at most MAX_KIND_BYTES."""
+    base = folder.resolve()
+    target = (folder / name).resolve()
+    if Path(name).is_absolute() or not target.is_relative_to(base) or target == base:
+        raise ZhoubaoError(f"种类 {folder.name} 引用的模板文件 {name} 不在种类文件夹内：模板文件只能放在 {folder} 中，请改为其中的文件名")
+    try:
+        raw = read_regular(target, MAX_KIND_BYTES, "模板文件")
+    except FileNotFoundError:
+        raise ZhoubaoError(f"种类 {folder.name} 引用的模板文件 {name} 不存在：请在 {folder} 中补上") from None
+    except OSError as e:
+        raise ZhoubaoError(f"无法读取种类 {folder.name} 的模板文件 {name}（{e.strerror}）：请检查文件") from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ZhoubaoError(f"种类 {folder.name} 的模板文件 {name} 不是 UTF-8 编码：请用 UTF-8 保存") from None
 
 
 def issue_data(kind: dict[str, Any], kind_name: str, header: dict[str, Any]) -> dict[str, Any]:
