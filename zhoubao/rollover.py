@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from zhoubao import store
+from zhoubao.errors import ZhoubaoError
 from zhoubao.model import Issue, next_numbers
 from zhoubao.sections import clear_week
 
@@ -25,7 +26,10 @@ def new_from(path: Path, previous_path: Path, *, number: int | None = None, tota
     notes = []
     doc, previous = store.load_document(previous_path)
     if period is None:
-        start, end, note = next_period(previous.period_end, path.parent)  # 节假日.toml there counts
+        try:
+            start, end, note = next_period(previous.period_end, path.parent)  # 节假日.toml there counts
+        except OverflowError:  # a period ending 9999-12-31 has no next week
+            raise ZhoubaoError(f"上一期的期间截至 {previous.period_end}，之后没有可用的日期：请用 --period 给出本期期间") from None
         period = (start, end)
         if note:
             notes.append(note)
