@@ -301,7 +301,7 @@ def test_a_malformed_announcement_is_one_chinese_line(tmp_path, text, needle) ->
     assert message.startswith(f"节假日文件 {tmp_path / '节假日.toml'}")
 
 
-def test_an_announcement_that_is_not_utf8_or_too_big_or_doubled(tmp_path) -> None:
+def test_an_announcement_that_is_not_utf8_too_big_doubled_or_a_folder(tmp_path) -> None:
     path = tmp_path / "节假日.toml"
     path.write_bytes("[2027]\n\"放假\" = [2027-01-01]\n".encode("gbk"))
     with pytest.raises(ZhoubaoError, match="不是 UTF-8 编码"):
@@ -312,6 +312,11 @@ def test_an_announcement_that_is_not_utf8_or_too_big_or_doubled(tmp_path) -> Non
     path.write_text(ANNOUNCEMENT_2027, encoding="utf-8")
     (tmp_path / "holidays.toml").write_text(ANNOUNCEMENT_2027, encoding="utf-8")
     with pytest.raises(ZhoubaoError, match="同时有 节假日.toml 和 holidays.toml"):
+        next_period(D(2026, 12, 25), tmp_path)
+    path.unlink()
+    (tmp_path / "holidays.toml").unlink()
+    path.mkdir()
+    with pytest.raises(ZhoubaoError, match="是文件夹"):
         next_period(D(2026, 12, 25), tmp_path)
 
 

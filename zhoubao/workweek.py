@@ -177,7 +177,7 @@ def _computed_holidays(year: int) -> frozenset[dt.date]:
 
 def find_announcement(folder: Path) -> Announcement | None:
     """The announcement file in `folder`, read and checked; None when there is none."""
-    present = [folder / name for name in ANNOUNCEMENT_NAMES if (folder / name).is_file()]
+    present = [folder / name for name in ANNOUNCEMENT_NAMES if (folder / name).exists()]
     if not present:
         return None
     if len(present) > 1:
@@ -189,11 +189,10 @@ def load_announcement(path: Path) -> Announcement:
     """Read an announcement file; every problem is a ZhoubaoError of one Chinese line."""
     import tomllib
 
+    from zhoubao.safefiles import read_regular
+
     try:
-        size = path.stat().st_size
-        if size > _MAX_BYTES:
-            raise ZhoubaoError(f"节假日文件 {path} 过大（{size // 1024} KB）：它只需列出放假和调休上班日期，请检查是否选错文件")
-        text = path.read_bytes().decode("utf-8-sig")
+        text = read_regular(path, _MAX_BYTES, "节假日文件").decode("utf-8-sig")
     except OSError as e:
         raise ZhoubaoError(f"读不了节假日文件 {path}（{e.strerror}）：请检查文件") from None
     except UnicodeDecodeError:
