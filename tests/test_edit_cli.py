@@ -56,10 +56,37 @@ def test_inspect_result_findings_and_all_good(issue, invoke):
                                           {"window": "公安窗口", "text": "离岗未挂牌"}]
     assert "result" not in items["纪律秩序"]
     assert items["着装情况"]["result"] == "总体情况良好。"
-    # a result sentence replaces findings again
-    invoke("inspect", "-f", str(issue), "纪律秩序")
+    # a result sentence replaces findings only when asked to: nothing is lost without a word
+    before = issue.read_bytes()
+    r = invoke("inspect", "-f", str(issue), "纪律秩序")
+    assert r.exit_code == 1 and "已记录2 个问题" in r.stderr and "--replace" in r.stderr
+    assert issue.read_bytes() == before
+    assert invoke("inspect", "-f", str(issue), "纪律秩序", "--replace").exit_code == 0
     items = {it["name"]: it for it in subs(load(issue))["大厅巡查情况"]["item"]}
     assert items["纪律秩序"] == {"name": "纪律秩序", "result": "总体情况良好。"}
+
+
+def test_findings_are_not_lost_or_doubled_and_one_can_be_removed(issue, invoke):
+    f = ["-f", str(issue)]
+    assert invoke("inspect", *f, "大厅防控", "大厅运行保障有序。").exit_code == 0
+    before = issue.read_bytes()
+    r = invoke("inspect", *f, "大厅防控", "--finding", "未测体温")
+    assert r.exit_code == 1 and "已填写结果“大厅运行保障有序。”" in r.stderr and issue.read_bytes() == before
+    r = invoke("inspect", *f, "大厅防控", "大厅运行保障有序。")  # the same result again changes nothing
+    assert r.exit_code == 0
+    assert invoke("inspect", *f, "纪律秩序", "--finding", "工作时间玩手机", "--window", "税务窗口").exit_code == 0
+    assert invoke("inspect", *f, "纪律秩序", "--finding", "离岗未挂牌", "--window", "公安窗口").exit_code == 0
+    before = issue.read_bytes()
+    r = invoke("inspect", *f, "纪律秩序", "--finding", "工作时间玩手机", "--window", "税务窗口")
+    assert r.exit_code == 1 and "已记录过这个问题" in r.stderr and issue.read_bytes() == before
+    r = invoke("inspect", *f, "纪律秩序", "--finding", "甲", "--finding", "甲")
+    assert r.exit_code == 1 and "写了两遍" in r.stderr
+    r = invoke("inspect", *f, "纪律秩序", "--remove-finding", "1")
+    assert r.exit_code == 0 and "税务窗口：工作时间玩手机" in r.stderr
+    items = {it["name"]: it for it in subs(load(issue))["大厅巡查情况"]["item"]}
+    assert items["纪律秩序"]["finding"] == [{"window": "公安窗口", "text": "离岗未挂牌"}]
+    r = invoke("inspect", *f, "纪律秩序", "--remove-finding", "5")
+    assert r.exit_code == 1 and "共有 1 个问题" in r.stderr
 
 
 def test_stats_sets_figures_and_default_dates(issue, invoke):

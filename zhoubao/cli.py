@@ -450,14 +450,23 @@ def add_visit_cmd(date_text: str, unit: str, post: str, name: str, section: str 
 @option("--finding", "findings", multiple=True, metavar="TEXT", help="发现的问题（可重复）。")
 @option("--window", "windows", multiple=True, metavar="NAME",
               help="问题所在窗口；一个对应全部问题，或与 --finding 一一对应。")
+@option("--replace", is_flag=True, help="改写已记录的结果或问题（不加时不会覆盖已记录的内容）。")
+@option("--remove-finding", "remove", type=int, metavar="N", help="删去该巡查项记录的第 N 个问题（zhoubao show 可查看）。")
 @text_file_option
 @file_option
 def inspect_cmd(item: str | None, result: str | None, all_good: bool, findings: tuple[str, ...],
-                windows: tuple[str, ...], text_file: str | None, file: str | None) -> None:
-    """填写巡查项：ITEM [RESULT]，或 --finding 记录问题，或 --all-good。"""
+                windows: tuple[str, ...], replace: bool, remove: int | None, text_file: str | None,
+                file: str | None) -> None:
+    """填写巡查项：ITEM [RESULT]，或 --finding 记录问题，或 --all-good；--remove-finding N 删去一个问题。"""
     from zhoubao import edits
 
     path = _issue_path(file)
+    if remove is not None:
+        if not item or findings or result is not None or all_good:
+            raise ZhoubaoError("--remove-finding 只与巡查项一起使用：如 zhoubao inspect 纪律秩序 --remove-finding 1")
+        name, gone = edits.remove_finding(path, item, remove)
+        _changed(path, f"已删去“{name}”的问题：{gone}")
+        return
     if all_good:
         if item or findings:
             raise ZhoubaoError("--all-good 不能与巡查项同时使用：请分开运行")
@@ -476,13 +485,13 @@ def inspect_cmd(item: str | None, result: str | None, all_good: bool, findings: 
             raise ZhoubaoError("--window 的个数应为 1 个或与 --finding 相同：请改正")
         pairs = [(text, windows[0] if len(windows) == 1 else (windows[i] if windows else ""))
                  for i, text in enumerate(findings)]
-        name = edits.add_findings(path, item, pairs)
+        name = edits.add_findings(path, item, pairs, replace=replace)
         _changed(path, f"已记录“{name}”的 {len(pairs)} 个问题")
         return
     if windows:
         raise ZhoubaoError("--window 须与 --finding 一起使用：请补上 --finding")
     body = _text(result, text_file, "结果") if (result is not None or text_file) else None
-    name = edits.inspect(path, item, body)
+    name = edits.inspect(path, item, body, replace=replace)
     _changed(path, f"已填写巡查项“{name}”")
 
 
