@@ -123,7 +123,8 @@ def write_all(fd: int, data: bytes) -> None:
 def copy_owner_and_mode(fd: int, tmp: Path, like: os.stat_result) -> None:
     """Give the temp file the mode, group (and owner, where allowed) of the file it replaces.
     Best effort: a system without fchown/fchmod (Windows) keeps what it has."""
-    if hasattr(os, "fchown"):
+    mine = os.fstat(fd)
+    if hasattr(os, "fchown") and (mine.st_uid, mine.st_gid) != (like.st_uid, like.st_gid):
         with contextlib.suppress(OSError):
             os.fchown(fd, like.st_uid, like.st_gid)  # as root: the owner too; otherwise fails …
         with contextlib.suppress(OSError):
