@@ -574,3 +574,36 @@ def test_paragraph_with_runs_of_all_styles() -> None:
     doc = Docx(word.render_docx(Outline((masthead(), Paragraph(runs), distribution()), properties())))
     fonts = [val(r, "w:rPr/w:rFonts", "eastAsia") for r in runs_of(doc.paragraph("（一）楷体"))]
     assert fonts == ["黑体", "楷体_GB2312", "仿宋_GB2312", "仿宋_GB2312"]
+
+
+# ------------------------------------------------------------------ the data classes
+def _records(value: object, found: list) -> None:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        found.append(value)
+        for f in dataclasses.fields(value):
+            _records(getattr(value, f.name), found)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            _records(item, found)
+
+
+def test_outline_and_writer_records_behave_as_generated_data_classes() -> None:
+    """outline's and the writer's classes take __repr__ and __eq__ from values.Record (start-up):
+    they print and compare as @dataclass's own methods would, and the frozen ones stay frozen."""
+    from zhoubao.word import boxes, pager
+
+    outline = seed_outline()
+    fmt, items = boxes.build(outline)
+    found: list = []
+    for root in (outline, items, pager.place(items, fmt.height)):
+        _records(root, found)
+    kinds = {type(o) for o in found}
+    assert {Outline, Paragraph, Run, pager.Box, pager.Placed, pager.Pages, boxes.Text, boxes.RuledTable} <= kinds
+    for obj in found:
+        ref = dataclasses.make_dataclass(type(obj).__name__, [f.name for f in dataclasses.fields(obj)])
+        assert repr(obj) == ref.__repr__(obj)
+        twin = dataclasses.replace(obj)
+        assert (obj == twin) is ref.__eq__(obj, twin) is True
+        if type(obj).__dataclass_params__.frozen:  # type: ignore[attr-defined]
+            with pytest.raises(dataclasses.FrozenInstanceError):
+                obj.__setattr__(dataclasses.fields(obj)[0].name, None)

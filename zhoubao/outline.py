@@ -2,6 +2,11 @@
 
 Plain frozen dataclasses, no behaviour. Every number and every piece of text is final here:
 the writer only lays blocks out, it never numbers, formats dates or changes text.
+
+Declared `@dataclass(frozen=True, repr=False, eq=False)` with `__repr__` and `__eq__` from
+`values.Record`, as the model's classes are (docs/performance.md): every render imports this
+module, and generating those methods per class was most of its import. Outline objects are
+compared, never hashed (Record leaves them unhashable, as a dict field made Outline anyway).
 """
 from __future__ import annotations
 
@@ -9,19 +14,23 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
+from zhoubao.values import Record
+
 # How a run of text is set. "body": the body font (仿宋); "bold": bold body font (a run-in
 # label); "kai": the level-2 heading font (楷体); "hei": the level-1 heading font (黑体).
 RunStyle = Literal["body", "bold", "kai", "hei"]
 
 
-@dataclass(frozen=True)
-class Run:
+@dataclass(frozen=True, repr=False, eq=False)
+class Run(Record):
+    """A stretch of text in one style."""
+
     text: str
     style: RunStyle = "body"
 
 
-@dataclass(frozen=True)
-class Masthead:
+@dataclass(frozen=True, repr=False, eq=False)
+class Masthead(Record):
     """报头: everything above the red rule."""
 
     name: str  # the bulletin's name, red, 小标宋
@@ -32,24 +41,24 @@ class Masthead:
     draft_mark: str = ""  # "送审稿" top right of page 1 on a draft render, else ""
 
 
-@dataclass(frozen=True)
-class PartTitle:
+@dataclass(frozen=True, repr=False, eq=False)
+class PartTitle(Record):
     """A centred part title and its optional period line (（9月26日—9月30日）)."""
 
     title: str
     subtitle: str = ""
 
 
-@dataclass(frozen=True)
-class Heading:
+@dataclass(frozen=True, repr=False, eq=False)
+class Heading(Record):
     """A heading paragraph on its own line: level 1 `一、…` (黑体), level 2 `（一）…` (楷体)."""
 
     level: int
     text: str
 
 
-@dataclass(frozen=True)
-class Paragraph:
+@dataclass(frozen=True, repr=False, eq=False)
+class Paragraph(Record):
     """A body paragraph, first line indented two characters, made of runs."""
 
     runs: tuple[Run, ...]
@@ -59,14 +68,16 @@ class Paragraph:
         return "".join(r.text for r in self.runs)
 
 
-@dataclass(frozen=True)
-class DistributionLine:
+@dataclass(frozen=True, repr=False, eq=False)
+class DistributionLine(Record):
+    """One line of the 报尾: its label and its text."""
+
     label: str  # 报 / 送 / 发 / 抄送
     text: str  # 中心领导。 (final punctuation included)
 
 
-@dataclass(frozen=True)
-class Distribution:
+@dataclass(frozen=True, repr=False, eq=False)
+class Distribution(Record):
     """报尾: lines between black rules at the bottom of the last page, then the copies line."""
 
     lines: tuple[DistributionLine, ...]
@@ -76,8 +87,8 @@ class Distribution:
 Block = Masthead | PartTitle | Heading | Paragraph | Distribution
 
 
-@dataclass(frozen=True)
-class Properties:
+@dataclass(frozen=True, repr=False, eq=False)
+class Properties(Record):
     """Document properties, taken from the issue (never from the clock)."""
 
     title: str
@@ -85,8 +96,10 @@ class Properties:
     date: dt.date
 
 
-@dataclass(frozen=True)
-class Outline:
+@dataclass(frozen=True, repr=False, eq=False)
+class Outline(Record):
+    """The blocks of one bulletin in order, its document properties, its layout and the warnings."""
+
     blocks: tuple[Block, ...]
     properties: Properties
     # Layout numbers from the kind, overriding the writer's format.md defaults (see zhoubao.word.LAYOUT).

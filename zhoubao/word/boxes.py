@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from zhoubao.errors import ZhoubaoError
 from zhoubao.outline import Block, Distribution, Heading, Masthead, Outline, Paragraph, PartTitle, Run
+from zhoubao.values import Record
 from zhoubao.word.formats import Border, Formats, ParagraphFormat, RunFormat, formats
 from zhoubao.word.layout import resolve_layout
 from zhoubao.word.measure import count_lines, rule_height, text_width
@@ -21,8 +22,8 @@ from zhoubao.word.pager import ONE_POINT, AtFoot, Box, Item, LineUp
 TAIL_HEIGHT = ONE_POINT
 
 
-@dataclass(frozen=True, slots=True)
-class Text:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Text(Record):
     """A paragraph to write: its format and its runs; a run whose text is a tab is a tab."""
 
     format: ParagraphFormat
@@ -30,8 +31,8 @@ class Text:
     block: int  # the outline block it comes from, for error messages
 
 
-@dataclass(frozen=True, slots=True)
-class RuledTable:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class RuledTable(Record):
     """The 版记: a full-width table, one ruled row per paragraph, then the blank Word needs after it."""
 
     width: int

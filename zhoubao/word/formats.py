@@ -2,12 +2,18 @@
 
 Plain data: the boxes are measured and paged with these records before any XML exists; `ooxml`
 turns each distinct record into its rPr or pPr once.
+
+`RunFormat`, `Border` and `ParagraphFormat` are cache keys (ooxml's lru_caches): plain frozen
+data classes, hashable. `Formats`, which is never hashed, takes `__repr__` and `__eq__` from
+`values.Record` as the model's classes do: generating them per class is most of what importing a
+module of data classes costs, and every render imports this one (docs/performance.md).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
 
+from zhoubao.values import Record
 from zhoubao.word.layout import Layout
 
 
@@ -53,8 +59,8 @@ class ParagraphFormat:
     mark: RunFormat | None = None  # formatting of the paragraph mark (sets an empty line's font)
 
 
-@dataclass(frozen=True)
-class Formats:
+@dataclass(frozen=True, repr=False, eq=False)
+class Formats(Record):
     """Every run and paragraph format of one layout, built once per layout."""
 
     layout: Layout

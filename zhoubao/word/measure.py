@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from zhoubao.values import Record
+
 # Advance widths (em) of Times New Roman; Liberation Serif, LibreOffice's stand-in, matches them.
 _LATIN_EM: dict[str, float] = {
     **dict.fromkeys("0123456789", 0.5),
@@ -36,8 +38,8 @@ def _is_wide(ch: str) -> bool:
     return ch in _WIDE_PUNCTUATION or ord(ch) >= 0x2E80
 
 
-@dataclass(slots=True)
-class _Token:
+@dataclass(slots=True, repr=False, eq=False)
+class _Token(Record):
     """An unbreakable piece of a line: one Chinese character, a Latin word or a space."""
 
     width: float  # twips

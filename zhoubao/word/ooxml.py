@@ -30,6 +30,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from zhoubao.values import Record
 from zhoubao.word.formats import Border, ParagraphFormat, RunFormat
 from zhoubao.word.layout import Layout
 
@@ -331,8 +332,8 @@ def settings_xml(lang: str, compatibility_mode: int = 15) -> bytes:
         "</w:settings>")
 
 
-@dataclass(frozen=True)
-class FontEntry:
+@dataclass(frozen=True, repr=False, eq=False)
+class FontEntry(Record):
     """A font declared in word/fontTable.xml: what Word falls back on when the face is missing."""
 
     name: str

@@ -8,18 +8,23 @@ masthead on a whole line, and the one that pushes the 版记 to the foot of the 
 
 Nothing here knows about Word: a box's `payload` is what the emitter will write for it, opaque
 to the pager. The emitter writes `Pages.placed` in order and never takes anything back.
+
+The data classes take `__repr__` and `__eq__` from `values.Record` (docs/performance.md); nothing
+hashes them.
 """
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from zhoubao.values import Record
+
 # Twips: one point, the smallest blank the pager makes; the 版记 spacer is left out below it.
 ONE_POINT = 20
 
 
-@dataclass(frozen=True, slots=True)
-class Box:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Box(Record):
     """A paragraph (or the 版记's table) as the pager sees it: its lines and how it may break.
 
     A box without a payload is a blank paragraph of exactly its height.
@@ -34,8 +39,8 @@ class Box:
     payload: object = None
 
 
-@dataclass(frozen=True, slots=True)
-class LineUp:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class LineUp(Record):
     """A blank that ends everything above it on its page on a whole line of `pitch`.
 
     At least half a line, so the body never touches the rule above it (the masthead's red rule).
@@ -44,8 +49,8 @@ class LineUp:
     pitch: int
 
 
-@dataclass(frozen=True, slots=True)
-class AtFoot:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class AtFoot(Record):
     """A box that ends at the foot of the last page, `margin` twips above the bottom (the 版记).
 
     The pager puts a blank of the remaining height in front of it, or, when it does not fit under
@@ -59,8 +64,8 @@ class AtFoot:
 Item = Box | LineUp | AtFoot
 
 
-@dataclass(frozen=True, slots=True)
-class Placed:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Placed(Record):
     """A box the emitter is to write, with the page and the height on it where its first line lands."""
 
     box: Box
@@ -68,8 +73,8 @@ class Placed:
     top: int
 
 
-@dataclass(frozen=True)
-class Pages:
+@dataclass(frozen=True, repr=False, eq=False)
+class Pages(Record):
     """What the pager decided: the boxes to write in order (the blanks it sized among them), the
     boxes it dropped, and the number of pages."""
 
@@ -111,8 +116,8 @@ def _first_piece(lines: int) -> int:
     return lines if lines <= 3 else 2
 
 
-@dataclass
-class _Pager:
+@dataclass(repr=False, eq=False)
+class _Pager(Record):
     """Follows where each line lands. Boxes kept with the next wait in a chain until the box they
     keep with arrives: only then is it known whether the chain opens a page."""
 
