@@ -481,7 +481,9 @@ def test_outputs_onto_issue_files_or_backups_are_refused(issue, tmp_path, invoke
     if kind == "hardlink":  # render's -o can only name an issue file through a link called .docx
         docx_target = tmp_path / "x.docx"
         os.link(issue, docx_target)
-        one_line_error(invoke("render", "-f", str(issue), "-o", str(docx_target)))
+        r = invoke("render", "--draft", "-f", str(issue), "-o", str(docx_target))
+        one_line_error(r)
+        assert "期刊文件或其备份" in r.stderr
     assert issue.read_bytes() == before and bak.read_bytes() == bak_before
 
 
@@ -587,7 +589,7 @@ def test_the_commands_run_without_posix_only_modules(tmp_path):
         ["add-news", "-f", str(issue), "--section", SECTION, "甲。"],
         ["show", "-f", str(issue)],
         ["check", "-f", str(issue)],
-        ["render", "-f", str(issue), "-o", str(tmp_path / "a.docx")],
+        ["render", "--draft", "-f", str(issue), "-o", str(tmp_path / "a.docx")],
     ]
     for args in steps:
         r = zb(*args)
