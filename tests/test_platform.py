@@ -177,3 +177,18 @@ def test_a_short_csv_row_is_refused_naming_the_row_and_the_missing_columns(issue
     table.write_bytes("类别,受理,办结\r\n行政许可事项,1,\r\n".encode("gbk"))
     r = invoke("stats", "-f", str(issue), "--csv", str(table))
     assert r.exit_code == 0 and "受理 1，办结 500000" in r.stderr
+
+
+def test_csv_rows_are_named_by_their_line_in_the_file(issue: Path, invoke, tmp_path: Path) -> None:
+    table = tmp_path / "blank.csv"
+    table.write_bytes("类别,受理,办结\r\n\r\n公共服务事项,5,6\r\n\r\n行政许可事项,1\r\n".encode("gbk"))
+    r = invoke("stats", "-f", str(issue), "--csv", str(table))
+    assert r.exit_code == 1 and "第 5 行（行政许可事项）缺少 办结 列" in r.stderr, r.stderr
+
+
+def test_an_empty_trailing_header_cell_asks_for_nothing(issue: Path, invoke, tmp_path: Path) -> None:
+    table = tmp_path / "excel.csv"
+    table.write_bytes("类别,受理,办结,\r\n行政许可事项,1,2\r\n".encode("gbk"))
+    r = invoke("stats", "-f", str(issue), "--csv", str(table))
+    assert r.exit_code == 0, r.stderr
+    assert "受理 1，办结 2" in r.stderr

@@ -346,21 +346,22 @@ def read_stats_csv(csv_path: Path) -> dict[str, dict[str, str]]:
     from zhoubao.textfiles import read_text
 
     text = read_text(csv_path, "CSV 文件", "在 Excel 中另存为“CSV UTF-8”后重试")
-    table = [row for row in csv.reader(io.StringIO(text)) if any(cell.strip() for cell in row)]
+    reader = csv.reader(io.StringIO(text))  # line numbers as the file has them, blank lines counted
+    table = [(reader.line_num, row) for row in reader if any(cell.strip() for cell in row)]
     if not table:
         raise ZhoubaoError(f"CSV 文件 {csv_path} 是空的：第一行应为表头：类别,列名1,列名2…")
-    header = [h.strip() for h in table[0]]
+    header = [h.strip() for h in table[0][1]]
     if not header or header[0] != "类别":
         raise ZhoubaoError(f"CSV 文件 {csv_path} 的第一列表头应为“类别”：如 类别,列名1,列名2…")
     rows: dict[str, dict[str, str]] = {}
-    for line_no, row in enumerate(table[1:], 2):
+    for line_no, row in table[1:]:
         name = row[0].strip() if row else ""
         if not name:
             raise ZhoubaoError(f"CSV 文件第 {line_no} 行缺少类别：请补上类别名称")
         if len(row) > len(header):
             raise ZhoubaoError(f"CSV 文件第 {line_no} 行多出 {len(row) - len(header)} 列：请与表头对齐")
-        if len(row) < len(header):
-            missing = "、".join(header[len(row):])
+        missing = "、".join(h for h in header[len(row):] if h)
+        if missing:
             raise ZhoubaoError(f"CSV 文件 {csv_path} 第 {line_no} 行（{name}）缺少 {missing} 列：请补上数字；"
                                "不改的数字可留空，但逗号要写全")
         rows[name] = {header[i]: cell for i, cell in enumerate(row[1:], 1) if cell.strip()}
