@@ -255,6 +255,15 @@ def test_a_huge_standard_input_is_read_only_up_to_the_cap(issue):
     assert issue.read_bytes() == before
 
 
+def test_a_fifo_as_word_file_to_import_is_refused_at_once(tmp_path, invoke):
+    fifo = tmp_path / "old.docx"
+    os.mkfifo(fifo)
+    start = time.monotonic()
+    r = invoke("import", str(fifo))
+    one_line_error(r)
+    assert "普通文件" in r.stderr and time.monotonic() - start < 10
+
+
 def test_reads_are_capped(tmp_path):
     big = tmp_path / "big.txt"
     big.write_bytes(b"x" * 2000)
@@ -291,7 +300,7 @@ def test_a_lock_held_by_a_stopped_editor_is_waited_for_a_bounded_time_and_named(
         start = time.monotonic()
         r = run("add-news", "-f", str(issue), "--section", SECTION, "甲。", env={"ZHOUBAO_LOCK_WAIT": "1"})
         assert r.returncode == 1 and r.stderr.count("\n") == 1
-        assert f"进程 {holder.pid}" in r.stderr and "正由别人修改" in r.stderr
+        assert f"进程 {holder.pid}" in r.stderr and "正由别人修改" in r.stderr and "用户 " in r.stderr
         assert 0.9 < time.monotonic() - start < 20
         assert issue.read_bytes() == before
     finally:

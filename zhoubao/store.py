@@ -226,6 +226,13 @@ def _holder_record() -> bytes:
     """Who holds the lock, written into the lock file for a waiter's message: pid and host on the
     first two lines (as filelock's soft lock writes them), then user and time."""
     user = os.environ.get("USER") or os.environ.get("USERNAME") or os.environ.get("LOGNAME") or ""
+    if not user and hasattr(os, "getuid"):
+        try:
+            import pwd  # POSIX only, and only when the environment does not say
+
+            user = pwd.getpwuid(os.getuid()).pw_name
+        except (ImportError, KeyError):
+            user = str(os.getuid())
     host = os.uname().nodename if hasattr(os, "uname") else os.environ.get("COMPUTERNAME", "")
     since = time.strftime("%Y-%m-%d %H:%M:%S")
     return f"{os.getpid()}\n{host}\nuser={user}\nsince={since}\n".encode("utf-8", "replace")
