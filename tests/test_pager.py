@@ -132,3 +132,13 @@ def test_pages_are_counted_without_python_docx() -> None:
              "print(pages, sorted({m.split('.')[0] for m in sys.modules} & {'docx', 'lxml'}))")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, cwd=ROOT)
     assert done.stdout.strip() == f"{paged(seed_outline()).count} []", done.stderr
+
+
+def test_a_whole_docx_is_written_without_python_docx_or_lxml() -> None:
+    """The writer zips XML it writes as text: importing python-docx (and lxml with it) would cost
+    every render more than all the rest of its start-up (docs/performance.md)."""
+    probe = ("import sys; from tests.seed_outline import seed_outline; from zhoubao.word import render_docx; "
+             "data = render_docx(seed_outline()); "
+             "print(sorted({m.split('.')[0] for m in sys.modules} & {'docx', 'lxml'}), data[:2])")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert done.stdout.strip() == "[] b'PK'", done.stderr
