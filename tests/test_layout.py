@@ -36,7 +36,7 @@ def long_issue(folder: Path) -> Path:
     """The example with a long last inspection item and a 送 line that wraps inside the 版记."""
     path = folder / "long.toml"
     shutil.copy(EXAMPLES / "2022-33.toml", path)
-    edits.inspect(path, "大厅防控情况", "大厅人员管控到位，进出人员须出示“健康码”，落实体温监测，大厅运行保障有序。" * 12)
+    edits.inspect(path, "大厅防控情况", "大厅人员管控到位，进出人员须出示“健康码”，落实体温监测，大厅运行保障有序。" * 12, replace=True)
     edits.set_field(path, "送", "各相关省级部门（单位），中心各处（室）、直属单位，各市（州）政务服务中心，"
                                "各县（市、区）政务服务中心，省直有关部门办公室")
     return path

@@ -139,3 +139,36 @@ def test_bad_output_paths_are_refused(example, tmp_path):
     assert "docx" in run("render", "-f", str(example), "-o", str(tmp_path / "x.pdf")).stderr
     assert "不存在" in run("render", "-f", str(example), "-o", str(tmp_path / "no" / "x.docx")).stderr
     assert shutil.which("python3")
+
+
+def test_a_final_render_of_an_unfinished_issue_is_refused_naming_the_errors(issue, tmp_path):
+    out = tmp_path / "final.docx"
+    r = run("render", "-f", str(issue), "-o", str(out))
+    assert r.returncode == 1 and "还不能生成定稿" in r.stderr and "缺少受理" in r.stderr and "--draft" in r.stderr
+    assert not out.exists()
+    assert run("render", "-f", str(issue), "-o", str(out), "--draft").returncode == 0
+    out.unlink()
+    assert run("render", "-f", str(issue), "-o", str(out), "--force").returncode == 0 and out.exists()
+
+
+def test_a_batch_makes_its_folder_and_refuses_two_issues_writing_one_file(example, tmp_path):
+    copy = tmp_path / "copy.toml"
+    copy.write_bytes(example.read_bytes())
+    outdir = tmp_path / "归档" / "2022"
+    r = run("render", str(example), str(copy), "-d", str(outdir))
+    assert r.returncode == 1 and "都会生成" in r.stderr and "未生成任何文件" in r.stderr
+    assert not outdir.exists()
+    r = run("render", str(example), "-d", str(outdir))
+    assert r.returncode == 0, r.stderr
+    assert [p.name for p in outdir.iterdir()] == ["窗口工作周报-2022年第33期.docx"]
+
+
+def test_a_supplement_and_the_regular_issue_of_one_number_write_different_files(example, tmp_path):
+    supplement = tmp_path / "zk.toml"
+    r = run("new", str(supplement), "--supplement", "--number", "33", "--date", "2022-11-02",
+            "--period", "2022-09-26..2022-09-30")
+    assert r.returncode == 0, r.stderr
+    r = run("render", str(example), str(supplement), "-d", str(tmp_path / "out"), "--draft")
+    assert r.returncode == 0, r.stderr
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "窗口工作周报-2022年增刊第33期-送审稿.docx", "窗口工作周报-2022年第33期-送审稿.docx"]

@@ -54,7 +54,7 @@ def stress_issue(folder: Path) -> Path:
     """The seed with 大厅防控情况 seven times over and a long 送 line."""
     path = folder / "stress.toml"
     shutil.copy(EXAMPLES / "2022-33.toml", path)
-    assert run("inspect", "-f", str(path), "大厅防控情况", STRESS_TEXT * 7).returncode == 0
+    assert run("inspect", "-f", str(path), "大厅防控情况", STRESS_TEXT * 7, "--replace").returncode == 0
     assert run("set", "-f", str(path), "送", LONG_SEND).returncode == 0
     return path
 

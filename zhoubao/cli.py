@@ -383,7 +383,7 @@ def new_cmd(path: Path, kind: str | None, number: int | None, total: int | None,
             number = number or edits.next_supplement_number(path.parent, (year or date.year))
             total = total or 0
         missing = " 和 ".join(flag for flag, value in (("--number", number), ("--total", total)) if value is None)
-        if missing:
+        if missing or number is None or total is None:
             raise ZhoubaoError(f"缺少 {missing}：新建第一期时须给出期号和总期号，或用 --from 上一期文件")
         if period:
             span = parse_period(period)
@@ -463,7 +463,7 @@ def inspect_cmd(item: str | None, result: str | None, all_good: bool, findings: 
     path = _issue_path(file)
     if remove is not None:
         if not item or findings or result is not None or all_good:
-            raise ZhoubaoError("--remove-finding 只与巡查项一起使用：如 zhoubao inspect 纪律秩序 --remove-finding 1")
+            raise ZhoubaoError("--remove-finding 只与巡查项一起使用：如 zhoubao inspect 巡查项名称 --remove-finding 1")
         name, gone = edits.remove_finding(path, item, remove)
         _changed(path, f"已删去“{name}”的问题：{gone}")
         return
@@ -687,19 +687,19 @@ def set_cmd(field: str, value: str, file: str | None) -> None:
 
 
 def _render_batch(paths: list[Path], outdir: Path, draft: bool, pdf: bool, fonts: str | None = None,
-                  pdf_with: str = "auto") -> list:
+                  pdf_with: str = "auto", force: bool = False) -> list:
     """Render many issues in this process; a progress bar on a terminal, nothing when piped."""
     from zhoubao import render
 
     if not sys.stderr.isatty():
-        return render.render_many(paths, outdir, draft=draft, pdf=pdf, fonts=fonts, pdf_with=pdf_with)
+        return render.render_many(paths, outdir, draft=draft, pdf=pdf, fonts=fonts, pdf_with=pdf_with, force=force)
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     columns = (TextColumn("生成中"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
         task = progress.add_task("render", total=len(paths))
-        return render.render_many(paths, outdir, draft=draft, pdf=pdf, fonts=fonts, pdf_with=pdf_with,
+        return render.render_many(paths, outdir, draft=draft, pdf=pdf, fonts=fonts, pdf_with=pdf_with, force=force,
                                   progress=lambda _result: progress.advance(task))
 
 
@@ -728,13 +728,17 @@ def check_cmd(file: str | None) -> None:
 @option("--pdf", is_flag=True, help="同时生成 PDF 预览：Windows 上装有 Microsoft Word 时用 Word，否则用 LibreOffice。")
 @option("--pdf-with", "pdf_with", type=click.Choice(["auto", "word", "libreoffice"]),
         help="PDF 用什么生成（给出即生成 PDF）：auto（默认）、word（Word 自己的排版）或 libreoffice。")
-@option("--draft", is_flag=True, help="送审稿：首页右上角标“送审稿”。")
+@option("--draft", is_flag=True, help="送审稿：首页右上角标“送审稿”；检查未通过的一期也可生成。")
+@option("--force", is_flag=True, help="检查未通过（缺数字、巡查项未填等）也照样生成定稿。")
 @option("--fonts", metavar="字体集",
               help="字体集：标准（仿宋_GB2312 等公文字体，默认）或 系统（Windows 和 WPS 自带的仿宋、楷体、黑体）。")
 @file_option
 def render_cmd(issues: tuple[Path, ...], output: Path | None, outdir: Path | None, pdf: bool, pdf_with: str | None,
-               draft: bool, fonts: str | None, file: str | None) -> None:
-    """生成公文格式的 Word 文件；给出多个期刊文件和 -d 时批量生成。"""
+               draft: bool, force: bool, fonts: str | None, file: str | None) -> None:
+    """生成公文格式的 Word 文件；给出多个期刊文件和 -d 时批量生成（文件夹不存在时自动创建）。
+
+    定稿要先通过 zhoubao check；还在填写时用 --draft 生成送审稿。
+    """
     from zhoubao import render
 
     if issues:
@@ -748,10 +752,10 @@ def render_cmd(issues: tuple[Path, ...], output: Path | None, outdir: Path | Non
     if outdir is not None:
         if output:
             raise ZhoubaoError("-o 和 -d 只能给一个：单个文件用 -o，批量用 -d")
-        results = _render_batch(paths, outdir, draft, pdf or bool(pdf_with), fonts, pdf_with or "auto")
+        results = _render_batch(paths, outdir, draft, pdf or bool(pdf_with), fonts, pdf_with or "auto", force)
     else:
         results = [render.render_issue(paths[0], output, draft=draft, pdf=pdf or bool(pdf_with), fonts=fonts,
-                                       pdf_with=pdf_with or "auto")]
+                                       pdf_with=pdf_with or "auto", force=force)]
     for result in results:
         for warning in result.warnings:
             _done(f"提示：{warning}")

@@ -34,14 +34,30 @@ def default_name(issue: Issue, draft: bool = False) -> str:
     return f"{name[:100]}-{issue.label}{'-送审稿' if draft else ''}.docx"
 
 
+def refuse_unfinished(issue: Issue, previous: Issue | None) -> None:
+    """The final render of an issue that `check` fails (figures missing, an item not filled in) is
+    refused, naming the errors: a draft (`--draft`) or an explicit `--force` still renders it."""
+    from zhoubao.check import ERROR, check_issue
+
+    errors = [p for p in check_issue(issue, previous) if p.level == ERROR]
+    if errors:
+        listed = "；".join(f"{p.where}{p.message.split('：')[0]}" for p in errors[:3])
+        more = f"等 {len(errors)} 个错误" if len(errors) > 3 else ""
+        raise ZhoubaoError(f"{issue.label}还不能生成定稿：{listed}{more}。请改正（zhoubao check 列出全部），"
+                           "或生成送审稿（--draft），或加 --force 照样生成")
+
+
 def render_issue(issue_path: Path, out: Path | None = None, *, outdir: Path | None = None, draft: bool = False,
-                 pdf: bool = False, fonts: str | None = None, pdf_with: str = "auto") -> Rendered:
+                 pdf: bool = False, fonts: str | None = None, pdf_with: str = "auto", force: bool = False) -> Rendered:
     """Render one issue file; `fonts` names a font set (标准 / 系统) over the kind's choice;
-    `pdf_with` what makes the PDF (auto, word, libreoffice)."""
+    `pdf_with` what makes the PDF (auto, word, libreoffice). A final render (not `draft`) of an
+    issue with errors is refused unless `force`."""
     from zhoubao import word
 
     issue = store.load_issue(issue_path)
     previous, note = store.load_previous(issue_path, issue)
+    if not draft and not force:
+        refuse_unfinished(issue, previous)
     outline = compose(issue, draft=draft, previous=previous)
     if fonts is not None:
         from zhoubao.word import font_set_name
@@ -67,14 +83,34 @@ def render_issue(issue_path: Path, out: Path | None = None, *, outdir: Path | No
 
 def render_many(issue_paths: Iterable[Path], outdir: Path, *, draft: bool = False, pdf: bool = False,
                 fonts: str | None = None, progress: Callable[[Rendered], None] | None = None,
-                pdf_with: str = "auto") -> list[Rendered]:
-    """Render every issue into `outdir` in this one process; stops at the first bad issue."""
-    if not outdir.is_dir():
-        raise ZhoubaoError(f"输出文件夹 {outdir} 不存在：请先创建它（mkdir {outdir}）")
+                pdf_with: str = "auto", force: bool = False) -> list[Rendered]:
+    """Render every issue into `outdir` in this one process; stops at the first bad issue.
+
+    The folder is made when missing. Two issues that would write the same file (the same name
+    and label) are refused before anything is written.
+    """
+    paths = list(issue_paths)
+    names: dict[str, Path] = {}
+    for path in paths:
+        try:
+            name = default_name(store.load_issue(path), draft)
+        except ZhoubaoError as e:
+            raise ZhoubaoError(f"{path.name}：{e.message}") from None
+        if name in names:
+            raise ZhoubaoError(f"{names[name].name} 和 {path.name} 都会生成 {name}：同一期只能给一个期刊文件，"
+                               "请删去其一（未生成任何文件）")
+        names[name] = path
+    if outdir.exists() and not outdir.is_dir():
+        raise ZhoubaoError(f"{outdir} 不是文件夹：请用 -d 给出输出文件夹")
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise ZhoubaoError(f"无法创建输出文件夹 {outdir}（{e.strerror}）：请检查路径和权限") from None
     done = []
     for path in issue_paths:
         try:
-            result = render_issue(path, outdir=outdir, draft=draft, pdf=pdf, fonts=fonts, pdf_with=pdf_with)
+            result = render_issue(path, outdir=outdir, draft=draft, pdf=pdf, fonts=fonts, pdf_with=pdf_with,
+                                  force=force)
         except ZhoubaoError as e:
             raise ZhoubaoError(f"{path.name}：{e.message}") from None
         done.append(result)
