@@ -107,7 +107,7 @@ def render_many(issue_paths: Iterable[Path], outdir: Path, *, draft: bool = Fals
     except OSError as e:
         raise ZhoubaoError(f"无法创建输出文件夹 {outdir}（{e.strerror}）：请检查路径和权限") from None
     done = []
-    for path in issue_paths:
+    for path in paths:
         try:
             result = render_issue(path, outdir=outdir, draft=draft, pdf=pdf, fonts=fonts, pdf_with=pdf_with,
                                   force=force)
