@@ -160,3 +160,25 @@ def test_the_next_issue_follows_the_kind_as_it_is_now_and_the_archive_stays(exam
 def test_a_next_issue_of_an_unchanged_kind_reports_nothing(example, invoke, tmp_path):
     r = invoke("new", str(tmp_path / "2022-34.toml"), "--from", str(example))
     assert r.exit_code == 0 and "现行设置" not in r.stderr
+
+
+@pytest.mark.parametrize(("field", "value", "needle"), [
+    ("印发日期", "2022-09-29", "早于本期截止日期"),
+    ("年份", "2021", "与本期期间"),
+    ("印数", "0", "印数为 0"),
+])
+def test_check_catches_a_date_a_year_or_copies_that_cannot_be(example, invoke, field, value, needle):
+    assert invoke("set", "-f", str(example), field, value).exit_code == 0
+    r = invoke("check", "-f", str(example))
+    assert r.exit_code == 1 and needle in r.stdout
+
+
+def test_new_from_proposes_an_issue_date_after_the_period_and_shows_it(example, invoke, tmp_path):
+    from zhoubao.rollover import issue_date
+
+    assert issue_date(dt.date(2022, 9, 30), dt.date(2026, 11, 27)) == dt.date(2022, 10, 3)  # a back issue
+    assert issue_date(dt.date(2026, 11, 20), dt.date(2026, 11, 27)) == dt.date(2026, 11, 27)  # this week's
+    assert issue_date(dt.date(2026, 11, 27), dt.date(2026, 11, 27)) == dt.date(2026, 11, 30)  # never before the end
+    r = invoke("new", str(tmp_path / "2022-34.toml"), "--from", str(example))
+    assert r.exit_code == 0
+    assert "期间 2022-10-08 至 2022-10-14，印发日期 2022-10-17" in r.stderr

@@ -8,6 +8,7 @@ the renderer will correct, an issue longer than the kind's limit.
 """
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,6 +62,16 @@ def check_issue(issue: Issue, previous: Issue | None = None, max_pages: int | No
         if issue.period_start <= previous.period_end:
             warn("期间", f"本期起始 {issue.period_start} 不晚于上一期截止 {previous.period_end}：请核对期间")
 
+    if issue.date < issue.period_end:
+        error("印发日期", f"{issue.date} 早于本期截止日期 {issue.period_end}：印发日期应在期间之后，"
+                      f"用 zhoubao set 印发日期 YYYY-MM-DD 改正")
+    if issue.year != issue.period_start.year and issue.year != issue.period_end.year:
+        error("年份", f"{issue.year}年与本期期间 {issue.period_start} 至 {issue.period_end} 不符：用 zhoubao set 年份 "
+                    f"{issue.period_end.year} 改正")
+    if issue.date - issue.period_end > dt.timedelta(days=92):
+        warn("印发日期", f"{issue.date} 距本期截止 {issue.period_end} 已超过三个月：请核对")
+    if issue.copies == 0:
+        error("印数", "印数为 0：用 zhoubao set 印数 80 改正，或删去印数")
     ctx = Context(issue, previous)
     for section, top_level in _sections(issue):
         if _required(section, top_level) and not section.has_content():

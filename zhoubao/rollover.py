@@ -38,7 +38,7 @@ def new_from(path: Path, previous_path: Path, *, number: int | None = None, tota
     head["year"] = year if year is not None else auto_year
     head["number"] = number if number is not None else auto_number
     head["total"] = total if total is not None else auto_total
-    head["date"] = date or dt.date.today()
+    head["date"] = date or issue_date(period[1], dt.date.today())
     head["period_start"], head["period_end"] = period
     head["previous"] = Path(os.path.relpath(previous_path.resolve(), path.resolve().parent)).as_posix()
     for section in doc.get("section", []):
@@ -46,6 +46,18 @@ def new_from(path: Path, previous_path: Path, *, number: int | None = None, tota
     notes += _follow_kind(doc, previous, path.parent)
     store.create(path, doc, force=force)
     return Issue.from_dict(doc.unwrap()), notes
+
+
+def issue_date(period_end: dt.date, today: dt.date) -> dt.date:
+    """The 印发日期 `new --from` proposes: today while that is within a month after the period's end
+    (the clerk writes this week's issue now); for a back issue (a 2022 series rolled forward in
+    2026) the first weekday after the period, never a date before the period ends."""
+    if period_end < today <= period_end + dt.timedelta(days=31):
+        return today
+    day = period_end + dt.timedelta(days=1)
+    while day.weekday() >= 5:
+        day += dt.timedelta(days=1)
+    return day
 
 
 # ----------------------------------------------------------------------------- the kind as it is now
