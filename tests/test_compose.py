@@ -154,3 +154,17 @@ def test_period_across_new_year_and_chinese_numbers():
     data["issue"]["period_start"], data["issue"]["period_end"] = dt.date(2022, 12, 26), dt.date(2023, 1, 6)
     assert "（2022年12月26日—2023年1月6日）" in texts(data)
     assert [cn_number(n) for n in (1, 9, 10, 11, 20, 21, 99)] == ["一", "九", "十", "十一", "二十", "二十一", "九十九"]
+
+
+def test_a_line_break_the_clerk_typed_starts_a_paragraph_never_runs_into_the_last():
+    data = seed_data()
+    entry = sections(data)["优化营商环境工作开展情况"]["entry"][0]
+    entry["text"] = "第一段写会议。\n第二段写要求。\r\n\n第三段写落实。"
+    lines = texts(data)
+    at = next(i for i, line in enumerate(lines) if line.startswith("9月26日，第一段写会议。"))
+    assert lines[at:at + 3] == ["9月26日，第一段写会议。", "第二段写要求。", "第三段写落实。"]
+    efficiency = sections(data)["窗口服务效能提升工作情况"]["entry"]
+    efficiency[0]["text"] = "甲段。\n乙段。"
+    lines = texts(data)
+    at = next(i for i, line in enumerate(lines) if line.startswith("（1）9月28日，甲段。"))
+    assert lines[at + 1] == "乙段。" and lines[at + 2].startswith("（2）9月29日")

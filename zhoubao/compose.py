@@ -50,11 +50,21 @@ def para(text: str, style: str = "body") -> Paragraph:
     return Paragraph((Run(text, style),))  # type: ignore[arg-type]
 
 
-def numbered(paragraphs: list[str]) -> list[Paragraph]:
-    """`（1）…（2）…` when there are two or more; a single item stands unnumbered."""
-    if len(paragraphs) < 2:
-        return [para(p) for p in paragraphs]
-    return [para(f"（{i}）{p}") for i, p in enumerate(paragraphs, 1)]
+def printed_paragraphs(text: str) -> list[str]:
+    """User text as printed, one string per paragraph: a line break the clerk typed starts a new
+    paragraph (never silently run into the one before)."""
+    return [typography.normalise(line.strip()) for line in text.splitlines() if line.strip()]
+
+
+def numbered(items: list[str]) -> list[Paragraph]:
+    """`（1）…（2）…` when there are two or more; a single item stands unnumbered. An item of several
+    paragraphs (joined by newlines) is numbered on its first; the others follow it unnumbered."""
+    out: list[Paragraph] = []
+    for i, item in enumerate(items, 1):
+        first, *rest = item.split("\n")
+        out.append(para(f"（{i}）{first}" if len(items) >= 2 else first))
+        out.extend(para(line) for line in rest)
+    return out
 
 
 def with_full_stop(text: str) -> str:

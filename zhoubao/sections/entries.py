@@ -42,9 +42,10 @@ class News(Record):
                    date=date)
 
     def printed(self) -> str:
-        from zhoubao.compose import printed
+        """The item as printed: `9月26日，` in front when it has a date; its paragraphs joined by newlines."""
+        from zhoubao.compose import printed_paragraphs
 
-        text = printed(self.text)
+        text = "\n".join(printed_paragraphs(self.text))
         if self.date is not None and not dates.starts_with_date(text):
             return f"{dates.cn_month_day(self.date)}，{text}"
         return text

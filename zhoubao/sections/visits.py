@@ -50,13 +50,13 @@ class Visit(Record):
 
     def printed(self, lead: str = DEFAULT_LEAD, where: str = "来访") -> str:
         """The lead the template `lead` makes of date, unit, post and name, then the text."""
-        from zhoubao.compose import printed
+        from zhoubao.compose import printed, printed_paragraphs
         from zhoubao.templating import render_template
 
         start = render_template(lead, f"{where}的来访导语", date=dates.cn_month_day(self.date),
                                 full_date=dates.cn_date(self.date), unit=printed(self.unit),
                                 post=printed(self.post) if self.post.strip() else "", name=printed(self.name))
-        return start + printed(self.text)
+        return start + "\n".join(printed_paragraphs(self.text))
 
     def fields(self) -> dict[str, Any]:
         return {"text": self.text, "date": self.date, "unit": self.unit, "post": self.post, "name": self.name}
