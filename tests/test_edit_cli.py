@@ -304,3 +304,28 @@ def test_shell_completion_offers_commands_sections_items_and_categories(issue):
     assert complete("add-news", "--section", "服务") == ["窗口服务效能提升工作情况"]
     assert complete("inspect", "着") == ["着装情况"]
     assert complete("stats", "公共") == ["公共服务事项"]
+
+
+def test_an_entry_under_the_wrong_section_moves_without_retyping(example, invoke):
+    f = ["-f", str(example)]
+    r = invoke("move", *f, "1", "--to", "服务效能", "1")
+    assert r.exit_code == 0, r.stderr
+    efficiency = subs(load(example))["窗口服务效能提升工作情况"]["entry"]
+    assert efficiency[0]["id"] == 1 and efficiency[0]["text"].startswith("省广播电视局")
+    assert "entry" not in subs(load(example))["优化营商环境工作开展情况"]
+    r = invoke("edit", *f, "#1", "--section", "营商环境")
+    assert r.exit_code == 0 and subs(load(example))["优化营商环境工作开展情况"]["entry"][0]["id"] == 1
+    before = example.read_bytes()
+    r = invoke("move", *f, "1", "--to", "厅（局）长进大厅")  # a news item is no visit
+    assert r.exit_code == 1 and example.read_bytes() == before
+
+
+def test_a_typo_is_fixed_without_retyping_the_entry(example, invoke):
+    f = ["-f", str(example)]
+    r = invoke("edit", *f, "2", "--replace", "锦旗和感谢信", "锦旗")
+    assert r.exit_code == 0 and "（1 处）" in r.stderr
+    text = subs(load(example))["窗口服务效能提升工作情况"]["entry"][0]["text"]
+    assert "赠送了锦旗，对窗口" in text and len(text) > 200
+    before = example.read_bytes()
+    r = invoke("edit", *f, "2", "--replace", "不存在的字", "甲")
+    assert r.exit_code == 1 and "没有“不存在的字”" in r.stderr and example.read_bytes() == before

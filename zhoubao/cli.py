@@ -603,12 +603,27 @@ def sections_cmd(file: str | None) -> None:
 @option("--unit", help="新单位（来访）。")
 @option("--post", help="新职务（来访）。")
 @option("--name", help="新姓名（来访）。")
+@option("--replace", "replace", nargs=2, metavar="旧 新", help="只改正文中的几个字：把“旧”替换为“新”，不必重打整段。")
+@option("--section", metavar="NAME", help="移到另一个栏目（同类栏目之间），编号和内容不变。")
 @text_file_option
 @file_option
 def edit_cmd(entry_id: int, text: str | None, date_text: str | None, unit: str | None, post: str | None,
-             name: str | None, text_file: str | None, file: str | None) -> None:
-    """修改编号为 ID 的条目。"""
+             name: str | None, replace: tuple[str, str] | None, section: str | None, text_file: str | None,
+             file: str | None) -> None:
+    """修改编号为 ID 的条目：新正文、--replace 旧 新、--date 等，或 --section 移到另一个栏目。"""
     from zhoubao import edits
+
+    if replace or section:
+        if text is not None or text_file or date_text or unit or post or name or (replace and section):
+            raise ZhoubaoError("--replace 和 --section 要单独使用：请分开运行")
+        path = _issue_path(file)
+        if replace:
+            count = edits.replace_in_entry(path, entry_id, replace[0], replace[1])
+            _changed(path, f"已把条目 #{entry_id} 中的“{replace[0]}”改为“{replace[1]}”（{count} 处）")
+        else:
+            title = edits.move_entry_to(path, entry_id, section or "")
+            _changed(path, f"已把条目 #{entry_id} 移到栏目“{title}”")
+        return
 
     body = _text(text, text_file) if (text is not None or text_file) else None
     path = _issue_path(file)
@@ -630,13 +645,20 @@ def remove_cmd(entry_id: int, file: str | None) -> None:
 
 @command("move")
 @argument("entry_id", type=ENTRY_ID, metavar="ID")
-@argument("position", type=int)
+@argument("position", type=int, required=False)
+@option("--to", "to", metavar="NAME", help="移到另一个栏目（同类栏目之间）；可同时给出位置。")
 @file_option
-def move_cmd(entry_id: int, position: int, file: str | None) -> None:
-    """把条目 ID 移到所在栏目的第 POSITION 位。"""
+def move_cmd(entry_id: int, position: int | None, to: str | None, file: str | None) -> None:
+    """把条目 ID 移到所在栏目的第 POSITION 位，或用 --to 移到另一个栏目。"""
     from zhoubao import edits
 
     path = _issue_path(file)
+    if to is not None:
+        title = edits.move_entry_to(path, entry_id, to, position)
+        _changed(path, f"已把条目 #{entry_id} 移到栏目“{title}”" + (f"第 {position} 位" if position else ""))
+        return
+    if position is None:
+        raise ZhoubaoError("缺少位置：如 zhoubao move 6 1，或用 --to 栏目名 移到另一个栏目")
     edits.move_entry(path, entry_id, position)
     _changed(path, f"已把条目 #{entry_id} 移到第 {position} 位")
 

@@ -159,6 +159,59 @@ def move_entry(path: Path, entry_id: int, position: int) -> None:
     store.edit(path, change)
 
 
+def move_entry_to(path: Path, entry_id: int, section: str, position: int | None = None) -> str:
+    """Move an entry typed under the wrong section to another section of the same kind (news to
+    news, visits to visits), at `position` (1-based; default: last). Its id and text stay."""
+
+    def change(doc, issue: Issue) -> str:
+        here, entry = issue.find_entry(entry_id)
+        target = issue.find_section(section, here.HOLDS)
+        if target.path == here.path:
+            raise ZhoubaoError(f"条目 #{entry_id} 已在栏目“{target.title}”中：要调整顺序请用 zhoubao move {entry_id} 位置")
+        source_table, index = _entry_table(doc, issue, entry_id)
+        row = {key: value for key, value in source_table["entry"][index].unwrap().items()}
+        _hand_on_comments(source_table, source_table["entry"], index)
+        del source_table["entry"][index]
+        if not len(source_table["entry"]):
+            del source_table["entry"]
+        target_table = store.table_in(doc, target.path)
+        store.append_row(target_table, "entry", row)
+        count = len(target_table["entry"])
+        if position is not None:
+            if not 1 <= position <= count:
+                raise ZhoubaoError(f"位置 {position} 超出范围：栏目“{target.title}”移入后共有 {count} 条，请给出 1 到 {count}")
+            rows = target_table["entry"]
+            moved = rows[count - 1]
+            del rows[count - 1]
+            rows.insert(position - 1, moved)
+        return target.title
+
+    return store.edit(path, change)
+
+
+def replace_in_entry(path: Path, entry_id: int, old: str, new: str) -> int:
+    """Fix a typo without retyping: replace `old` by `new` in one entry's text; returns how often.
+
+    `old` must occur in the text; every occurrence is replaced (they are told how many).
+    """
+    if not old:
+        raise ZhoubaoError("要替换的文字为空：请写成 --replace 旧 新")
+    check_text(new, "替换成的文字", allow_empty=True)
+
+    def change(doc, issue: Issue) -> int:
+        _section, entry = issue.find_entry(entry_id)
+        count = entry.text.count(old)
+        if not count:
+            raise ZhoubaoError(f"条目 #{entry_id} 的正文中没有“{old}”：请核对要替换的文字（zhoubao entries 可查看）")
+        text = entry.text.replace(old, new)
+        check_text(text, "条目正文")
+        table, index = _entry_table(doc, issue, entry_id)
+        table["entry"][index]["text"] = text
+        return count
+
+    return store.edit(path, change)
+
+
 def set_paragraph(path: Path, section: str, text: str) -> str:
     """Set the text of a free-paragraph section (an editor's note, a closing requirement …)."""
     check_text(text, "段落正文")  # before the lock: bad input never touches the file
