@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from functools import lru_cache
-from pathlib import Path
 
 from zhoubao.errors import ZhoubaoError
 from zhoubao.outline import Outline
@@ -111,15 +110,3 @@ def render_docx(outline: Outline) -> bytes:
     ]
     return ooxml.package_bytes(parts, stamp)
 
-
-def write_docx(outline: Outline, path: str | Path) -> None:
-    """Write the .docx of `outline` to `path` (replaced whole, never left half-written)."""
-    data = render_docx(outline)
-    target = Path(path)
-    temporary = target.with_name(f".{target.name}.tmp")
-    try:
-        temporary.write_bytes(data)
-        temporary.replace(target)
-    except OSError as exc:
-        temporary.unlink(missing_ok=True)
-        raise ZhoubaoError(f"无法写入 Word 文件 {target}：{exc.strerror or exc}。") from exc
