@@ -11,7 +11,7 @@ export ZHOUBAO_FILE=2022-33.toml
 # 一、省级政务服务事项受理办理情况（平台导出的累计数，截至本期末）
 zb stats 行政许可事项 --accepted 644608 --completed 636146
 zb stats 公共服务事项 --accepted 19985725 --completed 7756140
-zb stats 其它九类行权事项 --accepted 50880 --completed 51546
+zb stats 其它九类行权事项 --accepted 50880 --completed 51546 --label 办结=累计办结  # 累计：办结多于受理是结转所致
 
 # 二、窗口工作动态
 zb add-news --section 优化营商环境 --date 2022-09-26 - <<'TEXT'

@@ -43,7 +43,7 @@ def test_the_seed_reads_as_the_real_bulletin_with_its_mistakes_fixed():
     assert lines[:7] == ["窗口工作周报", "2022年第33期（总第408期）", "四川省政府政务服务和公共资源交易服务中心",
                          "2022年11月1日", "政务服务工作", "（9月26日—9月30日）", "一、省级政务服务事项受理办理情况"]
     assert lines[7] == ("据四川一体化政务服务平台数据统计，2022年1月1日至2022年9月30日，省本级行政许可事项受理644608件，"
-                        "办结636146件；公共服务事项受理19985725件，办结7756140件；其它九类行权事项受理50880件，办结51546件。")
+                        "办结636146件；公共服务事项受理19985725件，办结7756140件；其它九类行权事项受理50880件，累计办结51546件。")
     assert "二、窗口工作动态" in lines and "三、大厅巡查情况" in lines
     headings = [t for t in lines if t[:2] in ("一、", "二、", "三、") or t.startswith("（")]
     assert [t for t in headings if t.endswith("情况") or t.endswith("大厅")][:4] == [
@@ -168,3 +168,13 @@ def test_a_line_break_the_clerk_typed_starts_a_paragraph_never_runs_into_the_las
     lines = texts(data)
     at = next(i for i, line in enumerate(lines) if line.startswith("（1）9月28日，甲段。"))
     assert lines[at + 1] == "乙段。" and lines[at + 2].startswith("（2）9月29日")
+
+
+def test_a_category_says_a_column_its_own_way():
+    """The seed's 其它九类行权事项 受理50880件，累计办结51546件: the 累计 explains why 办结 exceeds 受理."""
+    data = seed_data()
+    other = sections(data)["省级政务服务事项受理办理情况"]["category"][2]
+    assert other["labels"] == {"办结": "累计办结"}
+    del other["labels"]
+    assert "其它九类行权事项受理50880件，办结51546件。" in texts(data)[7]
+

@@ -329,3 +329,15 @@ def test_a_typo_is_fixed_without_retyping_the_entry(example, invoke):
     before = example.read_bytes()
     r = invoke("edit", *f, "2", "--replace", "不存在的字", "甲")
     assert r.exit_code == 1 and "没有“不存在的字”" in r.stderr and example.read_bytes() == before
+
+
+def test_a_categorys_own_wording_is_set_from_the_command_line(issue, invoke):
+    f = ["-f", str(issue)]
+    r = invoke("stats", *f, "其它九类", "--accepted", "50880", "--completed", "51546", "--label", "办结=累计办结")
+    assert r.exit_code == 0, r.stderr
+    category = subs(load(issue))["省级政务服务事项受理办理情况"]["category"][2]
+    assert category["labels"] == {"办结": "累计办结"} and category["values"] == {"受理": 50880, "办结": 51546}
+    assert invoke("stats", *f, "其它九类", "--label", "办结=").exit_code == 0
+    assert "labels" not in subs(load(issue))["省级政务服务事项受理办理情况"]["category"][2]
+    r = invoke("stats", *f, "其它九类", "--label", "没有这列=甲")
+    assert r.exit_code == 1 and "统计列" in r.stderr

@@ -504,13 +504,29 @@ def inspect_cmd(item: str | None, result: str | None, all_good: bool, findings: 
 @option("--since", metavar="YYYY-MM-DD", help="统计起始日期；默认截止日期当年的1月1日。")
 @option("--csv", "csv_path", type=PATH, metavar="FILE",
               help="从 CSV 表一次设置多个类别：表头为 类别 和各列名。")
+@option("--label", "labels", multiple=True, metavar="COLUMN=措辞",
+        help="这个类别对某列的说法，如 办结=累计办结（句中印作“累计办结51546件”）；写 办结= 恢复默认。")
 @file_option
 def stats_cmd(category: str | None, accepted: str | None, completed: str | None, values: tuple[str, ...],
-              as_of: str | None, since: str | None, csv_path: Path | None, file: str | None) -> None:
-    """填写统计数字：CATEGORY --accepted N --completed N，或 --csv FILE。"""
+              as_of: str | None, since: str | None, csv_path: Path | None, labels: tuple[str, ...],
+              file: str | None) -> None:
+    """填写统计数字：CATEGORY --accepted N --completed N，或 --csv FILE；--label 设这个类别的措辞。"""
     from zhoubao import edits
 
     path = _issue_path(file)
+    if labels:
+        if not category or csv_path is not None:
+            raise ZhoubaoError("--label 要跟在一个统计类别后：如 zhoubao stats 类别名 --label 办结=累计办结")
+        wording = {}
+        for pair in labels:
+            column, sep, word = pair.partition("=")
+            if not sep or not column.strip():
+                raise ZhoubaoError(f"--label “{pair}”格式不对：应写成 列名=措辞，如 办结=累计办结")
+            wording[column.strip()] = word.strip()
+        name, said = edits.set_labels(path, category, wording)
+        _changed(path, f"已设定“{name}”的措辞：{said}")
+        if not (accepted or completed or values):
+            return
     dates = {"as_of": _date(as_of, path), "since": _date(since, path)}
     if csv_path is not None:
         if category or accepted or completed or values:

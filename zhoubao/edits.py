@@ -388,6 +388,36 @@ def fill_stats(path: Path, rows: dict[str, dict[str, str]], as_of: dt.date | Non
     return store.edit(path, change)
 
 
+def set_labels(path: Path, category: str, wording: dict[str, str]) -> tuple[str, str]:
+    """A category's own word for columns (`办结` → `累计办结`); an empty word goes back to the column's
+    name. Returns the category's name and what it now says."""
+    import tomlkit
+
+    for word in wording.values():
+        check_text(word, "措辞", allow_empty=True)
+
+    def change(doc, issue: Issue) -> tuple[str, str]:
+        section, found = issue.find_category(category)
+        cat_table = store.table_in(doc, section.path)["category"][section.categories.index(found)]
+        labels = dict(found.labels)
+        for name, word in wording.items():
+            column = _column(section, name).name
+            if word and word != column:
+                labels[column] = word
+            else:
+                labels.pop(column, None)
+        if labels:
+            table = tomlkit.inline_table()
+            table.update(labels)
+            cat_table["labels"] = table
+        elif "labels" in cat_table:
+            del cat_table["labels"]
+        said = "，".join(f"{c.name}→{labels.get(c.name, c.name)}" for c in section.columns)
+        return found.name, said
+
+    return store.edit(path, change)
+
+
 def read_stats_csv(csv_path: Path) -> dict[str, dict[str, str]]:
     """A table headed 类别 and the column names, as Excel saves it: GBK (its plain "CSV" on a
     Chinese Windows) or UTF-8 with or without a BOM, CRLF or LF. A row with fewer cells than the

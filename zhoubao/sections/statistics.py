@@ -85,6 +85,11 @@ class Category(Record):
 
     name: str
     values: dict[str, Figure] = field(default_factory=dict)
+    # The category's own word for a column where it differs: 其它九类行权事项 累计办结, not 办结.
+    labels: dict[str, str] = field(default_factory=dict)
+
+    def label(self, column: str) -> str:
+        return self.labels.get(column, column)
 
 
 @dataclass(repr=False, eq=False)
@@ -132,8 +137,13 @@ class Statistics(Section):
             for col in values:
                 if col not in decimals:
                     raise ZhoubaoError(f"类别“{name}”的列“{col}”未声明：可用列为 {'、'.join(decimals)}")
+            labels = table(c.get("labels", {}), f"类别“{name}”的 labels")
+            for col, word in labels.items():
+                if col not in decimals:
+                    raise ZhoubaoError(f"类别“{name}”的措辞对应的列“{col}”未声明：可用列为 {'、'.join(decimals)}")
+                check_text(word, f"类别“{name}”的{col}措辞")
             section.categories.append(Category(name, {col: check_number(v, f"类别“{name}”的{col}", decimals[col])
-                                                      for col, v in values.items()}))
+                                                      for col, v in values.items()}, dict(labels)))
         return section
 
     # -- dates
@@ -157,7 +167,8 @@ class Statistics(Section):
             if missing:
                 raise ZhoubaoError(f"统计类别“{category.name}”缺少{'、'.join(missing)}：请用 zhoubao stats 补上")
             row: dict[str, Any] = {"name": category.name, "values": dict(category.values), "increase": {},
-                                   "rates": {rate.name: rate.of(category.values) for rate in self.rates}}
+                                   "rates": {rate.name: rate.of(category.values) for rate in self.rates},
+                                   "labels": {c.name: category.label(c.name) for c in self.columns}}
             for column in self.columns:
                 row[column.name] = figures.format_figure(category.values[column.name], column.decimals)
                 if column.name in weekly.get(category.name, {}):
@@ -247,9 +258,13 @@ class Statistics(Section):
                 continue
             segment = text[hit.end(): hits[i + 1].start() if i + 1 < len(hits) else len(text)]
             found: dict[str, Figure] = {}
+            words = state.setdefault("words", {}).setdefault(hit.group(), {})
             for column in columns:
                 m = _figure(segment, labels.get(column["name"]), column["name"])
                 value = figures.read_figure(m.group(1), column.get("decimals", 0)) if m else None
+                typed = re.search(r"([\u4e00-\u9fff]+)\s*$", segment[:m.start(1)]) if m and labels.get(column["name"]) else None
+                if typed and typed.group(1) != labels[column["name"]] and typed.group(1).endswith(column["name"]):
+                    words[column["name"]] = typed.group(1)  # this category's own word: 累计办结
                 if m and value is None:
                     reader.hint(f"统计类别“{hit.group()}”的{column['name']}“{m.group(1)}”应为整数：未导入，请用 zhoubao stats 填写")
                 elif value is not None:
@@ -294,6 +309,9 @@ class Statistics(Section):
                 reader.hint(f"统计类别“{category['name']}”缺少{'、'.join(missing)}：该类别未导入，请用 zhoubao stats 填写")
             else:
                 category["values"] = {c: found[c] for c in columns}
+                words = state.get("words", {}).get(category["name"])
+                if words:
+                    category["labels"] = dict(words)
         if reader.printed(section_table) != [typography.normalise(text) for text in state["originals"]]:
             for text in state["originals"]:
                 reader.note(section_table, f"导入时的原文：{text}")
@@ -308,7 +326,8 @@ class Statistics(Section):
         try:
             section = cls.read(section_table, "统计栏目", ())
             marks = {c.name: chr(_COLUMN_MARK + i) for i, c in enumerate(section.columns)}
-            row: dict[str, Any] = {"name": _CATEGORY_MARK, "values": dict.fromkeys(marks, 0), "increase": {}}
+            row: dict[str, Any] = {"name": _CATEGORY_MARK, "values": dict.fromkeys(marks, 0), "increase": {},
+                                   "labels": {name: name for name in marks}}
             row.update(marks)
             row["rates"] = rates = {rate.name: "0" for rate in section.rates}
             shape = section.sentence(source="", since="", as_of="", categories=[row],
