@@ -314,7 +314,7 @@ def test_no_lock_file_is_left_in_the_folder(issue, invoke):
     assert invoke("add-news", "-f", str(issue), "--section", SECTION, "甲。").exit_code == 0
     assert invoke("inspect", "-f", str(issue), "--all-good").exit_code == 0
     assert not [n for n in os.listdir(issue.parent) if n.endswith(".lock") or n.startswith(".")]
-    assert set(os.listdir(issue.parent)) - before <= {issue.name + ".bak"}
+    assert set(os.listdir(issue.parent)) - before <= {issue.name + ".bak", issue.name + ".bak.2"}  # kept for undo
 
 
 def test_eight_concurrent_writers_lose_nothing_and_leave_no_lock_file(issue):
@@ -609,3 +609,20 @@ def test_the_commands_run_without_posix_only_modules(tmp_path):
         assert r.returncode in ((0, 1) if args[0] == "check" else (0,)), (args, r.stderr)
     assert "甲。" in issue.read_text(encoding="utf-8") and (tmp_path / "a.docx").stat().st_size > 1000
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # the soft lock is gone too
+
+
+def test_a_lock_won_on_a_file_no_longer_at_its_path_is_taken_again(issue, monkeypatch):
+    """The holder unlinks the lock file before releasing it; a waiter whose lock lands on that old
+    file (seen here as the path naming another file) must take the lock again, not go ahead."""
+    real = os.path.samestat
+    calls: list[bool] = []
+
+    def first_time_moved(a, b):
+        calls.append(True)
+        return False if len(calls) == 1 else real(a, b)
+
+    monkeypatch.setattr(store.os.path, "samestat", first_time_moved)
+    with store._locked(issue):
+        assert len(calls) == 2  # refused once, taken on the second try
+        assert (issue.parent / f".{issue.name}.lock").exists()
+    assert not (issue.parent / f".{issue.name}.lock").exists()
