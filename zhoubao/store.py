@@ -142,7 +142,7 @@ def refuse_issue_target(path: Path, what: str) -> None:
         head = safefiles.read_head(path, 64 * 1024)
     except OSError:
         head = b""
-    if path.name.endswith(".bak") or _issue_mark().search(head):
+    if re.search(r"\.bak(\.\d+)?$", path.name) or _issue_mark().search(head):  # NAME.bak, NAME.bak.2 …
         raise ZhoubaoError(f"{what} {path} 是期刊文件或其备份：请另给一个{what}名，以免覆盖期刊文件")
 
 
