@@ -341,3 +341,21 @@ def test_a_categorys_own_wording_is_set_from_the_command_line(issue, invoke):
     assert "labels" not in subs(load(issue))["省级政务服务事项受理办理情况"]["category"][2]
     r = invoke("stats", *f, "其它九类", "--label", "没有这列=甲")
     assert r.exit_code == 1 and "统计列" in r.stderr
+
+
+def test_undo_goes_back_several_steps_and_no_further(issue, invoke):
+    f = ["-f", str(issue)]
+    versions = [issue.read_bytes()]
+    for text in ("甲。", "乙。", "丙。"):
+        assert invoke("add-news", *f, "--section", "服务效能", text).exit_code == 0
+        versions.append(issue.read_bytes())
+    r = invoke("undo", *f)
+    assert r.exit_code == 0 and "已撤销 1 步" in r.stderr and issue.read_bytes() == versions[2]
+    r = invoke("undo", *f, "--steps", "2")
+    assert r.exit_code == 0 and issue.read_bytes() == versions[0]
+    r = invoke("undo", *f, "--steps", "3")
+    assert r.exit_code == 1 and "撤销" in r.stderr and issue.read_bytes() == versions[0]
+    for n in range(8):  # only the last five versions are kept
+        assert invoke("add-news", *f, "--section", "服务效能", f"第{n}条。").exit_code == 0
+    assert invoke("undo", *f, "--steps", "5").exit_code == 0
+    assert invoke("undo", *f).exit_code == 1

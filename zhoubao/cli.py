@@ -603,6 +603,18 @@ def entries_cmd(file: str | None) -> None:
     show.print_entries(store.load_issue(_issue_path(file)))
 
 
+@command("undo")
+@option("--steps", type=int, default=1, show_default=True, metavar="N", help="撤销几步（最多 5 步）。")
+@file_option
+def undo_cmd(steps: int, file: str | None) -> None:
+    """撤销最近的修改：放回修改前的版本（期刊文件旁的 .bak 各版本）。"""
+    from zhoubao import store
+
+    path = _issue_path(file)
+    remaining = store.undo(path, steps)
+    _changed(path, f"已撤销 {steps} 步，还可再撤销 {remaining} 步")
+
+
 @command("sections")
 @file_option
 def sections_cmd(file: str | None) -> None:

@@ -530,9 +530,57 @@ def _read_back(fd: int, size: int) -> bytes:
     return b"".join(chunks)
 
 
+HISTORY = 5  # versions kept for undo: NAME.bak (the last), NAME.bak.2 … NAME.bak.5
+
+
+def _history(path: Path) -> list[Path]:
+    """The backups of `path`, newest first: NAME.bak, NAME.bak.2, …"""
+    return [path.with_name(path.name + ".bak")] + [path.with_name(f"{path.name}.bak.{n}") for n in range(2, HISTORY + 1)]
+
+
+def _rotate(path: Path) -> None:
+    """Every kept version moves one place back (the oldest goes), freeing NAME.bak."""
+    versions = _history(path)
+    for older, newer in zip(reversed(versions), list(reversed(versions))[1:], strict=False):
+        if newer.exists() and not newer.is_symlink():
+            os.replace(newer, older)
+
+
+def undo(path: Path, steps: int = 1) -> int:
+    """Put back the version before the last `steps` changes (NAME.bak, NAME.bak.2 …), under the lock.
+
+    The kept versions move forward as they are used; returns how many versions remain. The
+    version undone is not kept: undo is for a mistake just made.
+    """
+    path = _real(path)
+    _check_writable(path)
+    if steps < 1:
+        raise ZhoubaoError(f"撤销步数 {steps} 不对：应为 1 到 {HISTORY}")
+    with _locked(path, _lock_mode(path)):
+        versions = _history(path)
+        available = 0
+        for version in versions:
+            if not version.exists() or version.is_symlink():
+                break
+            available += 1
+        if steps > available:
+            raise ZhoubaoError(f"{path.name} 只保留了 {available} 个以前的版本：最多撤销 {available} 步" if available
+                               else f"{path.name} 没有以前的版本可撤销")
+        Issue.from_dict(_parse_plain(versions[steps - 1], _decode(versions[steps - 1], read_bytes(versions[steps - 1]))))
+        os.replace(versions[steps - 1], path)
+        for undone in versions[:steps - 1]:  # versions newer than the one put back
+            undone.unlink()
+        remaining = versions[steps:available]
+        for target, source in zip(versions, remaining, strict=False):
+            os.replace(source, target)
+        safefiles.fsync_dir(path.parent)
+        return available - steps
+
+
 def _keep_backup(path: Path) -> None:
     """NAME.bak becomes the version being replaced: a hard link, so no copy and no gap. The link is
-    made under a fresh temp name (a link never goes through an existing name), then renamed."""
+    made under a fresh temp name (a link never goes through an existing name), then renamed. The
+    versions before it move one place back (NAME.bak.2 …) for `undo`."""
     bak = path.with_name(path.name + ".bak")
     tmp: Path | None = None
     for _ in range(100):
@@ -553,6 +601,7 @@ def _keep_backup(path: Path) -> None:
     if tmp is None:
         raise FileExistsError(f"no free temp name beside {bak}")
     try:
+        _rotate(path)
         os.replace(tmp, bak)
     except OSError:
         with contextlib.suppress(OSError):
