@@ -12,7 +12,6 @@ import functools
 import os
 import re
 import stat
-import sys
 import time
 import tomllib
 from collections.abc import Callable, Iterator
@@ -263,10 +262,94 @@ class _Stale(Exception):
     """The lock was taken on a lock file that is no longer at its path: take it again."""
 
 
+class _TimedOut(Exception):
+    """The lock was not free within the wait."""
+
+
+class _NativeLock:
+    """The system's own lock on the lock file, as filelock takes it (flock on POSIX, msvcrt's
+    byte lock on Windows), without filelock's import: that import alone costs more than the rest
+    of an edit command (docs/performance.md). Both lock the same way, so they exclude each other.
+    Where neither primitive exists (a platform without fcntl or msvcrt) the store uses filelock."""
+
+    POLL = 0.05
+
+    def __init__(self, lock: Path, mode: int | None) -> None:
+        self.lock, self.mode, self.fd = lock, mode, -1
+
+    @staticmethod
+    @functools.cache
+    def _primitive() -> tuple[str, Any] | None:
+        try:
+            import fcntl
+
+            return "flock", fcntl
+        except ImportError:
+            pass
+        try:
+            import msvcrt
+
+            return "msvcrt", msvcrt
+        except ImportError:
+            return None
+
+    @classmethod
+    def available(cls) -> bool:
+        return cls._primitive() is not None
+
+    def _try(self, fd: int) -> bool:
+        kind, module = self._primitive()  # type: ignore[misc]
+        try:
+            if kind == "flock":
+                module.flock(fd, module.LOCK_EX | module.LOCK_NB)
+            else:
+                module.locking(fd, module.LK_NBLCK, 1)
+        except OSError:  # BlockingIOError (flock) or PermissionError (msvcrt): held by someone else
+            return False
+        return True
+
+    def acquire(self, deadline: float, claim: Callable[[int], None]) -> None:
+        flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+        while True:
+            fd = os.open(self.lock, flags, 0o644 if self.mode is None else self.mode)
+            if self._try(fd):
+                try:
+                    if os.fstat(fd).st_nlink == 0:  # unlinked by its last holder after we opened it
+                        raise _Stale
+                    claim(fd)
+                except BaseException:
+                    self._unlock(fd)
+                    raise
+                self.fd = fd
+                return
+            os.close(fd)
+            if time.monotonic() >= deadline:
+                raise _TimedOut
+            time.sleep(self.POLL)
+
+    def _unlock(self, fd: int) -> None:
+        kind, module = self._primitive()  # type: ignore[misc]
+        try:
+            if kind == "flock":
+                module.flock(fd, module.LOCK_UN)
+            else:
+                os.lseek(fd, 0, os.SEEK_SET)
+                module.locking(fd, module.LK_UNLCK, 1)
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
+
+    def release(self) -> None:
+        if self.fd >= 0:
+            fd, self.fd = self.fd, -1
+            self._unlock(fd)
+
+
 @contextlib.contextmanager
 def _locked(path: Path, mode: int | None = None) -> Iterator[None]:
-    """Hold the lock of an issue file: `.NAME.lock` beside it, locked with filelock (flock on
-    POSIX, LockFileEx on Windows, a soft lock where neither exists), waited for at most
+    """Hold the lock of an issue file: `.NAME.lock` beside it, locked with the system's lock
+    (`_NativeLock`: flock on POSIX, msvcrt on Windows; filelock's soft lock where neither exists), waited for at most
     $ZHOUBAO_LOCK_WAIT seconds, and removed on release so no lock file stays in the folder.
 
     The holder unlinks the lock file while it still holds it. A waiter that opened that file
@@ -274,12 +357,6 @@ def _locked(path: Path, mode: int | None = None) -> Iterator[None]:
     at 0 and `_claim` sees the path no longer names it (a network file system's silly rename), and
     the waiter takes the lock again on whatever file is at the path now. See docs/safety.md.
     """
-    import warnings
-
-    with warnings.catch_warnings():  # without fcntl filelock warns that it falls back to a soft lock
-        warnings.simplefilter("ignore")
-        import filelock
-
     lock = lock_path(path)
     held: dict[str, Any] = {}
 
@@ -297,19 +374,31 @@ def _locked(path: Path, mode: int | None = None) -> Iterator[None]:
             os.lseek(fd, 0, os.SEEK_SET)
             safefiles.write_all(fd, _holder_record())
 
-    native = sys.platform == "win32" or filelock.has_fcntl
-    options: dict[str, Any] = {"on_acquired": claim} if native else {}
-    if mode is not None:
-        options["mode"] = mode
     wait = _lock_wait()
     deadline = time.monotonic() + wait
+    handle: Any = _NativeLock(lock, mode) if _NativeLock.available() else None
+    if handle is None:
+        import warnings
+
+        with warnings.catch_warnings():  # without fcntl filelock warns that it falls back to a soft lock
+            warnings.simplefilter("ignore")
+            import filelock
     while True:
-        handle = filelock.FileLock(str(lock), timeout=max(0.0, deadline - time.monotonic()), **options)
         try:
-            handle.acquire()
+            if isinstance(handle, _NativeLock):
+                handle.acquire(deadline, claim)
+            else:
+                options: dict[str, Any] = {"on_acquired": claim} if filelock.has_fcntl else {}
+                if mode is not None:
+                    options["mode"] = mode
+                handle = filelock.FileLock(str(lock), timeout=max(0.0, deadline - time.monotonic()), **options)
+                try:
+                    handle.acquire()
+                except filelock.Timeout:
+                    raise _TimedOut from None
         except _Stale:
             continue
-        except filelock.Timeout:
+        except _TimedOut:
             who = _holder_text(lock)
             raise ZhoubaoError(f"期刊文件 {path.name} 正由别人修改（{who or '锁文件 ' + lock.name}），等待 {wait:g} 秒后仍未完成："
                                "请稍后重试；若对方的程序已停止响应，请关闭它后重试") from None
