@@ -42,16 +42,35 @@ class _Formatter(click.HelpFormatter):
                          *args, **kwargs)
 
 
+def _show_help(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo(ctx.get_help(), color=ctx.color)
+        ctx.exit()
+
+
 class _ChineseHelp:
+    """-h/--help in Chinese. Made here rather than by click's `help_option`, whose English help text
+    goes through gettext, which searches the locale folders: a measurable share of an edit."""
+
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
-        option = super().get_help_option(ctx)  # type: ignore[misc]
-        if option is not None:
-            option.help = "显示此帮助并退出。"
-        return option
+        names = self.get_help_option_names(ctx)  # type: ignore[attr-defined]
+        if not names or not self.add_help_option:  # type: ignore[attr-defined]
+            return None
+        if getattr(self, "_chinese_help", None) is None:
+            self._chinese_help = click.Option(names, is_flag=True, is_eager=True, expose_value=False,
+                                              callback=_show_help, help="显示此帮助并退出。")
+        return self._chinese_help
 
 
 class Command(_ChineseHelp, click.Command):
-    pass
+    def make_parser(self, ctx: click.Context) -> Any:
+        """click's parser tries every option as a long one first and, for `-f`, builds a NoSuchOption
+        (gettext and difflib) before falling back to the short form. Each short name is also entered
+        as a long one, so `-f PATH` is matched at once, with the same meaning."""
+        parser = super().make_parser(ctx)
+        for name, opt in list(parser._short_opt.items()):
+            parser._long_opt.setdefault(name, opt)
+        return parser
 
 
 class Group(_ChineseHelp, click.Group):
@@ -152,8 +171,22 @@ def _click_words(message: str) -> str:
     return message
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"zhoubao {version('zhoubao')}"
+    except PackageNotFoundError:
+        return "zhoubao（未安装）"
+
+
 def run(args: list[str] | None = None) -> int:
     """Run one command and return its exit code; every failure is one Chinese line on stderr."""
+    if (sys.argv[1:] if args is None else args) in (["--version"], ["-V"]):
+        # Not a click option: an option on the group is built on every start, and its help text
+        # sends gettext looking for translations, a measurable share of an edit command.
+        print(_version())
+        return 0
     try:
         code = cli.main(args=args, prog_name="zhoubao", standalone_mode=False)
     except ZhoubaoError as e:
@@ -196,7 +229,7 @@ def main() -> None:
 
 file_option = option("-f", "--file", "file", metavar="PATH",
                            help="期刊文件；默认取 ZHOUBAO_FILE，或当前文件夹中最新的一期。")
-text_file_option = option("--text-file", type=click.Path(dir_okay=False), metavar="PATH",
+text_file_option = option("--text-file", metavar="PATH",
                                 help="从文本文件读取正文（UTF-8 或 GBK，记事本保存的都可以）。")
 class _EntryId(click.ParamType):
     """An entry's number as the tool prints it: `6` or `#6`."""
@@ -213,7 +246,17 @@ class _EntryId(click.ParamType):
 ENTRY_ID = _EntryId()
 # One instance serves every path parameter: making a click.Path looks up a translation of its
 # name, which stats the locale folders, and the command table is built on every start.
-PATH = click.Path(path_type=Path)
+class _PathType(click.ParamType):
+    """A path as typed. click.Path would look up translations of its messages when made, which
+    sends gettext through the locale folders on every start; the commands check paths themselves."""
+
+    name = "path"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Path:
+        return value if isinstance(value, Path) else Path(value)
+
+
+PATH = _PathType()
 
 
 def _date(value: str | None, issue_path: Path | None = None) -> dt.date | None:
@@ -310,26 +353,13 @@ def _changed(path: Path, message: str) -> None:
 # ----------------------------------------------------------------------------- commands
 
 
-def _version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
-    if value and not ctx.resilient_parsing:
-        from importlib.metadata import PackageNotFoundError, version
-
-        try:
-            number = version("zhoubao")
-        except PackageNotFoundError:
-            number = "未安装"
-        click.echo(f"zhoubao {number}")
-        ctx.exit(0)
-
-
 @click.group(cls=Group, context_settings=CONTEXT, invoke_without_command=True)
-@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_version,
-              help="显示版本并退出。")
 @click.pass_context
 def cli(ctx: click.Context) -> None:
     """zhoubao：编写工作周报（简报）的命令行工具。
 
     每期简报是一个 TOML 期刊文件；用下列命令逐条填写，再用 render 生成公文格式的 Word 文件。
+    zhoubao --version 显示版本。
     """
     if ctx.invoked_subcommand is None:  # `zhoubao` alone: the help, not an error
         click.echo(ctx.get_help())

@@ -8,17 +8,17 @@ Pure: no I/O (the store reads files and hands their data here).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from zhoubao.errors import ZhoubaoError
 from zhoubao.sections import Category, CheckItem, Checklist, News, Section, Statistics, Visit, read_section
-from zhoubao.values import Record, array, check_count, check_date, check_text, integer, pick, table
+from zhoubao.values import Record, array, check_count, check_date, check_text, integer, pick, record, table
 
 # ----------------------------------------------------------------------------- the issue
 
 
-@dataclass(repr=False, eq=False)
+@record
 class DistributionLine(Record):
     """One line of the distribution block: 报, 送 or 发 and whom to."""
 
@@ -26,7 +26,7 @@ class DistributionLine(Record):
     text: str
 
 
-@dataclass(repr=False, eq=False)
+@record
 class Issue(Record):
     """One issue of a bulletin: the head, the sections and the distribution block."""
 

@@ -63,24 +63,34 @@ def choose(explicit: str | None) -> tuple[Path, str]:
 
 
 def successor(path: Path) -> Path | None:
-    """A newer issue in the same folder rolled forward from `path` (its `previous` names it), if any."""
-    folder, target = path.parent, path.resolve()
-    for candidate in folder.glob("*.toml"):
-        if candidate.resolve() == target:
-            continue
+    """A newer issue in the same folder rolled forward from `path` (its `previous` names it), if any.
+
+    Runs after every edit, so it reads only the heads of the folder's .toml files, with plain
+    string searches (no glob, no regular expression).
+    """
+    folder, target = path.parent, os.path.realpath(path)
+    try:
+        names = [entry.name for entry in os.scandir(folder) if entry.name.endswith(".toml") and entry.is_file()]
+    except OSError:
+        return None
+    for name in names:
+        candidate = folder / name
         try:
-            head = safefiles.read_head(candidate, 64 * 1024)  # a FIFO named *.toml is not waited on
+            with open(candidate, "rb") as f:
+                head = f.read(16 * 1024)
         except OSError:
             continue
-        m = _previous_field().search(head)
-        if m and (folder / m.group(1).decode("utf-8", "replace")).resolve() == target:
-            return candidate
+        at = head.find(b"\nprevious")
+        if at < 0:
+            continue
+        end = head.find(b"\n", at + 1)
+        line = head[at + 1:end if end >= 0 else len(head)].decode("utf-8", "replace")
+        key, _, value = line.partition("=")
+        value = value.strip()
+        if key.strip() == "previous" and len(value) > 2 and value[0] == value[-1] == '"':
+            if os.path.realpath(folder / value[1:-1]) == target and os.path.realpath(candidate) != target:
+                return candidate
     return None
-
-
-@functools.cache
-def _previous_field() -> re.Pattern[bytes]:
-    return re.compile(rb'^\s*previous\s*=\s*"([^"\n]+)"', re.MULTILINE)
 
 
 def _with_suffix(path: Path) -> Path:

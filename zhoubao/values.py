@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from zhoubao.errors import ZhoubaoError
 
@@ -118,6 +118,21 @@ def pick(candidates: list, name: str, title_of, what: str):
     raise ZhoubaoError(f"“{name}”对应多个{what}（{found}）：请写得更具体些")
 
 
+_MISSING = object()
+
+
+def _init_fields(cls: type) -> list[tuple[str, Any, Any]]:
+    """(name, default, default_factory) of the fields `__init__` takes, cached on the class."""
+    cached = cls.__dict__.get("_record_fields")
+    if cached is None:
+        from dataclasses import MISSING, fields
+
+        cached = [(f.name, _MISSING if f.default is MISSING else f.default,
+                   None if f.default_factory is MISSING else f.default_factory) for f in fields(cls) if f.init]
+        cls._record_fields = cached  # type: ignore[attr-defined]
+    return cached
+
+
 class Record:
     """__repr__ and __eq__ of a data class, written once for all of them.
 
@@ -127,6 +142,30 @@ class Record:
     """
 
     __slots__ = ()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        """The fields in order, by position or by name, defaults for the rest: what @dataclass would
+        generate, without the `exec` that generating it costs at every start (see `record`)."""
+        spec = _init_fields(type(self))
+        if len(args) > len(spec):
+            raise TypeError(f"{type(self).__name__}() takes {len(spec)} arguments, {len(args)} given")
+        for (name, _default, _factory), value in zip(spec, args, strict=False):
+            if name in kwargs:
+                raise TypeError(f"{type(self).__name__}() got multiple values for {name!r}")
+            object.__setattr__(self, name, value)
+        for name, default, factory in spec[len(args):]:
+            if name in kwargs:
+                value = kwargs.pop(name)
+            elif factory is not None:
+                value = factory()
+            elif default is not _MISSING:
+                value = default
+            else:
+                raise TypeError(f"{type(self).__name__}() missing argument {name!r}")
+            object.__setattr__(self, name, value)
+        unknown = set(kwargs) - {name for name, _d, _f in spec}
+        if unknown:
+            raise TypeError(f"{type(self).__name__}() got unexpected arguments {sorted(unknown)}")
 
     def __repr__(self) -> str:
         from dataclasses import fields
@@ -142,3 +181,19 @@ class Record:
         return all(getattr(self, f.name) == getattr(other, f.name) for f in fields(self) if f.compare)  # type: ignore[arg-type]
 
     __hash__ = None  # type: ignore[assignment]  # as @dataclass(eq=True) leaves it: mutable, unhashable
+
+
+if TYPE_CHECKING:
+    from dataclasses import dataclass as record
+else:
+
+    def record(cls=None, /, **options):
+        """@dataclass for the model's classes: fields declared as usual (type checkers read it as
+        @dataclass), `__init__`, `__repr__` and `__eq__` from `Record`, so nothing is generated with
+        `exec` when the class is made: the model is imported by every command."""
+        from dataclasses import dataclass
+
+        def wrap(klass):
+            return dataclass(klass, init=False, repr=False, eq=False, **options)
+
+        return wrap if cls is None else wrap(cls)

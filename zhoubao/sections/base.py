@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
-from zhoubao.values import Record, check_text
+from zhoubao.values import Record, check_text, record
 
 if TYPE_CHECKING:
     from rich.tree import Tree
@@ -60,7 +60,7 @@ class Reading(Protocol):
         """A comment line to keep in the issue file with the section."""
 
 
-@dataclass(repr=False, eq=False)
+@record
 class Section(Record):
     """A section of the bulletin: a title, where it sits in the file, and what the kind added."""
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any
 
 from zhoubao.errors import ZhoubaoError
 from zhoubao.numerals import cn_number
 from zhoubao.sections.base import Reading, Report, Section
 from zhoubao.sections.entries import short
-from zhoubao.values import Record, array, check_text, table
+from zhoubao.values import Record, array, check_text, record, table
 
 if TYPE_CHECKING:
     from rich.tree import Tree
@@ -27,7 +27,7 @@ _ITEM = r"^(?:[（(]\s*(?:\d{1,2}|[一二三四五六七八九十]+)\s*[)）]|\d
 _WINDOW, _TEXT = "\ue010", "\ue011"
 
 
-@dataclass(repr=False, eq=False)
+@record
 class Finding(Record):
     """A problem found by an inspection, and the window where it was found."""
 
@@ -41,7 +41,7 @@ class Finding(Record):
                    window=check_text(d.get("window", ""), f"{where}的窗口", allow_empty=True))
 
 
-@dataclass(repr=False, eq=False)
+@record
 class CheckItem(Record):
     """One inspection item: either a result sentence or the problems found, or not yet set."""
 
@@ -66,7 +66,7 @@ class CheckItem(Record):
         return cls(name=name, result=result, findings=findings)
 
 
-@dataclass(repr=False, eq=False)
+@record
 class Checklist(Section):
     """Inspection items in the kind's order; unset items are left out of the file (and reported)."""
 

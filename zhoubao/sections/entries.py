@@ -8,12 +8,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any
 
 from zhoubao import dates
 from zhoubao.sections.base import Reading, Report, Section
-from zhoubao.values import Record, array, check_date, check_text, integer, table
+from zhoubao.values import Record, array, check_date, check_text, integer, record, table
 
 if TYPE_CHECKING:
     from rich.tree import Tree
@@ -26,7 +26,7 @@ SAMPLE_DAY = dt.date(2022, 9, 28)
 LEADING_DATE = r"^(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]"
 
 
-@dataclass(repr=False, eq=False)
+@record
 class News(Record):
     """A news item: its text, and the date put in front of it when it has one."""
 
@@ -67,7 +67,7 @@ def short(text: str, width: int = 60) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-@dataclass(repr=False, eq=False)
+@record
 class EntrySection(Section):
     """What news and visit sections share: numbered items with ids, dated within the period."""
 
@@ -109,7 +109,7 @@ class EntrySection(Section):
         return not self.entries and not self.subs
 
 
-@dataclass(repr=False, eq=False)
+@record
 class Entries(EntrySection):
     """News items, and sub-sections of any type under `（一）` headings."""
 

@@ -3,12 +3,11 @@ an optional run-in label (`label = "编者按："`), a numbered heading only whe
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from zhoubao.sections.base import Reading, Section
 from zhoubao.sections.entries import short
-from zhoubao.values import check_text
+from zhoubao.values import check_text, record
 
 if TYPE_CHECKING:
     from rich.tree import Tree
@@ -17,7 +16,7 @@ if TYPE_CHECKING:
     from zhoubao.outline import Block
 
 
-@dataclass(repr=False, eq=False)
+@record
 class ParagraphSection(Section):
     """Free text set with `zhoubao paragraph`; its title is optional."""
 

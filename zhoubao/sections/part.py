@@ -1,12 +1,11 @@
 """part: a centred part title (政务服务工作) with its period line; restarts the 一、二、 numbering."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from zhoubao import dates
 from zhoubao.sections.base import Section
-from zhoubao.values import check_text
+from zhoubao.values import check_text, record
 
 if TYPE_CHECKING:
     from rich.tree import Tree
@@ -15,7 +14,7 @@ if TYPE_CHECKING:
     from zhoubao.outline import Block
 
 
-@dataclass(repr=False, eq=False)
+@record
 class Part(Section):
     """A part title; `subtitle` is the template of the line under it (the period)."""
 

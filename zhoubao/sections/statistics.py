@@ -9,13 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any
 
 from zhoubao import dates, figures
 from zhoubao.errors import ZhoubaoError
 from zhoubao.sections.base import Reading, Report, Section
-from zhoubao.values import Record, array, check_date, check_number, check_text, integer, table
+from zhoubao.values import Record, array, check_date, check_number, check_text, integer, record, table
 
 if TYPE_CHECKING:
     from rich.tree import Tree
@@ -35,7 +35,7 @@ MAX_DECIMALS = 10  # a figure printed with more decimals than this is a mistake 
 _CATEGORY_MARK, _COLUMN_MARK = "\ue010", 0xE020
 
 
-@dataclass(repr=False, eq=False)
+@record
 class Column(Record):
     """A statistics column: its name, unit and decimals, and any options the kind gives."""
 
@@ -53,7 +53,7 @@ class Column(Record):
                    options={k: v for k, v in d.items() if k not in ("name", "unit", "decimals")})
 
 
-@dataclass(repr=False, eq=False)
+@record
 class Rate(Record):
     """A computed percentage, e.g. 节约率 = 节约资金 / 交易金额 × 100; never typed."""
 
@@ -79,7 +79,7 @@ class Rate(Record):
         return figures.rate(values.get(self.numerator, 0), values.get(self.denominator, 0), self.decimals)
 
 
-@dataclass(repr=False, eq=False)
+@record
 class Category(Record):
     """A statistics category (a row) and its figures by column name."""
 
@@ -92,7 +92,7 @@ class Category(Record):
         return self.labels.get(column, column)
 
 
-@dataclass(repr=False, eq=False)
+@record
 class Statistics(Section):
     """Categories × columns of cumulative figures, and the sentence that prints them."""
 

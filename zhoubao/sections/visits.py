@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from zhoubao import dates
 from zhoubao.errors import ZhoubaoError
 from zhoubao.sections.base import Reading
 from zhoubao.sections.entries import SAMPLE_DAY, EntrySection, short
-from zhoubao.values import Record, array, check_date, check_text, integer, table
+from zhoubao.values import Record, array, check_date, check_text, integer, record, table
 
 DEFAULT_LEAD = "{{ date }}，{{ unit }}{{ post }}{{ name }}"
 # Import: the lead template rendered with these in place of its variables shows where each stands.
@@ -23,7 +22,7 @@ if TYPE_CHECKING:
     from zhoubao.outline import Block
 
 
-@dataclass(repr=False, eq=False)
+@record
 class Visit(Record):
     """A leader's visit: date, unit, post and name make the lead, then the text."""
 
@@ -69,7 +68,7 @@ class Visit(Record):
         return f"{self.date} {self.unit}{self.post}{self.name}：{short(self.text)}"
 
 
-@dataclass(repr=False, eq=False)
+@record
 class Visits(EntrySection):
     """Visits, each rendered through the section's lead template."""
 
