@@ -24,6 +24,7 @@ however busy the machine is.
 
     python bench/commands.py [--runs 30] [--instructions]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -54,8 +55,9 @@ def timed(cmd: list[str], cwd: Path | None = None) -> float:
     return time.perf_counter() - start
 
 
-def alternate(ours: list[str], floor: list[str], runs: int, cwd: Path,
-              before: Callable[[], None] = lambda: None) -> dict[str, float]:
+def alternate(
+    ours: list[str], floor: list[str], runs: int, cwd: Path, before: Callable[[], None] = lambda: None
+) -> dict[str, float]:
     """Medians of `runs` alternating runs of both commands (ms) and ours/floor, both run in `cwd`."""
     before(), timed(ours, cwd), timed(floor, cwd)  # warm the file cache and the bytecode caches
     a, b = [], []
@@ -69,12 +71,20 @@ def alternate(ours: list[str], floor: list[str], runs: int, cwd: Path,
 
 def instructions(cmd: list[str], cwd: Path) -> int:
     """Instructions the whole process executes, counted by valgrind's callgrind tool."""
-    done = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *cmd], cwd=cwd,
-                          env={**os.environ, "PYTHONHASHSEED": "0"}, capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *cmd],
+        cwd=cwd,
+        env={**os.environ, "PYTHONHASHSEED": "0"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return int(re.search(r"Collected : (\d+)", done.stderr).group(1))
 
 
-def counted(ours: list[str], floor: list[str], cwd: Path, before: Callable[[], None] = lambda: None) -> dict[str, float]:
+def counted(
+    ours: list[str], floor: list[str], cwd: Path, before: Callable[[], None] = lambda: None
+) -> dict[str, float]:
     """Millions of instructions of one run of each command and ours/floor (after a warm-up run)."""
     before(), timed(ours, cwd), timed(floor, cwd)
     before()
@@ -109,8 +119,17 @@ def edit_pair(runs: int, count: bool = False) -> dict[str, float]:
     """Wall-clock medians of `runs` alternating runs, or (count) instruction counts."""
     with tempfile.TemporaryDirectory() as tmp:
         issue = Path(tmp) / "2022-33.toml"
-        ours = [*zhoubao_cmd(), "add-news", "-f", str(issue), "--section", "服务效能", "--date", "2022-09-29",
-                "窗口工作人员主动服务，企业表示满意。"]
+        ours = [
+            *zhoubao_cmd(),
+            "add-news",
+            "-f",
+            str(issue),
+            "--section",
+            "服务效能",
+            "--date",
+            "2022-09-29",
+            "窗口工作人员主动服务，企业表示满意。",
+        ]
         floor = [sys.executable, "-c", "import click, tomlkit"]
         copy = lambda: shutil.copy(SEED, issue)  # noqa: E731
         return counted(ours, floor, Path(tmp), copy) if count else alternate(ours, floor, runs, Path(tmp), copy)
@@ -121,20 +140,26 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--instructions", action="store_true", help="also count instructions (valgrind)")
     args = parser.parse_args()
-    pairs = (("zhoubao render seed", "python plain_script.py (python-docx)", "1.2", render_pair),
-             ("zhoubao add-news", 'python -c "import click, tomlkit"', "1.3", edit_pair))
+    pairs = (
+        ("zhoubao render seed", "python plain_script.py (python-docx)", "1.2", render_pair),
+        ("zhoubao add-news", 'python -c "import click, tomlkit"', "1.3", edit_pair),
+    )
     for name, floor_name, goal, pair in pairs:
         result = pair(args.runs)
-        print(f"{name:20} {result['ours_ms']:7.1f} ms   {floor_name:38} {result['floor_ms']:7.1f} ms   "
-              f"ratio {result['ratio']:.2f}x  (goal <= {goal}x)")
+        print(
+            f"{name:20} {result['ours_ms']:7.1f} ms   {floor_name:38} {result['floor_ms']:7.1f} ms   "
+            f"ratio {result['ratio']:.2f}x  (goal <= {goal}x)"
+        )
     if args.instructions:
         if shutil.which("valgrind") is None:
             print("valgrind not installed (apt-get install valgrind): no instruction counts")
             return
         for name, floor_name, _goal, pair in pairs:
             result = pair(0, count=True)
-            print(f"{name:20} {result['ours_minstr']:7.1f} M    {floor_name:38} {result['floor_minstr']:7.1f} M    "
-                  f"ratio {result['ratio']:.3f}  (instructions)")
+            print(
+                f"{name:20} {result['ours_minstr']:7.1f} M    {floor_name:38} {result['floor_minstr']:7.1f} M    "
+                f"ratio {result['ratio']:.3f}  (instructions)"
+            )
 
 
 if __name__ == "__main__":

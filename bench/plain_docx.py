@@ -9,6 +9,7 @@ process:
 - bench/commands.py writes a copy of this file with PARAGRAPHS filled in (the seed bulletin's
   paragraphs as a Python literal) and runs `python plain_script.py OUT.docx` as a whole process.
 """
+
 from __future__ import annotations
 
 import io

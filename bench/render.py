@@ -9,6 +9,7 @@ the same pair as whole processes, start-up and imports included).
 
     python bench/render.py [--runs 15] [--scale 50]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -100,8 +101,10 @@ def main() -> None:
         shutil.copy(ROOT / "examples" / "2022-33.toml", seed)
         for label, path in (("seed issue", seed), (f"{args.scale}x issue", scaled_issue(args.scale, Path(tmp)))):
             floor, ours = compare(path, args.runs)
-            print(f"{label:12}  floor {floor * 1000:8.1f} ms   zhoubao {ours * 1000:8.1f} ms   "
-                  f"ratio {ours / floor:.2f}x  (goal <= 1.5x)")
+            print(
+                f"{label:12}  floor {floor * 1000:8.1f} ms   zhoubao {ours * 1000:8.1f} ms   "
+                f"ratio {ours / floor:.2f}x  (goal <= 1.5x)"
+            )
 
 
 if __name__ == "__main__":

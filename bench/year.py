@@ -4,6 +4,7 @@
 Both are timed as whole commands, wall clock, median of a few repeats.
     python bench/year.py [--runs 3]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -49,8 +50,9 @@ def year_of_issues(folder: Path) -> list[Path]:
     paths = []
     for n in range(1, ISSUES + 1):
         path = folder / f"2022-{n:02d}.toml"
-        path.write_text(text.replace("number = 33", f"number = {n}").replace("total = 408", f"total = {375 + n}"),
-                        encoding="utf-8")
+        path.write_text(
+            text.replace("number = 33", f"number = {n}").replace("total = 408", f"total = {375 + n}"), encoding="utf-8"
+        )
         paths.append(path)
     return paths
 
@@ -69,8 +71,12 @@ def measure(runs: int) -> dict[str, float] | None:
         ours, theirs = [], []
         for _ in range(runs):
             start = time.perf_counter()
-            subprocess.run([*zhoubao_cmd(), "render", *map(str, issues), "-d", str(outdir)], check=True,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            subprocess.run(
+                [*zhoubao_cmd(), "render", *map(str, issues), "-d", str(outdir)],
+                check=True,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
             ours.append(time.perf_counter() - start)
             start = time.perf_counter()
             for n in range(ISSUES):

@@ -1,4 +1,5 @@
 """Shared fixtures: a fresh issue in a temporary folder, and two ways to run the CLI."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -24,8 +25,10 @@ DATA = Path(__file__).resolve().parent / "data"
 # checks (tests/layout_checks.py) run either way.
 SHARED = Path(os.environ.get("ZHOUBAO_SHARED", ROOT.parent / "shared"))
 AUDIT = SHARED / "tools" / "audit_docx.py"
-AUDIT_MISSING = (f"shared/tools/audit_docx.py not found beside the repository ({AUDIT}): layout audit not run "
-                 "(CI runs it; set ZHOUBAO_SHARED to run it here). The project's own layout checks still ran.")
+AUDIT_MISSING = (
+    f"shared/tools/audit_docx.py not found beside the repository ({AUDIT}): layout audit not run "
+    "(CI runs it; set ZHOUBAO_SHARED to run it here). The project's own layout checks still ran."
+)
 
 
 def audit(path: Path) -> str:
@@ -48,8 +51,15 @@ def zhoubao_exe() -> list[str]:
 
 def run(*args: str, cwd: Path | None = None, input: str | None = None, env: dict | None = None):
     """Run the real executable in a subprocess, as a clerk's shell or a batch script would."""
-    return subprocess.run([*zhoubao_exe(), *args], cwd=cwd, input=input, capture_output=True, text=True,
-                          env={**os.environ, **(env or {})}, timeout=180)
+    return subprocess.run(
+        [*zhoubao_exe(), *args],
+        cwd=cwd,
+        input=input,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=180,
+    )
 
 
 @dataclass
@@ -76,8 +86,14 @@ def invoke():
 def issue(tmp_path: Path) -> Path:
     """A new, empty 窗口工作周报 issue: 2022年第33期."""
     path = tmp_path / "2022-33.toml"
-    edits.new_issue(path, "窗口工作周报", number=33, total=408, date=dt.date(2022, 11, 1),
-                    period=(dt.date(2022, 9, 26), dt.date(2022, 9, 30)))
+    edits.new_issue(
+        path,
+        "窗口工作周报",
+        number=33,
+        total=408,
+        date=dt.date(2022, 11, 1),
+        period=(dt.date(2022, 9, 26), dt.date(2022, 9, 30)),
+    )
     return path
 
 

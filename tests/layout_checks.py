@@ -8,6 +8,7 @@ so a test can check one rule at a time (`RULES`) or all of them (`assert_layout`
 These checks run everywhere, with nothing beside the repository. The external auditor
 (`shared/tools/audit_docx.py`, run by CI) is a second, independent opinion on top of them.
 """
+
 from __future__ import annotations
 
 import io
@@ -78,8 +79,13 @@ class Package:
                 return etree.fromstring(package.read(name)) if name in names else None
 
             footers = [part(name) for name in sorted(names) if re.fullmatch(r"word/footer\d*\.xml", name)]
-            return cls(part("word/document.xml"), part("word/styles.xml"), part("word/settings.xml"),
-                       part("word/fontTable.xml"), [f for f in footers if f is not None])
+            return cls(
+                part("word/document.xml"),
+                part("word/styles.xml"),
+                part("word/settings.xml"),
+                part("word/fontTable.xml"),
+                [f for f in footers if f is not None],
+            )
 
     # ------------------------------------------------------------------ structure
     @property
@@ -236,7 +242,9 @@ def east_asian_font_on_every_run(doc: Package) -> list[str]:
     problems = []
     for name, root in doc.parts():
         for fonts in root.iter(w("rFonts")):
-            themed = sorted(etree.QName(a).localname for a in fonts.attrib if etree.QName(a).localname.endswith("Theme"))
+            themed = sorted(
+                etree.QName(a).localname for a in fonts.attrib if etree.QName(a).localname.endswith("Theme")
+            )
             if themed:
                 problems.append(f"{name}: rFonts with theme attributes {themed}")
         if name == "styles":
@@ -280,14 +288,13 @@ def auto_space_off(doc: Package) -> list[str]:
     for tag in ("autoSpaceDE", "autoSpaceDN"):
         found = None if ppr is None else ppr.find(f"w:{tag}", NS)
         if not off(found):
-            problems.append(f"docDefaults pPr lacks <w:{tag} w:val=\"0\"/>")
+            problems.append(f'docDefaults pPr lacks <w:{tag} w:val="0"/>')
     return problems
 
 
 def compatibility_mode(doc: Package) -> list[str]:
     """Word 2013 and later open the file without 兼容模式."""
-    modes = [s.get(w("val")) for s in doc.settings.iter(w("compatSetting"))
-             if s.get(w("name")) == "compatibilityMode"]
+    modes = [s.get(w("val")) for s in doc.settings.iter(w("compatSetting")) if s.get(w("name")) == "compatibilityMode"]
     if modes != [COMPATIBILITY_MODE]:
         return [f"compatibilityMode is {modes}, want ['{COMPATIBILITY_MODE}']"]
     return []

@@ -4,6 +4,7 @@ Pages are rasterised with poppler's `pdftoppm -gray` into PGM (read here with th
 library) and the text boxes come from `pdftotext -bbox-layout`; positions are in millimetres
 from the top of the page.
 """
+
 from __future__ import annotations
 
 import re
@@ -36,7 +37,7 @@ class Page:
         x0, x1 = self.px(left_mm), self.width - self.px(right_mm)
         rows = []
         for y in range(self.height):
-            row = self.pixels[y * self.width + x0:y * self.width + x1]
+            row = self.pixels[y * self.width + x0 : y * self.width + x1]
             if sum(1 for value in row if value < 160) >= cover * (x1 - x0):
                 rows.append(y)
         found: list[tuple[float, float]] = []
@@ -59,7 +60,7 @@ def _read_pgm(path: Path, dpi: int) -> Page:
     match = re.match(rb"P5\s+(\d+)\s+(\d+)\s+(\d+)\s", data)
     assert match, f"not a binary PGM: {path}"
     width, height = int(match.group(1)), int(match.group(2))
-    return Page(width, height, dpi, data[match.end():match.end() + width * height])
+    return Page(width, height, dpi, data[match.end() : match.end() + width * height])
 
 
 def pages(pdf: Path, dpi: int = 100) -> list[Page]:
@@ -79,14 +80,16 @@ class Line:
 
 def text_lines(pdf: Path) -> list[Line]:
     """Every text line of the PDF with its box, in reading order."""
-    out = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, text=True,
-                         check=True, timeout=120).stdout
+    out = subprocess.run(
+        ["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, text=True, check=True, timeout=120
+    ).stdout
     lines: list[Line] = []
     pt = MM_PER_INCH / 72
     for number, page in enumerate(re.findall(r"<page .*?</page>", out, re.S), 1):
         for line in re.findall(r"<line (.*?)>(.*?)</line>", page, re.S):
             box = dict(re.findall(r'(\w+)="([\d.]+)"', line[0]))
             words = re.findall(r"<word [^>]*>(.*?)</word>", line[1])
-            lines.append(Line(number, float(box["yMin"]) * pt, float(box["yMax"]) * pt, float(box["xMin"]) * pt,
-                              "".join(words)))
+            lines.append(
+                Line(number, float(box["yMin"]) * pt, float(box["yMax"]) * pt, float(box["xMin"]) * pt, "".join(words))
+            )
     return lines

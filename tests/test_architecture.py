@@ -8,6 +8,7 @@ foundation modules (values, dates, typography, templating, outline …) import n
 and nothing in the chain or the foundation imports the commands above it (edits, render, cli …).
 Every import counts, those inside functions too.
 """
+
 from __future__ import annotations
 
 import ast
@@ -18,8 +19,21 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "zhoubao"
 CHAIN = ["store", "model", "sections", "compose", "word"]
-FOUNDATION = {"errors", "safefiles", "values", "figures", "numerals", "dates", "typography", "templating", "outline",
-              "glyphs", "workweek", "tomltext", "kinds"}
+FOUNDATION = {
+    "errors",
+    "safefiles",
+    "values",
+    "figures",
+    "numerals",
+    "dates",
+    "typography",
+    "templating",
+    "outline",
+    "glyphs",
+    "workweek",
+    "tomltext",
+    "kinds",
+}
 TYPE_NAMES = {"part", "statistics", "entries", "visits", "checklist", "paragraph"}
 
 
@@ -34,9 +48,13 @@ def modules() -> dict[str, Path]:
 
 def runtime_nodes(tree: ast.AST) -> list[ast.AST]:
     """Every node but those under `if TYPE_CHECKING:` (imports for annotations only, never run)."""
-    skipped = {id(n) for block in ast.walk(tree) if isinstance(block, ast.If)
-               and isinstance(block.test, ast.Name) and block.test.id == "TYPE_CHECKING"
-               for stmt in block.body for n in ast.walk(stmt)}
+    skipped = {
+        id(n)
+        for block in ast.walk(tree)
+        if isinstance(block, ast.If) and isinstance(block.test, ast.Name) and block.test.id == "TYPE_CHECKING"
+        for stmt in block.body
+        for n in ast.walk(stmt)
+    }
     return [node for node in ast.walk(tree) if id(node) not in skipped]
 
 
@@ -77,7 +95,7 @@ def test_the_import_graph_has_no_cycle() -> None:
         path.append(node)
         for nxt in sorted(edges[node]):
             if state.get(nxt) == 1:
-                cycle = path[path.index(nxt):] + [nxt]
+                cycle = path[path.index(nxt) :] + [nxt]
                 pytest.fail("import cycle: " + " → ".join(cycle))
             if nxt not in state:
                 visit(nxt)
@@ -110,8 +128,12 @@ def test_the_rule_can_fail() -> None:
     assert layer("zhoubao.sections.entries") == "sections" and layer("zhoubao.values") == "foundation"
     source = "def f():\n    from zhoubao import store\n    from zhoubao.compose import printed\n"
     tree = ast.parse(source)
-    names = {f"{n.module}.{a.name}" if f"{n.module}.{a.name}" in modules() else n.module
-             for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) for a in n.names}
+    names = {
+        f"{n.module}.{a.name}" if f"{n.module}.{a.name}" in modules() else n.module
+        for n in ast.walk(tree)
+        if isinstance(n, ast.ImportFrom)
+        for a in n.names
+    }
     assert names == {"zhoubao.store", "zhoubao.compose"}
 
 
@@ -124,8 +146,11 @@ def string_constants(path: Path) -> list[tuple[int, str]]:
             for decorator in node.decorator_list:
                 if isinstance(decorator, ast.Call):
                     command_names |= {id(arg) for arg in decorator.args}
-    return [(node.lineno, node.value) for node in ast.walk(tree)
-            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in command_names]
+    return [
+        (node.lineno, node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in command_names
+    ]
 
 
 def test_no_module_outside_sections_names_a_section_type() -> None:

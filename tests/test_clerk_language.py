@@ -1,4 +1,5 @@
 """No English reaches the clerk, and the tool answers the questions a new clerk asks it."""
+
 from __future__ import annotations
 
 import errno
@@ -42,7 +43,10 @@ def test_the_operating_systems_words_are_chinese():
     message = ZhoubaoError("无法写入 Word 文件 a.docx：Permission denied。").message
     assert "Permission" not in message and "Word 或 WPS 中打开" in message
     error = PermissionError(errno.EACCES, "Permission denied", "2022-33.docx")
-    assert os_message(error) == "无法访问 2022-33.docx（没有权限；文件可能正在 Word 或 WPS 中打开，请关闭后重试，或检查文件是否只读）"
+    assert (
+        os_message(error)
+        == "无法访问 2022-33.docx（没有权限；文件可能正在 Word 或 WPS 中打开，请关闭后重试，或检查文件是否只读）"
+    )
     busy = OSError(32, "The process cannot access the file because it is being used by another process", "a.docx")
     assert "占用" in os_message(busy) and "process" not in os_message(busy)
 

@@ -1,4 +1,5 @@
 """Compose: the seed's text with its mistakes fixed, numbering, dates, templates, literal user text."""
+
 from __future__ import annotations
 
 import copy
@@ -40,15 +41,27 @@ def sections(data: dict) -> dict[str, dict]:
 
 def test_the_seed_reads_as_the_real_bulletin_with_its_mistakes_fixed():
     lines = texts(seed_data())
-    assert lines[:7] == ["窗口工作周报", "2022年第33期（总第408期）", "四川省政府政务服务和公共资源交易服务中心",
-                         "2022年11月1日", "政务服务工作", "（9月26日—9月30日）", "一、省级政务服务事项受理办理情况"]
-    assert lines[7] == ("据四川一体化政务服务平台数据统计，2022年1月1日至2022年9月30日，省本级行政许可事项受理644608件，"
-                        "办结636146件；公共服务事项受理19985725件，办结7756140件；其它九类行权事项受理50880件，累计办结51546件。")
+    assert lines[:7] == [
+        "窗口工作周报",
+        "2022年第33期（总第408期）",
+        "四川省政府政务服务和公共资源交易服务中心",
+        "2022年11月1日",
+        "政务服务工作",
+        "（9月26日—9月30日）",
+        "一、省级政务服务事项受理办理情况",
+    ]
+    assert lines[7] == (
+        "据四川一体化政务服务平台数据统计，2022年1月1日至2022年9月30日，省本级行政许可事项受理644608件，"
+        "办结636146件；公共服务事项受理19985725件，办结7756140件；其它九类行权事项受理50880件，累计办结51546件。"
+    )
     assert "二、窗口工作动态" in lines and "三、大厅巡查情况" in lines
     headings = [t for t in lines if t[:2] in ("一、", "二、", "三、") or t.startswith("（")]
     assert [t for t in headings if t.endswith("情况") or t.endswith("大厅")][:4] == [
-        "一、省级政务服务事项受理办理情况", "（一）优化营商环境工作开展情况", "（二）窗口服务效能提升工作情况",
-        "（三）厅（局）长进大厅"]
+        "一、省级政务服务事项受理办理情况",
+        "（一）优化营商环境工作开展情况",
+        "（二）窗口服务效能提升工作情况",
+        "（三）厅（局）长进大厅",
+    ]
     single = lines[lines.index("（一）优化营商环境工作开展情况") + 1]
     assert single.startswith("9月26日，省广播电视局")  # a single item stands unnumbered
     assert any(t.startswith("（1）9月28日，斯伦贝谢科技服务（成都）有限公司") for t in lines)
@@ -57,8 +70,12 @@ def test_the_seed_reads_as_the_real_bulletin_with_its_mistakes_fixed():
     assert any(t.startswith("（2）9月30日，商务厅一级巡视员刘祥超同志开展") for t in lines)
     assert "（一）按时到岗情况。总体情况良好。" in lines
     assert any(t.startswith("（六）大厅防控情况。大厅人员管控到位") and "72小时" in t for t in lines)
-    assert lines[-4:] == ["报：中心领导。", "送：各相关省级部门（单位），中心各处（室）、直属单位。", "发：各部门窗口。",
-                          "（共印80份）"]
+    assert lines[-4:] == [
+        "报：中心领导。",
+        "送：各相关省级部门（单位），中心各处（室）、直属单位。",
+        "发：各部门窗口。",
+        "（共印80份）",
+    ]
     for t in lines:
         assert "  " not in t and " 年" not in t and " 件" not in t
 
@@ -67,8 +84,11 @@ def test_inspection_label_is_a_bold_run_in_heading_numbered_like_level_two():
     outline = compose(Issue.from_dict(seed_data()))
     label = next(b for b in outline.blocks if isinstance(b, Paragraph) and b.text.startswith("（一）按时到岗"))
     # the number in the level-2 heading face (楷体) as under 二、, the label bold as in the seed
-    assert [(r.text, r.style) for r in label.runs] == [("（一）", "kai"), ("按时到岗情况", "bold"),
-                                                      ("。总体情况良好。", "body")]
+    assert [(r.text, r.style) for r in label.runs] == [
+        ("（一）", "kai"),
+        ("按时到岗情况", "bold"),
+        ("。总体情况良好。", "body"),
+    ]
 
 
 def test_headings_restart_after_a_part_title():
@@ -77,7 +97,7 @@ def test_headings_restart_after_a_part_title():
     data["section"].insert(titles.index("窗口工作动态"), {"type": "part", "title": "公共资源交易工作"})
     lines = texts(data)
     assert lines.count("一、省级政务服务事项受理办理情况") == 1
-    after = lines[lines.index("公共资源交易工作"):]
+    after = lines[lines.index("公共资源交易工作") :]
     assert after[1] == "一、窗口工作动态" and "二、大厅巡查情况" in after
 
 
@@ -145,8 +165,11 @@ def test_draft_mark_and_properties():
     assert texts(data, draft=True)[0] == "送审稿"
     assert texts(data)[0] == "窗口工作周报"
     props = compose(Issue.from_dict(data)).properties
-    assert (props.title, props.author, props.date) == ("窗口工作周报 2022年第33期", "四川省政府政务服务和公共资源交易服务中心",
-                                                       dt.date(2022, 11, 1))
+    assert (props.title, props.author, props.date) == (
+        "窗口工作周报 2022年第33期",
+        "四川省政府政务服务和公共资源交易服务中心",
+        dt.date(2022, 11, 1),
+    )
 
 
 def test_period_across_new_year_and_chinese_numbers():
@@ -162,7 +185,7 @@ def test_a_line_break_the_clerk_typed_starts_a_paragraph_never_runs_into_the_las
     entry["text"] = "第一段写会议。\n第二段写要求。\r\n\n第三段写落实。"
     lines = texts(data)
     at = next(i for i, line in enumerate(lines) if line.startswith("9月26日，第一段写会议。"))
-    assert lines[at:at + 3] == ["9月26日，第一段写会议。", "第二段写要求。", "第三段写落实。"]
+    assert lines[at : at + 3] == ["9月26日，第一段写会议。", "第二段写要求。", "第三段写落实。"]
     efficiency = sections(data)["窗口服务效能提升工作情况"]["entry"]
     efficiency[0]["text"] = "甲段。\n乙段。"
     lines = texts(data)
@@ -177,4 +200,3 @@ def test_a_category_says_a_column_its_own_way():
     assert other["labels"] == {"办结": "累计办结"}
     del other["labels"]
     assert "其它九类行权事项受理50880件，办结51546件。" in texts(data)[7]
-

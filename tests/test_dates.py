@@ -1,4 +1,5 @@
 """Dates: printed as the bulletin prints them, parsed as clerks type them."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -87,8 +88,17 @@ def test_texts_that_do_not_start_with_a_date(text: str) -> None:
 
 @pytest.mark.parametrize(
     "typed",
-    ["2022-09-26", "2022-9-26", "2022/09/26", "2022/9/26", "2022年9月26日", "2022 年 9 月 26 日",
-     " 2022-09-26\n", "２０２２－０９－２６", "2022年09月26日"],
+    [
+        "2022-09-26",
+        "2022-9-26",
+        "2022/09/26",
+        "2022/9/26",
+        "2022年9月26日",
+        "2022 年 9 月 26 日",
+        " 2022-09-26\n",
+        "２０２２－０９－２６",
+        "2022年09月26日",
+    ],
 )
 def test_parse_date_accepts_what_clerks_type(typed: str) -> None:
     assert parse_date(typed) == D(2022, 9, 26)
@@ -106,8 +116,7 @@ def test_impossible_dates_are_refused(typed: str) -> None:
         parse_date(typed)
 
 
-@pytest.mark.parametrize("typed", ["", "tomorrow", "2022-09", "22-09-26", "2022-09-26T10:00",
-                                   "2022-09-26\n2022-09-27"])
+@pytest.mark.parametrize("typed", ["", "tomorrow", "2022-09", "22-09-26", "2022-09-26T10:00", "2022-09-26\n2022-09-27"])
 def test_malformed_dates_are_refused_on_one_line(typed: str) -> None:
     with pytest.raises(ZhoubaoError, match="格式不对") as raised:
         parse_date(typed)
@@ -143,8 +152,10 @@ def test_backwards_period_names_the_problem() -> None:
         parse_period("2022-09-30..2022-09-26")
 
 
-@pytest.mark.parametrize("typed", ["2022-09-26", "2022-09-26..", "..2022-09-30", "2022-09-26-2022-09-30",
-                                   "2022-09-26..2022-09-28..2022-09-30", ""])
+@pytest.mark.parametrize(
+    "typed",
+    ["2022-09-26", "2022-09-26..", "..2022-09-30", "2022-09-26-2022-09-30", "2022-09-26..2022-09-28..2022-09-30", ""],
+)
 def test_malformed_periods_are_refused(typed: str) -> None:
     with pytest.raises(ZhoubaoError, match="格式不对"):
         parse_period(typed)
@@ -155,17 +166,29 @@ def test_a_bad_date_inside_a_period_is_named() -> None:
         parse_period("2022-02-28..2022-02-30")
 
 
-@pytest.mark.parametrize("typed", ["2022-09-26", "20220926", "2022.9.26", "2022/9/26", "2022年9月26日", "２０２２－０９－２６"])
+@pytest.mark.parametrize(
+    "typed", ["2022-09-26", "20220926", "2022.9.26", "2022/9/26", "2022年9月26日", "２０２２－０９－２６"]
+)
 def test_a_full_date_typed_the_ways_clerks_type_it(typed):
     assert parse_date(typed) == dt.date(2022, 9, 26)
 
 
-@pytest.mark.parametrize(("typed", "want"), [("9月26日", dt.date(2022, 9, 26)), ("9-26", dt.date(2022, 9, 26)),
-                                             ("9/26", dt.date(2022, 9, 26)), ("12月30日", dt.date(2022, 12, 30)),
-                                             ("1月2日", dt.date(2023, 1, 2))])
+@pytest.mark.parametrize(
+    ("typed", "want"),
+    [
+        ("9月26日", dt.date(2022, 9, 26)),
+        ("9-26", dt.date(2022, 9, 26)),
+        ("9/26", dt.date(2022, 9, 26)),
+        ("12月30日", dt.date(2022, 12, 30)),
+        ("1月2日", dt.date(2023, 1, 2)),
+    ],
+)
 def test_a_month_and_day_take_the_year_of_the_period(typed, want):
-    near = (dt.date(2022, 12, 26), dt.date(2022, 12, 30)) if typed.startswith(("12", "1月")) else \
-        (dt.date(2022, 9, 26), dt.date(2022, 9, 30))
+    near = (
+        (dt.date(2022, 12, 26), dt.date(2022, 12, 30))
+        if typed.startswith(("12", "1月"))
+        else (dt.date(2022, 9, 26), dt.date(2022, 9, 30))
+    )
     assert parse_date(typed, near) == want
 
 

@@ -1,4 +1,5 @@
 """A clerk's week at the terminal: the editing commands, their messages, and bad input."""
+
 from __future__ import annotations
 
 import json
@@ -37,8 +38,20 @@ def test_text_from_stdin_and_from_file(issue, invoke, tmp_path):
 
 
 def test_add_visit_keeps_fields(issue, invoke):
-    r = invoke("add-visit", "-f", str(issue), "--date", "2022-09-28", "--unit", "省交通物流发展中心",
-               "--post", "二级巡视员、主任", "--name", "柏吉琼", "到省政务中心“交通窗口”走访调研。")
+    r = invoke(
+        "add-visit",
+        "-f",
+        str(issue),
+        "--date",
+        "2022-09-28",
+        "--unit",
+        "省交通物流发展中心",
+        "--post",
+        "二级巡视员、主任",
+        "--name",
+        "柏吉琼",
+        "到省政务中心“交通窗口”走访调研。",
+    )
     assert r.exit_code == 0, r.stderr
     visit = subs(load(issue))["厅（局）长进大厅"]["entry"][0]
     assert (visit["unit"], visit["post"], visit["name"]) == ("省交通物流发展中心", "二级巡视员、主任", "柏吉琼")
@@ -46,14 +59,28 @@ def test_add_visit_keeps_fields(issue, invoke):
 
 def test_inspect_result_findings_and_all_good(issue, invoke):
     assert invoke("inspect", "-f", str(issue), "大厅防控", "大厅运行保障有序。").exit_code == 0
-    r = invoke("inspect", "-f", str(issue), "纪律秩序", "--finding", "工作时间玩手机", "--window", "税务窗口",
-               "--finding", "离岗未挂牌", "--window", "公安窗口")
+    r = invoke(
+        "inspect",
+        "-f",
+        str(issue),
+        "纪律秩序",
+        "--finding",
+        "工作时间玩手机",
+        "--window",
+        "税务窗口",
+        "--finding",
+        "离岗未挂牌",
+        "--window",
+        "公安窗口",
+    )
     assert r.exit_code == 0, r.stderr
     assert invoke("inspect", "-f", str(issue), "--all-good").exit_code == 0
     items = {it["name"]: it for it in subs(load(issue))["大厅巡查情况"]["item"]}
     assert items["大厅防控情况"]["result"] == "大厅运行保障有序。"
-    assert items["纪律秩序"]["finding"] == [{"window": "税务窗口", "text": "工作时间玩手机"},
-                                          {"window": "公安窗口", "text": "离岗未挂牌"}]
+    assert items["纪律秩序"]["finding"] == [
+        {"window": "税务窗口", "text": "工作时间玩手机"},
+        {"window": "公安窗口", "text": "离岗未挂牌"},
+    ]
     assert "result" not in items["纪律秩序"]
     assert items["着装情况"]["result"] == "总体情况良好。"
     # a result sentence replaces findings only when asked to: nothing is lost without a word
@@ -97,19 +124,27 @@ def test_stats_sets_figures_and_default_dates(issue, invoke):
     assert (str(section["since"]), str(section["as_of"])) == ("2022-01-01", "2022-09-30")
     invoke("stats", "-f", str(issue), "公共服务事项", "--value", "受理=19985725", "--value", "办=7756140")
     assert subs(load(issue))["省级政务服务事项受理办理情况"]["category"][1]["values"] == {
-        "受理": 19985725, "办结": 7756140}
+        "受理": 19985725,
+        "办结": 7756140,
+    }
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig"])
 def test_stats_csv_as_excel_saves_it(issue, invoke, tmp_path, encoding):
     table = tmp_path / "platform.csv"
-    table.write_text("类别,受理,办结\r\n行政许可事项,644608,636146\r\n公共服务事项,19985725,7756140\r\n"
-                     "其它九类行权事项,50880,51546\r\n", encoding=encoding)
+    table.write_text(
+        "类别,受理,办结\r\n行政许可事项,644608,636146\r\n公共服务事项,19985725,7756140\r\n"
+        "其它九类行权事项,50880,51546\r\n",
+        encoding=encoding,
+    )
     r = invoke("stats", "-f", str(issue), "--csv", str(table))
     assert r.exit_code == 0, r.stderr
     figures = [c["values"] for c in subs(load(issue))["省级政务服务事项受理办理情况"]["category"]]
-    assert figures == [{"受理": 644608, "办结": 636146}, {"受理": 19985725, "办结": 7756140},
-                       {"受理": 50880, "办结": 51546}]
+    assert figures == [
+        {"受理": 644608, "办结": 636146},
+        {"受理": 19985725, "办结": 7756140},
+        {"受理": 50880, "办结": 51546},
+    ]
 
 
 def test_entries_have_stable_ids_through_edit_move_remove(issue, invoke):
@@ -127,8 +162,13 @@ def test_entries_have_stable_ids_through_edit_move_remove(issue, invoke):
 
 
 def test_set_header_and_distribution_fields(issue, invoke):
-    for field, value in (("date", "2022-11-02"), ("copies", "60"), ("报", "中心领导、主任"),
-                         ("period", "2022-09-26..2022-09-29"), ("number", "34")):
+    for field, value in (
+        ("date", "2022-11-02"),
+        ("copies", "60"),
+        ("报", "中心领导、主任"),
+        ("period", "2022-09-26..2022-09-29"),
+        ("number", "34"),
+    ):
         r = invoke("set", "-f", str(issue), field, value)
         assert r.exit_code == 0, r.stderr
     data = load(issue)
@@ -266,16 +306,25 @@ def test_bad_input_is_one_chinese_line_and_leaves_the_file_alone(issue, invoke, 
     assert not (tmp_path / "x.toml").exists()
 
 
-@pytest.mark.parametrize("content,needle", [
-    (b"[issue\nkind = 1", "格式错误"),
-    (b"\xff\xfe[issue]", "UTF-8"),
-    (b'[issue]\nkind = "x"\n', "缺少"),
-    (b'[issue]\nkind = "k"\nname = "n"\nunit = "u"\nyear = 2022\nnumber = 1\ntotal = 1\n'
-     b"date = 2022-11-01\nperiod_start = 2022-09-30\nperiod_end = 2022-09-26\n", "早于"),
-    (b'[issue]\nkind = "k"\nname = "n"\nunit = "u"\nyear = 2022\nnumber = 1\ntotal = 1\n'
-     b"date = 2022-11-01\nperiod_start = 2022-09-26\nperiod_end = 2022-09-30\n"
-     b'[[section]]\ntype = "entries"\ntitle = "t"\n[[section.entry]]\nid = 1\ntext = "a\\u0001b"\n', "控制字符"),
-])
+@pytest.mark.parametrize(
+    "content,needle",
+    [
+        (b"[issue\nkind = 1", "格式错误"),
+        (b"\xff\xfe[issue]", "UTF-8"),
+        (b'[issue]\nkind = "x"\n', "缺少"),
+        (
+            b'[issue]\nkind = "k"\nname = "n"\nunit = "u"\nyear = 2022\nnumber = 1\ntotal = 1\n'
+            b"date = 2022-11-01\nperiod_start = 2022-09-30\nperiod_end = 2022-09-26\n",
+            "早于",
+        ),
+        (
+            b'[issue]\nkind = "k"\nname = "n"\nunit = "u"\nyear = 2022\nnumber = 1\ntotal = 1\n'
+            b"date = 2022-11-01\nperiod_start = 2022-09-26\nperiod_end = 2022-09-30\n"
+            b'[[section]]\ntype = "entries"\ntitle = "t"\n[[section.entry]]\nid = 1\ntext = "a\\u0001b"\n',
+            "控制字符",
+        ),
+    ],
+)
 def test_malformed_issue_files_are_refused_untouched(tmp_path, invoke, content, needle):
     path = tmp_path / "bad.toml"
     path.write_bytes(content)
@@ -296,8 +345,12 @@ def test_missing_file_and_directory(tmp_path, invoke):
 
 def test_shell_completion_offers_commands_sections_items_and_categories(issue):
     def complete(*words: str) -> list[str]:
-        env = {"_ZHOUBAO_COMPLETE": "bash_complete", "COMP_WORDS": " ".join(["zhoubao", *words]),
-               "COMP_CWORD": str(len(words)), "ZHOUBAO_FILE": str(issue)}
+        env = {
+            "_ZHOUBAO_COMPLETE": "bash_complete",
+            "COMP_WORDS": " ".join(["zhoubao", *words]),
+            "COMP_CWORD": str(len(words)),
+            "ZHOUBAO_FILE": str(issue),
+        }
         return [line.split(",", 1)[1] for line in run(env=env).stdout.splitlines()]
 
     assert {"add-news", "add-visit"} <= set(complete("add-"))

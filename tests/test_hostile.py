@@ -1,4 +1,5 @@
 """Hostile issue files and kind templates: refused with one Chinese line, quickly, file unchanged."""
+
 from __future__ import annotations
 
 import time
@@ -12,12 +13,19 @@ from zhoubao.errors import ZhoubaoError
 DEPTH = 200_000
 
 
-@pytest.mark.parametrize("name,content,needle", [
-    ("deep-arrays", "[issue]\nkind = \"k\"\nx = " + "[" * DEPTH + "]" * DEPTH + "\n", ("嵌套", "格式错误")),
-    ("deep-tables", "[issue]\nkind = \"k\"\nx = " + "{a = " * 50_000 + "1" + "}" * 50_000 + "\n", ("嵌套", "格式错误")),
-    ("huge", "[issue]\n# " + "x" * 6_000_000 + "\n", ("过大",)),
-    ("binary", "\x00\x01\x02PK", ("格式错误",)),
-])
+@pytest.mark.parametrize(
+    "name,content,needle",
+    [
+        ("deep-arrays", '[issue]\nkind = "k"\nx = ' + "[" * DEPTH + "]" * DEPTH + "\n", ("嵌套", "格式错误")),
+        (
+            "deep-tables",
+            '[issue]\nkind = "k"\nx = ' + "{a = " * 50_000 + "1" + "}" * 50_000 + "\n",
+            ("嵌套", "格式错误"),
+        ),
+        ("huge", "[issue]\n# " + "x" * 6_000_000 + "\n", ("过大",)),
+        ("binary", "\x00\x01\x02PK", ("格式错误",)),
+    ],
+)
 def test_hostile_issue_files_are_refused_quickly(tmp_path, name, content, needle):
     path = tmp_path / f"{name}.toml"
     path.write_text(content, encoding="utf-8")
@@ -32,13 +40,16 @@ def test_hostile_issue_files_are_refused_quickly(tmp_path, name, content, needle
         assert path.read_bytes() == before
 
 
-@pytest.mark.parametrize("template", [
-    "{{ ''.__class__.__mro__[1].__subclasses__() }}",
-    "{{ source.__init__.__globals__ }}",
-    "{{ cycler.__init__.__globals__.os }}",
-    "{% for i in range(10**9) %}{% endfor %}",
-    "{{ self._TemplateReference__context }}",
-])
+@pytest.mark.parametrize(
+    "template",
+    [
+        "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+        "{{ source.__init__.__globals__ }}",
+        "{{ cycler.__init__.__globals__.os }}",
+        "{% for i in range(10**9) %}{% endfor %}",
+        "{{ self._TemplateReference__context }}",
+    ],
+)
 def test_kind_templates_cannot_reach_python_internals(template):
     start = time.monotonic()
     with pytest.raises(ZhoubaoError):
@@ -49,8 +60,14 @@ def test_kind_templates_cannot_reach_python_internals(template):
 def test_hostile_docx_files_are_refused_by_the_import_command(tmp_path):
     from tests import test_import as makers
 
-    for make in (makers.not_a_docx, makers.ole_container, makers.zip_bomb, makers.doctype, makers.truncated,
-                 makers.oversized):
+    for make in (
+        makers.not_a_docx,
+        makers.ole_container,
+        makers.zip_bomb,
+        makers.doctype,
+        makers.truncated,
+        makers.oversized,
+    ):
         folder = tmp_path / make.__name__
         folder.mkdir()
         source = make(folder / "bad.docx")

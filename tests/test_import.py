@@ -1,4 +1,5 @@
 """zhoubao import: last week's Word file, typed by a clerk or rendered by zhoubao, back into an issue file."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -58,8 +59,13 @@ def paragraph_texts(path: Path) -> list[str]:
         root = ElementTree.fromstring(package.read("word/document.xml"))
     texts = []
     for p in root.iter(f"{W}p"):
-        texts.append("".join(node.text or "" if node.tag == f"{W}t" else "\t"
-                             for node in p.iter() if node.tag in (f"{W}t", f"{W}tab")))
+        texts.append(
+            "".join(
+                node.text or "" if node.tag == f"{W}t" else "\t"
+                for node in p.iter()
+                if node.tag in (f"{W}t", f"{W}tab")
+            )
+        )
     return texts
 
 
@@ -125,8 +131,12 @@ def hand_typed_seed(path: Path) -> Path:
 def typed(path: Path, *paragraphs: str, date: str = "2022年11月1日") -> Path:
     """A short typed bulletin: the masthead, then the given paragraphs."""
     document = docx.Document()
-    for text in ("窗口工作周报", "2022年第33期（总第408期）", f"四川省政府政务服务和公共资源交易服务中心  {date}",
-                 *paragraphs):
+    for text in (
+        "窗口工作周报",
+        "2022年第33期（总第408期）",
+        f"四川省政府政务服务和公共资源交易服务中心  {date}",
+        *paragraphs,
+    ):
         document.add_paragraph(text)
     document.save(path)
     return path
@@ -137,16 +147,26 @@ def test_hand_typed_seed_gives_back_every_fact_of_the_issue(tmp_path):
     data, expected = result.data, example()
     head = data["issue"]
     assert (head["name"], head["unit"], head["year"], head["number"], head["total"]) == (
-        "窗口工作周报", "四川省政府政务服务和公共资源交易服务中心", 2022, 33, 408)
+        "窗口工作周报",
+        "四川省政府政务服务和公共资源交易服务中心",
+        2022,
+        33,
+        408,
+    )
     assert (head["date"], head["period_start"], head["period_end"]) == (
-        dt.date(2022, 11, 1), dt.date(2022, 9, 26), dt.date(2022, 9, 30))
+        dt.date(2022, 11, 1),
+        dt.date(2022, 9, 26),
+        dt.date(2022, 9, 30),
+    )
 
     sections, want = sections_by_title(data), sections_by_title(expected)
     stats = sections["省级政务服务事项受理办理情况"]
     figures = {c["name"]: c["values"] for c in stats["category"]}
-    assert figures == {"行政许可事项": {"受理": 644608, "办结": 636146},
-                       "公共服务事项": {"受理": 19985725, "办结": 7756140},
-                       "其它九类行权事项": {"受理": 50880, "办结": 51546}}
+    assert figures == {
+        "行政许可事项": {"受理": 644608, "办结": 636146},
+        "公共服务事项": {"受理": 19985725, "办结": 7756140},
+        "其它九类行权事项": {"受理": 50880, "办结": 51546},
+    }
     assert (stats["since"], stats["as_of"]) == (dt.date(2022, 1, 1), dt.date(2022, 9, 30))
     news = [e for title in ("优化营商环境工作开展情况", "窗口服务效能提升工作情况") for e in sections[title]["entry"]]
     assert [e["date"] for e in news] == [dt.date(2022, 9, 26), dt.date(2022, 9, 28), dt.date(2022, 9, 29)]
@@ -156,7 +176,8 @@ def test_hand_typed_seed_gives_back_every_fact_of_the_issue(tmp_path):
     assert [(v["date"], v["unit"], v["post"], v["name"]) for v in visits] == [
         (dt.date(2022, 9, 28), "省交通物流发展中心", "二级巡视员、主任", "柏吉琼"),
         (dt.date(2022, 9, 30), "商务厅", "一级巡视员", "刘祥超"),
-        (dt.date(2022, 9, 30), "生态环境厅", "党组书记、厅长", "钟承林")]
+        (dt.date(2022, 9, 30), "生态环境厅", "党组书记、厅长", "钟承林"),
+    ]
     assert "第一站，要认真落实" in visits[2]["text"]
     items = sections["大厅巡查情况"]["item"]
     assert [(i["name"], i["result"]) for i in items] == [(i["name"], i["result"]) for i in want["大厅巡查情况"]["item"]]
@@ -208,16 +229,30 @@ def test_a_longer_issue_survives_the_round_trip(tmp_path):
     path = tmp_path / "2022-33.toml"
     shutil.copy(EXAMPLES / "2022-33.toml", path)
     for day in (26, 27, 28, 29, 30):
-        edits.add_news(path, "优化营商环境", f"省市场监管局在窗口推行“一件事一次办”，当天办结企业开办事项{day}件，"
-                       "群众办事平均时间缩短一半以上。窗口还为新设企业免费刻制印章、寄递执照，"
-                       "实现企业开办“零成本”，相关做法得到办事群众和企业的一致好评。", dt.date(2022, 9, day))
+        edits.add_news(
+            path,
+            "优化营商环境",
+            f"省市场监管局在窗口推行“一件事一次办”，当天办结企业开办事项{day}件，"
+            "群众办事平均时间缩短一半以上。窗口还为新设企业免费刻制印章、寄递执照，"
+            "实现企业开办“零成本”，相关做法得到办事群众和企业的一致好评。",
+            dt.date(2022, 9, day),
+        )
     edits.add_news(path, "效能提升", "窗口工作人员利用午间休息时间为群众办理业务，当周延时服务32人次。")
-    visitors = [(dt.date(2022, 9, 27), "省发展改革委", "副主任", "王晓东"),
-                (dt.date(2022, 9, 29), "省市场监管局", "党组成员、副局长", "李明"),
-                (dt.date(2022, 9, 29), "省大数据中心", "主任", "欧阳建国")]
+    visitors = [
+        (dt.date(2022, 9, 27), "省发展改革委", "副主任", "王晓东"),
+        (dt.date(2022, 9, 29), "省市场监管局", "党组成员、副局长", "李明"),
+        (dt.date(2022, 9, 29), "省大数据中心", "主任", "欧阳建国"),
+    ]
     for day, unit, post, name in visitors:
-        edits.add_visit(path, day, unit, post, name, "到省政务中心窗口调研，详细了解窗口运行、事项办理和人员管理情况，"
-                        "要求进一步优化办事流程，压缩办理时限，提升群众和企业的满意度。")
+        edits.add_visit(
+            path,
+            day,
+            unit,
+            post,
+            name,
+            "到省政务中心窗口调研，详细了解窗口运行、事项办理和人员管理情况，"
+            "要求进一步优化办事流程，压缩办理时限，提升群众和企业的满意度。",
+        )
     first, second, data = round_trip(path, tmp_path)
     assert first == second
     shorter = paragraph_texts(render_issue(EXAMPLES / "2022-33.toml", tmp_path / "example.docx").docx)
@@ -233,9 +268,13 @@ def test_a_longer_issue_survives_the_round_trip(tmp_path):
 # Findings as `inspect --finding … --window …` records them: (item, [(text, window) …]) per example.
 FINDINGS = {
     "2022-33.toml": [("纪律秩序", [("工作时间玩手机", "税务窗口"), ("离岗未挂暂离牌", "社保窗口")])],
-    "ggzy-2023-05.toml": [("评标专家管理", [("评标现场使用手机未登记", "某学校食堂食材采购项目")]),
-                          ("见证服务", [("开标时间推迟半小时未提前公告", "某县污水处理厂提标改造工程"),
-                                        ("2个项目未按时上传见证记录", "")])],
+    "ggzy-2023-05.toml": [
+        ("评标专家管理", [("评标现场使用手机未登记", "某学校食堂食材采购项目")]),
+        (
+            "见证服务",
+            [("开标时间推迟半小时未提前公告", "某县污水处理厂提标改造工程"), ("2个项目未按时上传见证记录", "")],
+        ),
+    ],
 }
 
 
@@ -253,8 +292,13 @@ def checklist_items(data: dict) -> list[dict]:
 
 
 def visit_entries(data: dict) -> list[dict]:
-    return [e for top in data["section"] for s in [top, *top.get("sub", [])] if s["type"] == "visits"
-            for e in s.get("entry", [])]
+    return [
+        e
+        for top in data["section"]
+        for s in [top, *top.get("sub", [])]
+        if s["type"] == "visits"
+        for e in s.get("entry", [])
+    ]
 
 
 @pytest.mark.parametrize("name", list(FINDINGS))
@@ -291,7 +335,8 @@ def test_summary_of_an_imported_issue_lists_its_findings(tmp_path):
     summary = summarise(load_issues([imported]))
     assert sorted(summary.findings, key=repr) == [
         FindingRow("纪律秩序", "社保窗口", "离岗未挂暂离牌", "2022年第33期"),
-        FindingRow("纪律秩序", "税务窗口", "工作时间玩手机", "2022年第33期")]
+        FindingRow("纪律秩序", "税务窗口", "工作时间玩手机", "2022年第33期"),
+    ]
     [counts] = [c for c in summary.counts if c.issue == "2022年第33期"]
     assert (counts.items_with_findings, counts.findings) == (1, 2)
     assert summary == summarise(load_issues([source]))
@@ -306,8 +351,14 @@ def kind_with_finding_template(tmp_path: Path, template: str) -> Path:
     (kind_dir / "kind.toml").write_text(kind, encoding="utf-8")
     (kind_dir / "finding.j2").write_text(template, encoding="utf-8")
     path = tmp_path / "1.toml"
-    edits.new_issue(path, "窗口周报", number=1, total=1, date=dt.date(2022, 10, 8),
-                    period=(dt.date(2022, 9, 26), dt.date(2022, 9, 30)))
+    edits.new_issue(
+        path,
+        "窗口周报",
+        number=1,
+        total=1,
+        date=dt.date(2022, 10, 8),
+        period=(dt.date(2022, 9, 26), dt.date(2022, 9, 30)),
+    )
     return path
 
 
@@ -321,8 +372,13 @@ def test_findings_through_the_default_template_are_told_apart_by_the_windows_sha
     assert "（五）纪律秩序。税务窗口工作时间玩手机；不动产登记专窗离岗未挂暂离牌。" in paragraph_texts(first)
     result = import_docx(first)
     items = {item["name"]: item for item in checklist_items(result.data)}
-    assert items["纪律秩序"] == {"name": "纪律秩序", "finding": [{"window": "税务窗口", "text": "工作时间玩手机"},
-                                                          {"window": "不动产登记专窗", "text": "离岗未挂暂离牌"}]}
+    assert items["纪律秩序"] == {
+        "name": "纪律秩序",
+        "finding": [
+            {"window": "税务窗口", "text": "工作时间玩手机"},
+            {"window": "不动产登记专窗", "text": "离岗未挂暂离牌"},
+        ],
+    }
     # One sentence with no window in it reads as a result: it prints the same, and nothing tells them apart.
     assert items["着装情况"] == {"name": "着装情况", "result": "部分窗口人员未穿工装。"}
     assert items["按时到岗情况"] == {"name": "按时到岗情况", "result": "总体情况良好。"}
@@ -331,14 +387,21 @@ def test_findings_through_the_default_template_are_told_apart_by_the_windows_sha
 
 
 def test_a_result_that_only_looks_like_findings_is_kept_and_reported(tmp_path):
-    path = typed(tmp_path / "x.docx", "政务服务工作", "（9月26日—9月30日）", "一、大厅巡查情况",
-                 "（一）按时到岗情况。税务窗口:1人迟到；社保窗口：1人早退。",  # a half-width colon, as typed
-                 "（二）纪律秩序。税务窗口：工作时间玩手机。社保窗口：离岗。",  # two sentences, not `；`
-                 "（三）着装情况。经检查：总体情况良好。")  # 经检查 is no window
+    path = typed(
+        tmp_path / "x.docx",
+        "政务服务工作",
+        "（9月26日—9月30日）",
+        "一、大厅巡查情况",
+        "（一）按时到岗情况。税务窗口:1人迟到；社保窗口：1人早退。",  # a half-width colon, as typed
+        "（二）纪律秩序。税务窗口：工作时间玩手机。社保窗口：离岗。",  # two sentences, not `；`
+        "（三）着装情况。经检查：总体情况良好。",
+    )  # 经检查 is no window
     result = import_docx(path)
     items = {item["name"]: item for item in checklist_items(result.data)}
-    assert items["按时到岗情况"]["finding"] == [{"window": "税务窗口", "text": "1人迟到"},
-                                          {"window": "社保窗口", "text": "1人早退"}]
+    assert items["按时到岗情况"]["finding"] == [
+        {"window": "税务窗口", "text": "1人迟到"},
+        {"window": "社保窗口", "text": "1人早退"},
+    ]
     assert items["纪律秩序"] == {"name": "纪律秩序", "result": "税务窗口：工作时间玩手机。社保窗口：离岗。"}
     assert items["着装情况"] == {"name": "着装情况", "result": "经检查：总体情况良好。"}
     report = "\n".join(result.report)
@@ -350,9 +413,16 @@ def test_a_result_that_only_looks_like_findings_is_kept_and_reported(tmp_path):
 
 
 def test_a_period_over_new_year_gets_its_years_from_the_issue_date(tmp_path):
-    path = typed(tmp_path / "1.docx", "政务服务工作", "（12月29日—1月4日）", "二、窗口工作动态",
-                 "（一）优化营商环境工作开展情况", "12月30日，省税务局窗口开展年终办税辅导。", "1月3日，窗口恢复正常办公。",
-                 date="2023年1月5日")
+    path = typed(
+        tmp_path / "1.docx",
+        "政务服务工作",
+        "（12月29日—1月4日）",
+        "二、窗口工作动态",
+        "（一）优化营商环境工作开展情况",
+        "12月30日，省税务局窗口开展年终办税辅导。",
+        "1月3日，窗口恢复正常办公。",
+        date="2023年1月5日",
+    )
     data = import_docx(path).data
     assert (data["issue"]["period_start"], data["issue"]["period_end"]) == (dt.date(2022, 12, 29), dt.date(2023, 1, 4))
     entries = sections_by_title(data)["优化营商环境工作开展情况"]["entry"]
@@ -360,18 +430,36 @@ def test_a_period_over_new_year_gets_its_years_from_the_issue_date(tmp_path):
 
 
 def test_text_that_fits_nowhere_is_kept_marked_and_reported(tmp_path):
-    path = typed(tmp_path / "x.docx", "政务服务工作", "（9月26日—9月30日）", "附言：本期起增设专栏。",
-                 "一、窗口工作动态", "（一）厅（局）长进大厅", "（1）9月28日，有关领导到窗口调研。",
-                 "（2）9月30日，商务厅一级巡视员刘祥超同志到窗口调研。",
-                 "二、其他事项", "窗口完成了年度考核。",
-                 "报：中心领导。", "（共印 80 份）", "四川省政府政务服务和公共资源交易服务中心 2022年11月1日印发")
+    path = typed(
+        tmp_path / "x.docx",
+        "政务服务工作",
+        "（9月26日—9月30日）",
+        "附言：本期起增设专栏。",
+        "一、窗口工作动态",
+        "（一）厅（局）长进大厅",
+        "（1）9月28日，有关领导到窗口调研。",
+        "（2）9月30日，商务厅一级巡视员刘祥超同志到窗口调研。",
+        "二、其他事项",
+        "窗口完成了年度考核。",
+        "报：中心领导。",
+        "（共印 80 份）",
+        "四川省政府政务服务和公共资源交易服务中心 2022年11月1日印发",
+    )
     result = import_docx(path)
     sections = sections_by_title(result.data)
     unplaced = sections[UNPLACED_TITLE]
     assert unplaced["heading"] is True
-    assert unplaced["text"].split("\n\n") == ["附言：本期起增设专栏。", "（1）9月28日，有关领导到窗口调研。",
-                                              "四川省政府政务服务和公共资源交易服务中心2022年11月1日印发"]
-    assert sections["其他事项"] == {"type": "paragraph", "title": "其他事项", "heading": True, "text": "窗口完成了年度考核。"}
+    assert unplaced["text"].split("\n\n") == [
+        "附言：本期起增设专栏。",
+        "（1）9月28日，有关领导到窗口调研。",
+        "四川省政府政务服务和公共资源交易服务中心2022年11月1日印发",
+    ]
+    assert sections["其他事项"] == {
+        "type": "paragraph",
+        "title": "其他事项",
+        "heading": True,
+        "text": "窗口完成了年度考核。",
+    }
     assert [v["name"] for v in sections["厅（局）长进大厅"]["entry"]] == ["刘祥超"]
     report = "\n".join(result.report)
     assert report.count(UNPLACED_TITLE) == 3 and "其他事项" in report
@@ -384,10 +472,21 @@ def test_text_that_fits_nowhere_is_kept_marked_and_reported(tmp_path):
 def test_another_kind_round_trips_and_is_chosen_by_its_name(tmp_path):
     """公共资源交易周报: a mark, figures right after the category (`政府采购35个`), decimals, New Year."""
     path = tmp_path / "交易.toml"
-    edits.new_issue(path, "公共资源交易周报", number=1, total=300, date=dt.date(2023, 1, 9),
-                    period=(dt.date(2022, 12, 26), dt.date(2022, 12, 30)), year=2023)
-    figures = {"工程建设项目招标投标": ("120", "356.78", "3.21"), "政府采购": ("35", "12.50", "0.80"),
-               "土地使用权和矿业权出让": ("8", "40.00", "0.00"), "国有产权交易": ("5", "1.05", "0.10")}
+    edits.new_issue(
+        path,
+        "公共资源交易周报",
+        number=1,
+        total=300,
+        date=dt.date(2023, 1, 9),
+        period=(dt.date(2022, 12, 26), dt.date(2022, 12, 30)),
+        year=2023,
+    )
+    figures = {
+        "工程建设项目招标投标": ("120", "356.78", "3.21"),
+        "政府采购": ("35", "12.50", "0.80"),
+        "土地使用权和矿业权出让": ("8", "40.00", "0.00"),
+        "国有产权交易": ("5", "1.05", "0.10"),
+    }
     for category, (count, amount, saved) in figures.items():
         edits.set_stats(path, category, {"项目数": count, "交易金额": amount, "节约资金": saved})
     edits.add_news(path, "重点工作", "中心召开年终工作会。", dt.date(2022, 12, 30))
@@ -406,15 +505,23 @@ def test_a_kinds_notes_without_headings_find_their_sections(tmp_path):
     shutil.copytree(EXAMPLES.parent / "templates" / "窗口工作周报", kind_dir)
     kind = (kind_dir / "kind.toml").read_text(encoding="utf-8")
     kind = kind.replace('name = "窗口工作周报"', 'name = "窗口周报"').replace("default = true", "default = false")
-    kind = kind[:kind.index("# 编者按")] + kind[kind.index('[[section]]\ntype = "part"'):]  # its own notes instead
-    kind = kind.replace('[[section]]\ntype = "statistics"',
-                        '[[section]]\ntype = "paragraph"\ntext = "编者按：本期起统计口径调整。"\n\n'
-                        '[[section]]\ntype = "statistics"', 1)
+    kind = kind[: kind.index("# 编者按")] + kind[kind.index('[[section]]\ntype = "part"') :]  # its own notes instead
+    kind = kind.replace(
+        '[[section]]\ntype = "statistics"',
+        '[[section]]\ntype = "paragraph"\ntext = "编者按：本期起统计口径调整。"\n\n[[section]]\ntype = "statistics"',
+        1,
+    )
     kind += '\n[[section]]\ntype = "paragraph"\nlabel = "要求："\ntext = "各窗口按时报送信息。"\n'
     (kind_dir / "kind.toml").write_text(kind, encoding="utf-8")
     path = tmp_path / "1.toml"
-    edits.new_issue(path, "窗口周报", number=1, total=1, date=dt.date(2022, 10, 8),
-                    period=(dt.date(2022, 9, 26), dt.date(2022, 9, 30)))
+    edits.new_issue(
+        path,
+        "窗口周报",
+        number=1,
+        total=1,
+        date=dt.date(2022, 10, 8),
+        period=(dt.date(2022, 9, 26), dt.date(2022, 9, 30)),
+    )
     edits.add_visit(path, dt.date(2022, 9, 28), "省交通物流发展中心", "二级巡视员、主任", "柏吉琼", "到窗口调研。")
     edits.all_good(path)
     first = render_issue(path, tmp_path / "1.docx").docx
@@ -430,24 +537,34 @@ def test_what_a_reader_does_not_see_is_not_imported(tmp_path):
     """Tracked deletions, field codes and the fallback copy of a text box stay out; tabs and
     hyperlinks come in; a page break inside a paragraph joins its halves."""
     body = (
-        '<w:p><w:r><w:t>窗口</w:t></w:r><w:del><w:r><w:delText>删掉的</w:delText></w:r></w:del>'
-        '<w:hyperlink><w:r><w:t>工作</w:t></w:r></w:hyperlink><w:r><w:instrText> PAGE </w:instrText></w:r>'
+        "<w:p><w:r><w:t>窗口</w:t></w:r><w:del><w:r><w:delText>删掉的</w:delText></w:r></w:del>"
+        "<w:hyperlink><w:r><w:t>工作</w:t></w:r></w:hyperlink><w:r><w:instrText> PAGE </w:instrText></w:r>"
         '<w:r><w:t xml:space="preserve">周</w:t><w:br w:type="page"/><w:t>报</w:t><w:tab/><w:t>2022</w:t></w:r></w:p>'
         '<w:p><mc:AlternateContent><mc:Choice Requires="wps"><w:r><w:t>框内</w:t></w:r></mc:Choice>'
-        '<mc:Fallback><w:r><w:t>框内</w:t></w:r></mc:Fallback></mc:AlternateContent></w:p>'
-        '<w:tbl><w:tr><w:tc><w:p><w:r><w:t>报：中心领导。</w:t></w:r></w:p></w:tc></w:tr></w:tbl>'
+        "<mc:Fallback><w:r><w:t>框内</w:t></w:r></mc:Fallback></mc:AlternateContent></w:p>"
+        "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>报：中心领导。</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"
     )
-    xml = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="' + W[1:-1] + '" '
-           'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"><w:body>' + body
-           + "</w:body></w:document>")
+    xml = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="' + W[1:-1] + '" '
+        'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"><w:body>'
+        + body
+        + "</w:body></w:document>"
+    )
     path = _zip(tmp_path / "x.docx", {"word/document.xml": xml.encode()})
-    assert read_paragraphs(path) == [DocParagraph("窗口工作周报\t2022"), DocParagraph("框内"),
-                                     DocParagraph("报：中心领导。", in_table=True)]
+    assert read_paragraphs(path) == [
+        DocParagraph("窗口工作周报\t2022"),
+        DocParagraph("框内"),
+        DocParagraph("报：中心领导。", in_table=True),
+    ]
 
 
 def test_visit_leads_split_into_unit_post_and_name():
     assert split_visitor("省交通物流发展中心二级巡视员、主任柏吉琼到省政务中心走访调研。") == (
-        "省交通物流发展中心", "二级巡视员、主任", "柏吉琼", "到省政务中心走访调研。")
+        "省交通物流发展中心",
+        "二级巡视员、主任",
+        "柏吉琼",
+        "到省政务中心走访调研。",
+    )
     assert split_visitor("商务厅一级巡视员刘祥超同志开展活动。") == ("商务厅", "一级巡视员", "刘祥超", "同志开展活动。")
     assert split_visitor("省大数据中心主任欧阳建国一行到窗口调研。")[2] == "欧阳建国"
     assert split_visitor("省市场监管局副局长李明到窗口。")[1:3] == ("副局长", "李明")
@@ -475,8 +592,12 @@ def test_word_run_splitting_and_tables_are_read_whole(tmp_path):
     assert any("省本级行政许可事项受理 644608 件" in t for t in texts)
     rendered = render_issue(EXAMPLES / "2022-33.toml", tmp_path / "r.docx").docx
     in_tables = [p.text for p in read_paragraphs(rendered) if p.in_table]
-    assert in_tables == ["报：中心领导。", "送：各相关省级部门（单位），中心各处（室）、直属单位。", "发：各部门窗口。",
-                         "（共印80份）"]
+    assert in_tables == [
+        "报：中心领导。",
+        "送：各相关省级部门（单位），中心各处（室）、直属单位。",
+        "发：各部门窗口。",
+        "（共印80份）",
+    ]
 
 
 def test_import_command_writes_beside_the_word_file_and_reports(tmp_path, invoke):
@@ -523,10 +644,12 @@ def zip_bomb(path: Path) -> Path:
 
 
 def doctype(path: Path) -> Path:
-    xml = (b'<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY x SYSTEM "file:///etc/passwd">'
-           b'<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
-           b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
-           b"<w:body><w:p><w:r><w:t>&x;&b;</w:t></w:r></w:p></w:body></w:document>")
+    xml = (
+        b'<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY x SYSTEM "file:///etc/passwd">'
+        b'<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+        b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        b"<w:body><w:p><w:r><w:t>&x;&b;</w:t></w:r></w:p></w:body></w:document>"
+    )
     return _zip(path, {"[Content_Types].xml": b"<Types/>", "word/document.xml": xml})
 
 
@@ -554,11 +677,19 @@ def oversized(path: Path) -> Path:
     return path
 
 
-@pytest.mark.parametrize(("make", "says"), [
-    (not_a_docx, "不是 Word 文档"), (ole_container, "加密"), (zip_bomb, "恶意文件"), (doctype, "DOCTYPE"),
-    (truncated, "不完整或已损坏"), (no_document_part, "缺少 word/document.xml"), (oversized, "过大"),
-    (too_much_text, "不像一期周报"),
-])
+@pytest.mark.parametrize(
+    ("make", "says"),
+    [
+        (not_a_docx, "不是 Word 文档"),
+        (ole_container, "加密"),
+        (zip_bomb, "恶意文件"),
+        (doctype, "DOCTYPE"),
+        (truncated, "不完整或已损坏"),
+        (no_document_part, "缺少 word/document.xml"),
+        (oversized, "过大"),
+        (too_much_text, "不像一期周报"),
+    ],
+)
 def test_a_bad_file_is_refused_quickly_with_one_chinese_line(tmp_path, make, says):
     source = make(tmp_path / "bad.docx")
     started = time.monotonic()
@@ -588,8 +719,20 @@ def _seed_lines() -> list[str]:
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(st.sampled_from(_seed_lines()[4:] + ["编者按：这一段不属于任何栏目。", "（一）未列入种类的巡查项。有问题。",
-                                                    "9月28日，有关领导到窗口调研。", "另附：一段说明"]), max_size=40))
+@given(
+    st.lists(
+        st.sampled_from(
+            _seed_lines()[4:]
+            + [
+                "编者按：这一段不属于任何栏目。",
+                "（一）未列入种类的巡查项。有问题。",
+                "9月28日，有关领导到窗口调研。",
+                "另附：一段说明",
+            ]
+        ),
+        max_size=40,
+    )
+)
 def test_whatever_the_order_every_paragraph_is_printed_or_kept(tmp_path, body):
     """Paragraphs in any order and number: the import is a valid issue, and each paragraph's words
     are printed again, kept in a comment, or at least kept in the issue file (a heading with nothing under it)."""
@@ -601,14 +744,28 @@ def test_whatever_the_order_every_paragraph_is_printed_or_kept(tmp_path, body):
     result = import_docx(source)
     issue = result.issue
     printed = [b.text for b in compose(issue).blocks if isinstance(b, Paragraph)]
-    printed += [f"{h.title}{h.subtitle}" if isinstance(h, PartTitle) else getattr(h, "text", "")
-                for h in compose(issue).blocks if isinstance(h, (Heading, PartTitle))]
-    printed += [f"{line.label}：{line.text}" for b in compose(issue).blocks if isinstance(b, Distribution)
-                for line in b.lines] + [b.copies for b in compose(issue).blocks if isinstance(b, Distribution)]
-    haystack = typography.normalise("\n".join(printed + [n for notes in result.notes.values() for n in notes]
-                                              + [json.dumps(result.data, ensure_ascii=False, default=str)]))
+    printed += [
+        f"{h.title}{h.subtitle}" if isinstance(h, PartTitle) else getattr(h, "text", "")
+        for h in compose(issue).blocks
+        if isinstance(h, (Heading, PartTitle))
+    ]
+    printed += [
+        f"{line.label}：{line.text}" for b in compose(issue).blocks if isinstance(b, Distribution) for line in b.lines
+    ] + [b.copies for b in compose(issue).blocks if isinstance(b, Distribution)]
+    haystack = typography.normalise(
+        "\n".join(
+            printed
+            + [n for notes in result.notes.values() for n in notes]
+            + [json.dumps(result.data, ensure_ascii=False, default=str)]
+        )
+    )
     for line in body:
-        words = typography.normalise(re.sub(r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)", "",
-                                            typography.strip_stray_spaces(line).replace("**", "")))
+        words = typography.normalise(
+            re.sub(
+                r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)",
+                "",
+                typography.strip_stray_spaces(line).replace("**", ""),
+            )
+        )
         pieces = [words] if words in haystack else re.split(r"(?<=[，。；：])", words)  # a paragraph joined to the next
         assert all(piece in haystack for piece in pieces if piece), line

@@ -1,4 +1,5 @@
 """Bulletin kinds as data: a kind written from docs/kinds.md alone, the second built-in kind, checks."""
+
 from __future__ import annotations
 
 import re
@@ -22,7 +23,7 @@ def docx_text(path: Path) -> list[str]:
 def worked_example() -> tuple[str, list[str]]:
     """The kind.toml and the commands of docs/kinds.md's worked example, as the docs give them."""
     doc = (ROOT / "docs" / "kinds.md").read_text(encoding="utf-8")
-    example = doc[doc.index("## 完整例子"):]
+    example = doc[doc.index("## 完整例子") :]
     kind_toml = re.search(r"```toml\n(.*?)```", example, re.S).group(1)
     commands = re.search(r"```sh\n(.*?)```", example, re.S).group(1)
     return kind_toml, [line.split("  #")[0].strip() for line in commands.splitlines() if line.strip()]
@@ -69,8 +70,14 @@ def test_public_resources_batch_script_builds_its_example(tmp_path):
     script.write_bytes((EXAMPLES / "ggzy-2023-05.sh").read_bytes())
     from tests.conftest import zhoubao_exe
 
-    done = subprocess.run(["bash", str(script)], cwd=tmp_path, capture_output=True, text=True, timeout=300,
-                          env={"ZHOUBAO": " ".join(zhoubao_exe()), "PATH": "/usr/bin:/bin"})
+    done = subprocess.run(
+        ["bash", str(script)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={"ZHOUBAO": " ".join(zhoubao_exe()), "PATH": "/usr/bin:/bin"},
+    )
     assert done.returncode == 0, done.stderr
     import tomllib
 
@@ -165,7 +172,9 @@ def test_kinds_check_compiles_a_finding_template_the_sample_would_not_reach(tmp_
     folder.mkdir()
     (folder / "kind.toml").write_text(
         'name = "巡查通报"\nunit = "某中心"\n\n[[section]]\ntype = "checklist"\ntitle = "巡查"\n'
-        'template = "{{ window }：{{ text }}"\nitems = ["纪律"]\n', encoding="utf-8")
+        'template = "{{ window }：{{ text }}"\nitems = ["纪律"]\n',
+        encoding="utf-8",
+    )
     r = run("kinds", "--check", str(folder))
     assert r.returncode == 1
     assert "栏目“巡查”的问题模板的模板第 1 行有语法错误" in r.stdout

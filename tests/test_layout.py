@@ -4,6 +4,7 @@ One test per document and rule, so a report names the rule that broke. These run
 beside the repository; the external auditor, where present, is a second opinion (see conftest).
 The second half plants one fault per rule in a good file and expects that rule to notice it.
 """
+
 from __future__ import annotations
 
 import io
@@ -36,9 +37,18 @@ def long_issue(folder: Path) -> Path:
     """The example with a long last inspection item and a 送 line that wraps inside the 版记."""
     path = folder / "long.toml"
     shutil.copy(EXAMPLES / "2022-33.toml", path)
-    edits.inspect(path, "大厅防控情况", "大厅人员管控到位，进出人员须出示“健康码”，落实体温监测，大厅运行保障有序。" * 12, replace=True)
-    edits.set_field(path, "送", "各相关省级部门（单位），中心各处（室）、直属单位，各市（州）政务服务中心，"
-                               "各县（市、区）政务服务中心，省直有关部门办公室")
+    edits.inspect(
+        path,
+        "大厅防控情况",
+        "大厅人员管控到位，进出人员须出示“健康码”，落实体温监测，大厅运行保障有序。" * 12,
+        replace=True,
+    )
+    edits.set_field(
+        path,
+        "送",
+        "各相关省级部门（单位），中心各处（室）、直属单位，各市（州）政务服务中心，"
+        "各县（市、区）政务服务中心，省直有关部门办公室",
+    )
     return path
 
 
@@ -88,10 +98,12 @@ def append_after_table(text: str) -> str:
 
 def without_font(name: str):
     """fontTable.xml with the entry for `name` taken out."""
+
     def change(text: str) -> str:
         stripped = re.sub(rf'<w:font w:name="{name}">.*?</w:font>', "", text, flags=re.S)
         # Where the font was never declared, that is the fault already; mark the part so that it changed.
         return stripped if stripped != text else text.replace("</w:fonts>", f"<!-- {name} undeclared --></w:fonts>")
+
     return change
 
 
@@ -102,10 +114,13 @@ FAULTS = {
     "body-size": ("word/document.xml", sub(r'<w:sz w:val="32"/>', '<w:sz w:val="30"/>')),
     "default-language": ("word/styles.xml", sub(r"<w:lang [^>]*/>", '<w:lang w:val="zh-CN" w:eastAsia="zh-CN"/>')),
     "auto-space": ("word/styles.xml", sub(r"(<w:pPrDefault>\s*<w:pPr>)", r'\1<w:autoSpaceDE w:val="1"/>')),
-    "compatibility-mode": ("word/settings.xml",
-                           sub(r'<w:compatSetting w:name="compatibilityMode"[^>]*/>',
-                               '<w:compatSetting w:name="compatibilityMode" '
-                               'w:uri="http://schemas.microsoft.com/office/word" w:val="11"/>')),
+    "compatibility-mode": (
+        "word/settings.xml",
+        sub(
+            r'<w:compatSetting w:name="compatibilityMode"[^>]*/>',
+            '<w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="11"/>',
+        ),
+    ),
     "font-table": ("word/fontTable.xml", without_font("黑体")),
     "heading-numbers": ("word/document.xml", sub("二、窗口工作动态", "一、窗口工作动态")),
     "copies-in-table": ("word/document.xml", append_after_table),
@@ -124,8 +139,9 @@ def test_a_planted_fault_is_found_by_its_rule(documents: dict[str, bytes], rule:
 
 
 def test_theme_fonts_are_found(documents: dict[str, bytes]) -> None:
-    themed = replace_in_part(documents["seed"], "word/styles.xml",
-                             sub(r"<w:rFonts ", '<w:rFonts w:eastAsiaTheme="minorEastAsia" ', count=1))
+    themed = replace_in_part(
+        documents["seed"], "word/styles.xml", sub(r"<w:rFonts ", '<w:rFonts w:eastAsiaTheme="minorEastAsia" ', count=1)
+    )
     assert any("theme" in p for p in RULES["east-asian-fonts"](Package.open(themed)))
 
 

@@ -6,6 +6,7 @@ every command that reads an issue imports it). Each object of both example issue
 here with a plain @dataclass of the same fields, whose generated methods are called on the very
 same objects.
 """
+
 from __future__ import annotations
 
 import copy

@@ -3,6 +3,7 @@
 The tests run on an editable install, which imports from the source tree, so a package missing
 from the list would pass every other test and still break `pip install .` (zhoubao.word did).
 """
+
 from __future__ import annotations
 
 import tomllib

@@ -3,6 +3,7 @@
 The first tests use boxes alone (no outline, no python-docx): lines of a fixed pitch on pages of 22
 lines, as on the official page.
 """
+
 from __future__ import annotations
 
 import inspect
@@ -31,9 +32,11 @@ def body(lines: int, name: str = "") -> Box:
 
 def part_title(name: str) -> list[Box]:
     """A later part's title: the blank line that sets it apart, the title, the period line."""
-    return [Box(1, PITCH, keep_next=True, drop_at_page_top=True, payload="blank"),
-            Box(1, PITCH, keep_next=True, keep_lines=True, payload=name),
-            Box(1, PITCH, keep_next=True, keep_lines=True, payload="period")]
+    return [
+        Box(1, PITCH, keep_next=True, drop_at_page_top=True, payload="blank"),
+        Box(1, PITCH, keep_next=True, keep_lines=True, payload=name),
+        Box(1, PITCH, keep_next=True, keep_lines=True, payload="period"),
+    ]
 
 
 def payloads(pages: pager.Pages) -> list[object]:
@@ -84,8 +87,16 @@ def test_no_spacer_under_one_point() -> None:
 
 
 def test_the_blank_under_the_masthead_brings_it_to_a_whole_line() -> None:
-    pages = place([Box(1, 1134), Box(1, 1158, keep_lines=True), Box(1, PITCH + 26, keep_lines=True),
-                   LineUp(PITCH), body(1, "part title")], PAGE)
+    pages = place(
+        [
+            Box(1, 1134),
+            Box(1, 1158, keep_lines=True),
+            Box(1, PITCH + 26, keep_lines=True),
+            LineUp(PITCH),
+            body(1, "part title"),
+        ],
+        PAGE,
+    )
     gap = pages.placed[3].box
     assert (1134 + 1158 + PITCH + 26 + gap.height) % PITCH == 0 and gap.height >= PITCH // 2
     assert pages.placed[4].top % PITCH == 0
@@ -99,7 +110,11 @@ def test_widows_and_orphans_move_with_their_paragraph() -> None:
 # ------------------------------------------------------------------ the emitter only writes
 def opens_a_page(paragraphs: int) -> Outline:
     first = (PartTitle("政务服务工作"), Heading(1, "一、窗口工作动态"), *[text("本周办件12件。")] * paragraphs)
-    second = (PartTitle("公共资源交易工作", "（9月26日—9月30日）"), Heading(1, "一、交易情况"), text("本周完成交易项目12个。"))
+    second = (
+        PartTitle("公共资源交易工作", "（9月26日—9月30日）"),
+        Heading(1, "一、交易情况"),
+        text("本周完成交易项目12个。"),
+    )
     return Outline((masthead(), *first, *second, distribution()), properties())
 
 
@@ -127,9 +142,11 @@ def test_no_module_of_the_writer_removes_an_element() -> None:
 
 
 def test_pages_are_counted_without_python_docx() -> None:
-    probe = ("import sys; from tests.seed_outline import seed_outline; from zhoubao.word import page_count; "
-             "pages = page_count(seed_outline()); "
-             "print(pages, sorted({m.split('.')[0] for m in sys.modules} & {'docx', 'lxml'}))")
+    probe = (
+        "import sys; from tests.seed_outline import seed_outline; from zhoubao.word import page_count; "
+        "pages = page_count(seed_outline()); "
+        "print(pages, sorted({m.split('.')[0] for m in sys.modules} & {'docx', 'lxml'}))"
+    )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, cwd=ROOT)
     assert done.stdout.strip() == f"{paged(seed_outline()).count} []", done.stderr
 
@@ -137,8 +154,10 @@ def test_pages_are_counted_without_python_docx() -> None:
 def test_a_whole_docx_is_written_without_python_docx_or_lxml() -> None:
     """The writer zips XML it writes as text: importing python-docx (and lxml with it) would cost
     every render more than all the rest of its start-up (docs/performance.md)."""
-    probe = ("import sys; from tests.seed_outline import seed_outline; from zhoubao.word import render_docx; "
-             "data = render_docx(seed_outline()); "
-             "print(sorted({m.split('.')[0] for m in sys.modules} & {'docx', 'lxml'}), data[:2])")
+    probe = (
+        "import sys; from tests.seed_outline import seed_outline; from zhoubao.word import render_docx; "
+        "data = render_docx(seed_outline()); "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'docx', 'lxml'}), data[:2])"
+    )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, cwd=ROOT)
     assert done.stdout.strip() == "[] b'PK'", done.stderr

@@ -7,6 +7,7 @@ command that drives Word over COM; Windows process handling (a new process group
 of the converter's tree and of the Word it started) on a timeout; the Chinese lines when neither
 converter is there. The POSIX path (a session of its own, killpg) runs for real in test_writer.py.
 """
+
 from __future__ import annotations
 
 import base64
@@ -63,8 +64,9 @@ def test_libreoffice_in_program_files_is_found(windows: Path) -> None:
 
 def test_libreoffice_from_the_registry(windows: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     elsewhere = install(windows / "D盘软件", "LibreOffice 7.6")
-    monkeypatch.setattr(pdf, "_registry", registry(
-        {("HKLM", r"SOFTWARE\LibreOffice\UNO\InstallPath"): str(elsewhere.parent)}))
+    monkeypatch.setattr(
+        pdf, "_registry", registry({("HKLM", r"SOFTWARE\LibreOffice\UNO\InstallPath"): str(elsewhere.parent)})
+    )
     assert pdf.find_soffice() == str(elsewhere)
 
 
@@ -96,22 +98,39 @@ def test_linux_install_locations(monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 
 def test_word_is_found_through_its_com_server(windows: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert pdf.find_word() is None
-    monkeypatch.setattr(pdf, "_registry", registry({
-        ("HKCR", r"Word.Application\CLSID"): WORD_CLSID,
-        ("HKCR", rf"CLSID\{WORD_CLSID}\LocalServer32"): f'"{WORD_EXE}" /Automation'}))
+    monkeypatch.setattr(
+        pdf,
+        "_registry",
+        registry(
+            {
+                ("HKCR", r"Word.Application\CLSID"): WORD_CLSID,
+                ("HKCR", rf"CLSID\{WORD_CLSID}\LocalServer32"): f'"{WORD_EXE}" /Automation',
+            }
+        ),
+    )
     assert pdf.find_word() == WORD_EXE
 
 
 def test_wps_posing_as_word_is_not_word(windows: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pdf, "_registry", registry({
-        ("HKCR", r"Word.Application\CLSID"): WORD_CLSID,
-        ("HKCR", rf"CLSID\{WORD_CLSID}\LocalServer32"): r"C:\WPS Office\11.1\office6\wps.exe /Automation"}))
+    monkeypatch.setattr(
+        pdf,
+        "_registry",
+        registry(
+            {
+                ("HKCR", r"Word.Application\CLSID"): WORD_CLSID,
+                ("HKCR", rf"CLSID\{WORD_CLSID}\LocalServer32"): r"C:\WPS Office\11.1\office6\wps.exe /Automation",
+            }
+        ),
+    )
     assert pdf.find_word() is None
 
 
 def test_word_from_app_paths(windows: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pdf, "_registry", registry({
-        ("HKLM", r"SOFTWARE\Microsoft\Windows\CurrentVersion\App Paths\Winword.exe"): WORD_EXE}))
+    monkeypatch.setattr(
+        pdf,
+        "_registry",
+        registry({("HKLM", r"SOFTWARE\Microsoft\Windows\CurrentVersion\App Paths\Winword.exe"): WORD_EXE}),
+    )
     assert pdf.find_word() == WORD_EXE
 
 
@@ -184,8 +203,12 @@ def test_auto_takes_word_on_windows_through_powershell_com(windows: Path, proces
     (process,) = processes[0]
     assert "-NoProfile" in process.command and "-NonInteractive" in process.command
     script = script_of(process.command)
-    for needed in ("New-Object -ComObject Word.Application", "Documents.Open($env:ZHOUBAO_DOCX",
-                   "ExportAsFixedFormat($env:ZHOUBAO_PDF, 17)", "Quit(0)"):
+    for needed in (
+        "New-Object -ComObject Word.Application",
+        "Documents.Open($env:ZHOUBAO_DOCX",
+        "ExportAsFixedFormat($env:ZHOUBAO_PDF, 17)",
+        "Quit(0)",
+    ):
         assert needed in script
     assert process.kwargs["env"]["ZHOUBAO_DOCX"] == str((tmp_path / "周报.docx").resolve())
     assert process.kwargs["creationflags"] & 0x200  # CREATE_NEW_PROCESS_GROUP
@@ -213,8 +236,9 @@ def test_a_hung_word_is_ended_with_the_word_it_started(windows: Path, processes,
 
 def test_word_failing_says_why_in_chinese(windows: Path, processes, monkeypatch, tmp_path) -> None:
     with_word(monkeypatch)
-    monkeypatch.setattr(FakeProcess, "act", staticmethod(
-        lambda p: (1, "ZHOUBAO-ERROR: 文件已损坏。\r\n".encode(), b"")))
+    monkeypatch.setattr(
+        FakeProcess, "act", staticmethod(lambda p: (1, "ZHOUBAO-ERROR: 文件已损坏。\r\n".encode(), b""))
+    )
     with pytest.raises(ZhoubaoError, match=r"Word 未能生成 PDF（文件已损坏。）.*--pdf-with libreoffice"):
         pdf.to_pdf(docx(tmp_path), tmp_path / "x.pdf")
 
@@ -301,8 +325,9 @@ def test_render_pdf_with_reaches_the_converter(example: Path, tmp_path: Path, in
 
     monkeypatch.setattr(pdf, "to_pdf", fake)
     assert invoke("render", "-f", str(example), "-o", str(tmp_path / "a.docx"), "--pdf").exit_code == 0
-    assert invoke("render", "-f", str(example), "-o", str(tmp_path / "b.docx"), "--pdf-with", "libreoffice"
-                  ).exit_code == 0
+    assert (
+        invoke("render", "-f", str(example), "-o", str(tmp_path / "b.docx"), "--pdf-with", "libreoffice").exit_code == 0
+    )
     outdir = tmp_path / "out"
     outdir.mkdir()
     assert invoke("render", str(example), "-d", str(outdir), "--pdf-with", "word").exit_code == 0

@@ -4,6 +4,7 @@ Output through the GBK code page never crashes (a character GBK cannot hold is p
 escape, the issue file and the .docx keep it exactly), and the files Notepad and Excel write
 (UTF-8 with a BOM, GBK, UTF-16, CRLF line ends) are read into clean text.
 """
+
 from __future__ import annotations
 
 import json
@@ -29,11 +30,16 @@ def subs(data: dict) -> dict[str, dict]:
     return {s["title"]: s for top in data["section"] for s in [top, *top.get("sub", [])]}
 
 
-def gbk_run(*args: str, cwd: Path, encoding: str = "gbk", stdin: bytes | None = None
-            ) -> tuple[int, str, str]:
+def gbk_run(*args: str, cwd: Path, encoding: str = "gbk", stdin: bytes | None = None) -> tuple[int, str, str]:
     """The real executable with its output through GBK, as redirected output on a Chinese Windows."""
-    done = subprocess.run([*zhoubao_exe(), *args], cwd=cwd, capture_output=True, input=stdin, timeout=180,
-                          env={**os.environ, "PYTHONIOENCODING": encoding})
+    done = subprocess.run(
+        [*zhoubao_exe(), *args],
+        cwd=cwd,
+        capture_output=True,
+        input=stdin,
+        timeout=180,
+        env={**os.environ, "PYTHONIOENCODING": encoding},
+    )
     return done.returncode, done.stdout.decode(encoding), done.stderr.decode(encoding)
 
 
@@ -42,10 +48,22 @@ def odd_issue(tmp_path: Path) -> Path:
     """The complete seed issue with 😀 and 𠮷 in a news entry, a visit and an inspection finding."""
     path = tmp_path / "2022-33.toml"
     shutil.copy(EXAMPLES / "2022-33.toml", path)
-    for args in (["add-news", "--section", "优化营商环境", f"表情{FACE}和{JI}字。"],
-                 ["add-visit", "--date", "2022-09-29", "--unit", f"省{FACE}局", "--post", "主任",
-                  "--name", f"吉{JI}", "来大厅调研。"],
-                 ["inspect", "纪律秩序", "--finding", f"玩手机{FACE}", "--window", f"{JI}窗口"]):
+    for args in (
+        ["add-news", "--section", "优化营商环境", f"表情{FACE}和{JI}字。"],
+        [
+            "add-visit",
+            "--date",
+            "2022-09-29",
+            "--unit",
+            f"省{FACE}局",
+            "--post",
+            "主任",
+            "--name",
+            f"吉{JI}",
+            "来大厅调研。",
+        ],
+        ["inspect", "纪律秩序", "--finding", f"玩手机{FACE}", "--window", f"{JI}窗口"],
+    ):
         code, _out, err = gbk_run(*args, "-f", str(path), cwd=tmp_path)
         assert code == 0, err
     return path
@@ -76,8 +94,7 @@ def test_show_json_stays_exact_json_under_gbk(odd_issue: Path, tmp_path: Path) -
 
 
 def test_an_error_message_with_a_character_outside_gbk_is_one_line(odd_issue: Path, tmp_path: Path) -> None:
-    code, out, err = gbk_run("add-news", "-f", str(odd_issue), "--section", f"没有这个栏目{FACE}", "甲。",
-                             cwd=tmp_path)
+    code, out, err = gbk_run("add-news", "-f", str(odd_issue), "--section", f"没有这个栏目{FACE}", "甲。", cwd=tmp_path)
     assert code == 1 and out == ""
     assert err.startswith("错误：") and err.count("\n") == 1 and "Traceback" not in err
 
@@ -119,8 +136,9 @@ def test_text_file_with_characters_outside_gbk_in_utf8(issue: Path, invoke, tmp_
 
 
 def test_standard_input_in_gbk_with_crlf(issue: Path, tmp_path: Path) -> None:
-    code, _out, err = gbk_run("add-news", "-f", str(issue), "--section", "服务效能", "-", cwd=tmp_path,
-                              stdin="来自管道。\r\n".encode("gbk"))
+    code, _out, err = gbk_run(
+        "add-news", "-f", str(issue), "--section", "服务效能", "-", cwd=tmp_path, stdin="来自管道。\r\n".encode("gbk")
+    )
     assert code == 0, err
     assert subs(load(issue))["窗口服务效能提升工作情况"]["entry"][-1]["text"] == "来自管道。"
 
@@ -159,12 +177,13 @@ def test_stats_csv_echoes_every_category(issue: Path, invoke, tmp_path: Path) ->
     table = tmp_path / "t.csv"
     table.write_bytes(PLATFORM_CSV.encode("gbk"))
     r = invoke("stats", "-f", str(issue), "--csv", str(table))
-    assert r.stderr.splitlines() == ["已填写 行政许可事项：受理 644608，办结 636146（文件 2022-33.toml）",
-                                     "已填写 公共服务事项：受理 19985725，办结 7756140（文件 2022-33.toml）"]
+    assert r.stderr.splitlines() == [
+        "已填写 行政许可事项：受理 644608，办结 636146（文件 2022-33.toml）",
+        "已填写 公共服务事项：受理 19985725，办结 7756140（文件 2022-33.toml）",
+    ]
 
 
-def test_a_short_csv_row_is_refused_naming_the_row_and_the_missing_columns(issue: Path, invoke,
-                                                                           tmp_path: Path) -> None:
+def test_a_short_csv_row_is_refused_naming_the_row_and_the_missing_columns(issue: Path, invoke, tmp_path: Path) -> None:
     invoke("stats", "-f", str(issue), "行政许可", "--accepted", "600000", "--completed", "500000")
     before = issue.read_bytes()
     table = tmp_path / "short.csv"

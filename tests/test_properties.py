@@ -1,5 +1,6 @@
 """Property tests: any text a clerk pastes is stored exactly or refused cleanly; compose and render
 never fail with anything but the user-facing error. Fixed seeds (derandomize) so CI is repeatable."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -16,27 +17,52 @@ from zhoubao.compose import compose
 from zhoubao.errors import ZhoubaoError
 
 TRICKY = [
-    "𠮷野家的𠀋字", "👍🏽👩‍👩‍👧‍👦 点赞", "e\u0301 组合符号", "零宽\u200b空格\u200d连接", "全角　空格", "\u202e右到左\u202c标记",
-    '引号"与\\反斜杠', 'TOML 的 """ 和 \'\'\' 引号', "很长" * 3000, "制表\t与\n换行", "\r\n回车换行",
-    "{{ 7*7 }}{% raw %}", "<w:p>&amp;</w:p>", "[[section]]\n[issue]", "\ufeff开头的BOM", "私用区\ue000字符",
+    "𠮷野家的𠀋字",
+    "👍🏽👩‍👩‍👧‍👦 点赞",
+    "e\u0301 组合符号",
+    "零宽\u200b空格\u200d连接",
+    "全角　空格",
+    "\u202e右到左\u202c标记",
+    '引号"与\\反斜杠',
+    "TOML 的 \"\"\" 和 ''' 引号",
+    "很长" * 3000,
+    "制表\t与\n换行",
+    "\r\n回车换行",
+    "{{ 7*7 }}{% raw %}",
+    "<w:p>&amp;</w:p>",
+    "[[section]]\n[issue]",
+    "\ufeff开头的BOM",
+    "私用区\ue000字符",
 ]
 
 texts = st.one_of(
     st.sampled_from(TRICKY),
     st.text(min_size=0, max_size=200),
     st.text(alphabet=st.characters(codec="utf-8"), min_size=1, max_size=60),
-    st.lists(st.sampled_from(TRICKY + ["\x00", "\x07", "\x1f", "\ud800", "\uffff", " ", "甲"]), max_size=6).map("".join),
+    st.lists(st.sampled_from(TRICKY + ["\x00", "\x07", "\x1f", "\ud800", "\uffff", " ", "甲"]), max_size=6).map(
+        "".join
+    ),
 )
 
-SETTINGS = settings(derandomize=True, max_examples=120, deadline=None,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+SETTINGS = settings(
+    derandomize=True,
+    max_examples=120,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 
 @pytest.fixture(scope="module")
 def blank(tmp_path_factory) -> bytes:
     path = tmp_path_factory.mktemp("blank") / "i.toml"
-    edits.new_issue(path, "窗口工作周报", number=1, total=1, date=dt.date(2022, 11, 1),
-                    period=(dt.date(2022, 9, 26), dt.date(2022, 9, 30)))
+    edits.new_issue(
+        path,
+        "窗口工作周报",
+        number=1,
+        total=1,
+        date=dt.date(2022, 11, 1),
+        period=(dt.date(2022, 9, 26), dt.date(2022, 9, 30)),
+    )
     return path.read_bytes()
 
 
@@ -69,8 +95,10 @@ def test_visits_and_inspection_text_round_trip_or_refuse(tmp_path, blank, unit, 
     path = tmp_path / "i.toml"
     path.write_bytes(blank)
     before = blank
-    for action in (lambda: edits.add_visit(path, dt.date(2022, 9, 28), unit, "职务", name, "正文。"),
-                   lambda: edits.inspect(path, "着装", result)):
+    for action in (
+        lambda: edits.add_visit(path, dt.date(2022, 9, 28), unit, "职务", name, "正文。"),
+        lambda: edits.inspect(path, "着装", result),
+    ):
         try:
             action()
         except ZhoubaoError:
@@ -86,10 +114,12 @@ def test_compose_and_render_raise_nothing_but_the_user_error(tmp_path, blank, te
 
     path = tmp_path / "i.toml"
     path.write_bytes(blank)
-    for action in (lambda: edits.add_news(path, "服务效能", text, dt.date(2022, 9, 27)),
-                   lambda: edits.add_findings(path, "纪律", [(finding, window)]),
-                   lambda: edits.all_good(path),
-                   lambda: edits.set_stats_many(path, {c: {"受理": "1", "办结": "1"} for c in ("行政", "公共", "其它")})):
+    for action in (
+        lambda: edits.add_news(path, "服务效能", text, dt.date(2022, 9, 27)),
+        lambda: edits.add_findings(path, "纪律", [(finding, window)]),
+        lambda: edits.all_good(path),
+        lambda: edits.set_stats_many(path, {c: {"受理": "1", "办结": "1"} for c in ("行政", "公共", "其它")}),
+    ):
         try:
             action()
         except ZhoubaoError:

@@ -1,4 +1,5 @@
 """The README's Python example runs as printed: the commands are thin wrappers over this API."""
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """render from the command line: names, drafts, same bytes, literal text, batches, PDF without LibreOffice."""
+
 from __future__ import annotations
 
 import os
@@ -61,8 +62,9 @@ def _year_of_issues(folder: Path, count: int) -> list[Path]:
     for n in range(1, count + 1):
         path = folder / f"2022-{n:02d}.toml"
         text = (EXAMPLES / "2022-33.toml").read_text(encoding="utf-8")
-        path.write_text(text.replace("number = 33", f"number = {n}").replace("total = 408", f"total = {375 + n}"),
-                        encoding="utf-8")
+        path.write_text(
+            text.replace("number = 33", f"number = {n}").replace("total = 408", f"total = {375 + n}"), encoding="utf-8"
+        )
         paths.append(path)
     return paths
 
@@ -85,9 +87,13 @@ def test_batch_shows_a_progress_bar_on_a_terminal(tmp_path):
     outdir = tmp_path / "out"
     outdir.mkdir()
     master, slave = pty.openpty()
-    proc = subprocess.Popen([*zhoubao_exe(), "render", *map(str, issues), "-d", str(outdir)],
-                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=slave,
-                            env={**os.environ, "COLUMNS": "100", "TERM": "xterm"})
+    proc = subprocess.Popen(
+        [*zhoubao_exe(), "render", *map(str, issues), "-d", str(outdir)],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=slave,
+        env={**os.environ, "COLUMNS": "100", "TERM": "xterm"},
+    )
     os.close(slave)
     seen = b""
     while True:
@@ -165,10 +171,21 @@ def test_a_batch_makes_its_folder_and_refuses_two_issues_writing_one_file(exampl
 
 def test_a_supplement_and_the_regular_issue_of_one_number_write_different_files(example, tmp_path):
     supplement = tmp_path / "zk.toml"
-    r = run("new", str(supplement), "--supplement", "--number", "33", "--date", "2022-11-02",
-            "--period", "2022-09-26..2022-09-30")
+    r = run(
+        "new",
+        str(supplement),
+        "--supplement",
+        "--number",
+        "33",
+        "--date",
+        "2022-11-02",
+        "--period",
+        "2022-09-26..2022-09-30",
+    )
     assert r.returncode == 0, r.stderr
     r = run("render", str(example), str(supplement), "-d", str(tmp_path / "out"), "--draft")
     assert r.returncode == 0, r.stderr
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
-        "窗口工作周报-2022年增刊第33期-送审稿.docx", "窗口工作周报-2022年第33期-送审稿.docx"]
+        "窗口工作周报-2022年增刊第33期-送审稿.docx",
+        "窗口工作周报-2022年第33期-送审稿.docx",
+    ]

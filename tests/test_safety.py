@@ -1,5 +1,6 @@
 """Safe in a shared folder (docs/safety.md): each attack of the attack run, refused with one Chinese
 line, the issue file byte for byte unchanged, nothing written outside the folder."""
+
 from __future__ import annotations
 
 import os
@@ -140,9 +141,12 @@ def test_templates_are_bounded_in_time_and_size(template, monkeypatch):
 
 
 def test_ordinary_templates_still_work():
-    text = templating.render_template("{{ name }}：{{ '%.2f'|format(3.14159) }}{{ '{:>3}'.format(7) }}"
-                                      "{% for i in range(3) %}{{ i }}{% endfor %}{{ 'ab' * 2 }}{{ 2 ** 10 }}",
-                                      "测试模板", name="甲")
+    text = templating.render_template(
+        "{{ name }}：{{ '%.2f'|format(3.14159) }}{{ '{:>3}'.format(7) }}"
+        "{% for i in range(3) %}{{ i }}{% endfor %}{{ 'ab' * 2 }}{{ 2 ** 10 }}",
+        "测试模板",
+        name="甲",
+    )
     assert text == "甲：3.14  7012abab1024"
 
 
@@ -152,7 +156,7 @@ def test_a_template_attack_in_an_issue_file_is_one_line_from_render(example, inv
     assert 'template = "' in text
     start = text.index('template = "')
     end = text.index("\n", start)
-    example.write_text(text[:start] + f"template = \"{template}\"" + text[end:], encoding="utf-8")
+    example.write_text(text[:start] + f'template = "{template}"' + text[end:], encoding="utf-8")
     r = invoke("render", "-f", str(example), "-o", str(example.with_suffix(".docx")))
     one_line_error(r)
     assert "模板" in r.stderr and not example.with_suffix(".docx").exists()
@@ -161,8 +165,10 @@ def test_a_template_attack_in_an_issue_file_is_one_line_from_render(example, inv
 def test_a_column_with_absurd_decimals_is_refused(example, invoke):
     text = example.read_text(encoding="utf-8")
     assert '{name = "受理", unit = "件"' in text
-    example.write_text(text.replace('{name = "受理", unit = "件"', '{name = "受理", unit = "件", decimals = 100000000', 1),
-                       encoding="utf-8")
+    example.write_text(
+        text.replace('{name = "受理", unit = "件"', '{name = "受理", unit = "件", decimals = 100000000', 1),
+        encoding="utf-8",
+    )
     before = example.read_bytes()
     start = time.monotonic()
     r = invoke("render", "-f", str(example), "-o", str(example.with_suffix(".docx")))
@@ -223,11 +229,14 @@ def test_previous_naming_a_device_is_a_note_not_a_hang(example, invoke):
     assert time.monotonic() - start < 10
 
 
-@pytest.mark.parametrize("args", [
-    ["add-news", "--section", SECTION, "--text-file", "/dev/zero"],
-    ["stats", "--csv", "/dev/zero"],
-    ["paragraph", "编者按", "--text-file", "FIFO"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["add-news", "--section", SECTION, "--text-file", "/dev/zero"],
+        ["stats", "--csv", "/dev/zero"],
+        ["paragraph", "编者按", "--text-file", "FIFO"],
+    ],
+)
 def test_devices_and_fifos_as_input_files_are_refused_at_once(example, tmp_path, invoke, args):
     fifo = tmp_path / "in.fifo"
     os.mkfifo(fifo)
@@ -241,8 +250,19 @@ def test_devices_and_fifos_as_input_files_are_refused_at_once(example, tmp_path,
 
 def test_a_huge_standard_input_is_read_only_up_to_the_cap(issue):
     before = issue.read_bytes()
-    proc = subprocess.Popen([*__import__("tests.conftest", fromlist=["zhoubao_exe"]).zhoubao_exe(), "add-news", "-f",
-                             str(issue), "--section", SECTION, "-"], stdin=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [
+            *__import__("tests.conftest", fromlist=["zhoubao_exe"]).zhoubao_exe(),
+            "add-news",
+            "-f",
+            str(issue),
+            "--section",
+            SECTION,
+            "-",
+        ],
+        stdin=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     chunk = b"x" * (1024 * 1024)
     try:
         for _ in range(3 * 1024):  # offers 3 GB; the command stops reading after 5 MB
@@ -306,7 +326,9 @@ def test_a_lock_held_by_a_stopped_editor_is_waited_for_a_bounded_time_and_named(
     finally:
         os.kill(holder.pid, signal.SIGKILL)
         holder.wait()
-    assert run("add-news", "-f", str(issue), "--section", SECTION, "甲。").returncode == 0  # a dead holder holds nothing
+    assert (
+        run("add-news", "-f", str(issue), "--section", SECTION, "甲。").returncode == 0
+    )  # a dead holder holds nothing
 
 
 def test_no_lock_file_is_left_in_the_folder(issue, invoke):
@@ -335,17 +357,22 @@ def test_eight_concurrent_writers_lose_nothing_and_leave_no_lock_file(issue):
 
 def test_a_waiter_holding_an_unlinked_lock_file_takes_the_lock_again(issue):
     """The release unlinks the lock file; a waiter that had opened it must not count it as held."""
-    done = [subprocess.Popen([sys.executable, "-c", HOLDER, str(issue), "0.05"], stdout=subprocess.DEVNULL)
-            for _ in range(12)]
+    done = [
+        subprocess.Popen([sys.executable, "-c", HOLDER, str(issue), "0.05"], stdout=subprocess.DEVNULL)
+        for _ in range(12)
+    ]
     assert [p.wait(timeout=60) for p in done] == [0] * 12
     assert not (issue.parent / f".{issue.name}.lock").exists()
 
 
-@pytest.mark.parametrize("args", [
-    ["stats", "一般事项", "--accepted", "99999999999999999999", "--completed", "1"],
-    ["set", "number", "99999999999999999999"],
-    ["set", "copies", "99999999999999999999"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["stats", "一般事项", "--accepted", "99999999999999999999", "--completed", "1"],
+        ["set", "number", "99999999999999999999"],
+        ["set", "copies", "99999999999999999999"],
+    ],
+)
 def test_numbers_beyond_64_bits_are_refused(example, invoke, args):
     before = example.read_bytes()
     r = invoke(args[0], "-f", str(example), *args[1:])
@@ -371,8 +398,10 @@ def test_stale_temp_files_of_ours_are_cleaned_on_the_next_edit(issue, tmp_path, 
 
 
 def test_killed_writers_leave_parsable_files_and_no_lock_behind(issue):
-    writer = ("import sys\nfrom pathlib import Path\nfrom zhoubao import edits\n"
-              "for i in range(1000):\n    edits.add_news(Path(sys.argv[1]), '服务效能', f'第{i}条。')\n")
+    writer = (
+        "import sys\nfrom pathlib import Path\nfrom zhoubao import edits\n"
+        "for i in range(1000):\n    edits.add_news(Path(sys.argv[1]), '服务效能', f'第{i}条。')\n"
+    )
     for delay in (0.3, 0.45, 0.6, 0.75):
         proc = subprocess.Popen([sys.executable, "-c", writer, str(issue)])
         time.sleep(delay)
@@ -414,8 +443,9 @@ def _kind_folder(root: Path, reference: str) -> Path:
     shutil.copytree(builtin_dir() / "窗口工作周报", kind)
     text = (kind / "kind.toml").read_text(encoding="utf-8")
     text = text.replace("default = true", "default = false")
-    (kind / "kind.toml").write_text(text + f'\n[[section]]\ntype = "paragraph"\ntitle = "附"\ntext_file = "{reference}"\n',
-                                    encoding="utf-8")
+    (kind / "kind.toml").write_text(
+        text + f'\n[[section]]\ntype = "paragraph"\ntitle = "附"\ntext_file = "{reference}"\n', encoding="utf-8"
+    )
     return kind
 
 
@@ -440,8 +470,23 @@ MARKUP = ["会议结束[/bold]", "[link=http://example.com]官网[/link]", "[red
 @pytest.mark.parametrize("text", MARKUP)
 def test_user_text_is_shown_as_typed(issue, invoke, text):
     assert invoke("add-news", "-f", str(issue), "--section", SECTION, text).exit_code == 0
-    assert invoke("add-visit", "-f", str(issue), "--date", "2022-09-27", "--unit", text, "--post", "主任",
-                  "--name", "张三", "来访。").exit_code == 0
+    assert (
+        invoke(
+            "add-visit",
+            "-f",
+            str(issue),
+            "--date",
+            "2022-09-27",
+            "--unit",
+            text,
+            "--post",
+            "主任",
+            "--name",
+            "张三",
+            "来访。",
+        ).exit_code
+        == 0
+    )
     for args in (["show"], ["entries"]):
         r = invoke(args[0], "-f", str(issue))
         assert r.exit_code == 0, r.stderr
@@ -454,9 +499,13 @@ def test_user_text_is_shown_as_typed(issue, invoke, text):
 
 def test_a_column_name_is_shown_as_typed(example, invoke):
     text = example.read_text(encoding="utf-8")
-    example.write_text(text.replace('{name = "办结", unit = "件"', '{name = "[/]办结", unit = "件"', 1)
-                       .replace(', not_above = "受理"', "").replace('"办结" = ', '"[/]办结" = ')
-                       .replace("c['办结']", "c['[/]办结']"), encoding="utf-8")
+    example.write_text(
+        text.replace('{name = "办结", unit = "件"', '{name = "[/]办结", unit = "件"', 1)
+        .replace(', not_above = "受理"', "")
+        .replace('"办结" = ', '"[/]办结" = ')
+        .replace("c['办结']", "c['[/]办结']"),
+        encoding="utf-8",
+    )
     r = invoke("show", "-f", str(example))
     assert r.exit_code == 0, r.stderr
     assert "[/]办结" in r.stdout
@@ -468,8 +517,23 @@ def test_a_column_name_is_shown_as_typed(example, invoke):
 def test_csv_cells_excel_would_run_are_neutralised(issue, tmp_path, invoke):
     evil = '=HYPERLINK("http://example.com","点我")'
     for unit in (evil, "+1", "-2", "@SUM(A1)", "\tx"):
-        assert invoke("add-visit", "-f", str(issue), "--date", "2022-09-27", "--unit", unit, "--post", "主任",
-                      "--name", "张三", "来访。").exit_code == 0
+        assert (
+            invoke(
+                "add-visit",
+                "-f",
+                str(issue),
+                "--date",
+                "2022-09-27",
+                "--unit",
+                unit,
+                "--post",
+                "主任",
+                "--name",
+                "张三",
+                "来访。",
+            ).exit_code
+            == 0
+        )
     out = tmp_path / "汇总.csv"
     assert invoke("summary", str(issue), "--csv", str(out)).exit_code == 0
     import csv
@@ -501,8 +565,21 @@ def test_outputs_onto_issue_files_or_backups_are_refused(issue, tmp_path, invoke
 
 def test_six_concurrent_renders_to_one_path_all_succeed(example, tmp_path):
     out = tmp_path / "same.docx"
-    procs = [subprocess.Popen([*__import__("tests.conftest", fromlist=["zhoubao_exe"]).zhoubao_exe(), "render", "-f",
-                               str(example), "-o", str(out)], stderr=subprocess.PIPE, text=True) for _ in range(6)]
+    procs = [
+        subprocess.Popen(
+            [
+                *__import__("tests.conftest", fromlist=["zhoubao_exe"]).zhoubao_exe(),
+                "render",
+                "-f",
+                str(example),
+                "-o",
+                str(out),
+            ],
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(6)
+    ]
     results = [(p.wait(timeout=180), p.stderr.read()) for p in procs]
     assert [code for code, _err in results] == [0] * 6, results
     import zipfile
@@ -555,8 +632,9 @@ def test_an_import_that_would_write_a_file_too_large_to_read_is_refused(tmp_path
 
     small = typed(tmp_path / "small.docx", "一、窗口工作动态", "第一条。")
     source = tmp_path / "big.docx"
-    news = "".join(f"<w:p><w:r><w:t>9月26日，第{n}条动态，{'窗口情况良好' * 158}。</w:t></w:r></w:p>"
-                   for n in range(1_900))
+    news = "".join(
+        f"<w:p><w:r><w:t>9月26日，第{n}条动态，{'窗口情况良好' * 158}。</w:t></w:r></w:p>" for n in range(1_900)
+    )
     with zipfile.ZipFile(small) as old, zipfile.ZipFile(source, "w", zipfile.ZIP_DEFLATED) as new:
         for item in old.infolist():
             data = old.read(item)
@@ -592,8 +670,14 @@ sys.exit(code)
 
 def test_the_commands_run_without_posix_only_modules(tmp_path):
     def zb(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-c", BLOCKED_RUN, *args], capture_output=True, text=True,
-                              cwd=tmp_path, timeout=180, env={**os.environ, "ZHOUBAO_LOCK_WAIT": "5"})
+        return subprocess.run(
+            [sys.executable, "-c", BLOCKED_RUN, *args],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            timeout=180,
+            env={**os.environ, "ZHOUBAO_LOCK_WAIT": "5"},
+        )
 
     issue = tmp_path / "a.toml"
     steps = [

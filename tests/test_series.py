@@ -1,4 +1,5 @@
 """Week to week: rolling forward, checking, and increments against the predecessor."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -52,11 +53,14 @@ def test_carries_structure_distribution_and_comments_but_not_the_week(example, i
     assert sections["省级政务服务事项受理办理情况"]["template"] == before["省级政务服务事项受理办理情况"]["template"]
 
 
-@pytest.mark.parametrize("last_period,want", [
-    (("2022-12-26", "2022-12-30"), (2023, 1, dt.date(2023, 1, 3))),  # a new year: 第1期, total continues
-    (("2023-01-16", "2023-01-20"), (2023, 34, dt.date(2023, 1, 28))),  # Spring Festival, make-up Saturday
-    (("2022-09-19", "2022-09-23"), (2022, 34, dt.date(2022, 9, 26))),  # an ordinary week
-])
+@pytest.mark.parametrize(
+    "last_period,want",
+    [
+        (("2022-12-26", "2022-12-30"), (2023, 1, dt.date(2023, 1, 3))),  # a new year: 第1期, total continues
+        (("2023-01-16", "2023-01-20"), (2023, 34, dt.date(2023, 1, 28))),  # Spring Festival, make-up Saturday
+        (("2022-09-19", "2022-09-23"), (2022, 34, dt.date(2022, 9, 26))),  # an ordinary week
+    ],
+)
 def test_numbers_and_periods_roll_over(example, invoke, last_period, want):
     start, end = (dt.date.fromisoformat(d) for d in last_period)
     edits.set_field(example, "period", (start, end))
@@ -121,8 +125,7 @@ def test_increment_against_the_predecessor_in_show_and_in_a_kind_template(exampl
     issue = store.load_issue(nxt)
     previous, _ = previous_of(nxt, issue)
     section = next(s for s in issue.sections if s.type == "statistics")
-    section.template = ("{% for c in categories %}{{ c.name }}本周新增受理{{ c.increase['受理'] }}件"
-                        "{% endfor %}")
+    section.template = "{% for c in categories %}{{ c.name }}本周新增受理{{ c.increase['受理'] }}件{% endfor %}"
     section.categories = section.categories[:1]
     text = [b for b in compose(issue, previous=previous).blocks if hasattr(b, "runs")][0].text
     assert text == "行政许可事项本周新增受理15392件"
@@ -142,8 +145,12 @@ def test_the_next_issue_follows_the_kind_as_it_is_now_and_the_archive_stays(exam
     kind = tmp_path / "templates" / "窗口工作周报"
     shutil.copytree(ROOT / "templates" / "窗口工作周报", kind)
     toml = kind / "kind.toml"
-    toml.write_text(toml.read_text(encoding="utf-8").replace("本周大厅巡查情况如下：", "本周大厅巡查结果如下：")
-                    .replace(', "大厅防控情况"]', "]"), encoding="utf-8")
+    toml.write_text(
+        toml.read_text(encoding="utf-8")
+        .replace("本周大厅巡查情况如下：", "本周大厅巡查结果如下：")
+        .replace(', "大厅防控情况"]', "]"),
+        encoding="utf-8",
+    )
     before = example.read_bytes()
     nxt = tmp_path / "2022-34.toml"
     r = invoke("new", str(nxt), "--from", str(example))
@@ -162,11 +169,14 @@ def test_a_next_issue_of_an_unchanged_kind_reports_nothing(example, invoke, tmp_
     assert r.exit_code == 0 and "现行设置" not in r.stderr
 
 
-@pytest.mark.parametrize(("field", "value", "needle"), [
-    ("印发日期", "2022-09-29", "早于本期截止日期"),
-    ("年份", "2021", "与本期期间"),
-    ("印数", "0", "印数为 0"),
-])
+@pytest.mark.parametrize(
+    ("field", "value", "needle"),
+    [
+        ("印发日期", "2022-09-29", "早于本期截止日期"),
+        ("年份", "2021", "与本期期间"),
+        ("印数", "0", "印数为 0"),
+    ],
+)
 def test_check_catches_a_date_a_year_or_copies_that_cannot_be(example, invoke, field, value, needle):
     assert invoke("set", "-f", str(example), field, value).exit_code == 0
     r = invoke("check", "-f", str(example))

@@ -1,4 +1,5 @@
 """The store under load: concurrent writers, killed writers, and what editing commands import."""
+
 from __future__ import annotations
 
 import os
@@ -40,8 +41,11 @@ def test_four_processes_adding_ten_entries_each_lose_nothing(issue):
 
 def test_concurrent_cli_commands_lose_nothing(issue):
     def add(n: int) -> int:
-        return subprocess.run([*zhoubao_exe(), "add-news", "-f", str(issue), "--section", "服务效能", f"第{n}条。"],
-                              capture_output=True, timeout=120).returncode
+        return subprocess.run(
+            [*zhoubao_exe(), "add-news", "-f", str(issue), "--section", "服务效能", f"第{n}条。"],
+            capture_output=True,
+            timeout=120,
+        ).returncode
 
     with ThreadPoolExecutor(4) as pool:
         assert set(pool.map(add, range(12))) == {0}
@@ -78,16 +82,20 @@ def test_appending_keeps_comments_with_the_table_they_introduce(issue):
     from zhoubao import edits
 
     text = issue.read_text(encoding="utf-8")
-    text = text.replace('[[section.sub]]\ntype = "entries"\ntitle = "窗口服务效能提升工作情况"',
-                        '# （二）每周至少两条\n[[section.sub]]\ntype = "entries"\ntitle = "窗口服务效能提升工作情况"')
+    text = text.replace(
+        '[[section.sub]]\ntype = "entries"\ntitle = "窗口服务效能提升工作情况"',
+        '# （二）每周至少两条\n[[section.sub]]\ntype = "entries"\ntitle = "窗口服务效能提升工作情况"',
+    )
     issue.write_text(text.rstrip("\n"), encoding="utf-8")  # no newline at the end either
     edits.add_news(issue, "优化营商", "甲。")
     edits.add_news(issue, "服务效能", "乙。")
     edits.inspect(issue, "着装")
     after = issue.read_text(encoding="utf-8")
     assert after.index('text = "甲。"') < after.index("# （二）每周至少两条") < after.index('text = "乙。"')
-    assert after.index("# （二）每周至少两条") + len("# （二）每周至少两条\n[[section.sub]]") <= after.index(
-        'title = "窗口服务效能提升工作情况"') + 30
+    assert (
+        after.index("# （二）每周至少两条") + len("# （二）每周至少两条\n[[section.sub]]")
+        <= after.index('title = "窗口服务效能提升工作情况"') + 30
+    )
 
 
 def test_unusual_headers_fall_back_to_tomlkit_with_the_same_result(issue):

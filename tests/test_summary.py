@@ -1,4 +1,5 @@
 """The summary over two weeks: the seed's 第33期 and the 第34期 a clerk wrote after it."""
+
 from __future__ import annotations
 
 import csv
@@ -39,9 +40,14 @@ def weeks(tmp_path: Path) -> list[Path]:
     edits.inspect(first, "着装情况", "着装整齐规范，总体良好。")  # says 良好: not a problem
 
     second = new_week(tmp_path / "2022-34.toml", 34, 409, (D(2022, 10, 8), D(2022, 10, 14)), D(2022, 10, 17))
-    edits.set_stats_many(second, {"行政许可事项": {"受理": "660000", "办结": "650000"},
-                                  "公共服务事项": {"受理": "20100000", "办结": "7800000"},
-                                  "其它九类行权事项": {"受理": "51000", "办结": "51600"}})
+    edits.set_stats_many(
+        second,
+        {
+            "行政许可事项": {"受理": "660000", "办结": "650000"},
+            "公共服务事项": {"受理": "20100000", "办结": "7800000"},
+            "其它九类行权事项": {"受理": "51000", "办结": "51600"},
+        },
+    )
     edits.add_news(second, "服务效能", "某企业向窗口赠送锦旗。", D(2022, 10, 11))
     edits.add_visit(second, D(2022, 10, 10), "省交通物流发展中心", "副主任", "王明", "到“交通窗口”调研。")
     edits.add_visit(second, D(2022, 10, 12), "商务厅", "一级巡视员", "刘祥超", "再次到商务窗口调研。")
@@ -69,7 +75,11 @@ def test_visits_are_summed_per_unit_and_per_leader(summary):
     assert units["省交通物流发展中心"].dates == (D(2022, 9, 28), D(2022, 10, 10))
     assert units["生态环境厅"].count == 1
     leaders = {r.name: r for r in summary.leader_visits}
-    assert (leaders["柏吉琼"].unit, leaders["柏吉琼"].post, leaders["柏吉琼"].count) == ("省交通物流发展中心", "二级巡视员、主任", 1)
+    assert (leaders["柏吉琼"].unit, leaders["柏吉琼"].post, leaders["柏吉琼"].count) == (
+        "省交通物流发展中心",
+        "二级巡视员、主任",
+        1,
+    )
     assert leaders["刘祥超"].count == 2 and leaders["刘祥超"].dates == (D(2022, 9, 30), D(2022, 10, 12))
     assert summary.leader_visits[0].count == 2  # most visits first
 
@@ -99,10 +109,18 @@ def test_findings_and_results_that_are_not_good(summary):
 def test_issues_and_entries_are_counted(summary):
     assert summary.issues == 2
     assert [(c.issue, c.news, c.visits, c.items_with_findings, c.findings) for c in summary.counts] == [
-        ("2022年第33期", 3, 3, 0, 0), ("2022年第34期", 1, 2, 1, 1)]
+        ("2022年第33期", 3, 3, 0, 0),
+        ("2022年第34期", 1, 2, 1, 1),
+    ]
     totals = summary.totals
     assert (totals.issue, totals.period, totals.news, totals.visits, totals.items_with_findings, totals.findings) == (
-        "合计", "共2期", 4, 5, 1, 1)
+        "合计",
+        "共2期",
+        4,
+        5,
+        1,
+        1,
+    )
 
 
 def test_a_new_year_starts_without_an_increment(weeks, tmp_path):
@@ -137,8 +155,11 @@ def test_csv_opens_in_excel_and_holds_every_part(summary, tmp_path):
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert rows[0] == ["来访统计（按单位）"] and rows[1] == ["单位", "次数", "日期"]
-    titles = [i for i, row in enumerate(rows) if row and row[0] in ("来访统计（按领导）", "巡查问题", "统计数据", "合计")
-              and len(row) == 1]
+    titles = [
+        i
+        for i, row in enumerate(rows)
+        if row and row[0] in ("来访统计（按领导）", "巡查问题", "统计数据", "合计") and len(row) == 1
+    ]
     assert len(titles) == 4 and all(rows[i - 1] == [] for i in titles)
     assert ["省交通物流发展中心", "2", "2022-09-28、2022-10-10"] in rows
     assert ["期号", "期间", "类别", "列", "累计", "本周新增"] in rows

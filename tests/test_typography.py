@@ -1,4 +1,5 @@
 """Typography: the seed's PDF-extracted text comes out as the bulletin prints it."""
+
 from __future__ import annotations
 
 import re
@@ -44,7 +45,7 @@ UNCHANGED = [
     "送：各相关省级部门（单位），中心各处（室）、直属单位。",
     # Latin and numbers are left as typed.
     "Schlumberger Technology Services",
-    "He said \"hello\", then left. Version 3.45 costs 1,000 dollars at 9:30!",
+    'He said "hello", then left. Version 3.45 costs 1,000 dollars at 9:30!',
     "受理1,000件，增长3.45%，9:30开门。",
     "详见https://www.sc.gov.cn/a?b=1&c=(2)。",
     "见https://zh.wikipedia.org/wiki/X_(Y)中文条目",  # the one place T2 is left standing
@@ -68,11 +69,11 @@ FIXED = [
         "斯伦贝谢科技服务 (Schlumberger Technology Services) 有限公司",
         "斯伦贝谢科技服务（Schlumberger Technology Services）有限公司",
     ),
-    ("将\"广播电视节目制作经营单位设立审批\"事项", "将“广播电视节目制作经营单位设立审批”事项"),
-    ("出示 \"APP\" 界面", "出示“APP”界面"),
+    ('将"广播电视节目制作经营单位设立审批"事项', "将“广播电视节目制作经营单位设立审批”事项"),
+    ('出示 "APP" 界面', "出示“APP”界面"),
     ("“ 川渝通办 ”", "“川渝通办”"),
-    ("“川渝通办\"专区和\"一网通办\"", "“川渝通办”专区和“一网通办”"),
-    ("《政务服务 \"川渝通办\" 工作规程》", "《政务服务“川渝通办”工作规程》"),
+    ('“川渝通办"专区和"一网通办"', "“川渝通办”专区和“一网通办”"),
+    ('《政务服务 "川渝通办" 工作规程》', "《政务服务“川渝通办”工作规程》"),
     ("时间:9:30", "时间：9:30"),
     ("共 3.45 万元", "共3.45万元"),
     ("网址:https://www.sc.gov.cn/a?b=1,请访问.", "网址：https://www.sc.gov.cn/a?b=1，请访问。"),
@@ -129,8 +130,9 @@ MIXED = st.lists(
     ),
     max_size=40,
 ).map("".join)
-FOLD = str.maketrans({"，": ",", "。": ".", "：": ":", "；": ";", "？": "?", "！": "!",
-                      "（": "(", "）": ")", "“": '"', "”": '"'})
+FOLD = str.maketrans(
+    {"，": ",", "。": ".", "：": ":", "；": ";", "？": "?", "！": "!", "（": "(", "）": ")", "“": '"', "”": '"'}
+)
 
 
 # The one exception to the audit property: a URL keeps the bracket it opened even when
@@ -179,8 +181,9 @@ def test_corrections_report_exactly_the_changes(text: str) -> None:
 
 
 @settings(derandomize=True, max_examples=200)
-@given(st.lists(st.sampled_from(["Schlumberger", "Technology", "Services", "3.45", "1,000", "v2"]),
-                min_size=1, max_size=5))
+@given(
+    st.lists(st.sampled_from(["Schlumberger", "Technology", "Services", "3.45", "1,000", "v2"]), min_size=1, max_size=5)
+)
 def test_latin_words_and_numbers_are_untouched(words: list[str]) -> None:
     latin = " ".join(words)
     assert normalise(latin) == latin

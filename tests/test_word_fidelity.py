@@ -5,6 +5,7 @@ the fonts cannot print, and a schema check of every file we render.
 The schema check uses `openxml-audit`, a validator made for OOXML: an element out of order in
 pPr is enough for Word's "unreadable content" while LibreOffice shows nothing wrong.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -25,10 +26,14 @@ from zhoubao.word import layout, measure, pager, pdf
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
 PITCH = 579
-STRESS_TEXT = ("大厅人员管控到位，进出人员须出示“健康码”及72小时核酸检测阴性证明，落实体温监测，"
-               "物业对大厅各点位消杀落实到位，大厅运行保障有序。")
-LONG_SEND = ("各相关省级部门（单位），中心各处（室）、直属单位，各市（州）政务服务中心，各县（市、区）政务服务中心，"
-             "省直有关部门办公室")
+STRESS_TEXT = (
+    "大厅人员管控到位，进出人员须出示“健康码”及72小时核酸检测阴性证明，落实体温监测，"
+    "物业对大厅各点位消杀落实到位，大厅运行保障有序。"
+)
+LONG_SEND = (
+    "各相关省级部门（单位），中心各处（室）、直属单位，各市（州）政务服务中心，各县（市、区）政务服务中心，"
+    "省直有关部门办公室"
+)
 
 
 def w(name: str) -> str:
@@ -83,8 +88,11 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 @pytest.mark.parametrize("name", list(RENDERS))
 def test_languages_spacing_compatibility_and_font_table(rendered: dict[str, Path], name: str) -> None:
     path = rendered[name]
-    styles, settings, fonts = part(path, "word/styles.xml"), part(path, "word/settings.xml"), \
-        part(path, "word/fontTable.xml")
+    styles, settings, fonts = (
+        part(path, "word/styles.xml"),
+        part(path, "word/settings.xml"),
+        part(path, "word/fontTable.xml"),
+    )
     lang = styles.find("w:docDefaults/w:rPrDefault/w:rPr/w:lang", NS)
     assert (lang.get(w("val")), lang.get(w("eastAsia"))) == ("en-US", "zh-CN")  # L1
     defaults_ppr = styles.find("w:docDefaults/w:pPrDefault/w:pPr", NS)
@@ -158,7 +166,9 @@ def test_the_masthead_is_a_whole_number_of_lines(rendered: dict[str, Path], name
     assert masthead_height(rendered[name]) % PITCH == 0
 
 
-@pytest.mark.parametrize(("used", "gap"), [(3615, 438), (3639, 414), (4053 - 300, 300), (4053 - 200, 200 + PITCH), (4053, PITCH)])
+@pytest.mark.parametrize(
+    ("used", "gap"), [(3615, 438), (3639, 414), (4053 - 300, 300), (4053 - 200, 200 + PITCH), (4053, PITCH)]
+)
 def test_the_blank_under_the_masthead_ends_on_a_whole_line(used: int, gap: int) -> None:
     assert pager.masthead_gap(used, PITCH) == gap
     assert (used + gap) % PITCH == 0 and gap >= PITCH // 2
@@ -187,8 +197,11 @@ def test_the_system_font_set_uses_faces_windows_ships(rendered: dict[str, Path])
     assert fonts_of(rendered["seed"]) == {"仿宋_GB2312", "楷体_GB2312", "黑体", "方正小标宋简体"}
     assert fonts_of(rendered["seed-system-fonts"]) == {"仿宋", "楷体", "黑体", "华文中宋"}
     table = part(rendered["seed-system-fonts"], "word/fontTable.xml")
-    alt = {f.get(w("name")): f.find("w:altName", NS).get(w("val")) for f in table.findall("w:font", NS)
-           if f.find("w:altName", NS) is not None}
+    alt = {
+        f.get(w("name")): f.find("w:altName", NS).get(w("val"))
+        for f in table.findall("w:font", NS)
+        if f.find("w:altName", NS) is not None
+    }
     assert alt["仿宋"] == "FangSong" and alt["华文中宋"] == "STZhongsong"
 
 
@@ -209,10 +222,17 @@ def test_an_unknown_font_set_is_one_chinese_line(example: Path) -> None:
 
 
 # ------------------------------------------------------------------ characters the fonts cannot print
-@pytest.mark.parametrize(("name", "outside_gb2312", "outside_gbk"), [
-    ("陶喆", "喆", ""), ("王堃", "堃", ""), ("李昇", "昇", ""), ("𠮷田", "𠮷", "𠮷"), ("柏吉琼", "", ""),
-    ("镕", "镕", ""),
-])
+@pytest.mark.parametrize(
+    ("name", "outside_gb2312", "outside_gbk"),
+    [
+        ("陶喆", "喆", ""),
+        ("王堃", "堃", ""),
+        ("李昇", "昇", ""),
+        ("𠮷田", "𠮷", "𠮷"),
+        ("柏吉琼", "", ""),
+        ("镕", "镕", ""),
+    ],
+)
 def test_names_outside_gb2312(name: str, outside_gb2312: str, outside_gbk: str) -> None:
     assert "".join(m.char for m in glyphs.missing(name, "仿宋_GB2312")) == outside_gb2312
     assert "".join(m.char for m in glyphs.missing(name, "仿宋")) == outside_gbk
@@ -220,9 +240,26 @@ def test_names_outside_gb2312(name: str, outside_gb2312: str, outside_gbk: str) 
 
 
 def test_check_names_each_character_the_font_set_cannot_print(example: Path) -> None:
-    assert run("add-visit", "-f", str(example), "--date", "2022-09-29", "--unit", "省自然资源厅", "--post", "副厅长",
-               "--name", "陶喆", "到窗口调研，与王堃座谈。").returncode == 0
-    assert run("add-news", "-f", str(example), "--section", "优化营商环境", "𠮷野家成都店办理营业执照。").returncode == 0
+    assert (
+        run(
+            "add-visit",
+            "-f",
+            str(example),
+            "--date",
+            "2022-09-29",
+            "--unit",
+            "省自然资源厅",
+            "--post",
+            "副厅长",
+            "--name",
+            "陶喆",
+            "到窗口调研，与王堃座谈。",
+        ).returncode
+        == 0
+    )
+    assert (
+        run("add-news", "-f", str(example), "--section", "优化营商环境", "𠮷野家成都店办理营业执照。").returncode == 0
+    )
     r = run("check", "-f", str(example))
     assert r.returncode == 0, r.stderr
     lines = r.stdout.splitlines()
@@ -250,14 +287,16 @@ def test_with_the_system_fonts_only_characters_beyond_gbk_are_named(example: Pat
 # ------------------------------------------------------------------ the preview: the 版记 on the bottom line
 needs_preview = pytest.mark.skipif(
     pdf.find_soffice() is None or shutil.which("pdftoppm") is None or shutil.which("pdftotext") is None,
-    reason="LibreOffice or poppler-utils not installed: PDF placement not measured (CI installs both)")
+    reason="LibreOffice or poppler-utils not installed: PDF placement not measured (CI installs both)",
+)
 BOTTOM_MM = 297 - 35  # the text block's bottom edge
 
 
 @needs_preview
 @pytest.mark.parametrize("name", ["seed", "stress", "ggzy"])
-def test_the_closing_rule_lies_on_the_bottom_edge_of_the_text_block(rendered: dict[str, Path], name: str,
-                                                                    tmp_path: Path) -> None:
+def test_the_closing_rule_lies_on_the_bottom_edge_of_the_text_block(
+    rendered: dict[str, Path], name: str, tmp_path: Path
+) -> None:
     preview = pdf.to_pdf(rendered[name], tmp_path / f"{name}.pdf")
     pages = pdf_measure.pages(preview)
     lines = pdf_measure.text_lines(preview)
@@ -282,8 +321,11 @@ def test_the_stress_case_keeps_body_text_on_the_block_s_page(rendered: dict[str,
     preview = pdf.to_pdf(rendered["stress"], tmp_path / "stress.pdf")
     lines = pdf_measure.text_lines(preview)
     last = max(line.page for line in lines)
-    body = [line for line in lines if line.page == last and not line.text.startswith(("报：", "送：", "发：", "（共印", "—"))
-            and line.top < 200]
+    body = [
+        line
+        for line in lines
+        if line.page == last and not line.text.startswith(("报：", "送：", "发：", "（共印", "—")) and line.top < 200
+    ]
     assert body, "the 版记 stands alone on the last page"
 
 
@@ -308,12 +350,11 @@ def test_page_one_sits_on_the_line_grid_of_page_two(rendered: dict[str, Path], t
 
 def test_the_preview_sets_xiaobiaosong_in_bold() -> None:
     conf = pdf.fontconfig_text()
-    block = conf[conf.index("<string>方正小标宋简体</string>"):]
-    block = block[:block.index("</match>")]
+    block = conf[conf.index("<string>方正小标宋简体</string>") :]
+    block = block[: block.index("</match>")]
     assert "<const>bold</const>" in block
-    body = conf[conf.index("<string>仿宋_GB2312</string>"):]
-    assert "<const>bold</const>" not in body[:body.index("</match>")]
-
+    body = conf[conf.index("<string>仿宋_GB2312</string>") :]
+    assert "<const>bold</const>" not in body[: body.index("</match>")]
 
 
 @needs_preview
@@ -333,16 +374,23 @@ def test_the_preview_breaks_lines_where_the_pager_counts_them(tmp_path: Path) ->
         pieces = [f"甲{i:02d}乙"]
         for _ in range(rng.randint(40, 140)):
             roll = rng.random()
-            pieces.append(rng.choice("，，，。、；：“”《》（）") if roll < 0.12 else
-                          str(rng.randint(1, 999999)) if roll < 0.17 else rng.choice(hanzi))
+            pieces.append(
+                rng.choice("，，，。、；：“”《》（）")
+                if roll < 0.12
+                else str(rng.randint(1, 999999))
+                if roll < 0.17
+                else rng.choice(hanzi)
+            )
         paragraphs.append("".join(pieces) + "。")
     head = Masthead("窗口工作周报", ("2022年第33期（总第408期）",), "四川省政务服务中心", "2022年11月1日")
-    outline = Outline((head, *(Paragraph((Run(p),)) for p in paragraphs)),
-                      Properties("t", "u", dt.date(2022, 11, 1)))
+    outline = Outline((head, *(Paragraph((Run(p),)) for p in paragraphs)), Properties("t", "u", dt.date(2022, 11, 1)))
     docx = tmp_path / "lines.docx"
     docx.write_bytes(word.render_docx(outline))
-    lines = [line for line in pdf_measure.text_lines(pdf.to_pdf(docx, tmp_path / "lines.pdf"))
-             if not line.text.startswith("—")]
+    lines = [
+        line
+        for line in pdf_measure.text_lines(pdf.to_pdf(docx, tmp_path / "lines.pdf"))
+        if not line.text.startswith("—")
+    ]
     starts = [k for k, line in enumerate(lines) if line.text.startswith("甲")]
     assert len(starts) == len(paragraphs)
     lay = layout.resolve_layout({})

@@ -1,5 +1,6 @@
 """The next working week: what `new --from` proposes after each kind of week, and where the
 calendar comes from (the clerk's 节假日.toml, chinese_calendar, the holidays package, Monday to Friday)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -273,21 +274,21 @@ def test_the_holidays_package_is_imported_only_when_a_year_is_unknown(tmp_path) 
 
 
 BAD_ANNOUNCEMENTS = [
-    ("[2027\n\"放假\" = [2027-01-01]\n", "第 1 行写法有误"),
+    ('[2027\n"放假" = [2027-01-01]\n', "第 1 行写法有误"),
     ("[2027]\n放假 = [2027-01-01]\n", '第 2 行：放假 要加英文双引号，写成 "放假" = [...]'),
-    ("[\"明年\"]\n\"放假\" = [2027-01-01]\n", "“明年”不是年份"),
+    ('["明年"]\n"放假" = [2027-01-01]\n', "“明年”不是年份"),
     ("2027 = [2027-01-01]\n", "[2027] 应是一节"),
-    ("[2027]\n\"放假\" = [2027-01-01]\n\"上班\" = [2027-02-20]\n", "“上班”不认识"),
-    ("[2027]\n\"调休上班\" = [2027-02-20]\n", "没有写放假日期"),
-    ("[2027]\n\"放假\" = 2027-01-01\n", "应写成方括号列表"),
-    ("[2027]\n\"放假\" = [\"2027-02-30\"]\n", "日期 2027-02-30 不存在"),
-    ("[2027]\n\"放假\" = [\"2027-10-07..2027-10-01\"]\n", "结束日期早于开始日期"),
-    ("[2027]\n\"放假\" = [20270101]\n", "不是日期"),
-    ("[2027]\n\"放假\" = [2027-01-01T00:00:00]\n", "不是日期"),
-    ("[2027]\n\"放假\" = [2026-10-01]\n", "2026-10-01 不在 2027 年"),
-    ("[2027]\n\"放假\" = [\"2027-10-01..2027-12-01\"]\n", "长达 62 天"),
-    ("[2027]\n\"放假\" = [2027-01-01]\n\"调休上班\" = [2027-01-01]\n", "既写在放假里又写在调休上班里"),
-    ("[2027]\n\"放假\" = [2027-01-01]\n\"调休上班\" = [2027-01-04]\n", "2027-01-04 是星期一，本来就上班"),
+    ('[2027]\n"放假" = [2027-01-01]\n"上班" = [2027-02-20]\n', "“上班”不认识"),
+    ('[2027]\n"调休上班" = [2027-02-20]\n', "没有写放假日期"),
+    ('[2027]\n"放假" = 2027-01-01\n', "应写成方括号列表"),
+    ('[2027]\n"放假" = ["2027-02-30"]\n', "日期 2027-02-30 不存在"),
+    ('[2027]\n"放假" = ["2027-10-07..2027-10-01"]\n', "结束日期早于开始日期"),
+    ('[2027]\n"放假" = [20270101]\n', "不是日期"),
+    ('[2027]\n"放假" = [2027-01-01T00:00:00]\n', "不是日期"),
+    ('[2027]\n"放假" = [2026-10-01]\n', "2026-10-01 不在 2027 年"),
+    ('[2027]\n"放假" = ["2027-10-01..2027-12-01"]\n', "长达 62 天"),
+    ('[2027]\n"放假" = [2027-01-01]\n"调休上班" = [2027-01-01]\n', "既写在放假里又写在调休上班里"),
+    ('[2027]\n"放假" = [2027-01-01]\n"调休上班" = [2027-01-04]\n', "2027-01-04 是星期一，本来就上班"),
 ]
 
 
@@ -303,7 +304,7 @@ def test_a_malformed_announcement_is_one_chinese_line(tmp_path, text, needle) ->
 
 def test_an_announcement_that_is_not_utf8_too_big_doubled_or_a_folder(tmp_path) -> None:
     path = tmp_path / "节假日.toml"
-    path.write_bytes("[2027]\n\"放假\" = [2027-01-01]\n".encode("gbk"))
+    path.write_bytes('[2027]\n"放假" = [2027-01-01]\n'.encode("gbk"))
     with pytest.raises(ZhoubaoError, match="不是 UTF-8 编码"):
         next_period(D(2026, 12, 25), tmp_path)
     path.write_text("# " + "注" * 30000 + "\n", encoding="utf-8")
@@ -351,7 +352,7 @@ def test_new_from_uses_the_announcement_beside_the_issues(official_until_2026, e
 
 
 def test_new_from_with_a_malformed_announcement_stops_with_one_line(example, invoke) -> None:
-    (example.parent / "节假日.toml").write_text("[2022]\n\"放假\" = [2022-09-31]\n", encoding="utf-8")
+    (example.parent / "节假日.toml").write_text('[2022]\n"放假" = [2022-09-31]\n', encoding="utf-8")
     nxt = example.with_name("next.toml")
     r = invoke("new", str(nxt), "--from", str(example))
     assert r.exit_code != 0 and not nxt.exists()

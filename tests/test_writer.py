@@ -2,6 +2,7 @@
 
 Every test reads the written file back (zipfile + lxml), the way Word or the audit would.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -69,7 +70,8 @@ class Docx:
     def footer(self, kind: str) -> etree._Element:
         sect = self.body.find("w:sectPr", NS)
         rid = sect.find(f"w:footerReference[@w:type='{kind}']", NS).get(
-            "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id")
+            "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+        )
         rels = self.xml("word/_rels/document.xml.rels")
         target = next(r.get("Target") for r in rels if r.get("Id") == rid)
         return self.xml(f"word/{target}")
@@ -108,8 +110,9 @@ def audit(path: Path) -> list[dict]:
 
 
 # ------------------------------------------------------------------ the audit
-@pytest.mark.parametrize("outline", [seed_outline(), long_outline(), seed_outline(draft_mark="送审稿")],
-                         ids=["seed", "three-pages", "draft"])
+@pytest.mark.parametrize(
+    "outline", [seed_outline(), long_outline(), seed_outline(draft_mark="送审稿")], ids=["seed", "three-pages", "draft"]
+)
 def test_the_audit_finds_no_deviation(outline: Outline, tmp_path: Path) -> None:
     path = tmp_path / "out.docx"
     word.write_docx(outline, path)
@@ -146,18 +149,21 @@ def test_defaults_and_normal_style_are_chinese(seed: Docx) -> None:
 
 
 # ------------------------------------------------------------------ sizes and paragraphs
-@pytest.mark.parametrize(("starts", "font", "size"), [
-    ("窗口工作周报", "方正小标宋简体", "84"),
-    ("2022年第33期", "仿宋_GB2312", "32"),
-    ("四川省政府政务服务", "仿宋_GB2312", "28"),  # unit and date do not fit one line at 16 pt
-    ("政务服务工作", "方正小标宋简体", "44"),
-    ("（9月26日", "楷体_GB2312", "32"),
-    ("一、省级政务服务", "黑体", "32"),
-    ("（一）优化营商环境", "楷体_GB2312", "32"),
-    ("据四川一体化", "仿宋_GB2312", "32"),
-    ("报：", "仿宋_GB2312", "28"),
-    ("（共印80份）", "仿宋_GB2312", "28"),
-])
+@pytest.mark.parametrize(
+    ("starts", "font", "size"),
+    [
+        ("窗口工作周报", "方正小标宋简体", "84"),
+        ("2022年第33期", "仿宋_GB2312", "32"),
+        ("四川省政府政务服务", "仿宋_GB2312", "28"),  # unit and date do not fit one line at 16 pt
+        ("政务服务工作", "方正小标宋简体", "44"),
+        ("（9月26日", "楷体_GB2312", "32"),
+        ("一、省级政务服务", "黑体", "32"),
+        ("（一）优化营商环境", "楷体_GB2312", "32"),
+        ("据四川一体化", "仿宋_GB2312", "32"),
+        ("报：", "仿宋_GB2312", "28"),
+        ("（共印80份）", "仿宋_GB2312", "28"),
+    ],
+)
 def test_fonts_and_sizes(seed: Docx, starts: str, font: str, size: str) -> None:
     for r in runs_of(seed.paragraph(starts)):
         assert val(r, "w:rPr/w:rFonts", "eastAsia") == font
@@ -216,7 +222,12 @@ def test_page_is_a4_with_the_official_margins(seed: Docx) -> None:
     assert (val(sect, "w:pgSz", "w"), val(sect, "w:pgSz", "h")) == ("11906", "16838")
     margins = sect.find("w:pgMar", NS)
     assert {k: margins.get(w(k)) for k in ("top", "bottom", "left", "right", "footer")} == {
-        "top": "2098", "bottom": "1984", "left": "1587", "right": "1474", "footer": "1400"}
+        "top": "2098",
+        "bottom": "1984",
+        "left": "1587",
+        "right": "1474",
+        "footer": "1400",
+    }
     grid = sect.find("w:docGrid", NS)
     assert grid.get(w("linePitch")) == "579" and grid.get(w("charSpace")) is None
 
@@ -227,12 +238,21 @@ def test_distribution_lines_sit_in_a_ruled_full_width_table(seed: Docx) -> None:
     assert len(tables) == 1
     table = tables[0]
     assert [text_of(p) for p in table.iter(w("p"))] == [
-        "报：中心领导。", "送：各相关省级部门（单位），中心各处（室）、直属单位。", "发：各部门窗口。", "（共印80份）"]
+        "报：中心领导。",
+        "送：各相关省级部门（单位），中心各处（室）、直属单位。",
+        "发：各部门窗口。",
+        "（共印80份）",
+    ]
     borders = table.find("w:tblPr/w:tblBorders", NS)
-    sizes = {edge: (val(borders, f"w:{edge}"), val(borders, f"w:{edge}", "sz"), val(borders, f"w:{edge}", "color"))
-             for edge in ("top", "insideH", "bottom")}
-    assert sizes == {"top": ("single", "8", "000000"), "insideH": ("single", "6", "000000"),
-                     "bottom": ("single", "8", "000000")}
+    sizes = {
+        edge: (val(borders, f"w:{edge}"), val(borders, f"w:{edge}", "sz"), val(borders, f"w:{edge}", "color"))
+        for edge in ("top", "insideH", "bottom")
+    }
+    assert sizes == {
+        "top": ("single", "8", "000000"),
+        "insideH": ("single", "6", "000000"),
+        "bottom": ("single", "8", "000000"),
+    }
     assert val(borders, "w:left") == val(borders, "w:right") == val(borders, "w:insideV") == "nil"
     assert val(table, "w:tblPr/w:tblW", "w") == str(11906 - 1587 - 1474)
     margins = table.find("w:tblPr/w:tblCellMar", NS)
@@ -312,8 +332,9 @@ def footer_pieces(p: etree._Element) -> list[str]:
 
 
 def test_a_kind_writes_its_own_page_numbers() -> None:
-    outline = dataclasses.replace(seed_outline(), layout={"page_number_format": "第{page}页",
-                                                          "page_number_align": "center"})
+    outline = dataclasses.replace(
+        seed_outline(), layout={"page_number_format": "第{page}页", "page_number_align": "center"}
+    )
     doc = Docx(word.render_docx(outline))
     for kind in ("default", "even"):
         (p,) = doc.footer(kind).findall("w:p", NS)
@@ -343,8 +364,8 @@ def test_rendering_twice_gives_the_same_bytes(tmp_path: Path) -> None:
 def test_package_dates_come_from_the_issue(seed: Docx) -> None:
     assert {info.date_time for info in seed.zip.infolist()} == {(2022, 11, 1, 0, 0, 0)}
     core = seed.zip.read("docProps/core.xml").decode()
-    assert "<dcterms:created xsi:type=\"dcterms:W3CDTF\">2022-11-01T00:00:00Z</dcterms:created>" in core
-    assert "<dcterms:modified xsi:type=\"dcterms:W3CDTF\">2022-11-01T00:00:00Z</dcterms:modified>" in core
+    assert '<dcterms:created xsi:type="dcterms:W3CDTF">2022-11-01T00:00:00Z</dcterms:created>' in core
+    assert '<dcterms:modified xsi:type="dcterms:W3CDTF">2022-11-01T00:00:00Z</dcterms:modified>' in core
     assert "<dc:creator>四川省政府政务服务和公共资源交易服务中心</dc:creator>" in core
     assert "<dc:title>窗口工作周报 2022年第33期</dc:title>" in core
     assert "python-docx" not in core
@@ -381,13 +402,19 @@ def _xml_can_carry(ch: str) -> bool:
 
 def _written_text(p: etree._Element) -> str:
     pieces = {w("tab"): "\t", w("br"): "\n"}
-    return "".join(child.text or "" if child.tag == w("t") else pieces.get(child.tag, "")
-                   for r in p.findall("w:r", NS) for child in r)
+    return "".join(
+        child.text or "" if child.tag == w("t") else pieces.get(child.tag, "")
+        for r in p.findall("w:r", NS)
+        for child in r
+    )
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(st.one_of(st.characters(), st.sampled_from("\x00\x07\r\t\n\ud800\udfff\ufffe\uffff&<>\"' \u3000")),
-                min_size=1).map("".join))  # st.text() never makes lone surrogates
+@given(
+    st.lists(
+        st.one_of(st.characters(), st.sampled_from("\x00\x07\r\t\n\ud800\udfff\ufffe\uffff&<>\"' \u3000")), min_size=1
+    ).map("".join)
+)  # st.text() never makes lone surrogates
 def test_any_text_comes_back_as_written_or_is_refused(typed: str) -> None:
     """The writer escapes text itself: whatever a clerk types reads back unchanged from a well-formed
     file, or is refused in Chinese when XML cannot carry it."""
@@ -408,19 +435,22 @@ def test_layout_overrides_apply() -> None:
     assert val(doc.paragraph("四川省政府"), "w:pPr/w:pBdr/w:bottom") == "thickThinSmallGap"
 
 
-@pytest.mark.parametrize(("layout", "message"), [
-    ({"body_sise": 32}, "未知项：body_sise"),
-    ({"body_size": "32"}, "应为整数"),
-    ({"line_pitch": 0}, "应为正数"),
-    ({"red": "red"}, "十六进制颜色"),
-    ({"body_font": ""}, "非空文字"),
-    ({"body_font": "仿宋\x07"}, "控制字符"),
-    ({"masthead_rule_style": "wavy"}, "masthead_rule_style"),
-    ({"page_number_format": "— 1 —"}, "有且只有一个 {page}"),
-    ({"page_number_format": "{page}/{page}"}, "有且只有一个 {page}"),
-    ({"page_number_format": "第{page}页\x07"}, "page_number_format"),
-    ({"page_number_align": "inside"}, "page_number_align.*outside、right、center"),
-])
+@pytest.mark.parametrize(
+    ("layout", "message"),
+    [
+        ({"body_sise": 32}, "未知项：body_sise"),
+        ({"body_size": "32"}, "应为整数"),
+        ({"line_pitch": 0}, "应为正数"),
+        ({"red": "red"}, "十六进制颜色"),
+        ({"body_font": ""}, "非空文字"),
+        ({"body_font": "仿宋\x07"}, "控制字符"),
+        ({"masthead_rule_style": "wavy"}, "masthead_rule_style"),
+        ({"page_number_format": "— 1 —"}, "有且只有一个 {page}"),
+        ({"page_number_format": "{page}/{page}"}, "有且只有一个 {page}"),
+        ({"page_number_format": "第{page}页\x07"}, "page_number_format"),
+        ({"page_number_align": "inside"}, "page_number_align.*outside、right、center"),
+    ],
+)
 def test_bad_layout_is_refused_in_chinese(layout: dict, message: str) -> None:
     with pytest.raises(ZhoubaoError, match=message):
         word.render_docx(dataclasses.replace(seed_outline(), layout=layout))
@@ -435,8 +465,11 @@ def test_masthead_first_and_distribution_last() -> None:
 
 
 def test_a_later_part_title_is_set_apart_by_a_blank_line() -> None:
-    second = (PartTitle("公共资源交易工作", "（9月26日—9月30日）"), Heading(1, "一、交易情况"),
-              text("本周完成交易项目12个。"))
+    second = (
+        PartTitle("公共资源交易工作", "（9月26日—9月30日）"),
+        Heading(1, "一、交易情况"),
+        text("本周完成交易项目12个。"),
+    )
     first = (PartTitle("政务服务工作"), Heading(1, "一、窗口工作动态"), text("本周办件12件。"))
     outline = Outline((masthead(), *first, *second, distribution()), properties())
     doc = Docx(word.render_docx(outline))
@@ -493,19 +526,22 @@ def test_plain_chinese_fills_lines_evenly(n: int) -> None:
 
 
 # ------------------------------------------------------------------ PDF preview
-needs_soffice = pytest.mark.skipif(pdf.find_soffice() is None or shutil.which("pdftotext") is None,
-                                   reason="LibreOffice or poppler-utils not installed")
+needs_soffice = pytest.mark.skipif(
+    pdf.find_soffice() is None or shutil.which("pdftotext") is None, reason="LibreOffice or poppler-utils not installed"
+)
 
 
 def pdf_lines(path: Path) -> list[list[tuple[float, float, float, str]]]:
     """Per page: (xMin, yMin, yMax in twips from the page top, text) of each text line."""
-    out = subprocess.run(["pdftotext", "-bbox-layout", str(path), "-"], capture_output=True, text=True,
-                         check=True).stdout
+    out = subprocess.run(
+        ["pdftotext", "-bbox-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
     pages: list[list[tuple[float, float, float, str]]] = []
     for page in out.split("<page ")[1:]:
         lines = []
-        for m in re.finditer(r'<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">(.*?)</line>',
-                             page, re.S):
+        for m in re.finditer(
+            r'<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">(.*?)</line>', page, re.S
+        ):
             words = "".join(re.findall(r">([^<]*)</word>", m.group(4)))
             lines.append((float(m.group(1)) * 20, float(m.group(2)) * 20, float(m.group(3)) * 20, words))
         pages.append(lines)
@@ -531,10 +567,14 @@ def test_pdf_has_the_block_at_the_foot_of_the_last_page(outline: Outline, tmp_pa
 
 def test_fontconfig_maps_the_official_fonts() -> None:
     conf = pdf.fontconfig_text()
-    assert "<include ignore_missing=\"yes\">/etc/fonts/fonts.conf</include>" in conf
-    for official, free in (("仿宋_GB2312", "Noto Serif CJK SC"), ("黑体", "Noto Sans CJK SC"),
-                           ("楷体_GB2312", "AR PL UKai CN"), ("方正小标宋简体", "Noto Serif CJK SC"),
-                           ("宋体", "Noto Serif CJK SC")):
+    assert '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>' in conf
+    for official, free in (
+        ("仿宋_GB2312", "Noto Serif CJK SC"),
+        ("黑体", "Noto Sans CJK SC"),
+        ("楷体_GB2312", "AR PL UKai CN"),
+        ("方正小标宋简体", "Noto Serif CJK SC"),
+        ("宋体", "Noto Serif CJK SC"),
+    ):
         assert re.search(rf"<string>{official}</string></test>\s*<edit [^>]*><string>{free}</string>", conf)
     etree.fromstring(conf.split("\n", 2)[2].encode())  # well-formed after the prolog
 

@@ -6,6 +6,7 @@ can be right (exit 0): entry dates outside the period, a column above the one it
 exceed (a completed count above the accepted one happens with carry-over), cumulative figures that went down, typography
 the renderer will correct, an issue longer than the kind's limit.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -46,8 +47,9 @@ def _sections(issue: Issue) -> Iterator[tuple[Section, bool]]:
                 yield sub, False
 
 
-def check_issue(issue: Issue, previous: Issue | None = None, max_pages: int | None = None,
-                pages: int | None = None) -> list[Problem]:
+def check_issue(
+    issue: Issue, previous: Issue | None = None, max_pages: int | None = None, pages: int | None = None
+) -> list[Problem]:
     """Every problem found, errors first. `pages` is the rendered length when known."""
     problems: list[Problem] = []
     error = lambda where, msg: problems.append(Problem(ERROR, where, msg))  # noqa: E731
@@ -56,18 +58,30 @@ def check_issue(issue: Issue, previous: Issue | None = None, max_pages: int | No
     if previous is not None:
         _year, want_number, want_total = next_numbers(previous, issue.year)
         if issue.number != want_number and not issue.supplement:
-            error("期号", f"第{issue.number}期不接上一期第{previous.number}期，应为第{want_number}期：用 zhoubao set number {want_number} 改正")
+            error(
+                "期号",
+                f"第{issue.number}期不接上一期第{previous.number}期，应为第{want_number}期：用 zhoubao set number {want_number} 改正",
+            )
         if issue.total != want_total and not issue.supplement:
-            error("总期号", f"总第{issue.total}期不接上一期总第{previous.total}期，应为总第{want_total}期：用 zhoubao set total {want_total} 改正")
+            error(
+                "总期号",
+                f"总第{issue.total}期不接上一期总第{previous.total}期，应为总第{want_total}期：用 zhoubao set total {want_total} 改正",
+            )
         if issue.period_start <= previous.period_end:
             warn("期间", f"本期起始 {issue.period_start} 不晚于上一期截止 {previous.period_end}：请核对期间")
 
     if issue.date < issue.period_end:
-        error("印发日期", f"{issue.date} 早于本期截止日期 {issue.period_end}：印发日期应在期间之后，"
-                      f"用 zhoubao set 印发日期 YYYY-MM-DD 改正")
+        error(
+            "印发日期",
+            f"{issue.date} 早于本期截止日期 {issue.period_end}：印发日期应在期间之后，"
+            f"用 zhoubao set 印发日期 YYYY-MM-DD 改正",
+        )
     if issue.year != issue.period_start.year and issue.year != issue.period_end.year:
-        error("年份", f"{issue.year}年与本期期间 {issue.period_start} 至 {issue.period_end} 不符：用 zhoubao set 年份 "
-                    f"{issue.period_end.year} 改正")
+        error(
+            "年份",
+            f"{issue.year}年与本期期间 {issue.period_start} 至 {issue.period_end} 不符：用 zhoubao set 年份 "
+            f"{issue.period_end.year} 改正",
+        )
     if issue.date - issue.period_end > dt.timedelta(days=92):
         warn("印发日期", f"{issue.date} 距本期截止 {issue.period_end} 已超过三个月：请核对")
     if issue.copies == 0:

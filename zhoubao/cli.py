@@ -7,6 +7,7 @@ Only the command being run is built: declare commands with `command`, `option` a
 from this module (the same arguments as cli.command, click.option and click.argument), not
 with click's decorators, which would build a command's options on every start.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -30,16 +31,22 @@ class _Formatter(click.HelpFormatter):
     HEADINGS = {"Options": "选项", "Commands": "命令", "Arguments": "参数"}
 
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
-        args = (args.replace("[OPTIONS]", "[选项]").replace("[COMMAND] [ARGS]...", "[命令] [参数]...")
-                .replace("COMMAND [ARGS]...", "命令 [参数]..."))
+        args = (
+            args.replace("[OPTIONS]", "[选项]")
+            .replace("[COMMAND] [ARGS]...", "[命令] [参数]...")
+            .replace("COMMAND [ARGS]...", "命令 [参数]...")
+        )
         super().write_usage(prog, args, prefix="用法：")
 
     def write_heading(self, heading: str) -> None:
         super().write_heading(self.HEADINGS.get(heading, heading))
 
     def write_dl(self, rows: Any, *args: Any, **kwargs: Any) -> None:
-        super().write_dl([(term, text.replace("[required]", "[必填]").replace("[default: ", "[默认：")) for term, text in rows],
-                         *args, **kwargs)
+        super().write_dl(
+            [(term, text.replace("[required]", "[必填]").replace("[default: ", "[默认：")) for term, text in rows],
+            *args,
+            **kwargs,
+        )
 
 
 def _show_help(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
@@ -57,8 +64,9 @@ class _ChineseHelp:
         if not names or not self.add_help_option:  # type: ignore[attr-defined]
             return None
         if getattr(self, "_chinese_help", None) is None:
-            self._chinese_help = click.Option(names, is_flag=True, is_eager=True, expose_value=False,
-                                              callback=_show_help, help="显示此帮助并退出。")
+            self._chinese_help = click.Option(
+                names, is_flag=True, is_eager=True, expose_value=False, callback=_show_help, help="显示此帮助并退出。"
+            )
         return self._chinese_help
 
 
@@ -227,10 +235,14 @@ def main() -> None:
 
 # ----------------------------------------------------------------------------- helpers
 
-file_option = option("-f", "--file", "file", metavar="PATH",
-                           help="期刊文件；默认取 ZHOUBAO_FILE，或当前文件夹中最新的一期。")
-text_file_option = option("--text-file", metavar="PATH",
-                                help="从文本文件读取正文（UTF-8 或 GBK，记事本保存的都可以）。")
+file_option = option(
+    "-f", "--file", "file", metavar="PATH", help="期刊文件；默认取 ZHOUBAO_FILE，或当前文件夹中最新的一期。"
+)
+text_file_option = option(
+    "--text-file", metavar="PATH", help="从文本文件读取正文（UTF-8 或 GBK，记事本保存的都可以）。"
+)
+
+
 class _EntryId(click.ParamType):
     """An entry's number as the tool prints it: `6` or `#6`."""
 
@@ -244,6 +256,8 @@ class _EntryId(click.ParamType):
 
 
 ENTRY_ID = _EntryId()
+
+
 # One instance serves every path parameter: making a click.Path looks up a translation of its
 # name, which stats the locale folders, and the command table is built on every start.
 class _PathType(click.ParamType):
@@ -315,7 +329,8 @@ def _complete_names(names_of: Callable[[Issue], list[str]]):
 
 
 complete_sections = _complete_names(
-    lambda issue: [s.title for s in issue.all_sections() if s.HOLDS in ("news", "visit", "text") and not s.subs])
+    lambda issue: [s.title for s in issue.all_sections() if s.HOLDS in ("news", "visit", "text") and not s.subs]
+)
 complete_items = _complete_names(lambda issue: [it.name for s in issue.all_sections() for it in s.items])
 complete_categories = _complete_names(lambda issue: [c.name for s in issue.all_sections() for c in s.categories])
 
@@ -346,8 +361,10 @@ def _changed(path: Path, message: str) -> None:
     _done(f"{message}（{path.name}）")
     newer = store.successor(path)
     if newer is not None:
-        _done(f"提示：{path.name} 之后已有新的一期 {newer.name}；如要写入新一期，请用 -f {newer.name}，"
-              f"或 export ZHOUBAO_FILE={newer.name}")
+        _done(
+            f"提示：{path.name} 之后已有新的一期 {newer.name}；如要写入新一期，请用 -f {newer.name}，"
+            f"或 export ZHOUBAO_FILE={newer.name}"
+        )
 
 
 # ----------------------------------------------------------------------------- commands
@@ -384,12 +401,21 @@ def command(name: str, **settings: Any) -> Callable:
 @option("--year", type=int, help="年份；默认取本期起始日期的年份。")
 @option("--date", "date_text", metavar="YYYY-MM-DD", help="印发日期；默认今天。")
 @option("--period", metavar="YYYY-MM-DD..YYYY-MM-DD", help="本期期间；默认印发日期所在周的周一至周五。")
-@option("--from", "previous", type=PATH, metavar="PREVIOUS.toml",
-              help="从上一期滚动生成：期号加一、下一个工作周。")
+@option("--from", "previous", type=PATH, metavar="PREVIOUS.toml", help="从上一期滚动生成：期号加一、下一个工作周。")
 @option("--supplement", is_flag=True, help="增刊：单独编号；不给 --number 时接着本文件夹里同年增刊的期号。")
 @option("--force", is_flag=True, help="覆盖已有文件。")
-def new_cmd(path: Path, kind: str | None, number: int | None, total: int | None, year: int | None,
-            date_text: str | None, period: str | None, previous: Path | None, supplement: bool, force: bool) -> None:
+def new_cmd(
+    path: Path,
+    kind: str | None,
+    number: int | None,
+    total: int | None,
+    year: int | None,
+    date_text: str | None,
+    period: str | None,
+    previous: Path | None,
+    supplement: bool,
+    force: bool,
+) -> None:
     """新建一期简报的期刊文件。"""
     from zhoubao import edits
     from zhoubao.dates import parse_period
@@ -402,9 +428,16 @@ def new_cmd(path: Path, kind: str | None, number: int | None, total: int | None,
     if previous is not None:
         from zhoubao import rollover
 
-        issue, notes = rollover.new_from(path, previous, number=number, total=total, year=year,
-                                         date=_date(date_text), period=parse_period(period) if period else None,
-                                         force=force)
+        issue, notes = rollover.new_from(
+            path,
+            previous,
+            number=number,
+            total=total,
+            year=year,
+            date=_date(date_text),
+            period=parse_period(period) if period else None,
+            force=force,
+        )
         for note in notes:
             _done(f"提示：{note}")
     else:
@@ -423,25 +456,40 @@ def new_cmd(path: Path, kind: str | None, number: int | None, total: int | None,
         from zhoubao.kinds import default_kind
 
         kind = kind or default_kind(path.parent)
-        issue = edits.new_issue(path, kind, number=number, total=total, date=date, period=span, year=year,
-                                supplement=supplement, force=force)
-    _done(f"已新建 {path}：{issue.name} {issue.full_label}，期间 {issue.period_start} 至 {issue.period_end}，"
-          f"印发日期 {issue.date}")
+        issue = edits.new_issue(
+            path,
+            kind,
+            number=number,
+            total=total,
+            date=date,
+            period=span,
+            year=year,
+            supplement=supplement,
+            force=force,
+        )
+    _done(
+        f"已新建 {path}：{issue.name} {issue.full_label}，期间 {issue.period_start} 至 {issue.period_end}，"
+        f"印发日期 {issue.date}"
+    )
     current = os.environ.get("ZHOUBAO_FILE")
     if current and Path(current).resolve() != path.resolve():
-        _done(f"提示：ZHOUBAO_FILE 仍指向 {current}；要在新一期上继续，请运行 export ZHOUBAO_FILE={path}"
-              f"（PowerShell：$env:ZHOUBAO_FILE=\"{path}\"），或在命令后加 -f {path}")
+        _done(
+            f"提示：ZHOUBAO_FILE 仍指向 {current}；要在新一期上继续，请运行 export ZHOUBAO_FILE={path}"
+            f'（PowerShell：$env:ZHOUBAO_FILE="{path}"），或在命令后加 -f {path}'
+        )
 
 
 @command("add-news")
-@option("--section", required=True, metavar="NAME", help="栏目名称或其中独有的一部分。",
-              shell_complete=complete_sections)
+@option(
+    "--section", required=True, metavar="NAME", help="栏目名称或其中独有的一部分。", shell_complete=complete_sections
+)
 @option("--date", "date_text", metavar="YYYY-MM-DD", help="日期；正文前会加“9月26日，”。")
 @argument("text", required=False)
 @text_file_option
 @file_option
-def add_news_cmd(section: str, date_text: str | None, text: str | None, text_file: str | None,
-                 file: str | None) -> None:
+def add_news_cmd(
+    section: str, date_text: str | None, text: str | None, text_file: str | None, file: str | None
+) -> None:
     """添加一条工作动态。TEXT 为 - 时从标准输入读取。"""
     from zhoubao import edits
 
@@ -460,8 +508,16 @@ def add_news_cmd(section: str, date_text: str | None, text: str | None, text_fil
 @argument("text", required=False)
 @text_file_option
 @file_option
-def add_visit_cmd(date_text: str, unit: str, post: str, name: str, section: str | None, text: str | None,
-                  text_file: str | None, file: str | None) -> None:
+def add_visit_cmd(
+    date_text: str,
+    unit: str,
+    post: str,
+    name: str,
+    section: str | None,
+    text: str | None,
+    text_file: str | None,
+    file: str | None,
+) -> None:
     """添加一条领导来访：日期、单位、职务、姓名和正文。"""
     from zhoubao import edits
 
@@ -478,15 +534,30 @@ def add_visit_cmd(date_text: str, unit: str, post: str, name: str, section: str 
 @argument("result", required=False)
 @option("--all-good", is_flag=True, help="把所有未填写的巡查项设为默认结果。")
 @option("--finding", "findings", multiple=True, metavar="TEXT", help="发现的问题（可重复）。")
-@option("--window", "windows", multiple=True, metavar="NAME",
-              help="问题所在窗口；一个对应全部问题，或与 --finding 一一对应。")
+@option(
+    "--window",
+    "windows",
+    multiple=True,
+    metavar="NAME",
+    help="问题所在窗口；一个对应全部问题，或与 --finding 一一对应。",
+)
 @option("--replace", is_flag=True, help="改写已记录的结果或问题（不加时不会覆盖已记录的内容）。")
-@option("--remove-finding", "remove", type=int, metavar="N", help="删去该巡查项记录的第 N 个问题（zhoubao show 可查看）。")
+@option(
+    "--remove-finding", "remove", type=int, metavar="N", help="删去该巡查项记录的第 N 个问题（zhoubao show 可查看）。"
+)
 @text_file_option
 @file_option
-def inspect_cmd(item: str | None, result: str | None, all_good: bool, findings: tuple[str, ...],
-                windows: tuple[str, ...], replace: bool, remove: int | None, text_file: str | None,
-                file: str | None) -> None:
+def inspect_cmd(
+    item: str | None,
+    result: str | None,
+    all_good: bool,
+    findings: tuple[str, ...],
+    windows: tuple[str, ...],
+    replace: bool,
+    remove: int | None,
+    text_file: str | None,
+    file: str | None,
+) -> None:
     """填写巡查项：ITEM [RESULT]，或 --finding 记录问题，或 --all-good；--remove-finding N 删去一个问题。"""
     from zhoubao import edits
 
@@ -513,8 +584,10 @@ def inspect_cmd(item: str | None, result: str | None, all_good: bool, findings: 
             raise ZhoubaoError("结果和 --finding 只能给一种：巡查项要么是结果，要么是问题")
         if len(windows) not in (0, 1, len(findings)):
             raise ZhoubaoError("--window 的个数应为 1 个或与 --finding 相同：请改正")
-        pairs = [(text, windows[0] if len(windows) == 1 else (windows[i] if windows else ""))
-                 for i, text in enumerate(findings)]
+        pairs = [
+            (text, windows[0] if len(windows) == 1 else (windows[i] if windows else ""))
+            for i, text in enumerate(findings)
+        ]
         name = edits.add_findings(path, item, pairs, replace=replace)
         _changed(path, f"已记录“{name}”的 {len(pairs)} 个问题")
         return
@@ -527,19 +600,33 @@ def inspect_cmd(item: str | None, result: str | None, all_good: bool, findings: 
 
 @command("stats")
 @argument("category", required=False, shell_complete=complete_categories)
-@option("--accepted", metavar="N", help="受理数（种类中 flag = \"accepted\" 的列）。")
-@option("--completed", metavar="N", help="办结数（种类中 flag = \"completed\" 的列）。")
-@option("--value", "values", multiple=True, metavar="COLUMN=NUMBER", help="任一统计列，列名可写独有的一部分（可重复）。")
+@option("--accepted", metavar="N", help='受理数（种类中 flag = "accepted" 的列）。')
+@option("--completed", metavar="N", help='办结数（种类中 flag = "completed" 的列）。')
+@option(
+    "--value", "values", multiple=True, metavar="COLUMN=NUMBER", help="任一统计列，列名可写独有的一部分（可重复）。"
+)
 @option("--as-of", "as_of", metavar="YYYY-MM-DD", help="统计截止日期；默认本期截止日期。")
 @option("--since", metavar="YYYY-MM-DD", help="统计起始日期；默认截止日期当年的1月1日。")
-@option("--csv", "csv_path", type=PATH, metavar="FILE",
-              help="从 CSV 表一次设置多个类别：表头为 类别 和各列名。")
-@option("--label", "labels", multiple=True, metavar="COLUMN=措辞",
-        help="这个类别对某列的说法，如 办结=累计办结（句中印作“累计办结51546件”）；写 办结= 恢复默认。")
+@option("--csv", "csv_path", type=PATH, metavar="FILE", help="从 CSV 表一次设置多个类别：表头为 类别 和各列名。")
+@option(
+    "--label",
+    "labels",
+    multiple=True,
+    metavar="COLUMN=措辞",
+    help="这个类别对某列的说法，如 办结=累计办结（句中印作“累计办结51546件”）；写 办结= 恢复默认。",
+)
 @file_option
-def stats_cmd(category: str | None, accepted: str | None, completed: str | None, values: tuple[str, ...],
-              as_of: str | None, since: str | None, csv_path: Path | None, labels: tuple[str, ...],
-              file: str | None) -> None:
+def stats_cmd(
+    category: str | None,
+    accepted: str | None,
+    completed: str | None,
+    values: tuple[str, ...],
+    as_of: str | None,
+    since: str | None,
+    csv_path: Path | None,
+    labels: tuple[str, ...],
+    file: str | None,
+) -> None:
     """填写统计数字：CATEGORY --accepted N --completed N，或 --csv FILE；--label 设这个类别的措辞。"""
     from zhoubao import edits
 
@@ -665,9 +752,18 @@ def sections_cmd(file: str | None) -> None:
 @option("--section", metavar="NAME", help="移到另一个栏目（同类栏目之间），编号和内容不变。")
 @text_file_option
 @file_option
-def edit_cmd(entry_id: int, text: str | None, date_text: str | None, unit: str | None, post: str | None,
-             name: str | None, replace: tuple[str, str] | None, section: str | None, text_file: str | None,
-             file: str | None) -> None:
+def edit_cmd(
+    entry_id: int,
+    text: str | None,
+    date_text: str | None,
+    unit: str | None,
+    post: str | None,
+    name: str | None,
+    replace: tuple[str, str] | None,
+    section: str | None,
+    text_file: str | None,
+    file: str | None,
+) -> None:
     """修改编号为 ID 的条目：新正文、--replace 旧 新、--date 等，或 --section 移到另一个栏目。"""
     from zhoubao import edits
 
@@ -725,9 +821,12 @@ def _field_value(field: str, text: str) -> Any:
     from zhoubao.dates import parse_date, parse_period
 
     parsers: dict[str, Callable[[str], Any]] = {
-        "date": parse_date, "period": parse_period,
-        "number": lambda t: _positive(t, "期号"), "total": lambda t: _positive(t, "总期号"),
-        "year": lambda t: _positive(t, "年份"), "copies": lambda t: _positive(t, "印数", minimum=0),
+        "date": parse_date,
+        "period": parse_period,
+        "number": lambda t: _positive(t, "期号"),
+        "total": lambda t: _positive(t, "总期号"),
+        "year": lambda t: _positive(t, "年份"),
+        "copies": lambda t: _positive(t, "印数", minimum=0),
     }
     return parsers[field](text) if field in parsers else text
 
@@ -766,8 +865,15 @@ def set_cmd(field: str, value: str, file: str | None) -> None:
     _changed(path, f"已修改{label}")
 
 
-def _render_batch(paths: list[Path], outdir: Path, draft: bool, pdf: bool, fonts: str | None = None,
-                  pdf_with: str = "auto", force: bool = False) -> list:
+def _render_batch(
+    paths: list[Path],
+    outdir: Path,
+    draft: bool,
+    pdf: bool,
+    fonts: str | None = None,
+    pdf_with: str = "auto",
+    force: bool = False,
+) -> list:
     """Render many issues in this process; a progress bar on a terminal, nothing when piped."""
     from zhoubao import render
 
@@ -779,8 +885,16 @@ def _render_batch(paths: list[Path], outdir: Path, draft: bool, pdf: bool, fonts
     columns = (TextColumn("生成中"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
         task = progress.add_task("render", total=len(paths))
-        return render.render_many(paths, outdir, draft=draft, pdf=pdf, fonts=fonts, pdf_with=pdf_with, force=force,
-                                  progress=lambda _result: progress.advance(task))
+        return render.render_many(
+            paths,
+            outdir,
+            draft=draft,
+            pdf=pdf,
+            fonts=fonts,
+            pdf_with=pdf_with,
+            force=force,
+            progress=lambda _result: progress.advance(task),
+        )
 
 
 @command("check")
@@ -802,19 +916,40 @@ def check_cmd(file: str | None) -> None:
 
 @command("render")
 @argument("issues", nargs=-1, type=PATH)
-@option("-o", "--output", type=PATH, metavar="OUT.docx",
-              help="输出的 Word 文件；默认放在期刊文件旁，按简报名称、年份和期号命名。")
+@option(
+    "-o",
+    "--output",
+    type=PATH,
+    metavar="OUT.docx",
+    help="输出的 Word 文件；默认放在期刊文件旁，按简报名称、年份和期号命名。",
+)
 @option("-d", "--outdir", type=PATH, metavar="DIR", help="批量生成时的输出文件夹。")
 @option("--pdf", is_flag=True, help="同时生成 PDF 预览：Windows 上装有 Microsoft Word 时用 Word，否则用 LibreOffice。")
-@option("--pdf-with", "pdf_with", type=click.Choice(["auto", "word", "libreoffice"]),
-        help="PDF 用什么生成（给出即生成 PDF）：auto（默认）、word（Word 自己的排版）或 libreoffice。")
+@option(
+    "--pdf-with",
+    "pdf_with",
+    type=click.Choice(["auto", "word", "libreoffice"]),
+    help="PDF 用什么生成（给出即生成 PDF）：auto（默认）、word（Word 自己的排版）或 libreoffice。",
+)
 @option("--draft", is_flag=True, help="送审稿：首页右上角标“送审稿”；检查未通过的一期也可生成。")
 @option("--force", is_flag=True, help="检查未通过（缺数字、巡查项未填等）也照样生成定稿。")
-@option("--fonts", metavar="字体集",
-              help="字体集：标准（仿宋_GB2312 等公文字体，默认）或 系统（Windows 和 WPS 自带的仿宋、楷体、黑体）。")
+@option(
+    "--fonts",
+    metavar="字体集",
+    help="字体集：标准（仿宋_GB2312 等公文字体，默认）或 系统（Windows 和 WPS 自带的仿宋、楷体、黑体）。",
+)
 @file_option
-def render_cmd(issues: tuple[Path, ...], output: Path | None, outdir: Path | None, pdf: bool, pdf_with: str | None,
-               draft: bool, force: bool, fonts: str | None, file: str | None) -> None:
+def render_cmd(
+    issues: tuple[Path, ...],
+    output: Path | None,
+    outdir: Path | None,
+    pdf: bool,
+    pdf_with: str | None,
+    draft: bool,
+    force: bool,
+    fonts: str | None,
+    file: str | None,
+) -> None:
     """生成公文格式的 Word 文件；给出多个期刊文件和 -d 时批量生成（文件夹不存在时自动创建）。
 
     定稿要先通过 zhoubao check；还在填写时用 --draft 生成送审稿。
@@ -834,8 +969,17 @@ def render_cmd(issues: tuple[Path, ...], output: Path | None, outdir: Path | Non
             raise ZhoubaoError("-o 和 -d 只能给一个：单个文件用 -o，批量用 -d")
         results = _render_batch(paths, outdir, draft, pdf or bool(pdf_with), fonts, pdf_with or "auto", force)
     else:
-        results = [render.render_issue(paths[0], output, draft=draft, pdf=pdf or bool(pdf_with), fonts=fonts,
-                                       pdf_with=pdf_with or "auto", force=force)]
+        results = [
+            render.render_issue(
+                paths[0],
+                output,
+                draft=draft,
+                pdf=pdf or bool(pdf_with),
+                fonts=fonts,
+                pdf_with=pdf_with or "auto",
+                force=force,
+            )
+        ]
     for result in results:
         for warning in result.warnings:
             _done(f"提示：{warning}")
@@ -845,8 +989,13 @@ def render_cmd(issues: tuple[Path, ...], output: Path | None, outdir: Path | Non
 
 @command("import")
 @argument("docx", type=PATH, metavar="OLD.docx")
-@option("-o", "--output", type=PATH, metavar="ISSUE.toml",
-              help="写入的期刊文件；默认与 Word 文件同名（.toml），放在它旁边。")
+@option(
+    "-o",
+    "--output",
+    type=PATH,
+    metavar="ISSUE.toml",
+    help="写入的期刊文件；默认与 Word 文件同名（.toml），放在它旁边。",
+)
 @option("--kind", help="简报种类；默认按版头的简报名称选择，否则取标为 default 的种类。")
 @option("--force", is_flag=True, help="覆盖已有的期刊文件。")
 def import_cmd(docx: Path, output: Path | None, kind: str | None, force: bool) -> None:
@@ -863,8 +1012,13 @@ def import_cmd(docx: Path, output: Path | None, kind: str | None, force: bool) -
 
 @command("summary")
 @argument("issues", nargs=-1, type=PATH, metavar="ISSUE.toml...")
-@option("--csv", "csv_path", type=PATH, metavar="OUT.csv",
-              help="同时把汇总写入一个 CSV 文件（UTF-8 带 BOM，Excel 可直接打开）。")
+@option(
+    "--csv",
+    "csv_path",
+    type=PATH,
+    metavar="OUT.csv",
+    help="同时把汇总写入一个 CSV 文件（UTF-8 带 BOM，Excel 可直接打开）。",
+)
 def summary_cmd(issues: tuple[Path, ...], csv_path: Path | None) -> None:
     """汇总多期简报：各单位和领导来访次数、巡查发现的问题、统计数据逐周累计与本周新增。"""
     from zhoubao import summary
@@ -908,4 +1062,3 @@ def kinds_cmd(check_dir: Path | None, file: str | None) -> None:
     issue_dir = Path(file).parent if file else Path.cwd()
     for ref in kinds.list_kinds(issue_dir):
         click.echo(f"{ref.name}\t{ref.source}\t{ref.path}")
-

@@ -10,6 +10,7 @@ template as a variable's value, so `{{ 7*7 }}` typed in a news item prints as ty
 compose works on the issue it is given and imports neither the model nor the section types:
 data flows into it, never back.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -116,10 +117,18 @@ def sections_blocks(ctx: Context) -> list[Block]:
 
 
 def masthead(issue: Issue, draft: bool) -> Masthead:
-    lines = tuple(render_template(line, "期号行", year=issue.year, number=issue.number, total=issue.total)
-                  for line in issue.masthead_lines)
-    return Masthead(name=issue.name, issue_lines=lines, unit=issue.unit, date=dates.cn_date(issue.date),
-                    mark=issue.mark, draft_mark=DRAFT_MARK if draft else "")
+    lines = tuple(
+        render_template(line, "期号行", year=issue.year, number=issue.number, total=issue.total)
+        for line in issue.masthead_lines
+    )
+    return Masthead(
+        name=issue.name,
+        issue_lines=lines,
+        unit=issue.unit,
+        date=dates.cn_date(issue.date),
+        mark=issue.mark,
+        draft_mark=DRAFT_MARK if draft else "",
+    )
 
 
 def distribution(issue: Issue) -> Distribution | None:
@@ -141,5 +150,17 @@ def compose(issue: Issue, *, draft: bool = False, previous: Issue | None = None)
     return Outline(tuple(blocks), properties, layout, tuple(ctx.warnings))
 
 
-__all__ = ["DRAFT_MARK", "Context", "PartTitle", "compose", "distribution", "level2_heading", "masthead",
-           "numbered", "para", "printed", "render_template", "with_full_stop"]
+__all__ = [
+    "DRAFT_MARK",
+    "Context",
+    "PartTitle",
+    "compose",
+    "distribution",
+    "level2_heading",
+    "masthead",
+    "numbered",
+    "para",
+    "printed",
+    "render_template",
+    "with_full_stop",
+]

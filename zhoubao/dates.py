@@ -7,6 +7,7 @@ failure is a `ZhoubaoError` whose one Chinese line names the bad value and the f
 A command uses one or two of these patterns, so each regular expression is compiled on first use
 (a process is one command: start-up counts), not at import.
 """
+
 from __future__ import annotations
 
 import datetime as dt

@@ -3,6 +3,7 @@
 Lookups go through the validated `Issue` model; changes go into the tomlkit document at the
 path the model reports, so whatever else a person wrote in the file stays as it was.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -36,8 +37,7 @@ def add_news(path: Path, section: str, text: str, date: dt.date | None = None) -
     return store.append(path, locate)["id"]
 
 
-def add_visit(path: Path, date: dt.date, unit: str, post: str, name: str, text: str,
-              section: str | None = None) -> int:
+def add_visit(path: Path, date: dt.date, unit: str, post: str, name: str, text: str, section: str | None = None) -> int:
     for value, what in ((unit, "单位"), (name, "姓名"), (text, "正文")):
         check_text(value, f"来访的{what}")
     check_text(post, "来访的职务", allow_empty=True)
@@ -116,10 +116,10 @@ def _hand_on_comments(section: Any, rows: Any, index: int) -> None:
     from tomlkit.items import Comment, Whitespace
 
     gone = rows[index]
-    passed_on = gone.value.body[_trailing(gone):]  # the blank line and comment above the next entry
+    passed_on = gone.value.body[_trailing(gone) :]  # the blank line and comment above the next entry
     if index > 0:
         before = rows[index - 1].value.body
-        del before[_trailing(rows[index - 1]):]
+        del before[_trailing(rows[index - 1]) :]
         before.extend(passed_on)
         return
     # The first entry's own comment stands in the section's body, just before the entries.
@@ -167,7 +167,9 @@ def move_entry_to(path: Path, entry_id: int, section: str, position: int | None 
         here, entry = issue.find_entry(entry_id)
         target = issue.find_section(section, here.HOLDS)
         if target.path == here.path:
-            raise ZhoubaoError(f"条目 #{entry_id} 已在栏目“{target.title}”中：要调整顺序请用 zhoubao move {entry_id} 位置")
+            raise ZhoubaoError(
+                f"条目 #{entry_id} 已在栏目“{target.title}”中：要调整顺序请用 zhoubao move {entry_id} 位置"
+            )
         source_table, index = _entry_table(doc, issue, entry_id)
         row = {key: value for key, value in source_table["entry"][index].unwrap().items()}
         _hand_on_comments(source_table, source_table["entry"], index)
@@ -179,7 +181,9 @@ def move_entry_to(path: Path, entry_id: int, section: str, position: int | None 
         count = len(target_table["entry"])
         if position is not None:
             if not 1 <= position <= count:
-                raise ZhoubaoError(f"位置 {position} 超出范围：栏目“{target.title}”移入后共有 {count} 条，请给出 1 到 {count}")
+                raise ZhoubaoError(
+                    f"位置 {position} 超出范围：栏目“{target.title}”移入后共有 {count} 条，请给出 1 到 {count}"
+                )
             rows = target_table["entry"]
             moved = rows[count - 1]
             del rows[count - 1]
@@ -248,8 +252,10 @@ def inspect(path: Path, item: str, result: str | None = None, *, replace: bool =
         typed = found.result is not None and found.result not in (new, section.default_result)
         if not replace and (found.findings or typed):
             had = f"{len(found.findings)} 个问题" if found.findings else f"结果“{found.result}”"
-            raise ZhoubaoError(f"巡查项“{found.name}”已记录{had}：要改写请加 --replace，"
-                               f"要删去一个问题请用 zhoubao inspect {found.name} --remove-finding 编号")
+            raise ZhoubaoError(
+                f"巡查项“{found.name}”已记录{had}：要改写请加 --replace，"
+                f"要删去一个问题请用 zhoubao inspect {found.name} --remove-finding 编号"
+            )
         table["result"] = new
         if "finding" in table:
             del table["finding"]
@@ -281,7 +287,9 @@ def add_findings(path: Path, item: str, findings: list[tuple[str, str]], *, repl
         recorded = set() if replace else {(f.text.strip(), f.window.strip()) for f in found.findings}
         for text, window in findings:
             if (text.strip(), window.strip()) in recorded:
-                raise ZhoubaoError(f"巡查项“{found.name}”已记录过这个问题（{window + '：' if window else ''}{text}）：未重复记录")
+                raise ZhoubaoError(
+                    f"巡查项“{found.name}”已记录过这个问题（{window + '：' if window else ''}{text}）：未重复记录"
+                )
         if "result" in table:
             del table["result"]
         for text, window in findings:
@@ -299,7 +307,9 @@ def remove_finding(path: Path, item: str, number: int) -> tuple[str, str]:
         if not found.findings:
             raise ZhoubaoError(f"巡查项“{found.name}”没有记录问题：无可删除")
         if not 1 <= number <= len(found.findings):
-            raise ZhoubaoError(f"巡查项“{found.name}”共有 {len(found.findings)} 个问题：请给出 1 到 {len(found.findings)}")
+            raise ZhoubaoError(
+                f"巡查项“{found.name}”共有 {len(found.findings)} 个问题：请给出 1 到 {len(found.findings)}"
+            )
         gone = found.findings[number - 1]
         del table["finding"][number - 1]
         if not len(table["finding"]):
@@ -332,29 +342,34 @@ def all_good(path: Path) -> list[str]:
 def _column(section: Statistics, name: str) -> Column:
     """A column by name or unique part, or by the flag the CLI's --accepted/--completed name."""
     if name.startswith(FLAG):
-        flag = name[len(FLAG):]
+        flag = name[len(FLAG) :]
         for column in section.columns:
             if column.options.get("flag") == flag:
                 return column
-        raise ZhoubaoError(f"栏目“{section.title}”没有与 {name} 对应的列：请用 --value 列名=数字（可用列 "
-                           f"{'、'.join(c.name for c in section.columns)}）")
+        raise ZhoubaoError(
+            f"栏目“{section.title}”没有与 {name} 对应的列：请用 --value 列名=数字（可用列 "
+            f"{'、'.join(c.name for c in section.columns)}）"
+        )
     return pick(section.columns, name, lambda c: c.name, "统计列")
 
 
-def set_stats(path: Path, category: str, values: dict[str, str], as_of: dt.date | None = None,
-              since: dt.date | None = None) -> str:
+def set_stats(
+    path: Path, category: str, values: dict[str, str], as_of: dt.date | None = None, since: dt.date | None = None
+) -> str:
     """Set figures of one category. `values` maps a column name (or a unique part) to its text."""
     return set_stats_many(path, {category: values}, as_of=as_of, since=since)[0]
 
 
-def set_stats_many(path: Path, rows: dict[str, dict[str, str]], as_of: dt.date | None = None,
-                   since: dt.date | None = None) -> list[str]:
+def set_stats_many(
+    path: Path, rows: dict[str, dict[str, str]], as_of: dt.date | None = None, since: dt.date | None = None
+) -> list[str]:
     """Set figures of several categories at once; the categories' full names."""
     return list(fill_stats(path, rows, as_of=as_of, since=since))
 
 
-def fill_stats(path: Path, rows: dict[str, dict[str, str]], as_of: dt.date | None = None,
-               since: dt.date | None = None) -> dict[str, list[tuple[str, str]]]:
+def fill_stats(
+    path: Path, rows: dict[str, dict[str, str]], as_of: dt.date | None = None, since: dt.date | None = None
+) -> dict[str, list[tuple[str, str]]]:
     """Set figures of several categories; for each category set, by its full name, every figure it
     now holds as (column, printed figure), in the kind's column order."""
     if not rows:
@@ -381,8 +396,9 @@ def fill_stats(path: Path, rows: dict[str, dict[str, str]], as_of: dt.date | Non
                 raise ZhoubaoError(f"统计截止日期 {end} 早于起始日期 {start}：请改正 --as-of/--since")
             table["since"], table["as_of"] = start, end
             stored = cat_table["values"]
-            done[found.name] = [(c.name, format_figure(stored[c.name], c.decimals))
-                                for c in section.columns if c.name in stored]
+            done[found.name] = [
+                (c.name, format_figure(stored[c.name], c.decimals)) for c in section.columns if c.name in stored
+            ]
         return done
 
     return store.edit(path, change)
@@ -443,19 +459,29 @@ def read_stats_csv(csv_path: Path) -> dict[str, dict[str, str]]:
             raise ZhoubaoError(f"CSV 文件第 {line_no} 行缺少类别：请补上类别名称")
         if len(row) > len(header):
             raise ZhoubaoError(f"CSV 文件第 {line_no} 行多出 {len(row) - len(header)} 列：请与表头对齐")
-        missing = "、".join(h for h in header[len(row):] if h)
+        missing = "、".join(h for h in header[len(row) :] if h)
         if missing:
-            raise ZhoubaoError(f"CSV 文件 {csv_path} 第 {line_no} 行（{name}）缺少 {missing} 列：请补上数字；"
-                               "不改的数字可留空，但逗号要写全")
+            raise ZhoubaoError(
+                f"CSV 文件 {csv_path} 第 {line_no} 行（{name}）缺少 {missing} 列：请补上数字；"
+                "不改的数字可留空，但逗号要写全"
+            )
         rows[name] = {header[i]: cell for i, cell in enumerate(row[1:], 1) if cell.strip()}
     return rows
 
 
 # ----------------------------------------------------------------------------- header fields
 
-HEADER_FIELDS = {"date": "印发日期", "number": "期号", "total": "总期号", "year": "年份",
-                 "name": "简报名称", "unit": "编发单位", "mark": "版头标记", "period": "本期期间",
-                 "copies": "印数"}
+HEADER_FIELDS = {
+    "date": "印发日期",
+    "number": "期号",
+    "total": "总期号",
+    "year": "年份",
+    "name": "简报名称",
+    "unit": "编发单位",
+    "mark": "版头标记",
+    "period": "本期期间",
+    "copies": "印数",
+}
 # The Chinese names a clerk types: `zhoubao set 印数 80`.
 FIELD_NAMES = {label: field for field, label in HEADER_FIELDS.items()} | {"期间": "period", "日期": "date"}
 
@@ -509,17 +535,30 @@ def next_supplement_number(folder: Path, year: int) -> int:
     return max(numbers) + 1
 
 
-def new_issue(path: Path, kind: str, *, number: int, total: int, date: dt.date,
-              period: tuple[dt.date, dt.date], year: int | None = None, previous: str = "",
-              supplement: bool = False, force: bool = False) -> Issue:
+def new_issue(
+    path: Path,
+    kind: str,
+    *,
+    number: int,
+    total: int,
+    date: dt.date,
+    period: tuple[dt.date, dt.date],
+    year: int | None = None,
+    previous: str = "",
+    supplement: bool = False,
+    force: bool = False,
+) -> Issue:
     """Write a self-contained issue file: the kind's structure, defaults and templates copied in."""
     from zhoubao import kinds
 
     ref = kinds.find_kind(kind, path.parent)
     header: dict[str, Any] = {
         "year": year if year is not None else period[0].year,
-        "number": number, "total": total, "date": date,
-        "period_start": period[0], "period_end": period[1],
+        "number": number,
+        "total": total,
+        "date": date,
+        "period_start": period[0],
+        "period_end": period[1],
     }
     if previous:
         header["previous"] = previous

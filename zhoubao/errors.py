@@ -5,6 +5,7 @@ that in English (`Permission denied`), which must not reach the clerk. `ZhoubaoE
 common ones into Chinese, with the likely cause on a clerk's desk: the Word file is open in Word
 or WPS.
 """
+
 from __future__ import annotations
 
 _OPEN_IN_WORD = "文件可能正在 Word 或 WPS 中打开，请关闭后重试"

@@ -4,6 +4,7 @@
 with a Chinese line; `read_figure` takes a figure found in a printed sentence (an old bulletin)
 and answers None where it cannot be sure; `format_figure` prints one with a column's decimals.
 """
+
 from __future__ import annotations
 
 import re

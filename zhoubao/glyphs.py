@@ -4,13 +4,22 @@ Names of people and places often fall outside it (喆, 堃, 昇); Word then prin
 face, which shows on paper. Windows' own 仿宋 and 楷体 hold GBK; characters beyond GBK (𠮷)
 are in neither and come out in a fallback face such as SimSun-ExtB. Pure: no I/O.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 # The character set each face of the font sets holds.
-FONT_CHARSETS = {"仿宋_GB2312": "gb2312", "楷体_GB2312": "gb2312", "方正小标宋简体": "gb2312",
-                 "仿宋": "gbk", "楷体": "gbk", "黑体": "gbk", "宋体": "gbk", "华文中宋": "gbk"}
+FONT_CHARSETS = {
+    "仿宋_GB2312": "gb2312",
+    "楷体_GB2312": "gb2312",
+    "方正小标宋简体": "gb2312",
+    "仿宋": "gbk",
+    "楷体": "gbk",
+    "黑体": "gbk",
+    "宋体": "gbk",
+    "华文中宋": "gbk",
+}
 _CHARSET_NAMES = {"gb2312": "GB2312", "gbk": "GBK"}
 
 
@@ -37,10 +46,14 @@ class Missing:
         charset = _CHARSET_NAMES.get(FONT_CHARSETS.get(self.font, ""), "")
         where = f"{self.font} 的字库（{charset}）" if charset else f"{self.font} 的字库"
         if self.in_gbk:
-            return (f"“{self.char}”不在{where}中，Word 会换用其他字体显示：用“系统”字体集"
-                    "（zhoubao render --fonts 系统，Windows 自带的仿宋、楷体含此字）")
-        return (f"“{self.char}”（U+{ord(self.char):04X}）超出 GBK，两种字体集都不含此字，Word 会借用其他字体"
-                "（如 SimSun-ExtB）显示：请核对打印效果")
+            return (
+                f"“{self.char}”不在{where}中，Word 会换用其他字体显示：用“系统”字体集"
+                "（zhoubao render --fonts 系统，Windows 自带的仿宋、楷体含此字）"
+            )
+        return (
+            f"“{self.char}”（U+{ord(self.char):04X}）超出 GBK，两种字体集都不含此字，Word 会借用其他字体"
+            "（如 SimSun-ExtB）显示：请核对打印效果"
+        )
 
 
 def missing(text: str, font: str) -> list[Missing]:

@@ -4,6 +4,7 @@ Above compose and the writer: a sample issue of the kind, with one of everything
 section (`Section.sample`), is read, composed, and its layout resolved; every template the kind
 has is compiled, including those the sample would not reach.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -53,8 +54,14 @@ def check_kind(folder: Path) -> list[str]:
     for key, label in (("name", "简报名称"), ("unit", "编发单位")):
         if not isinstance(kind.get(key), str) or not kind[key].strip():
             problems.append(f"{KIND_FILE} 缺少 {key}（{label}）：请补上")
-    header = {"year": 2022, "number": 1, "total": 1, "date": SAMPLE_DAY,
-              "period_start": dt.date(2022, 9, 26), "period_end": dt.date(2022, 9, 30)}
+    header = {
+        "year": 2022,
+        "number": 1,
+        "total": 1,
+        "date": SAMPLE_DAY,
+        "period_start": dt.date(2022, 9, 26),
+        "period_end": dt.date(2022, 9, 30),
+    }
     data = issue_data(kind, folder.name, header)
     if not isinstance(data.get("section"), list) or not data["section"]:
         problems.append(f"{KIND_FILE} 没有栏目：请用 [[section]] 声明栏目")

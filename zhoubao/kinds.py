@@ -4,6 +4,7 @@ A kind is looked up beside the issue file (`templates/`), then in `$ZHOUBAO_TEMP
 among the built-in kinds shipped with the package. `new` copies a kind's structure, defaults
 and templates into the issue file, so an archived issue renders the same after the kind changes.
 """
+
 from __future__ import annotations
 
 import os
@@ -119,7 +120,9 @@ def _kind_file(folder: Path, name: str) -> str:
     base = folder.resolve()
     target = (folder / name).resolve()
     if Path(name).is_absolute() or not target.is_relative_to(base) or target == base:
-        raise ZhoubaoError(f"种类 {folder.name} 引用的模板文件 {name} 不在种类文件夹内：模板文件只能放在 {folder} 中，请改为其中的文件名")
+        raise ZhoubaoError(
+            f"种类 {folder.name} 引用的模板文件 {name} 不在种类文件夹内：模板文件只能放在 {folder} 中，请改为其中的文件名"
+        )
     try:
         raw = read_regular(target, MAX_KIND_BYTES, "模板文件")
     except FileNotFoundError:

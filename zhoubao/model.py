@@ -5,6 +5,7 @@ problem it finds raises `ZhoubaoError` with a Chinese message that says where an
 Sections are read by their type (zhoubao/sections/); a bulletin kind chooses and names them.
 Pure: no I/O (the store reads files and hands their data here).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -87,9 +88,12 @@ class Issue(Record):
         dist = table(d.get("distribution", {}), "distribution")
         for i, line in enumerate(array(dist.get("line"), "distribution.line"), 1):
             line = table(line, f"第{i}行分送")
-            issue.distribution.append(DistributionLine(
-                label=check_text(line.get("label"), f"第{i}行分送的标签"),
-                text=check_text(line.get("text"), f"分送“{line.get('label')}”的内容")))
+            issue.distribution.append(
+                DistributionLine(
+                    label=check_text(line.get("label"), f"第{i}行分送的标签"),
+                    text=check_text(line.get("text"), f"分送“{line.get('label')}”的内容"),
+                )
+            )
         if "copies" in dist:
             issue.copies = check_count(dist["copies"], "印数")
         issue.layout = dict(table(d.get("layout", {}), "layout"))
@@ -113,11 +117,15 @@ class Issue(Record):
         try:
             return pick(candidates, name, lambda s: s.title, what)
         except ZhoubaoError:
-            other = [s for s in self.all_sections() if not s.subs and s.HOLDS != holds and s.COMMAND
-                     and name.strip() and name in s.title]
+            other = [
+                s
+                for s in self.all_sections()
+                if not s.subs and s.HOLDS != holds and s.COMMAND and name.strip() and name in s.title
+            ]
             if len(other) == 1:
-                raise ZhoubaoError(f"栏目“{other[0].title}”是{other[0].NAME}栏目：请用 zhoubao {other[0].COMMAND} "
-                                   "填写") from None
+                raise ZhoubaoError(
+                    f"栏目“{other[0].title}”是{other[0].NAME}栏目：请用 zhoubao {other[0].COMMAND} 填写"
+                ) from None
             raise
 
     def find_item(self, name: str) -> tuple[Checklist, CheckItem]:

@@ -1,4 +1,5 @@
 """Chinese numerals of heading numbers, both ways: one table for compose and import."""
+
 from __future__ import annotations
 
 from zhoubao.errors import ZhoubaoError

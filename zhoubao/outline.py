@@ -8,6 +8,7 @@ Declared `@dataclass(frozen=True, repr=False, eq=False)` with `__repr__` and `__
 module, and generating those methods per class was most of its import. Outline objects are
 compared, never hashed (Record leaves them unhashable, as a dict field made Outline anyway).
 """
+
 from __future__ import annotations
 
 import datetime as dt

@@ -3,6 +3,7 @@
 The kind's templates are compiled once per process (compose caches them) and the writer keeps
 its prepared document template, so rendering a year of issues in one call pays for that once.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -43,12 +44,23 @@ def refuse_unfinished(issue: Issue, previous: Issue | None) -> None:
     if errors:
         listed = "；".join(f"{p.where}{p.message.split('：')[0]}" for p in errors[:3])
         more = f"等 {len(errors)} 个错误" if len(errors) > 3 else ""
-        raise ZhoubaoError(f"{issue.label}还不能生成定稿：{listed}{more}。请改正（zhoubao check 列出全部），"
-                           "或生成送审稿（--draft），或加 --force 照样生成")
+        raise ZhoubaoError(
+            f"{issue.label}还不能生成定稿：{listed}{more}。请改正（zhoubao check 列出全部），"
+            "或生成送审稿（--draft），或加 --force 照样生成"
+        )
 
 
-def render_issue(issue_path: Path, out: Path | None = None, *, outdir: Path | None = None, draft: bool = False,
-                 pdf: bool = False, fonts: str | None = None, pdf_with: str = "auto", force: bool = False) -> Rendered:
+def render_issue(
+    issue_path: Path,
+    out: Path | None = None,
+    *,
+    outdir: Path | None = None,
+    draft: bool = False,
+    pdf: bool = False,
+    fonts: str | None = None,
+    pdf_with: str = "auto",
+    force: bool = False,
+) -> Rendered:
     """Render one issue file; `fonts` names a font set (标准 / 系统) over the kind's choice;
     `pdf_with` what makes the PDF (auto, word, libreoffice). A final render (not `draft`) of an
     issue with errors is refused unless `force`."""
@@ -81,9 +93,17 @@ def render_issue(issue_path: Path, out: Path | None = None, *, outdir: Path | No
     return result
 
 
-def render_many(issue_paths: Iterable[Path], outdir: Path, *, draft: bool = False, pdf: bool = False,
-                fonts: str | None = None, progress: Callable[[Rendered], None] | None = None,
-                pdf_with: str = "auto", force: bool = False) -> list[Rendered]:
+def render_many(
+    issue_paths: Iterable[Path],
+    outdir: Path,
+    *,
+    draft: bool = False,
+    pdf: bool = False,
+    fonts: str | None = None,
+    progress: Callable[[Rendered], None] | None = None,
+    pdf_with: str = "auto",
+    force: bool = False,
+) -> list[Rendered]:
     """Render every issue into `outdir` in this one process; stops at the first bad issue.
 
     The folder is made when missing. Two issues that would write the same file (the same name
@@ -97,8 +117,10 @@ def render_many(issue_paths: Iterable[Path], outdir: Path, *, draft: bool = Fals
         except ZhoubaoError as e:
             raise ZhoubaoError(f"{path.name}：{e.message}") from None
         if name in names:
-            raise ZhoubaoError(f"{names[name].name} 和 {path.name} 都会生成 {name}：同一期只能给一个期刊文件，"
-                               "请删去其一（未生成任何文件）")
+            raise ZhoubaoError(
+                f"{names[name].name} 和 {path.name} 都会生成 {name}：同一期只能给一个期刊文件，"
+                "请删去其一（未生成任何文件）"
+            )
         names[name] = path
     if outdir.exists() and not outdir.is_dir():
         raise ZhoubaoError(f"{outdir} 不是文件夹：请用 -d 给出输出文件夹")
@@ -109,8 +131,9 @@ def render_many(issue_paths: Iterable[Path], outdir: Path, *, draft: bool = Fals
     done = []
     for path in paths:
         try:
-            result = render_issue(path, outdir=outdir, draft=draft, pdf=pdf, fonts=fonts, pdf_with=pdf_with,
-                                  force=force)
+            result = render_issue(
+                path, outdir=outdir, draft=draft, pdf=pdf, fonts=fonts, pdf_with=pdf_with, force=force
+            )
         except ZhoubaoError as e:
             raise ZhoubaoError(f"{path.name}：{e.message}") from None
         done.append(result)

@@ -4,6 +4,7 @@
 templates, distribution, copies and whatever comments the clerk wrote carry over, then empties
 what belongs to one week only: entries, figures and inspection results.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -17,9 +18,17 @@ from zhoubao.model import Issue, next_numbers
 from zhoubao.sections import clear_week
 
 
-def new_from(path: Path, previous_path: Path, *, number: int | None = None, total: int | None = None,
-             year: int | None = None, date: dt.date | None = None,
-             period: tuple[dt.date, dt.date] | None = None, force: bool = False) -> tuple[Issue, list[str]]:
+def new_from(
+    path: Path,
+    previous_path: Path,
+    *,
+    number: int | None = None,
+    total: int | None = None,
+    year: int | None = None,
+    date: dt.date | None = None,
+    period: tuple[dt.date, dt.date] | None = None,
+    force: bool = False,
+) -> tuple[Issue, list[str]]:
     """Write the issue after `previous_path`; returns it and any notes for the clerk."""
     from zhoubao.workweek import next_period
 
@@ -29,7 +38,9 @@ def new_from(path: Path, previous_path: Path, *, number: int | None = None, tota
         try:
             start, end, note = next_period(previous.period_end, path.parent)  # 节假日.toml there counts
         except OverflowError:  # a period ending 9999-12-31 has no next week
-            raise ZhoubaoError(f"上一期的期间截至 {previous.period_end}，之后没有可用的日期：请用 --period 给出本期期间") from None
+            raise ZhoubaoError(
+                f"上一期的期间截至 {previous.period_end}，之后没有可用的日期：请用 --period 给出本期期间"
+            ) from None
         period = (start, end)
         if note:
             notes.append(note)
@@ -108,8 +119,14 @@ def _sections_like(wanted: list[dict[str, Any]], old: list[Any], changes: list[s
     rows = tomlkit.aot()
     unused = list(old)
     for section in wanted:
-        match = next((t for t in unused if t.get("type") == section.get("type")
-                      and t.get("title", "") == section.get("title", "")), None)
+        match = next(
+            (
+                t
+                for t in unused
+                if t.get("type") == section.get("type") and t.get("title", "") == section.get("title", "")
+            ),
+            None,
+        )
         title = section.get("title") or section.get("type", "")
         if match is None:
             rows.append(store.toml_items(section))

@@ -7,6 +7,7 @@ a cap. Every file it writes goes through an exclusive temp file beside the targe
 O_EXCL and O_NOFOLLOW under an unguessable name, so a planted file or symlink is never written
 through) that is then `os.replace`d into place. See docs/safety.md.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -35,7 +36,9 @@ def _size_text(size: int) -> str:
 
 
 def too_large(path: Path | str, size: int, limit: int, what: str) -> ZhoubaoError:
-    return ZhoubaoError(f"{what} {path} 过大（{_size_text(size)}）：{what}应小于 {_size_text(limit)}，请检查是否选错文件")
+    return ZhoubaoError(
+        f"{what} {path} 过大（{_size_text(size)}）：{what}应小于 {_size_text(limit)}，请检查是否选错文件"
+    )
 
 
 def read_regular(path: Path | str, limit: int, what: str) -> bytes:
@@ -117,7 +120,7 @@ def create_temp(target: Path, mode: int = 0o600) -> tuple[int, Path]:
 def write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
-        view = view[os.write(fd, view):]
+        view = view[os.write(fd, view) :]
 
 
 def copy_owner_and_mode(fd: int, tmp: Path, like: os.stat_result) -> None:
@@ -183,7 +186,9 @@ def write_new_file(path: Path, data: bytes, what: str = "文件") -> None:
         os.replace(tmp, path)
         tmp = None
     except OSError as e:
-        raise ZhoubaoError(f"无法写入{what} {path}（{e.strerror}）：请检查文件夹是否存在、文件是否在别的程序中打开") from None
+        raise ZhoubaoError(
+            f"无法写入{what} {path}（{e.strerror}）：请检查文件夹是否存在、文件是否在别的程序中打开"
+        ) from None
     finally:
         if tmp is not None:
             with contextlib.suppress(OSError):
@@ -205,9 +210,10 @@ def stale_temps(target: Path) -> Iterator[Path]:
         name = entry.name
         if not name.startswith(prefix):
             continue
-        middle = name[len(prefix):]
+        middle = name[len(prefix) :]
         ours = middle.endswith(TEMP_SUFFIX) or (
-            middle.endswith(".tmp") and middle.removesuffix(".tmp").removesuffix(".bak").isdigit())
+            middle.endswith(".tmp") and middle.removesuffix(".tmp").removesuffix(".bak").isdigit()
+        )
         if not ours:
             continue
         try:

@@ -2,6 +2,7 @@
 
 rich is imported by the functions that print with it, so `show --json` never loads it.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -90,8 +91,9 @@ def print_outline(issue: Issue, console: Console | None = None) -> None:
         for section in sections:
             line = Text("  " * depth + (section.title or section.NAME), style="bold" if depth == 0 else "")
             line.append(f"  （{section.NAME}", style="dim")
-            line.append(f"，用 zhoubao {section.COMMAND} 填写）" if section.COMMAND and not section.subs else "）",
-                        style="dim")
+            line.append(
+                f"，用 zhoubao {section.COMMAND} 填写）" if section.COMMAND and not section.subs else "）", style="dim"
+            )
             console.print(line)
             for item in section.items:
                 console.print(Text("  " * (depth + 1) + f"巡查项：{item.name}"))

@@ -5,6 +5,7 @@ layout a person wrote survive), writes a temp file in the same folder, fsyncs it
 with tomllib and compares it with what was meant, keeps the previous version as `NAME.bak`, and
 `os.replace`s it into place. A killed writer leaves the old file or the new one, never half.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -84,7 +85,7 @@ def successor(path: Path) -> Path | None:
         if at < 0:
             continue
         end = head.find(b"\n", at + 1)
-        line = head[at + 1:end if end >= 0 else len(head)].decode("utf-8", "replace")
+        line = head[at + 1 : end if end >= 0 else len(head)].decode("utf-8", "replace")
         key, _, value = line.partition("=")
         value = value.strip()
         if key.strip() == "previous" and len(value) > 2 and value[0] == value[-1] == '"':
@@ -125,7 +126,9 @@ def check_size(path: Path, limit: int, what: str) -> None:
     An OSError from stat is the caller's to report."""
     size = path.stat().st_size
     if size > limit:
-        raise ZhoubaoError(f"{what} {path} 过大（{size / MB:.1f} MB）：{what}应小于 {limit // MB} MB，请检查是否选错文件")
+        raise ZhoubaoError(
+            f"{what} {path} 过大（{size / MB:.1f} MB）：{what}应小于 {limit // MB} MB，请检查是否选错文件"
+        )
 
 
 def read_bytes(path: Path) -> bytes:
@@ -410,10 +413,14 @@ def _locked(path: Path, mode: int | None = None) -> Iterator[None]:
             continue
         except _TimedOut:
             who = _holder_text(lock)
-            raise ZhoubaoError(f"期刊文件 {path.name} 正由别人修改（{who or '锁文件 ' + lock.name}），等待 {wait:g} 秒后仍未完成："
-                               "请稍后重试；若对方的程序已停止响应，请关闭它后重试") from None
+            raise ZhoubaoError(
+                f"期刊文件 {path.name} 正由别人修改（{who or '锁文件 ' + lock.name}），等待 {wait:g} 秒后仍未完成："
+                "请稍后重试；若对方的程序已停止响应，请关闭它后重试"
+            ) from None
         except OSError as e:
-            raise ZhoubaoError(f"无法在 {path.parent} 使用锁文件 {lock.name}（{e.strerror}）：请检查文件夹权限") from None
+            raise ZhoubaoError(
+                f"无法在 {path.parent} 使用锁文件 {lock.name}（{e.strerror}）：请检查文件夹权限"
+            ) from None
         break
     try:
         yield
@@ -441,7 +448,9 @@ def _check_writable(path: Path) -> os.stat_result | None:
     except OSError as e:
         raise ZhoubaoError(f"无法读取期刊文件 {path}（{e.strerror}）：请检查文件权限") from None
     if not info.st_mode & 0o222 or not os.access(path, os.W_OK):
-        raise ZhoubaoError(f"期刊文件 {path} 是只读的：文件未改动；如确需修改，请先取消只读（chmod u+w，或在文件属性中去掉“只读”）")
+        raise ZhoubaoError(
+            f"期刊文件 {path} 是只读的：文件未改动；如确需修改，请先取消只读（chmod u+w，或在文件属性中去掉“只读”）"
+        )
     return info
 
 
@@ -562,7 +571,9 @@ def _check_numbers(value: Any, path: Path) -> None:
         for item in value:
             _check_numbers(item, path)
     elif isinstance(value, int) and not INT64[0] <= value <= INT64[1]:
-        raise ZhoubaoError(f"数字 {str(value)[:24]}… 超出范围（TOML 的整数最多 19 位）：文件 {path.name} 未改动，请改正该数字")
+        raise ZhoubaoError(
+            f"数字 {str(value)[:24]}… 超出范围（TOML 的整数最多 19 位）：文件 {path.name} 未改动，请改正该数字"
+        )
 
 
 def _write_text(path: Path, text: str, meant: dict[str, Any], *, backup: bool) -> bool:
@@ -574,8 +585,10 @@ def _write_text(path: Path, text: str, meant: dict[str, Any], *, backup: bool) -
     """
     data = text.encode("utf-8")
     if len(data) > MAX_BYTES:
-        raise ZhoubaoError(f"写入后期刊文件 {path.name} 将有 {len(data) / MB:.1f} MB，超过 {MAX_BYTES // MB} MB 的上限："
-                           "未写入，原文件未改动；请缩短过长的正文，或把内容分到几期")
+        raise ZhoubaoError(
+            f"写入后期刊文件 {path.name} 将有 {len(data) / MB:.1f} MB，超过 {MAX_BYTES // MB} MB 的上限："
+            "未写入，原文件未改动；请缩短过长的正文，或把内容分到几期"
+        )
     _check_numbers(meant, path)
     try:
         existing: os.stat_result | None = os.stat(path)
@@ -634,7 +647,9 @@ HISTORY = 5  # versions kept for undo: NAME.bak (the last), NAME.bak.2 … NAME.
 
 def _history(path: Path) -> list[Path]:
     """The backups of `path`, newest first: NAME.bak, NAME.bak.2, …"""
-    return [path.with_name(path.name + ".bak")] + [path.with_name(f"{path.name}.bak.{n}") for n in range(2, HISTORY + 1)]
+    return [path.with_name(path.name + ".bak")] + [
+        path.with_name(f"{path.name}.bak.{n}") for n in range(2, HISTORY + 1)
+    ]
 
 
 def _rotate(path: Path) -> None:
@@ -663,11 +678,16 @@ def undo(path: Path, steps: int = 1) -> int:
                 break
             available += 1
         if steps > available:
-            raise ZhoubaoError(f"{path.name} 只保留了 {available} 个以前的版本：最多撤销 {available} 步" if available
-                               else f"{path.name} 没有以前的版本可撤销")
-        Issue.from_dict(_parse_plain(versions[steps - 1], _decode(versions[steps - 1], read_bytes(versions[steps - 1]))))
+            raise ZhoubaoError(
+                f"{path.name} 只保留了 {available} 个以前的版本：最多撤销 {available} 步"
+                if available
+                else f"{path.name} 没有以前的版本可撤销"
+            )
+        Issue.from_dict(
+            _parse_plain(versions[steps - 1], _decode(versions[steps - 1], read_bytes(versions[steps - 1])))
+        )
         os.replace(versions[steps - 1], path)
-        for undone in versions[:steps - 1]:  # versions newer than the one put back
+        for undone in versions[: steps - 1]:  # versions newer than the one put back
             undone.unlink()
         remaining = versions[steps:available]
         for target, source in zip(versions, remaining, strict=False):
@@ -734,8 +754,9 @@ def toml_items(value: Any, key: str = "") -> Any:
     return value
 
 
-def new_document(data: dict[str, Any], comments: list[str],
-                 section_notes: dict[int, list[str]] | None = None) -> tomlkit.TOMLDocument:
+def new_document(
+    data: dict[str, Any], comments: list[str], section_notes: dict[int, list[str]] | None = None
+) -> tomlkit.TOMLDocument:
     """A tomlkit document of plain issue data, headed by `comments`, ready for `create`.
 
     `section_notes` gives comment lines for the `[[section]]` at an index (import keeps there the

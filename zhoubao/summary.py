@@ -10,6 +10,7 @@ sorted by year and issue number). It is left blank when there is nothing honest 
 the first issue, a category or column the previous issue did not fill, or a count that starts
 afresh (a new year, or any other change of the `since` date).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -121,8 +122,9 @@ def _check_distinct(issues: list[tuple[Path, Issue]]) -> None:
         by_file[real] = path
         key = (issue.kind, issue.year, issue.number)
         if key in by_issue:
-            raise ZhoubaoError(f"{by_issue[key]} 和 {path} 都是{issue.kind}{issue.label}："
-                               "同一期只能汇总一次，请只保留其中一个文件")
+            raise ZhoubaoError(
+                f"{by_issue[key]} 和 {path} 都是{issue.kind}{issue.label}：同一期只能汇总一次，请只保留其中一个文件"
+            )
         by_issue[key] = path
 
 
@@ -134,8 +136,9 @@ def _statistics(ordered: list[Issue]) -> tuple[list[StatRow], list[str]]:
     for issue in ordered:
         before = previous.get(issue.kind)
         if before is not None and before.total + 1 != issue.total:
-            notes.append(f"{before.full_label}与{issue.full_label}不相连："
-                         f"{issue.label}的本周新增是与{before.label}相比的差数")
+            notes.append(
+                f"{before.full_label}与{issue.full_label}不相连：{issue.label}的本周新增是与{before.label}相比的差数"
+            )
         for section in issue.all_sections():
             if not isinstance(section, Statistics):
                 continue
@@ -143,9 +146,17 @@ def _statistics(ordered: list[Issue]) -> tuple[list[StatRow], list[str]]:
             for category in section.categories:
                 for column in section.columns:
                     if column.name in category.values:
-                        rows.append(StatRow(issue.label, period_label(issue), category.name, column.name,
-                                            category.values[column.name],
-                                            weekly.get(category.name, {}).get(column.name), column.decimals))
+                        rows.append(
+                            StatRow(
+                                issue.label,
+                                period_label(issue),
+                                category.name,
+                                column.name,
+                                category.values[column.name],
+                                weekly.get(category.name, {}).get(column.name),
+                                column.decimals,
+                            )
+                        )
         previous[issue.kind] = issue
     return rows, notes
 
@@ -164,9 +175,13 @@ def _counts(issue: Issue) -> IssueCounts:
     entries = [entry for _section, entry in issue.entries()]
     items = [item for section in issue.all_sections() for item in section.items]
     return IssueCounts(
-        issue=issue.label, period=period_label(issue),
-        news=sum(isinstance(e, News) for e in entries), visits=sum(isinstance(e, Visit) for e in entries),
-        items_with_findings=sum(bool(it.findings) for it in items), findings=sum(len(it.findings) for it in items))
+        issue=issue.label,
+        period=period_label(issue),
+        news=sum(isinstance(e, News) for e in entries),
+        visits=sum(isinstance(e, Visit) for e in entries),
+        items_with_findings=sum(bool(it.findings) for it in items),
+        findings=sum(len(it.findings) for it in items),
+    )
 
 
 def summarise(issues: list[tuple[Path, Issue]]) -> Summary:
@@ -200,8 +215,16 @@ def summarise(issues: list[tuple[Path, Issue]]) -> Summary:
     counts = [_counts(issue) for issue in ordered]
     numbers = [f.name for f in fields(IssueCounts) if f.type in ("int", int)]
     totals = IssueCounts("合计", f"共{len(ordered)}期", *(sum(getattr(c, name) for c in counts) for name in numbers))
-    return Summary(issues=len(ordered), unit_visits=unit_visits, leader_visits=leader_visits, findings=findings,
-                   statistics=statistics, counts=counts, totals=totals, notes=notes)
+    return Summary(
+        issues=len(ordered),
+        unit_visits=unit_visits,
+        leader_visits=leader_visits,
+        findings=findings,
+        statistics=statistics,
+        counts=counts,
+        totals=totals,
+        notes=notes,
+    )
 
 
 # ----------------------------------------------------------------------------- output
@@ -228,15 +251,35 @@ def _tables(summary: Summary) -> list[tuple[str, list[str], list[list[str]]]]:
     counts = [*summary.counts, *([summary.totals] if summary.totals else [])]
     return [
         ("来访统计（按单位）", UNIT_HEADER, [[r.unit, str(r.count), _dates(r.dates)] for r in summary.unit_visits]),
-        ("来访统计（按领导）", LEADER_HEADER,
-         [[r.unit, r.post, r.name, str(r.count), _dates(r.dates)] for r in summary.leader_visits]),
+        (
+            "来访统计（按领导）",
+            LEADER_HEADER,
+            [[r.unit, r.post, r.name, str(r.count), _dates(r.dates)] for r in summary.leader_visits],
+        ),
         ("巡查问题", FINDING_HEADER, [[r.item, r.window, r.text, r.issue] for r in summary.findings]),
-        ("统计数据", STAT_HEADER,
-         [[r.issue, r.period, r.category, r.column, _figure(r.cumulative, r.decimals),
-           _figure(r.increment, r.decimals)] for r in summary.statistics]),
-        ("合计", COUNT_HEADER,
-         [[c.issue, c.period, str(c.news), str(c.visits), str(c.items_with_findings), str(c.findings)]
-          for c in counts]),
+        (
+            "统计数据",
+            STAT_HEADER,
+            [
+                [
+                    r.issue,
+                    r.period,
+                    r.category,
+                    r.column,
+                    _figure(r.cumulative, r.decimals),
+                    _figure(r.increment, r.decimals),
+                ]
+                for r in summary.statistics
+            ],
+        ),
+        (
+            "合计",
+            COUNT_HEADER,
+            [
+                [c.issue, c.period, str(c.news), str(c.visits), str(c.items_with_findings), str(c.findings)]
+                for c in counts
+            ],
+        ),
     ]
 
 
@@ -258,8 +301,12 @@ def print_summary(summary: Summary, console: Console | None = None) -> None:
         for name in header:
             numeric = name in _NUMERIC
             # numbers stay whole; text folds onto more lines rather than losing its end to an ellipsis
-            table.add_column(name, justify="right" if numeric else "left", no_wrap=numeric,
-                             overflow="ellipsis" if numeric else "fold")
+            table.add_column(
+                name,
+                justify="right" if numeric else "left",
+                no_wrap=numeric,
+                overflow="ellipsis" if numeric else "fold",
+            )
         for index, row in enumerate(rows):
             # cells are Text: a unit or finding typed as `[bold]` or `[link=…]` shows as typed
             table.add_row(*(Text(cell) for cell in row), end_section=index + 2 == len(rows) and rows[-1][0] == "合计")
@@ -295,8 +342,11 @@ def write_csv(summary: Summary, path: Path) -> None:
     for title, header, rows in _tables(summary):
         if lines:
             lines.append([])
-        lines += [[title], header, *([_cell(cell, name in _NUMERIC) for name, cell in zip(header, row, strict=True)]
-                                   for row in rows)]
+        lines += [
+            [title],
+            header,
+            *([_cell(cell, name in _NUMERIC) for name, cell in zip(header, row, strict=True)] for row in rows),
+        ]
     if path.is_dir():
         raise ZhoubaoError(f"{path} 是文件夹：请给出 CSV 文件名，如 --csv 汇总.csv")
     store.refuse_issue_target(path, "CSV 文件")

@@ -11,6 +11,7 @@ format widths, filters such as center), output of at most MAX_OUTPUT characters,
 TIME_LIMIT seconds of work. Every breach, a runaway recursion and running out of memory are one
 line naming the template.
 """
+
 from __future__ import annotations
 
 import functools
@@ -249,7 +250,9 @@ def render_template(template: str, where: str, /, **context: Any) -> str:
     except _Limit as e:
         raise ZhoubaoError(f"{where}的模板超出限制（{e}）：请简化模板") from None
     except jinja2.UndefinedError as e:
-        raise ZhoubaoError(f"{where}的模板使用了未定义的变量（{e.message}）：可用变量有 {'、'.join(sorted(context))}") from None
+        raise ZhoubaoError(
+            f"{where}的模板使用了未定义的变量（{e.message}）：可用变量有 {'、'.join(sorted(context))}"
+        ) from None
     except jinja2.exceptions.SecurityError as e:
         raise ZhoubaoError(f"{where}的模板做了不允许的操作（{e}）：模板只能使用给定的变量") from None
     except jinja2.TemplateError as e:

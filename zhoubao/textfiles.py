@@ -4,6 +4,7 @@ Notepad and Excel on a Chinese Windows write UTF-8 with a BOM, plain UTF-8, GBK 
 "CSV" and older Notepad's "ANSI"), or UTF-16 with a BOM (Notepad's "Unicode"), with CRLF line ends.
 All of them are read; what comes out is clean text: no BOM, LF line ends.
 """
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -6,6 +6,7 @@ tomlkit's import nor its parse, which dominate an edit's run time. The store re-
 result with tomllib and compares it with the intended data; when this module cannot find a
 safe place (or the check fails) the store falls back to tomlkit.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -87,7 +88,7 @@ def append_table(text: str, table_path: tuple[int, ...], key: str, row: dict[str
         return None
     prefix = names[-1] + "."
     end_line = len(lines)
-    for line_index, header in headers[start + 1:]:
+    for line_index, header in headers[start + 1 :]:
         if not header.startswith(prefix):
             end_line = line_index
             break

@@ -8,6 +8,7 @@ audit rules T1 (stray space) and T2 (half-width punctuation beside Chinese) look
 Pure functions, standard library only. The regular expressions are compiled on first use, not
 at import, so a command that imports this module without normalising text pays nothing for them.
 """
+
 from __future__ import annotations
 
 import re
@@ -320,11 +321,7 @@ def corrections(text: str, context: int = 3) -> list[Correction]:
     first_kept = next((i for i, p in enumerate(position) if p is not None), len(text))
     last_kept = max((i for i, p in enumerate(position) if p is not None), default=-1)
 
-    edits = [
-        i
-        for i, p in enumerate(position)
-        if first_kept <= i <= last_kept and (p is None or text[i] != fixed[p])
-    ]
+    edits = [i for i, p in enumerate(position) if first_kept <= i <= last_kept and (p is None or text[i] != fixed[p])]
     groups: list[list[int]] = []
     for i in edits:
         between = text[groups[-1][-1] + 1 : i] if groups else ""

@@ -3,6 +3,7 @@
 The building blocks of every data class (model, section types); no I/O. The one regular
 expression is compiled on first use, so importing this costs nothing.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -127,8 +128,15 @@ def _init_fields(cls: type) -> list[tuple[str, Any, Any]]:
     if cached is None:
         from dataclasses import MISSING, fields
 
-        cached = [(f.name, _MISSING if f.default is MISSING else f.default,
-                   None if f.default_factory is MISSING else f.default_factory) for f in fields(cls) if f.init]
+        cached = [
+            (
+                f.name,
+                _MISSING if f.default is MISSING else f.default,
+                None if f.default_factory is MISSING else f.default_factory,
+            )
+            for f in fields(cls)
+            if f.init
+        ]
         cls._record_fields = cached  # type: ignore[attr-defined]
     return cached
 
@@ -153,7 +161,7 @@ class Record:
             if name in kwargs:
                 raise TypeError(f"{type(self).__name__}() got multiple values for {name!r}")
             object.__setattr__(self, name, value)
-        for name, default, factory in spec[len(args):]:
+        for name, default, factory in spec[len(args) :]:
             if name in kwargs:
                 value = kwargs.pop(name)
             elif factory is not None:

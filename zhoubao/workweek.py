@@ -23,6 +23,7 @@ Sources 1 and 2 are official; whenever 3 or 4 decided a day the period depends o
 returns a note naming that year. `holidays` is a big import, made only when 1 and 2 do not know a
 year; `chinese_calendar` only when the clerk's file does not.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -181,7 +182,9 @@ def find_announcement(folder: Path) -> Announcement | None:
     if not present:
         return None
     if len(present) > 1:
-        raise ZhoubaoError(f"{folder} 中同时有 {' 和 '.join(ANNOUNCEMENT_NAMES)}：节假日安排只能写在一个文件里，请删去一个")
+        raise ZhoubaoError(
+            f"{folder} 中同时有 {' 和 '.join(ANNOUNCEMENT_NAMES)}：节假日安排只能写在一个文件里，请删去一个"
+        )
     return load_announcement(present[0])
 
 
@@ -211,12 +214,12 @@ def load_announcement(path: Path) -> Announcement:
         year = int(key)
         where = f"节假日文件 {path} 的 [{year}]"
         if not isinstance(table, dict):
-            raise ZhoubaoError(f"{where} 应是一节：写成单独一行 [{year}]，下面写 \"{OFF}\" = [...] 和 \"{WORK}\" = [...]")
+            raise ZhoubaoError(f'{where} 应是一节：写成单独一行 [{year}]，下面写 "{OFF}" = [...] 和 "{WORK}" = [...]')
         unknown = [name for name in table if name not in (OFF, WORK)]
         if unknown:
             raise ZhoubaoError(f"{where} 中的“{unknown[0]}”不认识：只能写 {OFF} 和 {WORK}")
         if not table.get(OFF):
-            raise ZhoubaoError(f"{where} 没有写{OFF}日期：把通知中的放假日期写成 \"{OFF}\" = [{year}-01-01, ...]")
+            raise ZhoubaoError(f'{where} 没有写{OFF}日期：把通知中的放假日期写成 "{OFF}" = [{year}-01-01, ...]')
         years.add(year)
         for name, days in ((OFF, off), (WORK, work)):
             for day in _days(table.get(name, []), year, f"{where} 的 {name}"):
@@ -225,8 +228,10 @@ def load_announcement(path: Path) -> Announcement:
         raise ZhoubaoError(f"节假日文件 {path} 中 {day} 既写在{OFF}里又写在{WORK}里：请删去一处")
     for day in sorted(work):
         if day.weekday() < 5:
-            raise ZhoubaoError(f"节假日文件 {path} 的 [{work[day]}] {WORK} {day} 是星期{_WEEKDAY_NAMES[day.weekday()]}，"
-                               f"本来就上班：{WORK}只写要上班的星期六、星期日")
+            raise ZhoubaoError(
+                f"节假日文件 {path} 的 [{work[day]}] {WORK} {day} 是星期{_WEEKDAY_NAMES[day.weekday()]}，"
+                f"本来就上班：{WORK}只写要上班的星期六、星期日"
+            )
     return Announcement(path, frozenset(years), frozenset(off), frozenset(work))
 
 
@@ -240,7 +245,7 @@ def _toml_problem(path: Path, text: str, error: str) -> str:
     line = lines[number - 1].strip() if 0 < number <= len(lines) else ""
     key = re.match(r"([^\s=\"'\[#]+)\s*=", line)
     if key and not key.group(1).isascii():
-        return f"节假日文件 {path} 第 {number} 行：{key.group(1)} 要加英文双引号，写成 \"{key.group(1)}\" = [...]"
+        return f'节假日文件 {path} 第 {number} 行：{key.group(1)} 要加英文双引号，写成 "{key.group(1)}" = [...]'
     return f"节假日文件 {path} 第 {number} 行写法有误：请对照 {ANNOUNCEMENT_DOC} 中的例子"
 
 
@@ -249,7 +254,7 @@ def _days(values: object, year: int, where: str) -> list[dt.date]:
     from zhoubao.dates import parse_date, parse_period
 
     if not isinstance(values, list):
-        raise ZhoubaoError(f"{where} 应写成方括号列表，如 [{year}-10-01, \"{year}-10-02..{year}-10-07\"]")
+        raise ZhoubaoError(f'{where} 应写成方括号列表，如 [{year}-10-01, "{year}-10-02..{year}-10-07"]')
     days: list[dt.date] = []
     for value in values:
         if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
@@ -260,7 +265,9 @@ def _days(values: object, year: int, where: str) -> list[dt.date]:
             except ZhoubaoError as e:
                 raise ZhoubaoError(f"{where}：{e.message}") from None
         else:
-            raise ZhoubaoError(f"{where} 中的 {value!r} 不是日期：写成 {year}-10-01，连续几天写成 \"{year}-10-01..{year}-10-07\"")
+            raise ZhoubaoError(
+                f'{where} 中的 {value!r} 不是日期：写成 {year}-10-01，连续几天写成 "{year}-10-01..{year}-10-07"'
+            )
         if (last - first).days >= _LONGEST_RUN:
             raise ZhoubaoError(f"{where} 中 {first}..{last} 长达 {(last - first).days + 1} 天：请检查日期")
         for day in (first + dt.timedelta(days=n) for n in range((last - first).days + 1)):

@@ -13,6 +13,7 @@ The render pipeline run backwards, one stage per module, each testable on its ow
 The result is plain data, written as a new issue file through the store. Nothing here prints:
 the report (what the clerk should check) is returned, and `zhoubao import` prints it.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -72,14 +73,18 @@ def write_import(result: ImportResult, out_path: Path | None = None, force: bool
     out = out_path if out_path is not None else default_output(result.source)
     _check_output(out)
     issue = result.issue
-    comments = [f"{issue.name} {issue.full_label}", NEW_FILE_NOTE,
-                f"由 {result.source.name} 导入（zhoubao import）：请用 zhoubao show、zhoubao check 核对。"]
+    comments = [
+        f"{issue.name} {issue.full_label}",
+        NEW_FILE_NOTE,
+        f"由 {result.source.name} 导入（zhoubao import）：请用 zhoubao show、zhoubao check 核对。",
+    ]
     store.create(out, store.new_document(result.data, comments, result.notes), force=force)
     return out
 
 
-def import_file(docx: Path, output: Path | None = None, kind: str | None = None, *,
-                force: bool = False) -> tuple[ImportResult, Path]:
+def import_file(
+    docx: Path, output: Path | None = None, kind: str | None = None, *, force: bool = False
+) -> tuple[ImportResult, Path]:
     """`zhoubao import`: the issue file written (beside the Word file unless `output`); returns the
     result, whose report the command prints, and where it was written.
 
@@ -93,5 +98,15 @@ def import_file(docx: Path, output: Path | None = None, kind: str | None = None,
     return result, out
 
 
-__all__ = ["UNPLACED_TITLE", "DocParagraph", "ImportResult", "default_output", "import_docx",
-           "import_file", "read_paragraphs", "split_lead", "split_visitor", "write_import"]
+__all__ = [
+    "UNPLACED_TITLE",
+    "DocParagraph",
+    "ImportResult",
+    "default_output",
+    "import_docx",
+    "import_file",
+    "read_paragraphs",
+    "split_lead",
+    "split_visitor",
+    "write_import",
+]

@@ -10,6 +10,7 @@ DOCTYPE or entity declaration, and the amount of text and number of paragraphs.
 What comes out is plain: the paragraphs a reader sees, in reading order, and whether each sits
 in a table. Everything after this works on those strings.
 """
+
 from __future__ import annotations
 
 import zipfile
@@ -62,7 +63,9 @@ def read_paragraphs(docx_path: Path) -> list[DocParagraph]:
             info = _document_info(package, name)
             return _parse_document(package, info, name)
     except (zipfile.BadZipFile, zlib.error, EOFError):
-        raise ZhoubaoError(f"{name} 不完整或已损坏：请重新复制或下载原文件，或在 Word 中打开后另存为 .docx 再导入") from None
+        raise ZhoubaoError(
+            f"{name} 不完整或已损坏：请重新复制或下载原文件，或在 Word 中打开后另存为 .docx 再导入"
+        ) from None
     except RuntimeError:  # zipfile: a part encrypted with a password
         raise ZhoubaoError(f"{name} 已加密：请在 Word 中取消密码并另存为 .docx 后重试") from None
     except NotImplementedError:
@@ -94,13 +97,19 @@ def _document_info(package: zipfile.ZipFile, name: str) -> zipfile.ZipInfo:
     """The main document part, after checking the declared sizes (nothing is unpacked yet)."""
     unpacked = sum(info.file_size for info in package.infolist())
     if unpacked > MAX_UNPACKED_BYTES:
-        raise ZhoubaoError(f"{name} 解压后达 {unpacked / MB:.0f} MB，远超正常 Word 文件，可能是恶意文件：已拒绝导入，请检查文件来源")
+        raise ZhoubaoError(
+            f"{name} 解压后达 {unpacked / MB:.0f} MB，远超正常 Word 文件，可能是恶意文件：已拒绝导入，请检查文件来源"
+        )
     try:
         info = package.getinfo(DOCUMENT_PART)
     except KeyError:
-        raise ZhoubaoError(f"{name} 是压缩包但不是 Word 文档（缺少 {DOCUMENT_PART}）：请在 Word 中另存为 .docx 后重试") from None
+        raise ZhoubaoError(
+            f"{name} 是压缩包但不是 Word 文档（缺少 {DOCUMENT_PART}）：请在 Word 中另存为 .docx 后重试"
+        ) from None
     if info.file_size > MAX_DOCUMENT_BYTES:
-        raise ZhoubaoError(f"{name} 的正文部分达 {info.file_size / MB:.0f} MB，远超正常周报，可能是恶意文件：已拒绝导入，请检查文件来源")
+        raise ZhoubaoError(
+            f"{name} 的正文部分达 {info.file_size / MB:.0f} MB，远超正常周报，可能是恶意文件：已拒绝导入，请检查文件来源"
+        )
     if info.flag_bits & 0x1:
         raise ZhoubaoError(f"{name} 已加密：请在 Word 中取消密码并另存为 .docx 后重试")
     return info
@@ -113,7 +122,9 @@ def _parse_document(package: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) 
         while chunk := stream.read(_CHUNK):
             read += len(chunk)
             if read > MAX_DOCUMENT_BYTES:  # zipfile stops at the declared size; this is belt and braces
-                raise ZhoubaoError(f"{name} 的正文部分超过 {MAX_DOCUMENT_BYTES // MB} MB，可能是恶意文件：已拒绝导入，请检查文件来源")
+                raise ZhoubaoError(
+                    f"{name} 的正文部分超过 {MAX_DOCUMENT_BYTES // MB} MB，可能是恶意文件：已拒绝导入，请检查文件来源"
+                )
             reader.feed(chunk)
     return reader.close()
 
@@ -146,14 +157,18 @@ class _DocumentXml:
         try:
             self._parser.Parse(chunk, final)
         except expat.ExpatError as e:
-            raise ZhoubaoError(f"{self.name} 的正文 XML 已损坏（第 {e.lineno} 行）：请在 Word 中打开后另存为 .docx 再导入") from None
+            raise ZhoubaoError(
+                f"{self.name} 的正文 XML 已损坏（第 {e.lineno} 行）：请在 Word 中打开后另存为 .docx 再导入"
+            ) from None
 
     def close(self) -> list[DocParagraph]:
         self.feed(b"", final=True)
         return self.paragraphs
 
     def _refuse(self, *_args: Any) -> NoReturn:
-        raise ZhoubaoError(f"{self.name} 的正文含有 DOCTYPE 或实体声明（Word 不会这样写，可能是恶意文件）：已拒绝导入，请检查文件来源")
+        raise ZhoubaoError(
+            f"{self.name} 的正文含有 DOCTYPE 或实体声明（Word 不会这样写，可能是恶意文件）：已拒绝导入，请检查文件来源"
+        )
 
     def _start(self, tag: str, attrs: dict[str, str]) -> None:
         namespace, _, local = tag.rpartition(" ")

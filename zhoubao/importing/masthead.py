@@ -6,6 +6,7 @@ come the unit and the date of issue, then, under the first part title, the perio
 period typed without them come from the date of issue, so a week across New Year gets the right
 ones. An issue line typed otherwise than the kind prints it becomes the issue's own template.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -26,8 +27,10 @@ from zhoubao.numerals import cn_to_int
 
 ISSUE_NUMBER = re.compile(r"第\s*\d+\s*期|增刊")
 _DATE_AT_END = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
-_CN_DATE_AT_END = re.compile(r"([〇零一二三四五六七八九○Ｏ]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月"
-                             r"\s*([一二三四五六七八九十]{1,3})\s*日\s*$")
+_CN_DATE_AT_END = re.compile(
+    r"([〇零一二三四五六七八九○Ｏ]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月"
+    r"\s*([一二三四五六七八九十]{1,3})\s*日\s*$"
+)
 _MONTH_DAY = r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日"
 PERIOD_LINE = re.compile(rf"^[（(]\s*{_MONTH_DAY}\s*(?:[—–\-－~～至到]+\s*{_MONTH_DAY})?\s*[)）]$")
 _LOOK = 12  # the masthead is within the first dozen lines
@@ -97,8 +100,12 @@ def read_head(lines: list[Line], kind: dict[str, Any], kind_name: str, source: s
         head.report.append(f"期号行上方没有简报名称：已用种类“{kind_name}”的名称")
     issue_lines: list[str] = []
     end = at
-    while end < len(lines) and end < at + 3 and ISSUE_NUMBER.search(lines[end].text) \
-            and not _DATE_AT_END.search(lines[end].text):
+    while (
+        end < len(lines)
+        and end < at + 3
+        and ISSUE_NUMBER.search(lines[end].text)
+        and not _DATE_AT_END.search(lines[end].text)
+    ):
         issue_lines.append(lines[end].text)
         end += 1
     date_at = next((i for i in range(end, min(end + 3, len(lines))) if _issue_date(lines[i].text)), None)
@@ -121,11 +128,15 @@ def read_head(lines: list[Line], kind: dict[str, Any], kind_name: str, source: s
     if total is None and not supplement:
         raise ZhoubaoError(f"{source} 的期号行“{joined}”中没有总期号（总第N期）：请检查文件")
     header = head.header
-    header.update(year=int(year.group(1)) if year else date.year, number=int(number.group(1)),
-                  total=int(total.group(1)) if total else 0, date=date)
+    header.update(
+        year=int(year.group(1)) if year else date.year,
+        number=int(number.group(1)),
+        total=int(total.group(1)) if total else 0,
+        date=date,
+    )
     if supplement:
         header["supplement"] = True
-    header["period_start"], header["period_end"] = find_period(lines[date_at + 1:], date, head.report)
+    header["period_start"], header["period_end"] = find_period(lines[date_at + 1 :], date, head.report)
     template = _issue_line_template(issue_lines, head, kind, kind_name)
     if template is not None:
         head.typed["supplement_line" if supplement else "issue_line"] = template
@@ -167,8 +178,14 @@ def _issue_line_template(typed: list[str], head: Head, kind: dict[str, Any], kin
         return None
     made = []
     for line in typed:
-        line = re.sub(r"总第(\d+)期", lambda m: "总第{{ total }}期" if int(m.group(1)) == values["total"] else m.group(0), line)
-        line = re.sub(r"(?<!总)第(\d+)期", lambda m: "第{{ number }}期" if int(m.group(1)) == values["number"] else m.group(0), line)
+        line = re.sub(
+            r"总第(\d+)期", lambda m: "总第{{ total }}期" if int(m.group(1)) == values["total"] else m.group(0), line
+        )
+        line = re.sub(
+            r"(?<!总)第(\d+)期",
+            lambda m: "第{{ number }}期" if int(m.group(1)) == values["number"] else m.group(0),
+            line,
+        )
         line = re.sub(r"(\d{4})年", lambda m: "{{ year }}年" if int(m.group(1)) == values["year"] else m.group(0), line)
         made.append(line)
     head.report.append(f"期号行“{''.join(typed)}”与种类的格式不同：已按原文的格式导入")
@@ -198,6 +215,7 @@ def find_period(lines: list[Line], issue_date: dt.date, report: list[str]) -> tu
             return start, end
     monday = issue_date - dt.timedelta(days=issue_date.weekday() + 7)
     friday = monday + dt.timedelta(days=4)
-    report.append(f"没有找到本期期间（如“（9月26日—9月30日）”）：已暂定为 {monday} 至 {friday}，"
-                  f"请用 zhoubao set period 改正")
+    report.append(
+        f"没有找到本期期间（如“（9月26日—9月30日）”）：已暂定为 {monday} 至 {friday}，请用 zhoubao set period 改正"
+    )
     return monday, friday

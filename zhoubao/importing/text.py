@@ -5,6 +5,7 @@ helpers take those variations and nothing else. The walk uses them, and hands th
 types through its reader (`Reading` in zhoubao/sections/base.py), so the types never import this
 package. Dates typed without a year are read by zhoubao.dates (`date_near`).
 """
+
 from __future__ import annotations
 
 import difflib

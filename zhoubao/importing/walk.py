@@ -11,6 +11,7 @@ class (`IS_PART`, `HAS_SUBS`, `headless`, `run_in_label`).
 Nothing is dropped silently: a paragraph that fits nowhere goes into a free-text section titled
 未归类内容 and into the report.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -169,7 +170,7 @@ class Reader:
             self.data["issue"].pop("mark", None)
         self.kind_sections = self.data.get("section", [])
         self.data["section"] = []
-        for line in self.join_broken(lines[head.body_start:]):
+        for line in self.join_broken(lines[head.body_start :]):
             self.place(line)
         notes = self.finish()
         Issue.from_dict(self.data)  # the import must be a valid issue; raises otherwise
@@ -186,8 +187,10 @@ class Reader:
             if m and _heading_like(m.group(2)):
                 return True
         titles = [s.get("title", "") for s in tables(self.kind_sections)]
-        return any(title and title_key(title) == title_key(text) for title in titles) \
+        return (
+            any(title and title_key(title) == title_key(text) for title in titles)
             or self._arabic_heading(text) is not None
+        )
 
     def _arabic_heading(self, text: str) -> tuple[str, int] | None:
         """`1、工作动态`: a heading only when the title is one of the kind's top-level sections."""
@@ -203,12 +206,18 @@ class Reader:
         for line in lines:
             if out:
                 before = out[-1]
-                if not (_ends_sentence(before.text) or _STARTS_ANEW.match(line.text) or self._structural(before)
-                        or self._structural(line)):
+                if not (
+                    _ends_sentence(before.text)
+                    or _STARTS_ANEW.match(line.text)
+                    or self._structural(before)
+                    or self._structural(line)
+                ):
                     glue = " " if before.text[-1].isascii() and line.text[0].isascii() else ""
                     out[-1] = Line(before.text + glue + line.text, before.raw + line.raw, before.in_table)
-                    self.hint(f"段落“…{before.text[-8:]}”与下一段“{snippet(line.text, 8)}”已合并"
-                              f"（前一段未以句末标点结束，应是分页时断开的）：请核对")
+                    self.hint(
+                        f"段落“…{before.text[-8:]}”与下一段“{snippet(line.text, 8)}”已合并"
+                        f"（前一段未以句末标点结束，应是分页时断开的）：请核对"
+                    )
                     continue
             out.append(line)
         return out
@@ -304,8 +313,14 @@ class Reader:
 
     def labelled_section(self, text: str) -> dict[str, Any] | None:
         """A heading-less section of the kind whose run-in label (要求：) starts `text`."""
-        return next((s for s in self.kind_sections if (label := type_of(s).run_in_label(s))
-                     and text.startswith(label) and not self._is_present(s)), None)
+        return next(
+            (
+                s
+                for s in self.kind_sections
+                if (label := type_of(s).run_in_label(s)) and text.startswith(label) and not self._is_present(s)
+            ),
+            None,
+        )
 
     def _is_present(self, section: dict[str, Any]) -> bool:
         return any(section is s for s in self.present)
@@ -318,11 +333,14 @@ class Reader:
         if number is not None:
             expected = self.level1 + 1
             if number != expected and not self.numbering_reported:
-                self.hint(f"原文一级标题编号有误（“{snippet(title, 10)}”编为第{number}个，应为第{expected}个）："
-                          f"已按栏目标题对应，渲染时重新编号")
+                self.hint(
+                    f"原文一级标题编号有误（“{snippet(title, 10)}”编为第{number}个，应为第{expected}个）："
+                    f"已按栏目标题对应，渲染时重新编号"
+                )
                 self.numbering_reported = True
-        candidates = [(s.get("title", ""), s) for s in self.kind_sections
-                      if not type_of(s).IS_PART and not self._is_present(s)]
+        candidates = [
+            (s.get("title", ""), s) for s in self.kind_sections if not type_of(s).IS_PART and not self._is_present(s)
+        ]
         section = self.adopt(title, candidates, "一级标题", "种类栏目")
         if section is None:
             section = sections.free_text(title)
@@ -360,7 +378,7 @@ class Reader:
 
     def unplaced(self, text: str, why: str) -> None:
         """A heading-less section of the kind next in line takes it; else 未归类内容."""
-        following = self.kind_sections[self.last_kind_index + 1:self.last_kind_index + 2]
+        following = self.kind_sections[self.last_kind_index + 1 : self.last_kind_index + 2]
         if following and type_of(following[0]).headless(following[0]) and not self._is_present(following[0]):
             section = following[0]
             self.open_kind_section(section)
@@ -384,8 +402,11 @@ class Reader:
         for section in tables(merged):
             type_of(section).settle(self, section)
         self.data["section"] = merged
-        notes = {index: lines for index, top in enumerate(merged)
-                 if (lines := [line for s in tables([top]) for line in self.notes.get(id(s), [])])}
+        notes = {
+            index: lines
+            for index, top in enumerate(merged)
+            if (lines := [line for s in tables([top]) for line in self.notes.get(id(s), [])])
+        }
         number = 0
         for section in tables(merged):
             for entry in section.get("entry", []):
@@ -402,7 +423,9 @@ class Reader:
             self.hint("原文没有报尾（报、送、发和印数）：未导入种类的默认报尾，需要时请用 zhoubao set 补上")
         return notes
 
-    def _merge(self, kind_order: list[dict[str, Any]], present: list[dict[str, Any]], what: str) -> list[dict[str, Any]]:
+    def _merge(
+        self, kind_order: list[dict[str, Any]], present: list[dict[str, Any]], what: str
+    ) -> list[dict[str, Any]]:
         """The document's sections in its order; a kind's section it lacks kept empty where it belongs."""
         out = list(present)
         for index, section in enumerate(kind_order):

@@ -1,5 +1,6 @@
 """Section types: one module each, registered in `TYPES`. Adding a type is one new module here,
 its line in `TYPES`, and its page in docs/kinds.md; no other module names a type."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -14,8 +15,9 @@ from zhoubao.sections.statistics import Category, Column, Rate, Statistics, incr
 from zhoubao.sections.visits import Visit, Visits
 from zhoubao.values import array, table
 
-TYPES: dict[str, type[Section]] = {cls.TYPE: cls for cls in
-                                   (Part, Statistics, Entries, Visits, Checklist, ParagraphSection)}
+TYPES: dict[str, type[Section]] = {
+    cls.TYPE: cls for cls in (Part, Statistics, Entries, Visits, Checklist, ParagraphSection)
+}
 
 
 def type_of(d: Any, where: str = "栏目") -> type[Section]:
@@ -34,9 +36,13 @@ def read_section(d: Any, path: tuple[int, ...], parent: str = "") -> Section:
     section = cls.read(d, where, path)
     if d.get("sub"):
         if not cls.HAS_SUBS:
-            raise ZhoubaoError(f"{section_where(section, where)}是{cls.NAME}栏目，不能有子栏目：请把子栏目放到条目栏目下")
-        section.subs = [read_section(s, path + (j,), section.title)
-                        for j, s in enumerate(array(d["sub"], f"{section_where(section, where)}的 sub"))]
+            raise ZhoubaoError(
+                f"{section_where(section, where)}是{cls.NAME}栏目，不能有子栏目：请把子栏目放到条目栏目下"
+            )
+        section.subs = [
+            read_section(s, path + (j,), section.title)
+            for j, s in enumerate(array(d["sub"], f"{section_where(section, where)}的 sub"))
+        ]
     return section
 
 
@@ -67,6 +73,27 @@ def keep_structure_only(section_table: dict[str, Any]) -> None:
         keep_structure_only(sub)
 
 
-__all__ = ["TYPES", "Category", "CheckItem", "Checklist", "Column", "Entries", "Finding", "News", "ParagraphSection",
-           "Part", "Rate", "Section", "Statistics", "Visit", "Visits", "clear_week", "free_text", "increments",
-           "keep_structure_only", "read_section", "sample", "type_of"]
+__all__ = [
+    "TYPES",
+    "Category",
+    "CheckItem",
+    "Checklist",
+    "Column",
+    "Entries",
+    "Finding",
+    "News",
+    "ParagraphSection",
+    "Part",
+    "Rate",
+    "Section",
+    "Statistics",
+    "Visit",
+    "Visits",
+    "clear_week",
+    "free_text",
+    "increments",
+    "keep_structure_only",
+    "read_section",
+    "sample",
+    "type_of",
+]

@@ -5,6 +5,7 @@ A section type is one module in this package, a subclass of `Section`, registere
 `zhoubao/sections/__init__.py`. Nothing outside this package names a type: the rest of the
 program asks a section what it holds (`HOLDS`) and lets it do its own part.
 """
+
 from __future__ import annotations
 
 import datetime as dt

@@ -1,5 +1,6 @@
 """checklist: the hall inspection (大厅巡查情况): an intro, then one run-in paragraph per item,
 `（一）按时到岗情况。总体情况良好。`; an item holds a result sentence or the problems found."""
+
 from __future__ import annotations
 
 import re
@@ -37,8 +38,10 @@ class Finding(Record):
     @classmethod
     def from_dict(cls, d: dict, where: str) -> Finding:
         d = table(d, where)
-        return cls(text=check_text(d.get("text"), f"{where}的问题"),
-                   window=check_text(d.get("window", ""), f"{where}的窗口", allow_empty=True))
+        return cls(
+            text=check_text(d.get("text"), f"{where}的问题"),
+            window=check_text(d.get("window", ""), f"{where}的窗口", allow_empty=True),
+        )
 
 
 @record
@@ -59,8 +62,10 @@ class CheckItem(Record):
         name = check_text(d.get("name"), f"{where}的名称")
         where = f"巡查项“{name}”"
         result = check_text(d["result"], f"{where}的结果") if "result" in d else None
-        findings = [Finding.from_dict(f, f"{where}的第{i}条问题")
-                    for i, f in enumerate(array(d.get("finding"), f"{where}的 finding"), 1)]
+        findings = [
+            Finding.from_dict(f, f"{where}的第{i}条问题")
+            for i, f in enumerate(array(d.get("finding"), f"{where}的 finding"), 1)
+        ]
         if result is not None and findings:
             raise ZhoubaoError(f"{where}同时有结果和问题：请只保留其一")
         return cls(name=name, result=result, findings=findings)
@@ -85,12 +90,15 @@ class Checklist(Section):
     @classmethod
     def read(cls, d: dict[str, Any], where: str, path: tuple[int, ...]) -> Checklist:
         title, where, options = cls.common(d, where)
-        return cls(title=title, path=path, options=options,
-                   template=check_text(d.get("template", ""), f"{where}的模板", allow_empty=True),
-                   intro=check_text(d.get("intro", ""), f"{where}的导语", allow_empty=True),
-                   default_result=check_text(d.get("default_result", DEFAULT_RESULT), f"{where}的默认结果"),
-                   items=[CheckItem.from_dict(it, f"{where}的第{i}项")
-                          for i, it in enumerate(array(d.get("item"), where), 1)])
+        return cls(
+            title=title,
+            path=path,
+            options=options,
+            template=check_text(d.get("template", ""), f"{where}的模板", allow_empty=True),
+            intro=check_text(d.get("intro", ""), f"{where}的导语", allow_empty=True),
+            default_result=check_text(d.get("default_result", DEFAULT_RESULT), f"{where}的默认结果"),
+            items=[CheckItem.from_dict(it, f"{where}的第{i}项") for i, it in enumerate(array(d.get("item"), where), 1)],
+        )
 
     def result_text(self, item: CheckItem) -> str:
         """What follows the item's label: its findings joined by `；`, or its result sentence."""
@@ -99,9 +107,15 @@ class Checklist(Section):
 
         if not item.findings:
             return with_full_stop(printed(item.result or ""))
-        found = [render_template(self.template or DEFAULT_FINDING, f"栏目“{self.title}”的问题模板",
-                                 window=printed(f.window) if f.window else "", text=printed(f.text)).rstrip("。；")
-                 for f in item.findings]
+        found = [
+            render_template(
+                self.template or DEFAULT_FINDING,
+                f"栏目“{self.title}”的问题模板",
+                window=printed(f.window) if f.window else "",
+                text=printed(f.text),
+            ).rstrip("。；")
+            for f in item.findings
+        ]
         return "；".join(found) + "。"
 
     def compose_body(self, ctx: Context) -> list[Block]:
@@ -116,8 +130,11 @@ class Checklist(Section):
                 continue
             number += 1
             # The number set like every level-2 heading (楷体), the run-in label bold as in the seed.
-            out.append(Paragraph((Run(f"（{cn_number(number)}）", "kai"), Run(item.name, "bold"),
-                                  Run(f"。{self.result_text(item)}"))))
+            out.append(
+                Paragraph(
+                    (Run(f"（{cn_number(number)}）", "kai"), Run(item.name, "bold"), Run(f"。{self.result_text(item)}"))
+                )
+            )
         return out
 
     def has_content(self) -> bool:
@@ -126,8 +143,10 @@ class Checklist(Section):
     def check(self, ctx: Context, error: Report, warn: Report) -> None:
         for item in self.items:
             if not item.is_set:
-                error(f"栏目“{self.title}”巡查项“{item.name}”",
-                      f"未填写：用 zhoubao inspect {item.name} [结果] 或 zhoubao inspect --all-good 填写")
+                error(
+                    f"栏目“{self.title}”巡查项“{item.name}”",
+                    f"未填写：用 zhoubao inspect {item.name} [结果] 或 zhoubao inspect --all-good 填写",
+                )
 
     def texts(self) -> Iterator[tuple[str, str]]:
         if self.intro:
@@ -176,7 +195,7 @@ class Checklist(Section):
         free = [it for it in items if not any(it is p for p in present)]
         item = next((it for it in sorted(free, key=lambda it: -len(it["name"])) if rest.startswith(it["name"])), None)
         if item is not None:
-            result = rest[len(item["name"]):]
+            result = rest[len(item["name"]) :]
         else:
             name, _sep, result = _split_label(rest)
             if not name.strip():
@@ -236,8 +255,9 @@ class Checklist(Section):
         for item in self.items:
             line = Text(f"{item.name}：")
             if item.findings:
-                line.append("；".join(f"{f.window}：{f.text}" if f.window else f.text for f in item.findings),
-                            style="yellow")
+                line.append(
+                    "；".join(f"{f.window}：{f.text}" if f.window else f.text for f in item.findings), style="yellow"
+                )
             elif item.result is not None:
                 line.append(short(item.result))
             else:
@@ -266,7 +286,9 @@ def _finding_shape(template: str, where: str) -> tuple[str, str, str, str, str] 
     return before, between, after, bare_before, bare_after
 
 
-def _read_findings(reader: Reading, section_table: dict[str, Any], name: str, result: str) -> list[dict[str, str]] | None:
+def _read_findings(
+    reader: Reading, section_table: dict[str, Any], name: str, result: str
+) -> list[dict[str, str]] | None:
     """The findings an item's printed result is made of: `税务窗口：工作时间玩手机；社保窗口：离岗。`
     split on `；`, each matched against the section's finding template, a window told by its name
     (`reader.split_window`). Sure only when one at least has a window and the findings print the
@@ -285,13 +307,16 @@ def _read_findings(reader: Reading, section_table: dict[str, Any], name: str, re
     for piece in re.split("[；;]", result.rstrip("。.")):
         found = None
         if len(piece) > len(before) + len(after) and piece.startswith(before) and piece.endswith(after):
-            found = reader.split_window(piece[len(before):len(piece) - len(after)], between)
+            found = reader.split_window(piece[len(before) : len(piece) - len(after)], between)
         if found is not None:
             windows += 1
             window, text = found
-        elif len(piece) > len(bare_before) + len(bare_after) and piece.startswith(bare_before) \
-                and piece.endswith(bare_after):
-            window, text = "", piece[len(bare_before):len(piece) - len(bare_after)]
+        elif (
+            len(piece) > len(bare_before) + len(bare_after)
+            and piece.startswith(bare_before)
+            and piece.endswith(bare_after)
+        ):
+            window, text = "", piece[len(bare_before) : len(piece) - len(bare_after)]
             # Where a window's place is marked (`：`), a finding without a window's name is no finding.
             readable &= not (between.strip() and between in typography.normalise(text))
         else:
@@ -309,12 +334,14 @@ def _read_findings(reader: Reading, section_table: dict[str, Any], name: str, re
                 return findings
         except ZhoubaoError:
             pass
-    reader.hint(f"巡查项“{name}”的结果像是逐条问题（窗口和问题），但按问题模板印出来与原文不同：已作为一句结果导入，"
-                f"请核对（问题可用 zhoubao inspect {name} --finding 问题 --window 窗口 重新填写）")
+    reader.hint(
+        f"巡查项“{name}”的结果像是逐条问题（窗口和问题），但按问题模板印出来与原文不同：已作为一句结果导入，"
+        f"请核对（问题可用 zhoubao inspect {name} --finding 问题 --window 窗口 重新填写）"
+    )
     return None
 
 
 def _split_label(text: str) -> tuple[str, str, str]:
     """`考勤情况。总体情况良好。` → (`考勤情况`, `。`, `总体情况良好。`): a run-in label and its text."""
     m = re.search(r"[。：:．]", text)
-    return (text[: m.start()], m.group(), text[m.end():]) if m else (text, "", "")
+    return (text[: m.start()], m.group(), text[m.end() :]) if m else (text, "", "")

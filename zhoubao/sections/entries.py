@@ -3,6 +3,7 @@
 Items print `9月26日，…` when they have a date, and are numbered `（1）（2）` from two on.
 Sub-sections print as `（一）title` headings, numbered among those that have content.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -38,8 +39,9 @@ class News(Record):
     def from_dict(cls, d: dict, where: str) -> News:
         d = table(d, where)
         date = check_date(d["date"], f"{where}的日期") if "date" in d else None
-        return cls(id=integer(d.get("id"), f"{where}的编号"), text=check_text(d.get("text"), f"{where}的正文"),
-                   date=date)
+        return cls(
+            id=integer(d.get("id"), f"{where}的编号"), text=check_text(d.get("text"), f"{where}的正文"), date=date
+        )
 
     def printed(self) -> str:
         """The item as printed: `9月26日，` in front when it has a date; its paragraphs joined by newlines."""
@@ -156,7 +158,7 @@ class Entries(EntrySection):
         date = reader.entry_date(*m.groups()) if m else None
         if m and date is not None:
             entry["date"] = date
-            rest = body[m.end():]
+            rest = body[m.end() :]
             if not m.group(1) and rest[:1] in ("，", ","):
                 rest = rest[1:].strip()
                 if rest and not dates.starts_with_date(rest):

@@ -1,5 +1,6 @@
 """paragraph: free text (编者按, a closing requirement): paragraphs separated by a blank line,
 an optional run-in label (`label = "编者按："`), a numbered heading only when `heading = true`."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -33,8 +34,12 @@ class ParagraphSection(Section):
     @classmethod
     def read(cls, d: dict[str, Any], where: str, path: tuple[int, ...]) -> ParagraphSection:
         title, where, options = cls.common(d, where)
-        return cls(title=title, path=path, options=options,
-                   text=check_text(d.get("text", ""), f"{where}的正文", allow_empty=True))
+        return cls(
+            title=title,
+            path=path,
+            options=options,
+            text=check_text(d.get("text", ""), f"{where}的正文", allow_empty=True),
+        )
 
     def numbered_heading(self) -> bool:
         return bool(self.options.get("heading", False))
@@ -77,7 +82,7 @@ class ParagraphSection(Section):
             state["started"] = True
             label = section_table.get("label", "")
             if label and text.startswith(label):
-                text = text[len(label):]
+                text = text[len(label) :]
             section_table["text"] = text
         else:
             before = section_table.get("text")

@@ -1,4 +1,5 @@
 """part: a centred part title (政务服务工作) with its period line; restarts the 一、二、 numbering."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
@@ -29,8 +30,12 @@ class Part(Section):
     @classmethod
     def read(cls, d: dict[str, Any], where: str, path: tuple[int, ...]) -> Part:
         title, where, options = cls.common(d, where)
-        return cls(title=title, path=path, options=options,
-                   subtitle=check_text(d.get("subtitle", ""), f"{where}的副标题", allow_empty=True))
+        return cls(
+            title=title,
+            path=path,
+            options=options,
+            subtitle=check_text(d.get("subtitle", ""), f"{where}的副标题", allow_empty=True),
+        )
 
     def opens_part(self) -> str | None:
         return self.title
@@ -39,13 +44,21 @@ class Part(Section):
         from zhoubao.outline import PartTitle
         from zhoubao.templating import render_template
 
-
         issue = ctx.issue
         period = dates.cn_period(issue.period_start, issue.period_end)[1:-1]
-        subtitle = render_template(self.subtitle, f"栏目“{self.title}”的副标题", period=period,
-                                   period_start=dates.cn_month_day(issue.period_start),
-                                   period_end=dates.cn_month_day(issue.period_end),
-                                   year=issue.year, number=issue.number) if self.subtitle else ""
+        subtitle = (
+            render_template(
+                self.subtitle,
+                f"栏目“{self.title}”的副标题",
+                period=period,
+                period_start=dates.cn_month_day(issue.period_start),
+                period_end=dates.cn_month_day(issue.period_end),
+                year=issue.year,
+                number=issue.number,
+            )
+            if self.subtitle
+            else ""
+        )
         return [PartTitle(self.title, subtitle)]
 
     def has_content(self) -> bool:

@@ -4,6 +4,7 @@ Figures are cumulative from `since` (1 January by default) to `as_of` (the perio
 default). The week's increment (本周新增) is this issue's figure minus the predecessor's, where
 both count from the same date; `increments` is the one place that rule is written.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -47,10 +48,12 @@ class Column(Record):
     @classmethod
     def from_dict(cls, d: dict, where: str) -> Column:
         d = table(d, where)
-        return cls(name=check_text(d.get("name"), f"{where}的名称"),
-                   unit=check_text(d.get("unit", ""), f"{where}的单位", allow_empty=True),
-                   decimals=integer(d.get("decimals", 0), f"{where}的小数位数", minimum=0, maximum=MAX_DECIMALS),
-                   options={k: v for k, v in d.items() if k not in ("name", "unit", "decimals")})
+        return cls(
+            name=check_text(d.get("name"), f"{where}的名称"),
+            unit=check_text(d.get("unit", ""), f"{where}的单位", allow_empty=True),
+            decimals=integer(d.get("decimals", 0), f"{where}的小数位数", minimum=0, maximum=MAX_DECIMALS),
+            options={k: v for k, v in d.items() if k not in ("name", "unit", "decimals")},
+        )
 
 
 @record
@@ -65,10 +68,12 @@ class Rate(Record):
     @classmethod
     def from_dict(cls, d: dict, where: str, columns: list[str]) -> Rate:
         d = table(d, where)
-        rate = cls(name=check_text(d.get("name"), f"{where}的名称"),
-                   numerator=check_text(d.get("numerator"), f"{where}的分子"),
-                   denominator=check_text(d.get("denominator"), f"{where}的分母"),
-                   decimals=integer(d.get("decimals", 2), f"{where}的小数位数", minimum=0, maximum=MAX_DECIMALS))
+        rate = cls(
+            name=check_text(d.get("name"), f"{where}的名称"),
+            numerator=check_text(d.get("numerator"), f"{where}的分子"),
+            denominator=check_text(d.get("denominator"), f"{where}的分母"),
+            decimals=integer(d.get("decimals", 2), f"{where}的小数位数", minimum=0, maximum=MAX_DECIMALS),
+        )
         for column in (rate.numerator, rate.denominator):
             if column not in columns:
                 raise ZhoubaoError(f"{where}引用的列“{column}”未声明：可用列为 {'、'.join(columns)}")
@@ -115,21 +120,29 @@ class Statistics(Section):
     @classmethod
     def read(cls, d: dict[str, Any], where: str, path: tuple[int, ...]) -> Statistics:
         title, where, options = cls.common(d, where)
-        section = cls(title=title, path=path, options=options,
-                      template=check_text(d.get("template", ""), f"{where}的模板", allow_empty=True),
-                      source=check_text(d.get("source", ""), f"{where}的数据来源", allow_empty=True))
+        section = cls(
+            title=title,
+            path=path,
+            options=options,
+            template=check_text(d.get("template", ""), f"{where}的模板", allow_empty=True),
+            source=check_text(d.get("source", ""), f"{where}的数据来源", allow_empty=True),
+        )
         if "since" in d:
             section.since = check_date(d["since"], f"{where}的统计起始日期")
         if "as_of" in d:
             section.as_of = check_date(d["as_of"], f"{where}的统计截止日期")
         if section.since and section.as_of and section.as_of < section.since:
             raise ZhoubaoError(f"{where}的统计截止日期 {section.as_of} 早于起始日期 {section.since}：请改正")
-        section.columns = [Column.from_dict(c, f"{where}的第{i}列") for i, c in enumerate(array(d.get("columns"), where), 1)]
+        section.columns = [
+            Column.from_dict(c, f"{where}的第{i}列") for i, c in enumerate(array(d.get("columns"), where), 1)
+        ]
         if not section.columns:
             raise ZhoubaoError(f"{where}没有列：请在 columns 中声明统计列")
         decimals = {c.name: c.decimals for c in section.columns}
-        section.rates = [Rate.from_dict(r, f"{where}的第{i}个比率", list(decimals))
-                         for i, r in enumerate(array(d.get("rates"), f"{where}的 rates"), 1)]
+        section.rates = [
+            Rate.from_dict(r, f"{where}的第{i}个比率", list(decimals))
+            for i, r in enumerate(array(d.get("rates"), f"{where}的 rates"), 1)
+        ]
         for i, c in enumerate(array(d.get("category"), f"{where}的 category"), 1):
             c = table(c, f"{where}的第{i}个类别")
             name = check_text(c.get("name"), f"{where}的第{i}个类别名称")
@@ -142,8 +155,13 @@ class Statistics(Section):
                 if col not in decimals:
                     raise ZhoubaoError(f"类别“{name}”的措辞对应的列“{col}”未声明：可用列为 {'、'.join(decimals)}")
                 check_text(word, f"类别“{name}”的{col}措辞")
-            section.categories.append(Category(name, {col: check_number(v, f"类别“{name}”的{col}", decimals[col])
-                                                      for col, v in values.items()}, dict(labels)))
+            section.categories.append(
+                Category(
+                    name,
+                    {col: check_number(v, f"类别“{name}”的{col}", decimals[col]) for col, v in values.items()},
+                    dict(labels),
+                )
+            )
         return section
 
     # -- dates
@@ -166,34 +184,62 @@ class Statistics(Section):
                 continue
             if missing:
                 raise ZhoubaoError(f"统计类别“{category.name}”缺少{'、'.join(missing)}：请用 zhoubao stats 补上")
-            row: dict[str, Any] = {"name": category.name, "values": dict(category.values), "increase": {},
-                                   "rates": {rate.name: rate.of(category.values) for rate in self.rates},
-                                   "labels": {c.name: category.label(c.name) for c in self.columns}}
+            row: dict[str, Any] = {
+                "name": category.name,
+                "values": dict(category.values),
+                "increase": {},
+                "rates": {rate.name: rate.of(category.values) for rate in self.rates},
+                "labels": {c.name: category.label(c.name) for c in self.columns},
+            }
             for column in self.columns:
                 row[column.name] = figures.format_figure(category.values[column.name], column.decimals)
                 if column.name in weekly.get(category.name, {}):
-                    row["increase"][column.name] = figures.format_figure(weekly[category.name][column.name],
-                                                                         column.decimals)
+                    row["increase"][column.name] = figures.format_figure(
+                        weekly[category.name][column.name], column.decimals
+                    )
             filled.append(row)
         if not filled:
             return []
         sums = {c.name: sum(r["values"][c.name] for r in filled) for c in self.columns}
         totals = {c.name: figures.format_figure(sums[c.name], c.decimals) for c in self.columns}
         since, as_of = self.period(ctx.issue.period_end)
-        sentence = self.sentence(source=self.source, since=dates.cn_date(since), as_of=dates.cn_date(as_of),
-                                 categories=filled, totals=totals,
-                                 total_rates={rate.name: rate.of(sums) for rate in self.rates}, year=ctx.issue.year)
+        sentence = self.sentence(
+            source=self.source,
+            since=dates.cn_date(since),
+            as_of=dates.cn_date(as_of),
+            categories=filled,
+            totals=totals,
+            total_rates={rate.name: rate.of(sums) for rate in self.rates},
+            year=ctx.issue.year,
+        )
         return [para(typography.normalise(sentence))]
 
-    def sentence(self, *, source: str, since: str, as_of: str, categories: list[dict[str, Any]],
-                 totals: dict[str, str], total_rates: dict[str, str], year: int) -> str:
+    def sentence(
+        self,
+        *,
+        source: str,
+        since: str,
+        as_of: str,
+        categories: list[dict[str, Any]],
+        totals: dict[str, str],
+        total_rates: dict[str, str],
+        year: int,
+    ) -> str:
         """The kind's sentence template rendered: the one place that names its variables."""
         from zhoubao.templating import render_template
 
         return render_template(
-            self.template, f"栏目“{self.title}”", source=source, since=since, as_of=as_of, categories=categories,
-            totals=totals, total_rates=total_rates,
-            columns=[{"name": c.name, "unit": c.unit, "decimals": c.decimals} for c in self.columns], year=year)
+            self.template,
+            f"栏目“{self.title}”",
+            source=source,
+            since=since,
+            as_of=as_of,
+            categories=categories,
+            totals=totals,
+            total_rates=total_rates,
+            columns=[{"name": c.name, "unit": c.unit, "decimals": c.decimals} for c in self.columns],
+            year=year,
+        )
 
     # -- checking
     def has_content(self) -> bool:
@@ -256,17 +302,23 @@ class Statistics(Section):
         for i, hit in enumerate(hits):
             if hit.group() in found_figures:
                 continue
-            segment = text[hit.end(): hits[i + 1].start() if i + 1 < len(hits) else len(text)]
+            segment = text[hit.end() : hits[i + 1].start() if i + 1 < len(hits) else len(text)]
             found: dict[str, Figure] = {}
             words = state.setdefault("words", {}).setdefault(hit.group(), {})
             for column in columns:
                 m = _figure(segment, labels.get(column["name"]), column["name"])
                 value = figures.read_figure(m.group(1), column.get("decimals", 0)) if m else None
-                typed = re.search(r"([\u4e00-\u9fff]+)\s*$", segment[:m.start(1)]) if m and labels.get(column["name"]) else None
+                typed = (
+                    re.search(r"([\u4e00-\u9fff]+)\s*$", segment[: m.start(1)])
+                    if m and labels.get(column["name"])
+                    else None
+                )
                 if typed and typed.group(1) != labels[column["name"]] and typed.group(1).endswith(column["name"]):
                     words[column["name"]] = typed.group(1)  # this category's own word: 累计办结
                 if m and value is None:
-                    reader.hint(f"统计类别“{hit.group()}”的{column['name']}“{m.group(1)}”应为整数：未导入，请用 zhoubao stats 填写")
+                    reader.hint(
+                        f"统计类别“{hit.group()}”的{column['name']}“{m.group(1)}”应为整数：未导入，请用 zhoubao stats 填写"
+                    )
                 elif value is not None:
                     found[column["name"]] = value
             if found:
@@ -306,7 +358,9 @@ class Statistics(Section):
             if not found:
                 reader.hint(f"统计类别“{category['name']}”在原文中没有数字：请用 zhoubao stats 填写")
             elif missing:
-                reader.hint(f"统计类别“{category['name']}”缺少{'、'.join(missing)}：该类别未导入，请用 zhoubao stats 填写")
+                reader.hint(
+                    f"统计类别“{category['name']}”缺少{'、'.join(missing)}：该类别未导入，请用 zhoubao stats 填写"
+                )
             else:
                 category["values"] = {c: found[c] for c in columns}
                 words = state.get("words", {}).get(category["name"])
@@ -315,8 +369,10 @@ class Statistics(Section):
         if reader.printed(section_table) != [typography.normalise(text) for text in state["originals"]]:
             for text in state["originals"]:
                 reader.note(section_table, f"导入时的原文：{text}")
-            reader.hint(f"统计段“{section_table.get('title', '')}”的措辞与种类模板不同：已按模板重写，"
-                        f"原文保留在期刊文件的注释中，请核对数字")
+            reader.hint(
+                f"统计段“{section_table.get('title', '')}”的措辞与种类模板不同：已按模板重写，"
+                f"原文保留在期刊文件的注释中，请核对数字"
+            )
 
     @classmethod
     def _column_labels(cls, section_table: dict[str, Any]) -> dict[str, str]:
@@ -326,12 +382,23 @@ class Statistics(Section):
         try:
             section = cls.read(section_table, "统计栏目", ())
             marks = {c.name: chr(_COLUMN_MARK + i) for i, c in enumerate(section.columns)}
-            row: dict[str, Any] = {"name": _CATEGORY_MARK, "values": dict.fromkeys(marks, 0), "increase": {},
-                                   "labels": {name: name for name in marks}}
+            row: dict[str, Any] = {
+                "name": _CATEGORY_MARK,
+                "values": dict.fromkeys(marks, 0),
+                "increase": {},
+                "labels": {name: name for name in marks},
+            }
             row.update(marks)
             row["rates"] = rates = {rate.name: "0" for rate in section.rates}
-            shape = section.sentence(source="", since="", as_of="", categories=[row],
-                                     totals=dict.fromkeys(marks, "0"), total_rates=rates, year=0)
+            shape = section.sentence(
+                source="",
+                since="",
+                as_of="",
+                categories=[row],
+                totals=dict.fromkeys(marks, "0"),
+                total_rates=rates,
+                year=0,
+            )
         except ZhoubaoError:
             return {}
         units = {marks[c.name]: c.unit for c in section.columns}
@@ -343,10 +410,10 @@ class Statistics(Section):
             before = max(shape.rfind(m, 0, at) for m in [_CATEGORY_MARK, *marks.values()])
             if before < 0:
                 continue
-            literal = shape[before + 1:at]
+            literal = shape[before + 1 : at]
             unit = units.get(shape[before], "")
             if unit and literal.startswith(unit):
-                literal = literal[len(unit):]
+                literal = literal[len(unit) :]
             labels[name] = re.split(r"[，,、；;：:。\s]", literal)[-1]
         return labels
 
@@ -383,8 +450,7 @@ def increments(section: Statistics, issue: Any, previous: Any) -> dict[str, dict
     """
     if previous is None:
         return {}
-    before = next((s for s in previous.all_sections() if isinstance(s, Statistics) and s.title == section.title),
-                  None)
+    before = next((s for s in previous.all_sections() if isinstance(s, Statistics) and s.title == section.title), None)
     if before is None or before.period(previous.period_end)[0] != section.period(issue.period_end)[0]:
         return {}
     decimals = {c.name: c.decimals for c in section.columns}
@@ -392,8 +458,9 @@ def increments(section: Statistics, issue: Any, previous: Any) -> dict[str, dict
     out: dict[str, dict[str, Figure]] = {}
     for category in section.categories:
         common = set(category.values) & set(last.get(category.name, {}))
-        out[category.name] = {col: _difference(category.values[col], last[category.name][col], decimals.get(col, 0))
-                              for col in common}
+        out[category.name] = {
+            col: _difference(category.values[col], last[category.name][col], decimals.get(col, 0)) for col in common
+        }
     return out
 
 
@@ -417,6 +484,9 @@ def _source(template: str, text: str) -> str | None:
     if not m or not (m.group(1) or m.group(2)):
         return None
     before = m.group(1)[-4:]
-    found = re.search(re.escape(before) + r"(.+?)" + re.escape(m.group(2)), text) if m.group(2) \
+    found = (
+        re.search(re.escape(before) + r"(.+?)" + re.escape(m.group(2)), text)
+        if m.group(2)
         else re.search(re.escape(before) + r"(.+?)[，,]", text)
+    )
     return found.group(1) if found else None

@@ -1,5 +1,6 @@
 """visits: leaders' visits (厅（局）长进大厅). Date, unit, post and name are fields; the kind's lead
 template makes `9月28日，省交通物流发展中心二级巡视员、主任柏吉琼` of them, then the text follows."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -52,9 +53,15 @@ class Visit(Record):
         from zhoubao.compose import printed, printed_paragraphs
         from zhoubao.templating import render_template
 
-        start = render_template(lead, f"{where}的来访导语", date=dates.cn_month_day(self.date),
-                                full_date=dates.cn_date(self.date), unit=printed(self.unit),
-                                post=printed(self.post) if self.post.strip() else "", name=printed(self.name))
+        start = render_template(
+            lead,
+            f"{where}的来访导语",
+            date=dates.cn_month_day(self.date),
+            full_date=dates.cn_date(self.date),
+            unit=printed(self.unit),
+            post=printed(self.post) if self.post.strip() else "",
+            name=printed(self.name),
+        )
         return start + "\n".join(printed_paragraphs(self.text))
 
     def fields(self) -> dict[str, Any]:
@@ -96,8 +103,9 @@ class Visits(EntrySection):
 
     @classmethod
     def sample(cls, section_table: dict[str, Any]) -> None:
-        section_table["entry"] = [{"id": 2, "date": SAMPLE_DAY, "unit": "示例单位", "post": "职务", "name": "姓名",
-                                   "text": "到窗口调研。"}]
+        section_table["entry"] = [
+            {"id": 2, "date": SAMPLE_DAY, "unit": "示例单位", "post": "职务", "name": "姓名", "text": "到窗口调研。"}
+        ]
 
     # -- import
     @classmethod
@@ -105,12 +113,24 @@ class Visits(EntrySection):
         """A visit, when the paragraph starts with the lead the section's template prints. The name
         is the person alone: an honorific after it (`刘祥超同志开展…`) opens the text, as the seed
         and `add-visit` keep it, so the visit read back is the one written."""
-        visit = _read_visit(reader, section_table.get("template") or DEFAULT_LEAD,
-                            f"栏目“{section_table.get('title', '')}”", reader.item_text(text))
+        visit = _read_visit(
+            reader,
+            section_table.get("template") or DEFAULT_LEAD,
+            f"栏目“{section_table.get('title', '')}”",
+            reader.item_text(text),
+        )
         if visit is None:
             return False
-        section_table.setdefault("entry", []).append({"id": 0, "date": visit.date, "unit": visit.unit,
-                                                      "post": visit.post, "name": visit.name, "text": visit.text})
+        section_table.setdefault("entry", []).append(
+            {
+                "id": 0,
+                "date": visit.date,
+                "unit": visit.unit,
+                "post": visit.post,
+                "name": visit.name,
+                "text": visit.text,
+            }
+        )
         return True
 
 
@@ -149,7 +169,7 @@ def _read_visit(reader: Reading, lead: str, where: str, text: str) -> Visit | No
     date = reader.entry_date(m.group("year"), m.group("month"), m.group("day"))
     if date is None or any(c in after for c in _MARKS.values()):
         return None
-    rest = text[m.end():]
+    rest = text[m.end() :]
     if after:  # the template's own words follow the name: the name runs up to them
         who, found, body = rest.partition(after)
         named = reader.split_lead(who) if found else None

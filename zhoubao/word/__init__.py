@@ -17,6 +17,7 @@ The writer needs no XML library and no python-docx: ooxml writes the parts as te
 packs them. Only pdf needs Word or LibreOffice; `page_count` stops at the pager. The functions below are
 the package's API; importing the package loads only the layout data.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -27,8 +28,7 @@ from zhoubao.word.layout import LAYOUT, Layout, font_set_name, resolve_layout
 if TYPE_CHECKING:
     from zhoubao.outline import Outline
 
-__all__ = ["LAYOUT", "Layout", "font_set_name", "page_count", "render_docx", "resolve_layout", "to_pdf",
-           "write_docx"]
+__all__ = ["LAYOUT", "Layout", "font_set_name", "page_count", "render_docx", "resolve_layout", "to_pdf", "write_docx"]
 
 
 def render_docx(outline: Outline) -> bytes:

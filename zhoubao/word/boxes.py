@@ -5,6 +5,7 @@ Each block of the outline becomes one or more `pager.Box`es carrying what to wri
 placed by the pager (`LineUp`, `AtFoot`), since their heights depend on where they land. No
 python-docx: `page_count` pages an outline with these boxes alone.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -73,12 +74,20 @@ class _Builder:
     def text(self, pfmt: ParagraphFormat, runs: Iterable[tuple[str, RunFormat]]) -> Text:
         return Text(pfmt, tuple(runs), self.index)
 
-    def text_block(self, pfmt: ParagraphFormat, runs: list[tuple[str, RunFormat]], *,
-                   drop_at_page_top: bool = False) -> None:
+    def text_block(
+        self, pfmt: ParagraphFormat, runs: list[tuple[str, RunFormat]], *, drop_at_page_top: bool = False
+    ) -> None:
         """A paragraph of the text block, as tall as its lines."""
-        self.items.append(Box(self.lines_of(runs, pfmt), pfmt.line or self.lay["line_pitch"],
-                              keep_next=pfmt.keep_next, keep_lines=pfmt.keep_lines,
-                              drop_at_page_top=drop_at_page_top, payload=self.text(pfmt, runs)))
+        self.items.append(
+            Box(
+                self.lines_of(runs, pfmt),
+                pfmt.line or self.lay["line_pitch"],
+                keep_next=pfmt.keep_next,
+                keep_lines=pfmt.keep_lines,
+                drop_at_page_top=drop_at_page_top,
+                payload=self.text(pfmt, runs),
+            )
+        )
 
     # -- blocks
     def build(self, blocks: tuple[Block, ...]) -> list[Item]:
@@ -130,8 +139,9 @@ class _Builder:
         if text_width(head.name, name_size) > width:
             name_size = lay["masthead_name_size_long"]
         name_run = fmt.run(lay["title_font"], name_size, color=lay["red"])
-        self.text_block(ParagraphFormat(align="center", line=lay["masthead_name_line"], keep_lines=True),
-                        [(head.name, name_run)])
+        self.text_block(
+            ParagraphFormat(align="center", line=lay["masthead_name_line"], keep_lines=True), [(head.name, name_run)]
+        )
         for issue_line in head.issue_lines:
             self.text_block(ParagraphFormat(align="center", line=pitch, keep_lines=True), [(issue_line, fmt.issue)])
         self.unit_and_date(head.unit, head.date)
@@ -154,11 +164,17 @@ class _Builder:
                 break
         one_line = needed <= width
         pitch = lay["line_pitch"]
-        unit_fmt = ParagraphFormat(line=pitch, first_line=char, right_tabs=(width - char,), keep_lines=True,
-                                   border_bottom=rule if one_line else None)
+        unit_fmt = ParagraphFormat(
+            line=pitch,
+            first_line=char,
+            right_tabs=(width - char,),
+            keep_lines=True,
+            border_bottom=rule if one_line else None,
+        )
         runs = [(unit, rfmt), ("\t", rfmt), (date, rfmt)] if one_line else [(unit, rfmt)]
-        self.items.append(Box(1, pitch + (rule_below if one_line else 0), keep_lines=True,
-                              payload=self.text(unit_fmt, runs)))
+        self.items.append(
+            Box(1, pitch + (rule_below if one_line else 0), keep_lines=True, payload=self.text(unit_fmt, runs))
+        )
         if not one_line:
             date_fmt = ParagraphFormat(align="right", line=pitch, right=char, keep_lines=True, border_bottom=rule)
             self.items.append(Box(1, pitch + rule_below, keep_lines=True, payload=self.text(date_fmt, [(date, rfmt)])))

@@ -4,6 +4,7 @@ By the time anything is written the pager has decided every page (`boxes.build` 
 the emitter writes the placed boxes in order, each once, and never takes back what it wrote. The
 page itself (styles, margins, footers, settings) is a set of parts prepared once per layout.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -21,8 +22,9 @@ from zhoubao.word.pager import Box, place
 # ------------------------------------------------------------------ the parts of one layout
 def font_entries(layout: Layout) -> list[ooxml.FontEntry]:
     """Font-table entries: every face the document names, Chinese ones with the GB2312 charset."""
-    latin = ooxml.FontEntry(layout["latin_font"], charset="00", family="roman", pitch="variable",
-                            panose="02020603050405020304")
+    latin = ooxml.FontEntry(
+        layout["latin_font"], charset="00", family="roman", pitch="variable", panose="02020603050405020304"
+    )
     return [latin] + [ooxml.FontEntry(name, alt_name=FONT_ALT_NAMES.get(name, "")) for name in east_asian_fonts(layout)]
 
 
@@ -109,4 +111,3 @@ def render_docx(outline: Outline) -> bytes:
         *_template_parts(key),
     ]
     return ooxml.package_bytes(parts, stamp)
-

@@ -8,6 +8,7 @@ data classes, hashable. `Formats`, which is never hashed, takes `__repr__` and `
 `values.Record` as the model's classes do: generating them per class is most of what importing a
 module of data classes costs, and every render imports this one (docs/performance.md).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -154,8 +155,9 @@ def formats_of_key(key: tuple[tuple[str, int | str], ...]) -> Formats:
         page_number=RunFormat(lay["page_number_font"], lay["page_number_font"], lay["page_number_size"], spacing=0),
         tiny=RunFormat(lay["body_font"], lay["latin_font"], 2, spacing=0),
         body=ParagraphFormat(align="both", line=pitch, first_line=2 * char, first_line_chars=200),
-        heading=ParagraphFormat(align="both", line=pitch, first_line=2 * char, first_line_chars=200,
-                                keep_next=True, keep_lines=True),
+        heading=ParagraphFormat(
+            align="both", line=pitch, first_line=2 * char, first_line_chars=200, keep_next=True, keep_lines=True
+        ),
         centred_title=ParagraphFormat(align="center", line=pitch, keep_next=True, keep_lines=True),
         copies=ParagraphFormat(align="right", line=pitch, right=dist_char),
         footer_odd=footer_odd,

@@ -3,6 +3,7 @@
 The writer lays pages out with these numbers; `check` reads the font set to know which characters
 the faces can print. A bulletin kind overrides any number in its `[layout]` table.
 """
+
 from __future__ import annotations
 
 import re
@@ -112,19 +113,41 @@ LAYOUT: Layout = {
 # 仿宋_GB2312, 楷体_GB2312 and 方正小标宋简体 installed). 系统: faces that Chinese Windows 10/11
 # ship (仿宋, 楷体, 黑体, 宋体) and 华文中宋, which Microsoft Office and WPS install, for the title.
 FONT_SETS: dict[str, dict[str, str]] = {
-    "标准": {"body_font": "仿宋_GB2312", "level1_font": "黑体", "level2_font": "楷体_GB2312",
-           "title_font": "方正小标宋简体", "subtitle_font": "楷体_GB2312", "issue_font": "仿宋_GB2312",
-           "mark_font": "黑体", "page_number_font": "宋体"},
-    "系统": {"body_font": "仿宋", "level1_font": "黑体", "level2_font": "楷体",
-           "title_font": "华文中宋", "subtitle_font": "楷体", "issue_font": "仿宋",
-           "mark_font": "黑体", "page_number_font": "宋体"},
+    "标准": {
+        "body_font": "仿宋_GB2312",
+        "level1_font": "黑体",
+        "level2_font": "楷体_GB2312",
+        "title_font": "方正小标宋简体",
+        "subtitle_font": "楷体_GB2312",
+        "issue_font": "仿宋_GB2312",
+        "mark_font": "黑体",
+        "page_number_font": "宋体",
+    },
+    "系统": {
+        "body_font": "仿宋",
+        "level1_font": "黑体",
+        "level2_font": "楷体",
+        "title_font": "华文中宋",
+        "subtitle_font": "楷体",
+        "issue_font": "仿宋",
+        "mark_font": "黑体",
+        "page_number_font": "宋体",
+    },
 }
 FONT_SET_ALIASES = {"official": "标准", "windows": "系统"}
 FONT_KEYS = tuple(FONT_SETS["标准"])
 # What Word takes when a face is missing (w:altName in the font table): a face Windows ships, or
 # the face's English name, under which Windows installs it.
-FONT_ALT_NAMES = {"仿宋_GB2312": "仿宋", "楷体_GB2312": "楷体", "方正小标宋简体": "宋体", "仿宋": "FangSong",
-                  "楷体": "KaiTi", "黑体": "SimHei", "宋体": "SimSun", "华文中宋": "STZhongsong"}
+FONT_ALT_NAMES = {
+    "仿宋_GB2312": "仿宋",
+    "楷体_GB2312": "楷体",
+    "方正小标宋简体": "宋体",
+    "仿宋": "FangSong",
+    "楷体": "KaiTi",
+    "黑体": "SimHei",
+    "宋体": "SimSun",
+    "华文中宋": "STZhongsong",
+}
 
 
 def font_set_name(name: str) -> str:
@@ -136,14 +159,27 @@ def font_set_name(name: str) -> str:
     return canonical
 
 
-_BORDER_STYLES = frozenset({"single", "double", "thick", "triple", "thickThinSmallGap", "thinThickSmallGap",
-                            "thickThinMediumGap", "thinThickMediumGap", "thickThinLargeGap", "thinThickLargeGap"})
+_BORDER_STYLES = frozenset(
+    {
+        "single",
+        "double",
+        "thick",
+        "triple",
+        "thickThinSmallGap",
+        "thinThickSmallGap",
+        "thickThinMediumGap",
+        "thinThickMediumGap",
+        "thickThinLargeGap",
+        "thinThickLargeGap",
+    }
+)
 # Where the page number goes: outside (odd right, even left, as GB/T 9704 for two-sided print),
 # right (every page, one-sided print) or center.
 PAGE_NUMBER_ALIGNS = ("outside", "right", "center")
 _MAY_BE_NEGATIVE = frozenset({"char_spacing"})
-_MAY_BE_ZERO = frozenset({"header_distance", "footer_distance", "masthead_offset", "masthead_rule_space",
-                          "placement_margin"})
+_MAY_BE_ZERO = frozenset(
+    {"header_distance", "footer_distance", "masthead_offset", "masthead_rule_space", "placement_margin"}
+)
 
 
 def resolve_layout(overrides: Mapping[str, object]) -> Layout:
@@ -175,16 +211,24 @@ def resolve_layout(overrides: Mapping[str, object]) -> Layout:
         if not re.fullmatch(r"[0-9A-Fa-f]{6}", str(layout[key])):
             raise ZhoubaoError(f"版式设置“{key}”应为六位十六进制颜色（如 FF0000），现为 {layout[key]!r}。")
     if layout["masthead_rule_style"] not in _BORDER_STYLES:
-        raise ZhoubaoError(f"版式设置“masthead_rule_style”应为 {'、'.join(sorted(_BORDER_STYLES))} 之一，"
-                           f"现为 {layout['masthead_rule_style']!r}。")
+        raise ZhoubaoError(
+            f"版式设置“masthead_rule_style”应为 {'、'.join(sorted(_BORDER_STYLES))} 之一，"
+            f"现为 {layout['masthead_rule_style']!r}。"
+        )
     if layout["page_number_format"].count("{page}") != 1 or not layout["page_number_format"].isprintable():
-        raise ZhoubaoError(f"版式设置“page_number_format”应为一行文字，其中有且只有一个 {{page}}（页码所在处，如 “— {{page}} —”），"
-                           f"现为 {layout['page_number_format']!r}。")
+        raise ZhoubaoError(
+            f"版式设置“page_number_format”应为一行文字，其中有且只有一个 {{page}}（页码所在处，如 “— {{page}} —”），"
+            f"现为 {layout['page_number_format']!r}。"
+        )
     if layout["page_number_align"] not in PAGE_NUMBER_ALIGNS:
-        raise ZhoubaoError(f"版式设置“page_number_align”应为 {'、'.join(PAGE_NUMBER_ALIGNS)} 之一，"
-                           f"现为 {layout['page_number_align']!r}。")
-    if (int(layout["page_width"]) - int(layout["margin_left"]) - int(layout["margin_right"]) <= 0
-            or int(layout["page_height"]) - int(layout["margin_top"]) - int(layout["margin_bottom"]) <= 0):
+        raise ZhoubaoError(
+            f"版式设置“page_number_align”应为 {'、'.join(PAGE_NUMBER_ALIGNS)} 之一，"
+            f"现为 {layout['page_number_align']!r}。"
+        )
+    if (
+        int(layout["page_width"]) - int(layout["margin_left"]) - int(layout["margin_right"]) <= 0
+        or int(layout["page_height"]) - int(layout["margin_top"]) - int(layout["margin_bottom"]) <= 0
+    ):
         raise ZhoubaoError("版式设置的页边距大于纸张，版心没有位置。")
     return layout  # type: ignore[return-value]
 

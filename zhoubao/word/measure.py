@@ -5,6 +5,7 @@ know where a paragraph ends. The widths are Times New Roman's for Latin letters 
 for Chinese characters; the breaking follows Word's zh-CN no-start/no-end (kinsoku) lists.
 No python-docx here: `check` counts pages without building a document.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -15,15 +16,92 @@ from zhoubao.values import Record
 # Advance widths (em) of Times New Roman; Liberation Serif, LibreOffice's stand-in, matches them.
 _LATIN_EM: dict[str, float] = {
     **dict.fromkeys("0123456789", 0.5),
-    **dict(zip("abcdefghijklmnopqrstuvwxyz",
-               (0.444, 0.5, 0.444, 0.5, 0.444, 0.333, 0.5, 0.5, 0.278, 0.278, 0.5, 0.278, 0.778, 0.5, 0.5,
-                0.5, 0.5, 0.333, 0.389, 0.278, 0.5, 0.5, 0.722, 0.5, 0.5, 0.444), strict=True)),
-    **dict(zip("ABCDEFGHIJKLMNOPQRSTUVWXYZ",
-               (0.722, 0.667, 0.667, 0.722, 0.611, 0.556, 0.722, 0.722, 0.333, 0.389, 0.722, 0.611, 0.889,
-                0.722, 0.722, 0.556, 0.722, 0.667, 0.556, 0.611, 0.722, 0.722, 0.944, 0.722, 0.722, 0.611),
-               strict=True)),
-    " ": 0.25, ".": 0.25, ",": 0.25, ":": 0.278, ";": 0.278, "%": 0.833, "-": 0.333, "(": 0.333, ")": 0.333,
-    "/": 0.278, "&": 0.778, "+": 0.564, "=": 0.564, "#": 0.5, "@": 0.921, "*": 0.5, "'": 0.18, '"': 0.408,
+    **dict(
+        zip(
+            "abcdefghijklmnopqrstuvwxyz",
+            (
+                0.444,
+                0.5,
+                0.444,
+                0.5,
+                0.444,
+                0.333,
+                0.5,
+                0.5,
+                0.278,
+                0.278,
+                0.5,
+                0.278,
+                0.778,
+                0.5,
+                0.5,
+                0.5,
+                0.5,
+                0.333,
+                0.389,
+                0.278,
+                0.5,
+                0.5,
+                0.722,
+                0.5,
+                0.5,
+                0.444,
+            ),
+            strict=True,
+        )
+    ),
+    **dict(
+        zip(
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+            (
+                0.722,
+                0.667,
+                0.667,
+                0.722,
+                0.611,
+                0.556,
+                0.722,
+                0.722,
+                0.333,
+                0.389,
+                0.722,
+                0.611,
+                0.889,
+                0.722,
+                0.722,
+                0.556,
+                0.722,
+                0.667,
+                0.556,
+                0.611,
+                0.722,
+                0.722,
+                0.944,
+                0.722,
+                0.722,
+                0.611,
+            ),
+            strict=True,
+        )
+    ),
+    " ": 0.25,
+    ".": 0.25,
+    ",": 0.25,
+    ":": 0.278,
+    ";": 0.278,
+    "%": 0.833,
+    "-": 0.333,
+    "(": 0.333,
+    ")": 0.333,
+    "/": 0.278,
+    "&": 0.778,
+    "+": 0.564,
+    "=": 0.564,
+    "#": 0.5,
+    "@": 0.921,
+    "*": 0.5,
+    "'": 0.18,
+    '"': 0.408,
 }
 # Hinted to the East Asian font (w:hint="eastAsia"), so a full em wide.
 _WIDE_PUNCTUATION = frozenset("“”‘’—…·")

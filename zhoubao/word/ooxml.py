@@ -21,6 +21,7 @@ every part against the schemas. The parts are what Word needs and nothing else: 
 (Word's files always have one; no run uses it), no numbering, web settings, custom XML or
 thumbnail.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -79,8 +80,10 @@ def check_text(text: str) -> None:
 def _rpr_children(fmt: RunFormat) -> str:
     """rPr children in schema order: rFonts, b, bCs, color, spacing, sz, szCs."""
     latin = _attr(fmt.latin)
-    parts = [f'<w:rFonts w:ascii="{latin}" w:hAnsi="{latin}" w:eastAsia="{_attr(fmt.east_asia)}" w:cs="{latin}" '
-             'w:hint="eastAsia"/>']
+    parts = [
+        f'<w:rFonts w:ascii="{latin}" w:hAnsi="{latin}" w:eastAsia="{_attr(fmt.east_asia)}" w:cs="{latin}" '
+        'w:hint="eastAsia"/>'
+    ]
     if fmt.bold:
         parts.append("<w:b/><w:bCs/>")
     if fmt.color:
@@ -97,8 +100,10 @@ def _rpr(fmt: RunFormat) -> str:
 
 
 def _border(tag: str, border: Border) -> str:
-    return (f'<w:{tag} w:val="{_attr(border.style)}" w:sz="{border.size}" w:space="{border.space}" '
-            f'w:color="{_attr(border.color)}"/>')
+    return (
+        f'<w:{tag} w:val="{_attr(border.style)}" w:sz="{border.size}" w:space="{border.space}" '
+        f'w:color="{_attr(border.color)}"/>'
+    )
 
 
 @lru_cache(maxsize=256)
@@ -187,11 +192,13 @@ def paragraph(fmt: ParagraphFormat, runs: Iterable[tuple[str, RunFormat]] = ()) 
 def field(instruction: str, placeholder: str, fmt: RunFormat) -> str:
     """A complex field (e.g. ' PAGE ') as fldChar begin / instrText / separate / result / end."""
     rpr = _rpr(fmt)
-    return (f'<w:r>{rpr}<w:fldChar w:fldCharType="begin"/></w:r>'
-            f'<w:r>{rpr}<w:instrText xml:space="preserve">{_text(instruction)}</w:instrText></w:r>'
-            f'<w:r>{rpr}<w:fldChar w:fldCharType="separate"/></w:r>'
-            f"{run(placeholder, fmt)}"
-            f'<w:r>{rpr}<w:fldChar w:fldCharType="end"/></w:r>')
+    return (
+        f'<w:r>{rpr}<w:fldChar w:fldCharType="begin"/></w:r>'
+        f'<w:r>{rpr}<w:instrText xml:space="preserve">{_text(instruction)}</w:instrText></w:r>'
+        f'<w:r>{rpr}<w:fldChar w:fldCharType="separate"/></w:r>'
+        f"{run(placeholder, fmt)}"
+        f'<w:r>{rpr}<w:fldChar w:fldCharType="end"/></w:r>'
+    )
 
 
 # ------------------------------------------------------------------ tables
@@ -204,15 +211,17 @@ def ruled_table(width: int, top: Border, inside: Border, bottom: Border, cells: 
     dxa = f'w:w="{width}" w:type="dxa"'
     zero = 'w:w="0" w:type="dxa"'
     nil = 'w:val="nil"'
-    head = ("<w:tbl><w:tblPr>"
-            f"<w:tblW {dxa}/><w:tblInd {zero}/>"
-            f"<w:tblBorders>{_border('top', top)}<w:left {nil}/>{_border('bottom', bottom)}<w:right {nil}/>"
-            f"{_border('insideH', inside)}<w:insideV {nil}/></w:tblBorders>"
-            '<w:tblLayout w:type="fixed"/>'
-            f"<w:tblCellMar><w:top {zero}/><w:left {zero}/><w:bottom {zero}/><w:right {zero}/></w:tblCellMar>"
-            '<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
-            'w:noHBand="1" w:noVBand="1"/>'
-            f"</w:tblPr><w:tblGrid><w:gridCol w:w=\"{width}\"/></w:tblGrid>")
+    head = (
+        "<w:tbl><w:tblPr>"
+        f"<w:tblW {dxa}/><w:tblInd {zero}/>"
+        f"<w:tblBorders>{_border('top', top)}<w:left {nil}/>{_border('bottom', bottom)}<w:right {nil}/>"
+        f"{_border('insideH', inside)}<w:insideV {nil}/></w:tblBorders>"
+        '<w:tblLayout w:type="fixed"/>'
+        f"<w:tblCellMar><w:top {zero}/><w:left {zero}/><w:bottom {zero}/><w:right {zero}/></w:tblCellMar>"
+        '<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
+        'w:noHBand="1" w:noVBand="1"/>'
+        f'</w:tblPr><w:tblGrid><w:gridCol w:w="{width}"/></w:tblGrid>'
+    )
     row = f"<w:tr><w:trPr><w:cantSplit/></w:trPr><w:tc><w:tcPr><w:tcW {dxa}/></w:tcPr>"
     return head + "".join(f"{row}{cell}</w:tc></w:tr>" for cell in cells) + "</w:tbl>"
 
@@ -236,31 +245,42 @@ _DOCUMENT_PARTS = (  # (id, relationship type, target, content type), in the pac
 
 def content_types_xml() -> bytes:
     """[Content_Types].xml: every part the package holds."""
-    overrides = [("/docProps/app.xml", f"{_CT}.extended-properties+xml"),
-                 ("/docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml"),
-                 ("/word/document.xml", f"{_CT}.wordprocessingml.document.main+xml")]
+    overrides = [
+        ("/docProps/app.xml", f"{_CT}.extended-properties+xml"),
+        ("/docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml"),
+        ("/word/document.xml", f"{_CT}.wordprocessingml.document.main+xml"),
+    ]
     overrides += [(f"/word/{target}", f"{_CT}.{kind}") for _id, _rel, target, kind in _DOCUMENT_PARTS]
-    return _part('<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-                 '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-                 '<Default Extension="xml" ContentType="application/xml"/>'
-                 + "".join(f'<Override PartName="{name}" ContentType="{kind}"/>' for name, kind in sorted(overrides))
-                 + "</Types>")
+    return _part(
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        + "".join(f'<Override PartName="{name}" ContentType="{kind}"/>' for name, kind in sorted(overrides))
+        + "</Types>"
+    )
 
 
 def _relationships(rels: Iterable[tuple[str, str, str]]) -> bytes:
-    return _part(f'<Relationships xmlns="{_PKG_RELS_NS}">'
-                 + "".join(f'<Relationship Id="{rid}" Type="{kind}" Target="{target}"/>' for rid, kind, target in rels)
-                 + "</Relationships>")
+    return _part(
+        f'<Relationships xmlns="{_PKG_RELS_NS}">'
+        + "".join(f'<Relationship Id="{rid}" Type="{kind}" Target="{target}"/>' for rid, kind, target in rels)
+        + "</Relationships>"
+    )
 
 
 def package_rels_xml() -> bytes:
     """_rels/.rels: the main document and the two property parts."""
-    return _relationships([
-        ("rId1", f"{_DOC_RELS}/officeDocument", "word/document.xml"),
-        ("rId2", "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties",
-         "docProps/core.xml"),
-        ("rId3", f"{_DOC_RELS}/extended-properties", "docProps/app.xml"),
-    ])
+    return _relationships(
+        [
+            ("rId1", f"{_DOC_RELS}/officeDocument", "word/document.xml"),
+            (
+                "rId2",
+                "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties",
+                "docProps/core.xml",
+            ),
+            ("rId3", f"{_DOC_RELS}/extended-properties", "docProps/app.xml"),
+        ]
+    )
 
 
 def document_rels_xml() -> bytes:
@@ -287,7 +307,7 @@ def styles_xml(body: RunFormat, line: int, lang: str) -> bytes:
     """
     run_props = _rpr_children(body)
     return _part(
-        f'<w:styles {_W_ROOT}>'
+        f"<w:styles {_W_ROOT}>"
         f"<w:docDefaults><w:rPrDefault><w:rPr>{run_props}{_lang(lang)}</w:rPr></w:rPrDefault>"
         '<w:pPrDefault><w:pPr><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>'
         f'<w:spacing w:before="0" w:after="0" w:line="{line}" w:lineRule="exact"/></w:pPr></w:pPrDefault>'
@@ -305,13 +325,16 @@ def styles_xml(body: RunFormat, line: int, lang: str) -> bytes:
         "</w:tblCellMar></w:tblPr></w:style>"
         '<w:style w:type="numbering" w:default="1" w:styleId="NoList"><w:name w:val="No List"/>'
         '<w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/></w:style>'
-        "</w:styles>")
+        "</w:styles>"
+    )
 
 
 _WORD_URI = "http://schemas.microsoft.com/office/word"
-_CLR_SCHEME_MAPPING = ('<w:clrSchemeMapping w:bg1="light1" w:t1="dark1" w:bg2="light2" w:t2="dark2" w:accent1="accent1" '
-                       'w:accent2="accent2" w:accent3="accent3" w:accent4="accent4" w:accent5="accent5" '
-                       'w:accent6="accent6" w:hyperlink="hyperlink" w:followedHyperlink="followedHyperlink"/>')
+_CLR_SCHEME_MAPPING = (
+    '<w:clrSchemeMapping w:bg1="light1" w:t1="dark1" w:bg2="light2" w:t2="dark2" w:accent1="accent1" '
+    'w:accent2="accent2" w:accent3="accent3" w:accent4="accent4" w:accent5="accent5" '
+    'w:accent6="accent6" w:hyperlink="hyperlink" w:followedHyperlink="followedHyperlink"/>'
+)
 
 
 def settings_xml(lang: str, compatibility_mode: int = 15) -> bytes:
@@ -320,16 +343,21 @@ def settings_xml(lang: str, compatibility_mode: int = 15) -> bytes:
     Odd and even footers differ; `themeFontLang` says zh-CN (a ja-JP there makes Word pick Japanese
     fallback fonts); compatibility mode 15, or Word 2013 and later open the file as [兼容模式].
     """
-    compat = [("compatibilityMode", compatibility_mode), ("overrideTableStyleFontSizeAndJustification", 1),
-              ("enableOpenTypeFeatures", 1), ("doNotFlipMirrorIndents", 1)]
+    compat = [
+        ("compatibilityMode", compatibility_mode),
+        ("overrideTableStyleFontSizeAndJustification", 1),
+        ("enableOpenTypeFeatures", 1),
+        ("doNotFlipMirrorIndents", 1),
+    ]
     return _part(
-        f'<w:settings {_W_ROOT}>'
+        f"<w:settings {_W_ROOT}>"
         '<w:defaultTabStop w:val="720"/><w:evenAndOddHeaders/><w:characterSpacingControl w:val="doNotCompress"/>'
         "<w:compat><w:useFELayout/>"
         + "".join(f'<w:compatSetting w:name="{name}" w:uri="{_WORD_URI}" w:val="{value}"/>' for name, value in compat)
         + f'</w:compat><w:themeFontLang w:val="en-US" w:eastAsia="{_attr(lang)}"/>{_CLR_SCHEME_MAPPING}'
         '<w:decimalSymbol w:val="."/><w:listSeparator w:val=","/>'
-        "</w:settings>")
+        "</w:settings>"
+    )
 
 
 @dataclass(frozen=True, repr=False, eq=False)
@@ -349,10 +377,12 @@ def font_table_xml(fonts: Iterable[FontEntry]) -> bytes:
     entries = []
     for font in fonts:
         alt = f'<w:altName w:val="{_attr(font.alt_name)}"/>' if font.alt_name else ""
-        entries.append(f'<w:font w:name="{_attr(font.name)}">{alt}<w:panose1 w:val="{_attr(font.panose)}"/>'
-                       f'<w:charset w:val="{_attr(font.charset)}"/><w:family w:val="{_attr(font.family)}"/>'
-                       f'<w:pitch w:val="{_attr(font.pitch)}"/></w:font>')
-    return _part(f'<w:fonts {_W_ROOT}>' + "".join(entries) + "</w:fonts>")
+        entries.append(
+            f'<w:font w:name="{_attr(font.name)}">{alt}<w:panose1 w:val="{_attr(font.panose)}"/>'
+            f'<w:charset w:val="{_attr(font.charset)}"/><w:family w:val="{_attr(font.family)}"/>'
+            f'<w:pitch w:val="{_attr(font.pitch)}"/></w:font>'
+        )
+    return _part(f"<w:fonts {_W_ROOT}>" + "".join(entries) + "</w:fonts>")
 
 
 def theme_xml(latin: str) -> bytes:
@@ -361,15 +391,30 @@ def theme_xml(latin: str) -> bytes:
     No run uses it (every rFonts names its faces and no theme attribute is written); its fonts are
     what Word would offer for text a clerk adds in a new style: `latin`, and 宋体 for Chinese.
     """
-    colours = [("dk1", '<a:sysClr val="windowText" lastClr="000000"/>'),
-               ("lt1", '<a:sysClr val="window" lastClr="FFFFFF"/>')]
-    colours += [(name, f'<a:srgbClr val="{rgb}"/>') for name, rgb in (
-        ("dk2", "44546A"), ("lt2", "E7E6E6"), ("accent1", "4472C4"), ("accent2", "ED7D31"), ("accent3", "A5A5A5"),
-        ("accent4", "FFC000"), ("accent5", "5B9BD5"), ("accent6", "70AD47"), ("hlink", "0563C1"),
-        ("folHlink", "954F72"))]
+    colours = [
+        ("dk1", '<a:sysClr val="windowText" lastClr="000000"/>'),
+        ("lt1", '<a:sysClr val="window" lastClr="FFFFFF"/>'),
+    ]
+    colours += [
+        (name, f'<a:srgbClr val="{rgb}"/>')
+        for name, rgb in (
+            ("dk2", "44546A"),
+            ("lt2", "E7E6E6"),
+            ("accent1", "4472C4"),
+            ("accent2", "ED7D31"),
+            ("accent3", "A5A5A5"),
+            ("accent4", "FFC000"),
+            ("accent5", "5B9BD5"),
+            ("accent6", "70AD47"),
+            ("hlink", "0563C1"),
+            ("folHlink", "954F72"),
+        )
+    ]
     scheme = "".join(f"<a:{name}>{colour}</a:{name}>" for name, colour in colours)
-    font = (f'<a:latin typeface="{_attr(latin)}"/><a:ea typeface=""/><a:cs typeface=""/>'
-            '<a:font script="Hans" typeface="宋体"/>')
+    font = (
+        f'<a:latin typeface="{_attr(latin)}"/><a:ea typeface=""/><a:cs typeface=""/>'
+        '<a:font script="Hans" typeface="宋体"/>'
+    )
     fill = '<a:solidFill><a:schemeClr val="phClr"/></a:solidFill>'
     line = f'<a:ln w="6350">{fill}</a:ln>'
     effect = "<a:effectStyle><a:effectLst/></a:effectStyle>"
@@ -379,14 +424,18 @@ def theme_xml(latin: str) -> bytes:
         f'<a:fontScheme name="Office"><a:majorFont>{font}</a:majorFont><a:minorFont>{font}</a:minorFont></a:fontScheme>'
         f'<a:fmtScheme name="Office"><a:fillStyleLst>{fill * 3}</a:fillStyleLst><a:lnStyleLst>{line * 3}</a:lnStyleLst>'
         f"<a:effectStyleLst>{effect * 3}</a:effectStyleLst><a:bgFillStyleLst>{fill * 3}</a:bgFillStyleLst>"
-        "</a:fmtScheme></a:themeElements><a:objectDefaults/><a:extraClrSchemeLst/></a:theme>")
+        "</a:fmtScheme></a:themeElements><a:objectDefaults/><a:extraClrSchemeLst/></a:theme>"
+    )
 
 
 def footer_xml(fmt: ParagraphFormat, run_fmt: RunFormat, before: str, after: str) -> bytes:
     """A footer of one paragraph: `before`, a PAGE field, `after`."""
-    runs = (run(before, run_fmt) if before else "") + field(" PAGE ", "1", run_fmt) \
+    runs = (
+        (run(before, run_fmt) if before else "")
+        + field(" PAGE ", "1", run_fmt)
         + (run(after, run_fmt) if after else "")
-    return _part(f'<w:ftr {_W_ROOT}><w:p>{_ppr(fmt)}{runs}</w:p></w:ftr>')
+    )
+    return _part(f"<w:ftr {_W_ROOT}><w:p>{_ppr(fmt)}{runs}</w:p></w:ftr>")
 
 
 def section_xml(lay: Layout) -> str:
@@ -394,21 +443,23 @@ def section_xml(lay: Layout) -> str:
 
     The line grid has a pitch and no type: a `lines` grid makes LibreOffice round line heights up.
     """
-    return ("<w:sectPr>"
-            f'<w:footerReference w:type="default" r:id="{FOOTER_ODD_ID}"/>'
-            f'<w:footerReference w:type="even" r:id="{FOOTER_EVEN_ID}"/>'
-            f'<w:pgSz w:w="{lay["page_width"]}" w:h="{lay["page_height"]}"/>'
-            f'<w:pgMar w:top="{lay["margin_top"]}" w:right="{lay["margin_right"]}" w:bottom="{lay["margin_bottom"]}" '
-            f'w:left="{lay["margin_left"]}" w:header="{lay["header_distance"]}" w:footer="{lay["footer_distance"]}" '
-            'w:gutter="0"/>'
-            '<w:cols w:space="720"/>'
-            f'<w:docGrid w:linePitch="{lay["line_pitch"]}"/>'
-            "</w:sectPr>")
+    return (
+        "<w:sectPr>"
+        f'<w:footerReference w:type="default" r:id="{FOOTER_ODD_ID}"/>'
+        f'<w:footerReference w:type="even" r:id="{FOOTER_EVEN_ID}"/>'
+        f'<w:pgSz w:w="{lay["page_width"]}" w:h="{lay["page_height"]}"/>'
+        f'<w:pgMar w:top="{lay["margin_top"]}" w:right="{lay["margin_right"]}" w:bottom="{lay["margin_bottom"]}" '
+        f'w:left="{lay["margin_left"]}" w:header="{lay["header_distance"]}" w:footer="{lay["footer_distance"]}" '
+        'w:gutter="0"/>'
+        '<w:cols w:space="720"/>'
+        f'<w:docGrid w:linePitch="{lay["line_pitch"]}"/>'
+        "</w:sectPr>"
+    )
 
 
 def document_xml(body: Iterable[str], section: str) -> bytes:
     """word/document.xml: the body's paragraphs and tables, then its section properties."""
-    return _part(f'<w:document {_W_ROOT}><w:body>' + "".join(body) + section + "</w:body></w:document>")
+    return _part(f"<w:document {_W_ROOT}><w:body>" + "".join(body) + section + "</w:body></w:document>")
 
 
 # ------------------------------------------------------------------ properties and package
@@ -424,7 +475,8 @@ def core_xml(title: str, author: str, when: dt.datetime) -> bytes:
         f"<cp:lastModifiedBy>{who}</cp:lastModifiedBy><cp:revision>1</cp:revision>"
         f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
         f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
-        "<dc:language>zh-CN</dc:language></cp:coreProperties>")
+        "<dc:language>zh-CN</dc:language></cp:coreProperties>"
+    )
 
 
 def app_xml(pages: int) -> bytes:
@@ -435,7 +487,8 @@ def app_xml(pages: int) -> bytes:
         f"<Template>Normal.dotm</Template><TotalTime>0</TotalTime><Pages>{pages}</Pages>"
         "<Application>zhoubao</Application><DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>"
         "<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged>"
-        "</Properties>")
+        "</Properties>"
+    )
 
 
 def package_bytes(parts: Iterable[tuple[str, bytes]], date_time: tuple[int, int, int, int, int, int]) -> bytes:

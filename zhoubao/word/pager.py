@@ -12,6 +12,7 @@ to the pager. The emitter writes `Pages.placed` in order and never takes anythin
 The data classes take `__repr__` and `__eq__` from `values.Record` (docs/performance.md); nothing
 hashes them.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable

@@ -9,6 +9,7 @@ converter is ended with all it started (POSIX: a session and killpg; Windows: a 
 and taskkill /T); LibreOffice gets a throwaway profile, and the PDF is checked afterwards: a
 converter can exit 0 without writing one.
 """
+
 from __future__ import annotations
 
 import base64
@@ -44,12 +45,18 @@ PREVIEW_BOLD = frozenset({"方正小标宋简体", "华文中宋"})
 
 ENGINES = ("auto", "word", "libreoffice")  # what makes the PDF: auto takes Word where it is installed
 
-_MISSING = ("未找到 LibreOffice：请安装 libreoffice-writer-nogui（如 apt-get install -y libreoffice-writer-nogui "
-            "fonts-noto-cjk fonts-arphic-ukai），Word 文件已生成。")
-_MISSING_WINDOWS = ("未找到 Microsoft Word 或 LibreOffice：装有其中一个即可生成 PDF 预览（LibreOffice 可从 "
-                    "https://zh-cn.libreoffice.org 下载安装），Word 文件已生成。")
-_NO_WORD = ("未找到 Microsoft Word：--pdf-with word 只能在装有 Word 的 Windows 电脑上使用，"
-            "可改用 --pdf-with libreoffice，Word 文件已生成。")
+_MISSING = (
+    "未找到 LibreOffice：请安装 libreoffice-writer-nogui（如 apt-get install -y libreoffice-writer-nogui "
+    "fonts-noto-cjk fonts-arphic-ukai），Word 文件已生成。"
+)
+_MISSING_WINDOWS = (
+    "未找到 Microsoft Word 或 LibreOffice：装有其中一个即可生成 PDF 预览（LibreOffice 可从 "
+    "https://zh-cn.libreoffice.org 下载安装），Word 文件已生成。"
+)
+_NO_WORD = (
+    "未找到 Microsoft Word：--pdf-with word 只能在装有 Word 的 Windows 电脑上使用，"
+    "可改用 --pdf-with libreoffice，Word 文件已生成。"
+)
 
 # Windows process-creation flags (subprocess's own names exist only on Windows).
 _CREATE_NEW_PROCESS_GROUP = 0x00000200
@@ -68,8 +75,7 @@ def _registry(root: str, key: str, name: str = "") -> str | None:
         return None
     import winreg
 
-    hive = {"HKLM": winreg.HKEY_LOCAL_MACHINE, "HKCR": winreg.HKEY_CLASSES_ROOT,
-            "HKCU": winreg.HKEY_CURRENT_USER}[root]
+    hive = {"HKLM": winreg.HKEY_LOCAL_MACHINE, "HKCR": winreg.HKEY_CLASSES_ROOT, "HKCU": winreg.HKEY_CURRENT_USER}[root]
     for view in (winreg.KEY_WOW64_64KEY, winreg.KEY_WOW64_32KEY):
         try:
             with winreg.OpenKey(hive, key, 0, winreg.KEY_READ | view) as handle:
@@ -90,14 +96,18 @@ def soffice_candidates() -> list[Path]:
             found.append(os.path.join(registered, "soffice.exe"))
         roots = [os.environ.get(name) for name in ("ProgramFiles", "ProgramW6432", "ProgramFiles(x86)")]
         for root in dict.fromkeys(r for r in roots if r):
-            found += sorted(glob.glob(os.path.join(glob.escape(root), "LibreOffice*", "program", "soffice.exe")),
-                            reverse=True)
+            found += sorted(
+                glob.glob(os.path.join(glob.escape(root), "LibreOffice*", "program", "soffice.exe")), reverse=True
+            )
     else:
-        for pattern in ("/opt/libreoffice*/program/soffice",  # libreoffice.org's own packages
-                        "/usr/lib/libreoffice/program/soffice", "/usr/lib64/libreoffice/program/soffice",
-                        "/opt/apps/*libreoffice*/files/program/soffice",  # UOS app store layout
-                        "/opt/apps/*libreoffice*/files/*/program/soffice",
-                        "/Applications/LibreOffice.app/Contents/MacOS/soffice"):
+        for pattern in (
+            "/opt/libreoffice*/program/soffice",  # libreoffice.org's own packages
+            "/usr/lib/libreoffice/program/soffice",
+            "/usr/lib64/libreoffice/program/soffice",
+            "/opt/apps/*libreoffice*/files/program/soffice",  # UOS app store layout
+            "/opt/apps/*libreoffice*/files/*/program/soffice",
+            "/Applications/LibreOffice.app/Contents/MacOS/soffice",
+        ):
             found += sorted(glob.glob(pattern), reverse=True)
     return [Path(p) for p in dict.fromkeys(found)]
 
@@ -134,24 +144,31 @@ def _powershell() -> str:
     found = shutil.which("powershell") or shutil.which("pwsh")
     if found:
         return found
-    return os.path.join(os.environ.get("SystemRoot", r"C:\Windows"), "System32", "WindowsPowerShell", "v1.0",
-                        "powershell.exe")
+    return os.path.join(
+        os.environ.get("SystemRoot", r"C:\Windows"), "System32", "WindowsPowerShell", "v1.0", "powershell.exe"
+    )
 
 
 def fontconfig_text(fonts: dict[str, str] | None = None, bold: frozenset[str] = PREVIEW_BOLD) -> str:
     """A fontconfig file: the system configuration plus one strong substitution per official name."""
     rules = []
     for official, stand_in in (fonts or PREVIEW_FONTS).items():
-        weight = ('    <edit name="weight" mode="assign" binding="strong"><const>bold</const></edit>\n'
-                  if official in bold else "")
+        weight = (
+            '    <edit name="weight" mode="assign" binding="strong"><const>bold</const></edit>\n'
+            if official in bold
+            else ""
+        )
         rules.append(
             '  <match target="pattern">\n'
             f'    <test qual="any" name="family"><string>{escape(official)}</string></test>\n'
             f'    <edit name="family" mode="assign" binding="strong"><string>{escape(stand_in)}</string></edit>\n'
-            + weight + "  </match>\n")
-    return ('<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
-            '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'
-            + "".join(rules) + "</fontconfig>\n")
+            + weight
+            + "  </match>\n"
+        )
+    return (
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
+        '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n' + "".join(rules) + "</fontconfig>\n"
+    )
 
 
 def word_like_odt(odt: bytes) -> bytes:
@@ -184,12 +201,23 @@ def _run(command: list[str], env: dict[str, str], deadline: float) -> tuple[int,
     """Run a converter in a process group of its own; at the deadline end it with everything it
     started and raise _Timeout."""
     if _windows():
-        process = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                   stderr=subprocess.PIPE,
-                                   creationflags=_CREATE_NEW_PROCESS_GROUP | _CREATE_NO_WINDOW)
+        process = subprocess.Popen(
+            command,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            creationflags=_CREATE_NEW_PROCESS_GROUP | _CREATE_NO_WINDOW,
+        )
     else:  # a session of its own, so a timeout can end soffice.bin and not just its launcher
-        process = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                   stderr=subprocess.PIPE, start_new_session=True)
+        process = subprocess.Popen(
+            command,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+        )
     try:
         out, err = process.communicate(timeout=max(deadline - time.monotonic(), 1))
     except subprocess.TimeoutExpired:
@@ -219,8 +247,14 @@ def _kill_pids(pids: list[int], tree: bool = False) -> None:
     for pid in pids:
         command = ["taskkill", *(["/T"] if tree else []), "/F", "/PID", str(pid)]
         try:
-            subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=30, check=False,
-                           creationflags=_CREATE_NO_WINDOW)
+            subprocess.run(
+                command,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                timeout=30,
+                check=False,
+                creationflags=_CREATE_NO_WINDOW,
+            )
         except (OSError, subprocess.TimeoutExpired):
             pass
 
@@ -241,9 +275,19 @@ def _produced(path: Path) -> bool:
 
 def _convert(soffice: str, source: Path, target_format: str, outdir: Path, workdir: Path, deadline: float) -> Path:
     """One LibreOffice conversion with the preview's fonts and profile; the produced file."""
-    command = [soffice, f"-env:UserInstallation={(workdir / 'profile').as_uri()}", "--headless",
-               "--norestore", "--nologo", "--nodefault", "--convert-to", target_format,
-               "--outdir", str(outdir), str(source)]
+    command = [
+        soffice,
+        f"-env:UserInstallation={(workdir / 'profile').as_uri()}",
+        "--headless",
+        "--norestore",
+        "--nologo",
+        "--nodefault",
+        "--convert-to",
+        target_format,
+        "--outdir",
+        str(outdir),
+        str(source),
+    ]
     env = dict(os.environ)
     if not _windows():  # LibreOffice on Windows finds fonts without fontconfig
         env["FONTCONFIG_FILE"] = str(workdir / "fonts.conf")
@@ -298,8 +342,7 @@ def word_command() -> list[str]:
 def _word_to_pdf(source: Path, produced: Path, workdir: Path, deadline: float) -> Path:
     """The PDF as Microsoft Word exports it."""
     pids = workdir / "word-pids.txt"
-    env = {**os.environ, "ZHOUBAO_DOCX": str(source), "ZHOUBAO_PDF": str(produced),
-           "ZHOUBAO_WORD_PIDS": str(pids)}
+    env = {**os.environ, "ZHOUBAO_DOCX": str(source), "ZHOUBAO_PDF": str(produced), "ZHOUBAO_WORD_PIDS": str(pids)}
     try:
         code, out, err = _run(word_command(), env, deadline)
     except _Timeout:
@@ -353,6 +396,7 @@ def to_pdf(docx_path: str | Path, pdf_path: str | Path, timeout: float = 120, en
         try:
             shutil.move(str(produced), str(target))
         except PermissionError:  # Windows: the last preview still open in a PDF reader
-            raise ZhoubaoError(f"无法写入 {target}（文件可能正在 PDF 阅读器中打开）：请关闭后重试，"
-                               "Word 文件已生成。") from None
+            raise ZhoubaoError(
+                f"无法写入 {target}（文件可能正在 PDF 阅读器中打开）：请关闭后重试，Word 文件已生成。"
+            ) from None
     return target
