@@ -357,6 +357,11 @@ class _NativeLock:
         if self.fd >= 0:
             fd, self.fd = self.fd, -1
             self._unlock(fd)
+            if self._primitive()[0] == "msvcrt":  # type: ignore[index]
+                # Windows cannot unlink a file while it is open: remove it once closed. A waiter
+                # that has it open keeps it (Windows refuses the unlink), so no lock is lost.
+                with contextlib.suppress(OSError):
+                    os.unlink(self.lock)
 
 
 @contextlib.contextmanager
