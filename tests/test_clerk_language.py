@@ -57,3 +57,16 @@ def test_show_names_section_types_in_chinese(example):
     for english in ("statistics", "entries", "visits", "checklist"):
         assert f"（{english}）" not in r.stdout
     assert "（统计）" in r.stdout and "（来访）" in r.stdout
+
+
+def test_a_toml_mistake_is_told_in_chinese_with_its_line(tmp_path):
+    bad = tmp_path / "2022-33.toml"
+    bad.write_text('[issue]\nkind = "窗口工作周报"\nname = 窗口工作周报\n', encoding="utf-8")
+    for command in (("show",), ("add-news", "--section", "营商", "甲。")):
+        r = run(*command, "-f", str(bad))
+        assert r.returncode == 1 and "第 3 行" in r.stderr and "文字要加引号" in r.stderr
+        assert "Invalid" not in r.stderr and "Expected" not in r.stderr
+    bad.write_text('[issue]\nkind = "x" y\n', encoding="utf-8")
+    r = run("set", "-f", str(bad), "印数", "80")
+    assert r.returncode == 1 and "第 2 行" in r.stderr and ("多余的内容" in r.stderr or "不应出现的字符" in r.stderr)
+    assert not any(word in r.stderr for word in ("Expected", "Unexpected", "character"))

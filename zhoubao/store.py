@@ -173,11 +173,44 @@ def load_plain(path: Path) -> dict[str, Any]:
     return _parse_plain(path, _decode(path, read_bytes(path)))
 
 
+# The TOML readers' English, as the clerk reads it.
+_TOML_WORDS = (
+    ("Invalid value", "这里的值写法不对（文字要加引号，日期写成 2022-09-26）"),
+    ("Expected '=' after a key", "键后面缺少 ="),
+    ("Invalid statement", "这一行不是“键 = 值”"),
+    ("Cannot declare", "重复声明了同一个表"),
+    ("Cannot overwrite a value", "同一个键写了两次"),
+    ("Unterminated string", "引号没有闭合"),
+    ("Unclosed array", "方括号没有闭合"),
+    ("Unclosed inline table", "花括号没有闭合"),
+    ("Expected newline or end of document", "这一行在值后面还有多余的内容"),
+    ("Invalid key", "键的写法不对"),
+    ("Key already exists", "同一个键写了两次"),
+    ("Empty key", "键为空"),
+    ("Invalid date", "日期不存在或写法不对"),
+    ("Unexpected character", "有不应出现的字符"),
+    ("Illegal character", "有不允许的字符"),
+)
+
+
+def _toml_problem(path: Path, error: Exception) -> ZhoubaoError:
+    """One Chinese line for a TOML syntax error: where it is (line and column) and what it is."""
+    import re
+
+    text = str(error)
+    where = re.search(r"line (\d+)(?:,)? col(?:umn)? (\d+)", text)
+    line = getattr(error, "line", None) or (int(where.group(1)) if where else None)
+    col = getattr(error, "col", None) or (int(where.group(2)) if where else None)
+    what = next((chinese for english, chinese in _TOML_WORDS if english.lower() in text.lower()), "写法不合 TOML 格式")
+    at = f"第 {line} 行第 {col} 列" if line and col else (f"第 {line} 行" if line else "")
+    return ZhoubaoError(f"期刊文件 {path} {at}格式错误：{what}；{_fix_hint(path)}")
+
+
 def _parse_plain(path: Path, text: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
-        raise ZhoubaoError(f"期刊文件 {path} 格式错误（{e}）：{_fix_hint(path)}") from None
+        raise _toml_problem(path, e) from None
     except RecursionError:
         raise ZhoubaoError(f"期刊文件 {path} 嵌套过深：这不是 zhoubao 的期刊文件") from None
 
@@ -210,7 +243,7 @@ def _parse_document(path: Path, text: str) -> tomlkit.TOMLDocument:
     try:
         return tomlkit.parse(text)
     except TOMLKitError as e:
-        raise ZhoubaoError(f"期刊文件 {path} 格式错误（{e}）：{_fix_hint(path)}") from None
+        raise _toml_problem(path, e) from None
     except RecursionError:
         raise ZhoubaoError(f"期刊文件 {path} 嵌套过深：这不是 zhoubao 的期刊文件") from None
 
