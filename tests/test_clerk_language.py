@@ -70,3 +70,10 @@ def test_a_toml_mistake_is_told_in_chinese_with_its_line(tmp_path):
     r = run("set", "-f", str(bad), "印数", "80")
     assert r.returncode == 1 and "第 2 行" in r.stderr and ("多余的内容" in r.stderr or "不应出现的字符" in r.stderr)
     assert not any(word in r.stderr for word in ("Expected", "Unexpected", "character"))
+
+
+def test_the_right_command_for_the_right_section(example):
+    r = run("add-news", "-f", str(example), "--section", "厅（局）长", "甲。")
+    assert r.returncode == 1 and "请用 zhoubao add-visit 填写" in r.stderr
+    r = run("paragraph", "-f", str(example), "大厅巡查", "甲。")
+    assert r.returncode == 1 and "请用 zhoubao inspect 填写" in r.stderr
