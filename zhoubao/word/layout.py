@@ -61,54 +61,6 @@ class Layout(TypedDict):
     placement_margin: int
 
 
-# format.md's values. An outline's `layout` (from the bulletin kind) overrides any of them.
-LAYOUT: Layout = {
-    "page_width": 11906,  # A4
-    "page_height": 16838,
-    "margin_top": 2098,  # 37 mm
-    "margin_bottom": 1984,  # 35 mm
-    "margin_left": 1587,  # 28 mm, binding side
-    "margin_right": 1474,  # 26 mm
-    "header_distance": 851,
-    "footer_distance": 1400,  # the page number sits ~7 mm below the text block
-    "line_pitch": 579,  # exact height of every text line: 22 lines a page
-    "char_spacing": -5,  # on body-size runs, twentieths of a point: 28 characters a line
-    "body_size": 32,  # 3号 16 pt
-    "masthead_name_size": 84,  # 初号 42 pt
-    "masthead_name_size_long": 72,  # 小初 36 pt when the name does not fit one line at 42 pt
-    "issue_size": 32,
-    "unit_size": 32,
-    "unit_size_small": 28,  # 4号, when unit and date do not fit one line at 3号
-    "mark_size": 32,
-    "part_title_size": 44,  # 2号 22 pt
-    "subtitle_size": 32,
-    "distribution_size": 28,  # 4号 14 pt
-    "page_number_size": 28,
-    "page_number_format": "— {page} —",  # the footer text, {page} the page number field
-    "page_number_align": "outside",  # odd pages right, even pages left, one character in
-    "body_font": "仿宋_GB2312",
-    "level1_font": "黑体",
-    "level2_font": "楷体_GB2312",
-    "title_font": "方正小标宋简体",
-    "subtitle_font": "楷体_GB2312",
-    "issue_font": "仿宋_GB2312",
-    "mark_font": "黑体",
-    "page_number_font": "宋体",
-    "latin_font": "Times New Roman",
-    "fonts": "标准",  # the font set the *_font keys start from (FONT_SETS); a kind's own keys win
-    "red": "FF0000",
-    "black": "000000",
-    "masthead_offset": 1134,  # text-block top to the top of the name line (20 mm)
-    "masthead_name_line": 1158,  # exact height of the name line: two text lines
-    "masthead_rule_size": 18,  # 2.25 pt red rule under the unit line
-    "masthead_rule_space": 6,  # points between the unit line and the red rule
-    "masthead_rule_style": "single",  # or thickThinSmallGap for the double rule
-    "distribution_rule_outer": 8,  # first and last rule 0.35 mm
-    "distribution_rule_inner": 6,  # rules between lines 0.25 mm
-    "placement_margin": 40,  # twips kept free under the distribution block against rounding
-}
-
-
 # Font sets. 标准: the official faces of GB/T 9704 (the default; the reader's machine needs
 # 仿宋_GB2312, 楷体_GB2312 and 方正小标宋简体 installed). 系统: faces that Chinese Windows 10/11
 # ship (仿宋, 楷体, 黑体, 宋体) and 华文中宋, which Microsoft Office and WPS install, for the title.
@@ -134,6 +86,47 @@ FONT_SETS: dict[str, dict[str, str]] = {
         "page_number_font": "宋体",
     },
 }
+# format.md's values. An outline's `layout` (from the bulletin kind) overrides any of them.
+LAYOUT: Layout = {
+    "page_width": 11906,  # A4
+    "page_height": 16838,
+    "margin_top": 2098,  # 37 mm
+    "margin_bottom": 1984,  # 35 mm
+    "margin_left": 1587,  # 28 mm, binding side
+    "margin_right": 1474,  # 26 mm
+    "header_distance": 851,
+    "footer_distance": 1400,  # the page number sits ~7 mm below the text block
+    "line_pitch": 579,  # exact height of every text line: 22 lines a page
+    "char_spacing": -5,  # on body-size runs, twentieths of a point: 28 characters a line
+    "body_size": 32,  # 3号 16 pt
+    "masthead_name_size": 84,  # 初号 42 pt
+    "masthead_name_size_long": 72,  # 小初 36 pt when the name does not fit one line at 42 pt
+    "issue_size": 32,
+    "unit_size": 32,
+    "unit_size_small": 28,  # 4号, when unit and date do not fit one line at 3号
+    "mark_size": 32,
+    "part_title_size": 44,  # 2号 22 pt
+    "subtitle_size": 32,
+    "distribution_size": 28,  # 4号 14 pt
+    "page_number_size": 28,
+    "page_number_format": "— {page} —",  # the footer text, {page} the page number field
+    "page_number_align": "outside",  # odd pages right, even pages left, one character in
+    **FONT_SETS["标准"],  # type: ignore[typeddict-item]  # the faces of the default font set, written once
+    "latin_font": "Times New Roman",
+    "fonts": "标准",  # the font set the *_font keys start from (FONT_SETS); a kind's own keys win
+    "red": "FF0000",
+    "black": "000000",
+    "masthead_offset": 1134,  # text-block top to the top of the name line (20 mm)
+    "masthead_name_line": 1158,  # exact height of the name line: two text lines
+    "masthead_rule_size": 18,  # 2.25 pt red rule under the unit line
+    "masthead_rule_space": 6,  # points between the unit line and the red rule
+    "masthead_rule_style": "single",  # or thickThinSmallGap for the double rule
+    "distribution_rule_outer": 8,  # first and last rule 0.35 mm
+    "distribution_rule_inner": 6,  # rules between lines 0.25 mm
+    "placement_margin": 40,  # twips kept free under the distribution block against rounding
+}
+
+
 FONT_SET_ALIASES = {"official": "标准", "windows": "系统"}
 FONT_KEYS = tuple(FONT_SETS["标准"])
 # What Word takes when a face is missing (w:altName in the font table): a face Windows ships, or
