@@ -769,3 +769,10 @@ def test_whatever_the_order_every_paragraph_is_printed_or_kept(tmp_path, body):
         )
         pieces = [words] if words in haystack else re.split(r"(?<=[，。；：])", words)  # a paragraph joined to the next
         assert all(piece in haystack for piece in pieces if piece), line
+
+
+def test_an_optional_section_left_empty_is_not_reported_missing(tmp_path):
+    """The optional 编者按 prints nothing when empty: importing the render must not call it missing."""
+    rendered = render_issue(EXAMPLES / "2022-33.toml", tmp_path / "r.docx").docx
+    result = import_docx(rendered)
+    assert not any("编者按" in line for line in result.report)

@@ -435,7 +435,7 @@ class Reader:
                 self.hint(f"原文没有“{section.get('title', '')}”部分标题：未导入")
                 continue
             sections.keep_structure_only(section)
-            if section.get("title"):
+            if section.get("title") and section.get("required", True) is not False:  # an optional one is not missed
                 self.hint(f"种类中的{what}“{section['title']}”在原文中没有：已保留为空{what}")
             at = 0
             for earlier in reversed(kind_order[:index]):
