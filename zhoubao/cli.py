@@ -451,8 +451,9 @@ def new_cmd(
         if period:
             span = parse_period(period)
         else:
-            monday = date - dt.timedelta(days=date.weekday())
-            span = (monday, monday + dt.timedelta(days=4))
+            from zhoubao.dates import week_of
+
+            span = week_of(date)
         from zhoubao.kinds import default_kind
 
         kind = kind or default_kind(path.parent)

@@ -168,3 +168,11 @@ def parse_period(value: str) -> tuple[dt.date, dt.date]:
     if end < start:
         raise ZhoubaoError(f"期间 {typed} 的结束日期早于开始日期：请把较早的日期写在前面，{PERIOD_FORMAT_HINT}")
     return start, end
+
+
+def week_of(day: dt.date) -> tuple[dt.date, dt.date]:
+    """Monday to Friday of the week that holds `day`: the period a first issue is given when none is
+    typed (`new`), and the one an imported bulletin without a period line is given (the week
+    before its date)."""
+    monday = day - dt.timedelta(days=day.weekday())
+    return monday, monday + dt.timedelta(days=4)

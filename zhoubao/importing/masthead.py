@@ -18,7 +18,7 @@ from typing import Any
 
 from zhoubao import kinds, typography
 from zhoubao.compose import DRAFT_MARK, masthead
-from zhoubao.dates import date_near, valid_date
+from zhoubao.dates import date_near, valid_date, week_of
 from zhoubao.errors import ZhoubaoError
 from zhoubao.importing.docx import DocParagraph
 from zhoubao.importing.text import title_key
@@ -213,8 +213,7 @@ def find_period(lines: list[Line], issue_date: dt.date, report: list[str]) -> tu
                 start = valid_date(end.year - 1, int(m1), int(d1))
         if start is not None and start <= end:
             return start, end
-    monday = issue_date - dt.timedelta(days=issue_date.weekday() + 7)
-    friday = monday + dt.timedelta(days=4)
+    monday, friday = week_of(issue_date - dt.timedelta(days=7))
     report.append(
         f"没有找到本期期间（如“（9月26日—9月30日）”）：已暂定为 {monday} 至 {friday}，请用 zhoubao set period 改正"
     )
