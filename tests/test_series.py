@@ -192,3 +192,9 @@ def test_new_from_proposes_an_issue_date_after_the_period_and_shows_it(example, 
     r = invoke("new", str(tmp_path / "2022-34.toml"), "--from", str(example))
     assert r.exit_code == 0
     assert "期间 2022-10-08 至 2022-10-14，印发日期 2022-10-17" in r.stderr
+
+
+def test_check_does_not_call_a_paragraph_break_a_stray_space(example, invoke):
+    assert invoke("add-news", "-f", str(example), "--section", "营商", "第一段。\n第二段。").exit_code == 0
+    r = invoke("check", "-f", str(example))
+    assert "第一段。第二段" not in r.stdout and "删除了中文里的空格" not in r.stdout

@@ -93,8 +93,9 @@ def check_issue(
         section.check(ctx, error, warn)
     for section in issue.all_sections():
         for where, text in section.texts():
-            for correction in typography.corrections(text):
-                warn(where, f"排版将自动更正 {correction.message}")
+            for line in text.splitlines():  # a line break starts a paragraph: each is typeset alone
+                for correction in typography.corrections(line):
+                    warn(where, f"排版将自动更正 {correction.message}")
 
     _check_glyphs(issue, warn)
     if max_pages is not None and pages is not None and pages > max_pages:
