@@ -77,3 +77,30 @@ def test_the_right_command_for_the_right_section(example):
     assert r.returncode == 1 and "请用 zhoubao add-visit 填写" in r.stderr
     r = run("paragraph", "-f", str(example), "大厅巡查", "甲。")
     assert r.returncode == 1 and "请用 zhoubao inspect 填写" in r.stderr
+
+
+def test_a_batch_with_an_unfinished_issue_writes_nothing(example, tmp_path):
+    """The finished seed and an unfinished issue: the batch is refused before any file is written."""
+    unfinished = tmp_path / "other" / "2022-34.toml"
+    unfinished.parent.mkdir()
+    r = run("new", str(unfinished), "--from", str(example))
+    assert r.returncode == 0, r.stderr
+    for order in ((example, unfinished), (unfinished, example)):
+        outdir = tmp_path / f"out-{order[0].stem}"
+        r = run("render", str(order[0]), str(order[1]), "-d", str(outdir))
+        assert r.returncode == 1 and "未生成任何文件" in r.stderr
+        assert not outdir.exists() or not list(outdir.iterdir())
+
+
+def test_everyday_mistakes_are_told_in_chinese(example):
+    f = ["-f", str(example)]
+    r = run("render", *f, "--pdf-with", "wps")
+    assert r.returncode == 2 and "不是可选的值" in r.stderr and "is not one of" not in r.stderr
+    r = run("set", *f, "抄送", "某单位")
+    assert r.returncode == 1 and "印发日期" in r.stderr and "copies" not in r.stderr
+    r = run("edit", *f, "1", "--unit", "某局")
+    assert r.returncode == 1 and "没有单位" in r.stderr and "unit" not in r.stderr
+    r = run("edit", *f, "1", "新正文", "--replace", "甲", "乙")
+    assert r.returncode == 1 and "不能再给新正文" in r.stderr
+    r = run("set", *f, "印数", "0")
+    assert r.returncode == 1 and "印数" in r.stderr

@@ -167,6 +167,7 @@ _CLICK_WORDS = (
     (r"Option '(.*)' does not take a value\.?", r"选项 \1 不带值"),
     (r"Missing argument '(.*)'\.?", r"缺少参数 \1"),
     (r"Missing option '(.*)'\.?", r"缺少选项 \1"),
+    (r"'(.*)' is not one of (.*?)\.?$", r"“\1”不是可选的值，可选 \2"),
 )
 
 
@@ -770,7 +771,7 @@ def edit_cmd(
 
     if replace or section:
         if text is not None or text_file or date_text or unit or post or name or (replace and section):
-            raise ZhoubaoError("--replace 和 --section 要单独使用：请分开运行")
+            raise ZhoubaoError("--replace 或 --section 要单独使用，不能再给新正文、--date 等：请分开运行")
         path = _issue_path(file)
         if replace:
             count = edits.replace_in_entry(path, entry_id, replace[0], replace[1])
@@ -827,7 +828,7 @@ def _field_value(field: str, text: str) -> Any:
         "number": lambda t: _positive(t, "期号"),
         "total": lambda t: _positive(t, "总期号"),
         "year": lambda t: _positive(t, "年份"),
-        "copies": lambda t: _positive(t, "印数", minimum=0),
+        "copies": lambda t: _positive(t, "印数"),
     }
     return parsers[field](text) if field in parsers else text
 

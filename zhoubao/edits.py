@@ -81,7 +81,9 @@ def edit_entry(path: Path, entry_id: int, **fields: Any) -> None:
         allowed = set(entry.fields())
         extra = set(fields) - allowed
         if extra:
-            raise ZhoubaoError(f"条目 {entry_id} 是新闻，没有 {'、'.join(sorted(extra))}：只能修改正文和日期")
+            names = {"unit": "单位", "post": "职务", "name": "姓名"}
+            extra_names = "、".join(names.get(key, key) for key in sorted(extra))
+            raise ZhoubaoError(f"条目 {entry_id} 是新闻，没有{extra_names}：只能修改正文和日期")
         table, index = _entry_table(doc, issue, entry_id)
         for key, value in fields.items():
             table["entry"][index][key] = value
@@ -508,7 +510,7 @@ def set_field(path: Path, field: str, value: Any) -> str:
         else:
             labels = [line.label for line in issue.distribution]
             if field not in labels:
-                fields = "、".join(list(HEADER_FIELDS) + labels)
+                fields = "、".join(list(HEADER_FIELDS.values()) + labels)
                 raise ZhoubaoError(f"没有字段“{field}”：可设置的有 {fields}")
             check_text(value, f"分送“{field}”")
             doc["distribution"]["line"][labels.index(field)]["text"] = value

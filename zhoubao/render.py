@@ -111,11 +111,14 @@ def render_many(
     """
     paths = list(issue_paths)
     names: dict[str, Path] = {}
-    for path in paths:
+    for path in paths:  # every issue is checked before any file is written
         try:
-            name = default_name(store.load_issue(path), draft)
+            issue = store.load_issue(path)
+            name = default_name(issue, draft)
+            if not draft and not force:
+                refuse_unfinished(issue, store.load_previous(path, issue)[0])
         except ZhoubaoError as e:
-            raise ZhoubaoError(f"{path.name}：{e.message}") from None
+            raise ZhoubaoError(f"{path.name}：{e.message}（未生成任何文件）") from None
         if name in names:
             raise ZhoubaoError(
                 f"{names[name].name} 和 {path.name} 都会生成 {name}：同一期只能给一个期刊文件，"
