@@ -104,3 +104,9 @@ def test_everyday_mistakes_are_told_in_chinese(example):
     assert r.returncode == 1 and "不能再给新正文" in r.stderr
     r = run("set", *f, "印数", "0")
     assert r.returncode == 1 and "印数" in r.stderr
+
+
+def test_a_broken_issue_file_is_told_as_such_even_with_a_short_date(example):
+    example.write_text(example.read_text(encoding="utf-8") + "\ngarbage = [\n", encoding="utf-8")
+    r = run("add-news", "-f", str(example), "--section", "营商", "--date", "9月26日", "甲。")
+    assert r.returncode == 1 and "格式错误" in r.stderr and "没有年份" not in r.stderr

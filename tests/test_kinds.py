@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -178,3 +179,23 @@ def test_kinds_check_compiles_a_finding_template_the_sample_would_not_reach(tmp_
     r = run("kinds", "--check", str(folder))
     assert r.returncode == 1
     assert "栏目“巡查”的问题模板的模板第 1 行有语法错误" in r.stdout
+
+
+def test_kinds_check_names_a_misspelt_key_or_flag(tmp_path):
+    folder = tmp_path / "错题"
+    shutil.copytree(ROOT / "templates" / "窗口工作周报", folder)
+    toml = folder / "kind.toml"
+    text = toml.read_text(encoding="utf-8")
+    toml.write_text(
+        text.replace('title = "编者按"', 'titel = "编者按"', 1).replace('flag = "accepted"', 'flag = "acepted"'),
+        encoding="utf-8",
+    )
+    r = run("kinds", "--check", str(folder))
+    assert r.returncode == 1 and "未知的键 titel" in r.stdout and "flag “acepted”未知" in r.stdout
+
+
+def test_a_word_file_given_as_the_issue_points_to_import(tmp_path):
+    docx = tmp_path / "周报.docx"
+    docx.write_bytes(b"PK\x03\x04")
+    r = run("show", "-f", str(docx))
+    assert r.returncode == 1 and "是 Word 文件" in r.stderr and "zhoubao import" in r.stderr

@@ -288,10 +288,7 @@ def _date(value: str | None, issue_path: Path | None = None) -> dt.date | None:
 def _period_of(issue_path: Path) -> tuple[dt.date, dt.date] | None:
     from zhoubao import store
 
-    try:
-        head = store.load_plain(issue_path).get("issue", {})
-    except ZhoubaoError:
-        return None
+    head = store.load_plain(issue_path).get("issue", {})  # a broken file is told as such, not as a date
     start, end = head.get("period_start"), head.get("period_end")
     return (start, end) if isinstance(start, dt.date) and isinstance(end, dt.date) else None
 

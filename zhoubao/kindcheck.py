@@ -22,6 +22,33 @@ from zhoubao.word import layout
 SAMPLE_DAY = dt.date(2022, 9, 28)
 
 
+# Keys a section of a kind may carry besides its type's own: options compose and check read.
+_OPTIONS = frozenset({"type", "title", "sub", "required", "heading", "label"})
+_FLAGS = frozenset({"accepted", "completed"})
+
+
+def _unknown_keys(section: dict[str, Any], problems: list[str]) -> None:
+    """A misspelt key (`titel`) or flag (`acepted`) would be ignored without a word: name it."""
+    cls = sections.type_of(section)
+    title = section.get("title") or cls.NAME
+    unknown = sorted(set(section) - _OPTIONS - cls.KEYS)
+    if unknown:
+        problems.append(f"栏目“{title}”有未知的键 {'、'.join(unknown)}：请核对拼写（可用的键见 docs/kinds.md）")
+    names = [c.get("name") for c in section.get("columns", []) if isinstance(c, dict)]
+    for column in section.get("columns", []):
+        if not isinstance(column, dict):
+            continue
+        flag = column.get("flag")
+        if flag is not None and flag not in _FLAGS:
+            problems.append(f"栏目“{title}”的列“{column.get('name')}”的 flag “{flag}”未知：应为 accepted 或 completed")
+        limit = column.get("not_above")
+        if limit is not None and limit not in names:
+            problems.append(f"栏目“{title}”的列“{column.get('name')}”的 not_above “{limit}”不是本栏目的列")
+    for sub in section.get("sub", []) or []:
+        if isinstance(sub, dict):
+            _unknown_keys(sub, problems)
+
+
 def _compile_templates(section: dict[str, Any], problems: list[str]) -> None:
     """Compile every template of a section (and its sub-sections), named as compose names them."""
     title = section.get("title", "")
@@ -70,6 +97,7 @@ def check_kind(folder: Path) -> list[str]:
         try:
             if not isinstance(section, dict):
                 raise TypeError
+            _unknown_keys(section, problems)
             _compile_templates(section, problems)
             sections.type_of(section, f"第{index + 1}个栏目")
             sections.sample(section)

@@ -133,6 +133,8 @@ def check_size(path: Path, limit: int, what: str) -> None:
 
 def read_bytes(path: Path) -> bytes:
     """An issue file's bytes: a regular file of at most MAX_BYTES (a FIFO or device is refused)."""
+    if path.suffix.lower() in (".docx", ".doc", ".wps"):
+        raise ZhoubaoError(f"{path} 是 Word 文件，不是期刊文件：要把它转成期刊文件，请用 zhoubao import {path.name}")
     try:
         return safefiles.read_regular(path, MAX_BYTES, "期刊文件")
     except FileNotFoundError:
