@@ -776,3 +776,14 @@ def test_an_optional_section_left_empty_is_not_reported_missing(tmp_path):
     rendered = render_issue(EXAMPLES / "2022-33.toml", tmp_path / "r.docx").docx
     result = import_docx(rendered)
     assert not any("编者按" in line for line in result.report)
+
+
+def test_an_item_of_several_paragraphs_comes_back_as_one_entry(tmp_path):
+    path = tmp_path / "2022-33.toml"
+    shutil.copy(EXAMPLES / "2022-33.toml", path)
+    edits.add_news(path, "服务效能", "第一段写会议。\n第二段写要求。\n第三段写落实。", dt.date(2022, 9, 30))
+    rendered = render_issue(path, tmp_path / "r.docx").docx
+    result = import_docx(rendered)
+    section = sections_by_title(result.data)["窗口服务效能提升工作情况"]
+    assert [e["text"] for e in section["entry"]][-1] == "第一段写会议。\n第二段写要求。\n第三段写落实。"
+    assert len(section["entry"]) == 3

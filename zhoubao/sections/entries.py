@@ -153,6 +153,12 @@ class Entries(EntrySection):
         """Any paragraph is a news item. A leading `9月26日，` becomes its date (what `News.printed`
         puts back); a date with its year, or one the text goes on from, stays in the text too."""
         body = reader.item_text(text)
+        entries = section_table.get("entry", [])
+        if entries and body == text.strip() and not re.match(LEADING_DATE, body):
+            # No item number and no date after an item: the item's next paragraph (compose prints
+            # an item of several paragraphs this way), not an item of its own.
+            entries[-1]["text"] = f"{entries[-1]['text']}\n{body}"
+            return True
         entry: dict[str, Any] = {"id": 0}
         m = re.match(LEADING_DATE, body)
         date = reader.entry_date(*m.groups()) if m else None
