@@ -64,12 +64,31 @@ def render_issue(
     """Render one issue file; `fonts` names a font set (标准 / 系统) over the kind's choice;
     `pdf_with` what makes the PDF (auto, word, libreoffice). A final render (not `draft`) of an
     issue with errors is refused unless `force`."""
-    from zhoubao import word
-
     issue = store.load_issue(issue_path)
     previous, note = store.load_previous(issue_path, issue)
     if not draft and not force:
         refuse_unfinished(issue, previous)
+    return _write(
+        issue_path, issue, previous, note, out, outdir=outdir, draft=draft, pdf=pdf, fonts=fonts, pdf_with=pdf_with
+    )
+
+
+def _write(
+    issue_path: Path,
+    issue: Issue,
+    previous: Issue | None,
+    note: str,
+    out: Path | None,
+    *,
+    outdir: Path | None,
+    draft: bool,
+    pdf: bool,
+    fonts: str | None,
+    pdf_with: str,
+) -> Rendered:
+    """Compose and write an issue already loaded (and checked, for a final render)."""
+    from zhoubao import word
+
     outline = compose(issue, draft=draft, previous=previous)
     if fonts is not None:
         from zhoubao.word import font_set_name
@@ -111,12 +130,14 @@ def render_many(
     """
     paths = list(issue_paths)
     names: dict[str, Path] = {}
-    for path in paths:  # every issue is checked before any file is written
+    loaded: list[tuple[Path, Issue, Issue | None, str]] = []
+    for path in paths:  # every issue is loaded and checked, once, before any file is written
         try:
             issue = store.load_issue(path)
+            previous, note = store.load_previous(path, issue)
             name = default_name(issue, draft)
             if not draft and not force:
-                refuse_unfinished(issue, store.load_previous(path, issue)[0])
+                refuse_unfinished(issue, previous)
         except ZhoubaoError as e:
             raise ZhoubaoError(f"{path.name}：{e.message}（未生成任何文件）") from None
         if name in names:
@@ -125,6 +146,7 @@ def render_many(
                 "请删去其一（未生成任何文件）"
             )
         names[name] = path
+        loaded.append((path, issue, previous, note))
     if outdir.exists() and not outdir.is_dir():
         raise ZhoubaoError(f"{outdir} 不是文件夹：请用 -d 给出输出文件夹")
     try:
@@ -132,10 +154,10 @@ def render_many(
     except OSError as e:
         raise ZhoubaoError(f"无法创建输出文件夹 {outdir}（{e.strerror}）：请检查路径和权限") from None
     done = []
-    for path in paths:
+    for path, issue, previous, note in loaded:
         try:
-            result = render_issue(
-                path, outdir=outdir, draft=draft, pdf=pdf, fonts=fonts, pdf_with=pdf_with, force=force
+            result = _write(
+                path, issue, previous, note, None, outdir=outdir, draft=draft, pdf=pdf, fonts=fonts, pdf_with=pdf_with
             )
         except ZhoubaoError as e:
             raise ZhoubaoError(f"{path.name}：{e.message}") from None
