@@ -48,7 +48,12 @@ def _sections(issue: Issue) -> Iterator[tuple[Section, bool]]:
 
 
 def check_issue(
-    issue: Issue, previous: Issue | None = None, max_pages: int | None = None, pages: int | None = None
+    issue: Issue,
+    previous: Issue | None = None,
+    max_pages: int | None = None,
+    pages: int | None = None,
+    *,
+    year_before: Issue | None = None,
 ) -> list[Problem]:
     """Every problem found, errors first. `pages` is the rendered length when known."""
     problems: list[Problem] = []
@@ -86,7 +91,7 @@ def check_issue(
         warn("印发日期", f"{issue.date} 距本期截止 {issue.period_end} 已超过三个月：请核对")
     if issue.copies == 0:
         error("印数", "印数为 0：用 zhoubao set 印数 80 改正，或删去印数")
-    ctx = Context(issue, previous)
+    ctx = Context(issue, previous, year_before)
     for section, top_level in _sections(issue):
         if _required(section, top_level) and not section.has_content():
             error(f"栏目“{section.title}”", "没有内容：请填写，或在种类中将其设为 required = false")
@@ -133,15 +138,16 @@ def check_path(path: Path) -> list[Problem]:
     except ZhoubaoError as e:
         return [Problem(ERROR, str(path), e.message)]
     previous, note = store.load_previous(path, issue)
+    year_before = store.load_year_before(path, issue)
     pages = None
     if issue.max_pages is not None:
         from zhoubao import compose, word
 
         try:
-            pages = word.page_count(compose.compose(issue, previous=previous))
+            pages = word.page_count(compose.compose(issue, previous=previous, year_before=year_before))
         except ZhoubaoError as e:
             return [Problem(ERROR, "生成", e.message)]
-    problems = check_issue(issue, previous, issue.max_pages, pages)
+    problems = check_issue(issue, previous, issue.max_pages, pages, year_before=year_before)
     if note:
         problems.append(Problem(WARNING, "上一期", note))
     return problems

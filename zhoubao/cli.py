@@ -608,6 +608,14 @@ def inspect_cmd(
 @option("--since", metavar="YYYY-MM-DD", help="统计起始日期；默认截止日期当年的1月1日。")
 @option("--csv", "csv_path", type=PATH, metavar="FILE", help="从 CSV 表一次设置多个类别：表头为 类别 和各列名。")
 @option(
+    "--table",
+    "table_path",
+    type=PATH,
+    metavar="FILE",
+    help="从平台导出的明细表（CSV：单位,列名1,列名2…）设置排名用的明细，整表替换。",
+)
+@option("--section", metavar="NAME", help="统计栏目名称（本期有多个统计栏目时指明）。")
+@option(
     "--label",
     "labels",
     multiple=True,
@@ -623,13 +631,24 @@ def stats_cmd(
     as_of: str | None,
     since: str | None,
     csv_path: Path | None,
+    table_path: Path | None,
+    section: str | None,
     labels: tuple[str, ...],
     file: str | None,
 ) -> None:
-    """填写统计数字：CATEGORY --accepted N --completed N，或 --csv FILE；--label 设这个类别的措辞。"""
+    """填写统计数字：CATEGORY --accepted N --completed N，或 --csv FILE；--table FILE 填明细表；--label 设措辞。
+
+    --value 上期受理=N、--value 去年同期受理=N（CSV 表头同样写法）填环比、同比的基数，只在找不到上一期或
+    去年同期的期刊文件时需要。"""
     from zhoubao import edits
 
     path = _issue_path(file)
+    if table_path is not None:
+        if category or accepted or completed or values or csv_path is not None or labels:
+            raise ZhoubaoError("--table 不能与类别、数字或 --csv 同时使用：请分开运行")
+        title, count = edits.fill_rows(path, edits.read_stats_csv(table_path, first=None), section)
+        _changed(path, f"已填写栏目“{title}”的明细表：{count} 行")
+        return
     if labels:
         if not category or csv_path is not None:
             raise ZhoubaoError("--label 要跟在一个统计类别后：如 zhoubao stats 类别名 --label 办结=累计办结")
@@ -639,7 +658,7 @@ def stats_cmd(
             if not sep or not column.strip():
                 raise ZhoubaoError(f"--label “{pair}”格式不对：应写成 列名=措辞，如 办结=累计办结")
             wording[column.strip()] = word.strip()
-        name, said = edits.set_labels(path, category, wording)
+        name, said = edits.set_labels(path, category, wording, section)
         _changed(path, f"已设定“{name}”的措辞：{said}")
         if not (accepted or completed or values):
             return
@@ -647,7 +666,7 @@ def stats_cmd(
     if csv_path is not None:
         if category or accepted or completed or values:
             raise ZhoubaoError("--csv 不能与类别或数字同时使用：请分开运行")
-        _stats_done(path, edits.fill_stats(path, edits.read_stats_csv(csv_path), **dates))
+        _stats_done(path, edits.fill_stats(path, edits.read_stats_csv(csv_path), section=section, **dates))
         return
     if not category:
         raise ZhoubaoError("缺少统计类别：请写明类别，如 zhoubao stats 类别名 --accepted 1 --completed 1")
@@ -660,7 +679,7 @@ def stats_cmd(
         if not sep or not column.strip():
             raise ZhoubaoError(f"--value “{pair}”格式不对：应写成 列名=数字，如 金额=3.45")
         figures[column.strip()] = text
-    _stats_done(path, edits.fill_stats(path, {category: figures}, **dates))
+    _stats_done(path, edits.fill_stats(path, {category: figures}, section=section, **dates))
 
 
 def _stats_done(path: Path, done: dict[str, list[tuple[str, str]]]) -> None:

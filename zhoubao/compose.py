@@ -81,7 +81,8 @@ class Context:
     """What a section type needs from the issue around it while composing, checking or showing."""
 
     issue: Issue
-    previous: Issue | None = None  # the predecessor, for week-on-week figures
+    previous: Issue | None = None  # the predecessor, for week-on-week figures and 环比
+    year_before: Issue | None = None  # the same period a year earlier, for 同比
     warnings: list[str] = field(default_factory=list)  # what compose left out and why
 
     @property
@@ -138,9 +139,12 @@ def distribution(issue: Issue) -> Distribution | None:
     return Distribution(lines, f"（共印{issue.copies}份）" if issue.copies is not None else "")
 
 
-def compose(issue: Issue, *, draft: bool = False, previous: Issue | None = None) -> Outline:
-    """The whole bulletin as blocks, ready for the writer. `previous` gives week-on-week increments."""
-    ctx = Context(issue, previous)
+def compose(
+    issue: Issue, *, draft: bool = False, previous: Issue | None = None, year_before: Issue | None = None
+) -> Outline:
+    """The whole bulletin as blocks, ready for the writer. `previous` gives week-on-week increments
+    and 环比, `year_before` (the same period a year earlier) 同比."""
+    ctx = Context(issue, previous, year_before)
     blocks: list[Block] = [masthead(issue, draft), *sections_blocks(ctx)]
     tail = distribution(issue)
     if tail is not None:

@@ -3,27 +3,55 @@
 `parse_figure` takes what a clerk types (a CLI option, a CSV cell) and refuses anything unclear
 with a Chinese line; `read_figure` takes a figure found in a printed sentence (an old bulletin)
 and answers None where it cannot be sure; `format_figure` prints one with a column's decimals.
+
+Every figure is rounded where it is printed, half up on its decimal value as typed (75.415 at two
+places prints 75.42, as a clerk's calculator shows it, never 75.41 as binary floating point would),
+and every percentage is worked out in decimal arithmetic from the figures as typed, so the same
+figures print the same way each time.
 """
 
 from __future__ import annotations
 
 import re
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from zhoubao.errors import ZhoubaoError
 
 Figure = int | float
+_PLACES = [Decimal(1).scaleb(-n) for n in range(0, 21)]  # 1, 0.1, 0.01 … quantize targets
 
 
-def format_figure(value: Figure, decimals: int) -> str:
+def exact(value: Figure | Decimal) -> Decimal:
+    """A figure as the decimal it was typed as: 58.37 is 58.37, not the float nearest to it."""
+    return value if isinstance(value, Decimal) else Decimal(repr(value) if isinstance(value, float) else value)
+
+
+def rounded(value: Figure | Decimal, decimals: int) -> Decimal:
+    """Half up at `decimals` places on the decimal value: 75.415 → 75.42, 2.5 → 3, -2.5 → -3."""
+    with localcontext() as context:
+        context.prec = 60
+        return exact(value).quantize(_PLACES[min(decimals, 20)], rounding=ROUND_HALF_UP)
+
+
+def format_figure(value: Figure | Decimal, decimals: int) -> str:
     """644608 → "644608"; 58.37 at 2 decimals → "58.37"; never grouped, as the bulletins print them."""
-    return f"{value:.{decimals}f}" if decimals else str(round(value))
+    text = f"{rounded(value, decimals):f}"
+    return "0" + text[2:] if text.startswith("-0") and not rounded(value, decimals) else text
+
+
+def percent(numerator: Figure | Decimal, denominator: Figure | Decimal) -> Decimal | None:
+    """numerator ÷ denominator × 100 in decimal arithmetic; None when the denominator is zero."""
+    if not denominator:
+        return None
+    with localcontext() as context:
+        context.prec = 40
+        return exact(numerator) * 100 / exact(denominator)
 
 
 def rate(numerator: Figure, denominator: Figure, decimals: int) -> str:
     """A percentage of two figures, formatted; "—" when the denominator is zero."""
-    if not denominator:
-        return "—"
-    return format_figure(100 * numerator / denominator, decimals)
+    value = percent(numerator, denominator)
+    return "—" if value is None else format_figure(value, decimals)
 
 
 def parse_figure(text: str, what: str, decimals: int) -> Figure:

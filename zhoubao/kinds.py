@@ -154,7 +154,11 @@ def issue_data(kind: dict[str, Any], kind_name: str, header: dict[str, Any]) -> 
 def _section_data(section: dict[str, Any]) -> dict[str, Any]:
     out = {k: v for k, v in section.items() if k not in ("categories", "items", "sub")}
     if "categories" in section:
-        out["category"] = [{"name": name, "values": {}} for name in section["categories"]]
+        # a category is its name, or a table with its name and how it differs (units, lacks, total)
+        out["category"] = [
+            {**name, "values": {}} if isinstance(name, dict) else {"name": name, "values": {}}
+            for name in section["categories"]
+        ]
     if "items" in section:
         out["item"] = [{"name": name} for name in section["items"]]
     if "sub" in section:

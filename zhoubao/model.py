@@ -132,9 +132,25 @@ class Issue(Record):
         pairs = [(s, it) for s in self.all_sections() if isinstance(s, Checklist) for it in s.items]
         return pick(pairs, name, lambda p: p[1].name, "巡查项")
 
-    def find_category(self, name: str) -> tuple[Statistics, Category]:
-        pairs = [(s, c) for s in self.all_sections() if isinstance(s, Statistics) for c in s.categories]
+    def find_category(self, name: str, section: str | None = None) -> tuple[Statistics, Category]:
+        """A statistics category by name or unique part; within the section named, when one is
+        (an issue with a breakdown by region and another by industry may repeat a name)."""
+        within = [self.find_statistics(section)] if section else self.all_sections()
+        pairs = [(s, c) for s in within if isinstance(s, Statistics) for c in s.categories]
         return pick(pairs, name, lambda p: p[1].name, "统计类别")
+
+    def find_statistics(self, name: str | None) -> Statistics:
+        """A statistics section by title or unique part; without a name, the only one there is."""
+        if name:
+            found = self.find_section(name, "figures", "统计栏目")
+        else:
+            candidates = self.sections_holding("figures")
+            if len(candidates) != 1:
+                titles = "、".join(s.title for s in candidates) or "无"
+                raise ZhoubaoError(f"本期有多个统计栏目（{titles}）：请用 --section 指明哪一个")
+            found = candidates[0]
+        assert isinstance(found, Statistics)
+        return found
 
     # -- how the issue is called, everywhere (file names, show, summary, headers)
     @property

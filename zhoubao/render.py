@@ -35,12 +35,12 @@ def default_name(issue: Issue, draft: bool = False) -> str:
     return f"{name[:100]}-{issue.label}{'-送审稿' if draft else ''}.docx"
 
 
-def refuse_unfinished(issue: Issue, previous: Issue | None) -> None:
+def refuse_unfinished(issue: Issue, previous: Issue | None, year_before: Issue | None = None) -> None:
     """The final render of an issue that `check` fails (figures missing, an item not filled in) is
     refused, naming the errors: a draft (`--draft`) or an explicit `--force` still renders it."""
     from zhoubao.check import ERROR, check_issue
 
-    errors = [p for p in check_issue(issue, previous) if p.level == ERROR]
+    errors = [p for p in check_issue(issue, previous, year_before=year_before) if p.level == ERROR]
     if errors:
         listed = "；".join(f"{p.where}{p.message.split('：')[0]}" for p in errors[:3])
         more = f"等 {len(errors)} 个错误" if len(errors) > 3 else ""
@@ -66,10 +66,21 @@ def render_issue(
     issue with errors is refused unless `force`."""
     issue = store.load_issue(issue_path)
     previous, note = store.load_previous(issue_path, issue)
+    year_before = store.load_year_before(issue_path, issue)
     if not draft and not force:
-        refuse_unfinished(issue, previous)
+        refuse_unfinished(issue, previous, year_before)
     return _write(
-        issue_path, issue, previous, note, out, outdir=outdir, draft=draft, pdf=pdf, fonts=fonts, pdf_with=pdf_with
+        issue_path,
+        issue,
+        previous,
+        note,
+        out,
+        outdir=outdir,
+        draft=draft,
+        pdf=pdf,
+        fonts=fonts,
+        pdf_with=pdf_with,
+        year_before=year_before,
     )
 
 
@@ -85,11 +96,12 @@ def _write(
     pdf: bool,
     fonts: str | None,
     pdf_with: str,
+    year_before: Issue | None = None,
 ) -> Rendered:
     """Compose and write an issue already loaded (and checked, for a final render)."""
     from zhoubao import word
 
-    outline = compose(issue, draft=draft, previous=previous)
+    outline = compose(issue, draft=draft, previous=previous, year_before=year_before)
     if fonts is not None:
         from zhoubao.word import font_set_name
 
@@ -130,14 +142,15 @@ def render_many(
     """
     paths = list(issue_paths)
     names: dict[str, Path] = {}
-    loaded: list[tuple[Path, Issue, Issue | None, str]] = []
+    loaded: list[tuple[Path, Issue, Issue | None, str, Issue | None]] = []
     for path in paths:  # every issue is loaded and checked, once, before any file is written
         try:
             issue = store.load_issue(path)
             previous, note = store.load_previous(path, issue)
+            year_before = store.load_year_before(path, issue)
             name = default_name(issue, draft)
             if not draft and not force:
-                refuse_unfinished(issue, previous)
+                refuse_unfinished(issue, previous, year_before)
         except ZhoubaoError as e:
             raise ZhoubaoError(f"{path.name}：{e.message}（未生成任何文件）") from None
         if name in names:
@@ -146,7 +159,7 @@ def render_many(
                 "请删去其一（未生成任何文件）"
             )
         names[name] = path
-        loaded.append((path, issue, previous, note))
+        loaded.append((path, issue, previous, note, year_before))
     if outdir.exists() and not outdir.is_dir():
         raise ZhoubaoError(f"{outdir} 不是文件夹：请用 -d 给出输出文件夹")
     try:
@@ -154,10 +167,20 @@ def render_many(
     except OSError as e:
         raise ZhoubaoError(f"无法创建输出文件夹 {outdir}（{e.strerror}）：请检查路径和权限") from None
     done = []
-    for path, issue, previous, note in loaded:
+    for path, issue, previous, note, year_before in loaded:
         try:
             result = _write(
-                path, issue, previous, note, None, outdir=outdir, draft=draft, pdf=pdf, fonts=fonts, pdf_with=pdf_with
+                path,
+                issue,
+                previous,
+                note,
+                None,
+                outdir=outdir,
+                draft=draft,
+                pdf=pdf,
+                fonts=fonts,
+                pdf_with=pdf_with,
+                year_before=year_before,
             )
         except ZhoubaoError as e:
             raise ZhoubaoError(f"{path.name}：{e.message}") from None

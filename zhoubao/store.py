@@ -232,6 +232,32 @@ def load_previous(issue_path: Path, issue: Issue) -> tuple[Issue | None, str]:
         return None, f"无法读取上一期 {issue.previous}（{e.message}）"
 
 
+def load_year_before(issue_path: Path, issue: Issue) -> Issue | None:
+    """The issue of the same bulletin, beside this one, whose period holds this period's end a year
+    earlier (29 February counts as the 28th): what 同比 compares with. Looked for only when a
+    section prints 同比; None when the folder has none."""
+    if issue.supplement or not any(s.wants_year_before() for s in issue.all_sections()):
+        return None
+    end = issue.period_end
+    day = end.replace(year=end.year - 1, day=28 if (end.month, end.day) == (2, 29) else end.day)
+    try:
+        names = sorted(entry.name for entry in os.scandir(issue_path.parent) if entry.name.endswith(".toml"))
+    except OSError:
+        return None
+    for name in names:
+        candidate = issue_path.parent / name
+        head = _issue_head(candidate) if candidate.is_file() else None
+        if head is None or head[0] == 0 or head[1] != end.year - 1:
+            continue
+        try:
+            other = load_issue(candidate)
+        except ZhoubaoError:
+            continue
+        if other.name == issue.name and other.period_start <= day <= other.period_end:
+            return other
+    return None
+
+
 def load_document(path: Path) -> tuple[tomlkit.TOMLDocument, Issue]:
     """The tomlkit document of a valid issue file and its model, for building another file from it."""
     doc = _parse_document(path, _decode(path, read_bytes(path)))

@@ -125,6 +125,10 @@ class Section(Record):
         """The blocks of a part title (only for types whose `opens_part` is not None)."""
         return []
 
+    def wants_year_before(self) -> bool:
+        """Whether composing needs the issue of the same period a year earlier (同比)."""
+        return any(sub.wants_year_before() for sub in self.subs)
+
     # -- checking
     def has_content(self) -> bool:
         return any(sub.has_content() for sub in self.subs)

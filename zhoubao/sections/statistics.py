@@ -1,8 +1,11 @@
 """statistics: figures by category and column, printed through the kind's sentence template.
 
-Figures are cumulative from `since` (1 January by default) to `as_of` (the period's end by
-default). The week's increment (本周新增) is this issue's figure minus the predecessor's, where
-both count from the same date; `increments` is the one place that rule is written.
+Figures count from `since` (1 January by default) to `as_of` (the period's end by default). The
+week's increment (本周新增) is this issue's figure minus the predecessor's, where both count from
+the same date; `increments` is the one place that rule is written. Comparisons with the previous
+issue of the series (环比) and with the same period a year earlier (同比), shares of the total
+(占比) and the per-unit table's rankings are worked out here too, each in one function, so that a
+kind's template only chooses words.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import field
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from zhoubao import dates, figures
@@ -43,17 +47,25 @@ class Column(Record):
     name: str
     unit: str = ""
     decimals: int = 0
-    options: dict[str, Any] = field(default_factory=dict)  # e.g. not_above = <another column>, flag = "accepted"
+    # not_above = <another column>, flag = "accepted", points = true (the column is itself a
+    # percentage: its change is in 百分点), words = [up, down, same], percent_decimals = 2
+    options: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def from_dict(cls, d: dict, where: str) -> Column:
         d = table(d, where)
-        return cls(
+        column = cls(
             name=check_text(d.get("name"), f"{where}的名称"),
             unit=check_text(d.get("unit", ""), f"{where}的单位", allow_empty=True),
             decimals=integer(d.get("decimals", 0), f"{where}的小数位数", minimum=0, maximum=MAX_DECIMALS),
             options={k: v for k, v in d.items() if k not in ("name", "unit", "decimals")},
         )
+        _check_change_options(column.options, where)
+        return column
+
+    @property
+    def words(self) -> tuple[str, str, str]:
+        return _words(self.options, RATE_WORDS if self.options.get("points") else COLUMN_WORDS)
 
 
 @record
@@ -64,6 +76,7 @@ class Rate(Record):
     numerator: str
     denominator: str
     decimals: int = 2
+    options: dict[str, Any] = field(default_factory=dict)  # words = [up, down, same], points_decimals
 
     @classmethod
     def from_dict(cls, d: dict, where: str, columns: list[str]) -> Rate:
@@ -73,15 +86,31 @@ class Rate(Record):
             numerator=check_text(d.get("numerator"), f"{where}的分子"),
             denominator=check_text(d.get("denominator"), f"{where}的分母"),
             decimals=integer(d.get("decimals", 2), f"{where}的小数位数", minimum=0, maximum=MAX_DECIMALS),
+            options={k: v for k, v in d.items() if k not in ("name", "numerator", "denominator", "decimals")},
         )
         for column in (rate.numerator, rate.denominator):
             if column not in columns:
                 raise ZhoubaoError(f"{where}引用的列“{column}”未声明：可用列为 {'、'.join(columns)}")
+        if rate.name in columns:
+            raise ZhoubaoError(f"{where}的名称“{rate.name}”与一列同名：请换一个名称")
+        _check_change_options(rate.options, where)
         return rate
 
     def of(self, values: dict[str, Figure]) -> str:
         """The rate of one category's (or the totals') figures, formatted; "—" when undefined."""
         return figures.rate(values.get(self.numerator, 0), values.get(self.denominator, 0), self.decimals)
+
+    def value(self, values: dict[str, Figure]) -> Decimal | None:
+        """The rate as printed (rounded at its decimals); None when a figure is missing or the
+        denominator is zero."""
+        if self.numerator not in values or self.denominator not in values:
+            return None
+        exact = figures.percent(values[self.numerator], values[self.denominator])
+        return None if exact is None else figures.rounded(exact, self.decimals)
+
+    @property
+    def words(self) -> tuple[str, str, str]:
+        return _words(self.options, RATE_WORDS)
 
 
 @record
@@ -92,6 +121,11 @@ class Category(Record):
     values: dict[str, Figure] = field(default_factory=dict)
     # The category's own word for a column where it differs: 其它九类行权事项 累计办结, not 办结.
     labels: dict[str, str] = field(default_factory=dict)
+    units: dict[str, str] = field(default_factory=dict)  # its own unit where it differs: 宗, not 项
+    lacks: list[str] = field(default_factory=list)  # columns it does not have: no 节约资金 for land
+    total: bool = False  # the stated total of the section (全州), not one of the parts summed
+    # Figures typed for the comparisons where no issue file holds them: BASES' keys → column → figure.
+    bases: dict[str, dict[str, Figure]] = field(default_factory=dict)
 
     def label(self, column: str) -> str:
         return self.labels.get(column, column)
@@ -105,7 +139,9 @@ class Statistics(Section):
     NAME = "统计"
     HOLDS = "figures"
     COMMAND = "stats"
-    KEYS = frozenset({"template", "source", "since", "as_of", "columns", "rates", "category"})
+    KEYS = frozenset(
+        {"template", "source", "since", "as_of", "columns", "rates", "category", "row", "share_decimals", "sum"}
+    )
     WEEKLY_KEYS = ("since", "as_of")
     TEMPLATES = {"template": ""}
 
@@ -116,6 +152,9 @@ class Statistics(Section):
     columns: list[Column] = field(default_factory=list)
     rates: list[Rate] = field(default_factory=list)
     categories: list[Category] = field(default_factory=list)  # type: ignore[misc,assignment]
+    rows: list[Category] = field(default_factory=list)  # the per-unit table (单位 × columns), for rankings
+    share_decimals: int = 2
+    summed: bool = True  # totals are the categories' sum, unless a category is the total or `sum = false`
 
     @classmethod
     def read(cls, d: dict[str, Any], where: str, path: tuple[int, ...]) -> Statistics:
@@ -126,7 +165,13 @@ class Statistics(Section):
             options=options,
             template=check_text(d.get("template", ""), f"{where}的模板", allow_empty=True),
             source=check_text(d.get("source", ""), f"{where}的数据来源", allow_empty=True),
+            share_decimals=integer(
+                d.get("share_decimals", 2), f"{where}的占比小数位数", minimum=0, maximum=MAX_DECIMALS
+            ),
         )
+        if not isinstance(d.get("sum", True), bool):
+            raise ZhoubaoError(f"{where}的 sum 应为 true 或 false：false 表示各类别不相加（不计合计）")
+        section.summed = d.get("sum", True)
         if "since" in d:
             section.since = check_date(d["since"], f"{where}的统计起始日期")
         if "as_of" in d:
@@ -144,24 +189,11 @@ class Statistics(Section):
             for i, r in enumerate(array(d.get("rates"), f"{where}的 rates"), 1)
         ]
         for i, c in enumerate(array(d.get("category"), f"{where}的 category"), 1):
-            c = table(c, f"{where}的第{i}个类别")
-            name = check_text(c.get("name"), f"{where}的第{i}个类别名称")
-            values = table(c.get("values", {}), f"类别“{name}”的 values")
-            for col in values:
-                if col not in decimals:
-                    raise ZhoubaoError(f"类别“{name}”的列“{col}”未声明：可用列为 {'、'.join(decimals)}")
-            labels = table(c.get("labels", {}), f"类别“{name}”的 labels")
-            for col, word in labels.items():
-                if col not in decimals:
-                    raise ZhoubaoError(f"类别“{name}”的措辞对应的列“{col}”未声明：可用列为 {'、'.join(decimals)}")
-                check_text(word, f"类别“{name}”的{col}措辞")
-            section.categories.append(
-                Category(
-                    name,
-                    {col: check_number(v, f"类别“{name}”的{col}", decimals[col]) for col, v in values.items()},
-                    dict(labels),
-                )
-            )
+            section.categories.append(_read_category(c, f"{where}的第{i}个类别", decimals))
+        if sum(c.total for c in section.categories) > 1:
+            raise ZhoubaoError(f"{where}有多个类别标为合计（total = true）：只能有一个")
+        for i, r in enumerate(array(d.get("row"), f"{where}的 row"), 1):
+            section.rows.append(_read_category(r, f"{where}的明细表第{i}行", decimals, what="单位"))
         return section
 
     # -- dates
@@ -175,44 +207,155 @@ class Statistics(Section):
         from zhoubao import typography
         from zhoubao.compose import para
 
-        filled = []
+        text = self.paragraphs(ctx)[0]
+        return [para(typography.normalise(line)) for line in text.split("\n") if line.strip()]
+
+    def paragraphs(self, ctx: Context) -> tuple[str, list[Change]]:
+        """The template's text (a line break starts another paragraph), and every comparison the
+        template was offered, each marked when the template printed it."""
+        filled: list[dict[str, Any]] = []
         weekly = increments(self, ctx.issue, ctx.previous)
         for category in self.categories:
-            missing = [c.name for c in self.columns if c.name not in category.values]
-            if len(missing) == len(self.columns):
-                ctx.warnings.append(f"统计类别“{category.name}”没有数字，未列入文件")
+            if category.total:
                 continue
-            if missing:
-                raise ZhoubaoError(f"统计类别“{category.name}”缺少{'、'.join(missing)}：请用 zhoubao stats 补上")
-            row: dict[str, Any] = {
-                "name": category.name,
-                "values": dict(category.values),
-                "increase": {},
-                "rates": {rate.name: rate.of(category.values) for rate in self.rates},
-                "labels": {c.name: category.label(c.name) for c in self.columns},
+            if not self._complete(category, ctx):
+                continue
+            filled.append(self._row(category, weekly.get(category.name, {})))
+        table_rows = [self._row(r, {}) for r in self.rows if r.values]
+        if not filled and not table_rows:
+            return "", []
+        total_category = next((c for c in self.categories if c.total and c.values), None)
+        if total_category is not None:
+            self._complete(total_category, ctx)
+            total = self._row(total_category, {})
+        elif self.summed:
+            summed = [c for c in self.categories if not c.total and c.name in {r["name"] for r in filled}]
+            bases = {key: _sum_bases(summed, key, self.columns) for key in BASES.values()}
+            total = self._row(Category("合计", self._sums(filled), total=True, bases=bases), {})
+        else:
+            total = self._row(Category("合计", {}, total=True), {})
+        for row in [*filled, total]:
+            row["share"] = {
+                c.name: _share(row["values"].get(c.name), total["values"].get(c.name), self.share_decimals)
+                for c in self.columns
             }
-            for column in self.columns:
-                row[column.name] = figures.format_figure(category.values[column.name], column.decimals)
-                if column.name in weekly.get(category.name, {}):
-                    row["increase"][column.name] = figures.format_figure(
-                        weekly[category.name][column.name], column.decimals
-                    )
-            filled.append(row)
-        if not filled:
-            return []
-        sums = {c.name: sum(r["values"][c.name] for r in filled) for c in self.columns}
-        totals = {c.name: figures.format_figure(sums[c.name], c.decimals) for c in self.columns}
+        for row in table_rows:
+            row["share"] = {
+                c.name: _share(row["values"].get(c.name), _sum(table_rows, c.name), self.share_decimals)
+                for c in self.columns
+            }
+        changes: list[Change] = []
+        for key, other in (("huanbi", ctx.previous), ("tongbi", ctx.year_before)):
+            bases = self._bases_from(other, key)
+            for row in [*filled, total]:
+                row[key] = self._changes(row, bases.get(row["total_key"] or row["name"]), key, changes)
         since, as_of = self.period(ctx.issue.period_end)
-        sentence = self.sentence(
+        text = self.sentence(
             source=self.source,
             since=dates.cn_date(since),
             as_of=dates.cn_date(as_of),
             categories=filled,
-            totals=totals,
-            total_rates={rate.name: rate.of(sums) for rate in self.rates},
+            totals={c.name: total[c.name] for c in self.columns if c.name in total},
+            total_rates=total["rates"],
+            total=total,
+            rows=RowTable(table_rows),
             year=ctx.issue.year,
         )
-        return [para(typography.normalise(sentence))]
+        return text, changes
+
+    def wants_year_before(self) -> bool:
+        return "tongbi" in self.template
+
+    def _complete(self, category: Category, ctx: Context) -> bool:
+        """Whether a category is printed: all its columns filled. None filled: left out with a
+        word; some filled: an error naming the missing ones."""
+        expected = [c.name for c in self.columns if c.name not in category.lacks]
+        missing = [name for name in expected if name not in category.values]
+        if len(missing) == len(expected):
+            ctx.warnings.append(f"统计类别“{category.name}”没有数字，未列入文件")
+            return False
+        if missing:
+            raise ZhoubaoError(f"统计类别“{category.name}”缺少{'、'.join(missing)}：请用 zhoubao stats 补上")
+        return True
+
+    def _row(self, category: Category, weekly: dict[str, Figure]) -> dict[str, Any]:
+        """What a template gets for one category (or the total, or a row of the per-unit table)."""
+        row: dict[str, Any] = {
+            "name": category.name,
+            "values": dict(category.values),
+            "increase": {},
+            "rates": {rate.name: rate.of(category.values) for rate in self.rates if _has_rate(rate, category)},
+            "labels": {c.name: category.label(c.name) for c in self.columns},
+            "units": {c.name: category.units.get(c.name, c.unit) for c in self.columns},
+            "columns": [c.name for c in self.columns if c.name in category.values],
+            "total_key": TOTAL if category.total else "",
+        }
+        for column in self.columns:
+            if column.name in category.values:
+                row[column.name] = figures.format_figure(category.values[column.name], column.decimals)
+            if column.name in weekly:
+                row["increase"][column.name] = figures.format_figure(weekly[column.name], column.decimals)
+        row["typed_bases"] = category.bases
+        return row
+
+    def _sums(self, rows: list[dict[str, Any]]) -> dict[str, Figure]:
+        sums: dict[str, Figure] = {}
+        for column in self.columns:
+            present = [r["values"][column.name] for r in rows if column.name in r["values"]]
+            if present:
+                total = sum(figures.exact(v) for v in present)
+                sums[column.name] = int(total) if column.decimals == 0 else float(total)
+        return sums
+
+    def _bases_from(self, other: Any, key: str) -> dict[str, dict[str, Figure]]:
+        """The figures of another issue's section of the same title, by category name, with the
+        total under TOTAL: what 环比 or 同比 compares with."""
+        if other is None:
+            return {}
+        before = next((s for s in other.all_sections() if isinstance(s, Statistics) and s.title == self.title), None)
+        if before is None:
+            return {}
+        out = {c.name: dict(c.values) for c in before.categories if not c.total and c.values}
+        given = next((c for c in before.categories if c.total and c.values), None)
+        if given is not None:
+            out[TOTAL] = dict(given.values)
+        elif before.summed:
+            out[TOTAL] = self._sums([{"values": v} for v in out.values()])
+        return out
+
+    def _changes(
+        self, row: dict[str, Any], found: dict[str, Figure] | None, key: str, changes: list[Change]
+    ) -> dict[str, Change]:
+        """The row's comparisons (环比 or 同比) for each column and rate; a base the clerk typed
+        (`上期受理`, `去年同期受理`) stands before one from an issue file."""
+        typed = row["typed_bases"].get(key, {})
+        base_values = {**(found or {}), **typed}
+        out: dict[str, Change] = {}
+        where = f"{'环比' if key == 'huanbi' else '同比'}：统计类别“{row['name']}”"
+        for column in self.columns:
+            change = Change.between(
+                row["values"].get(column.name),
+                base_values.get(column.name),
+                decimals=column.decimals,
+                points=bool(column.options.get("points")),
+                words=column.words,
+                percent_decimals=column.options.get("percent_decimals", 2),
+                where=f"{where}的{column.name}",
+            )
+            out[column.name] = change
+            changes.append(change)
+        for rate in self.rates:
+            change = Change.between(
+                rate.value(row["values"]),
+                rate.value(base_values),
+                decimals=rate.options.get("points_decimals", rate.decimals),
+                points=True,
+                words=rate.words,
+                where=f"{where}的{rate.name}",
+            )
+            out[rate.name] = change
+            changes.append(change)
+        return out
 
     def sentence(
         self,
@@ -224,6 +367,8 @@ class Statistics(Section):
         totals: dict[str, str],
         total_rates: dict[str, str],
         year: int,
+        total: dict[str, Any] | None = None,
+        rows: RowTable | None = None,
     ) -> str:
         """The kind's sentence template rendered: the one place that names its variables."""
         from zhoubao.templating import render_template
@@ -237,19 +382,21 @@ class Statistics(Section):
             categories=categories,
             totals=totals,
             total_rates=total_rates,
+            total=total if total is not None else {"name": "合计", "values": {}, "rates": total_rates},
+            rows=rows if rows is not None else RowTable([]),
             columns=[{"name": c.name, "unit": c.unit, "decimals": c.decimals} for c in self.columns],
             year=year,
         )
 
     # -- checking
     def has_content(self) -> bool:
-        return any(c.values for c in self.categories)
+        return any(c.values for c in self.categories) or any(r.values for r in self.rows)
 
     def check(self, ctx: Context, error: Report, warn: Report) -> None:
         weekly = increments(self, ctx.issue, ctx.previous)
         for category in self.categories:
             where = f"统计类别“{category.name}”"
-            missing = [c.name for c in self.columns if c.name not in category.values]
+            missing = [c.name for c in self.columns if c.name not in category.values and c.name not in category.lacks]
             if missing:
                 error(where, f"缺少{'、'.join(missing)}：用 zhoubao stats {category.name} 填写")
             for column in self.columns:
@@ -261,6 +408,16 @@ class Statistics(Section):
                 if value is not None and increase is not None and increase < 0:
                     last = round(value - increase, column.decimals) if column.decimals else value - increase
                     warn(where, f"累计{column.name} {value} 小于上一期的 {last}：累计数不应减少，请核对")
+        import dataclasses
+
+        try:
+            _text, changes = self.paragraphs(dataclasses.replace(ctx, warnings=[]))
+        except ZhoubaoError:
+            return  # the template's own mistake is reported where the bulletin is composed
+        for change in changes:
+            if change.used and change.problem:
+                where, _, problem = change.problem.partition("|")
+                warn(where, problem)
 
     def texts(self) -> Iterator[tuple[str, str]]:
         for category in self.categories:
@@ -273,14 +430,26 @@ class Statistics(Section):
         for category in section_table.get("category", []):
             if "values" in category:
                 category["values"].clear()
+            for key in BASE_KEYS.values():  # typed bases belong to this period
+                if key in category:
+                    del category[key]
+        if "row" in section_table:  # the per-unit table comes anew from the platform's export
+            del section_table["row"]
 
     @classmethod
     def sample(cls, section_table: dict[str, Any]) -> None:
         columns = [c for c in section_table.get("columns", []) if isinstance(c, dict)]
         categories = section_table.get("category") or [{"name": "示例类别"}]
         for category in categories:
-            category["values"] = {c.get("name"): (1.5 if c.get("decimals") else 2) for c in columns}
+            lacks = category.get("lacks", [])
+            category["values"] = {
+                c.get("name"): (1.5 if c.get("decimals") else 2) for c in columns if c.get("name") not in lacks
+            }
         section_table["category"] = categories
+        section_table["row"] = [
+            {"name": name, "values": {c.get("name"): (value if c.get("decimals") else int(value)) for c in columns}}
+            for name, value in (("示例单位甲", 2.5), ("示例单位乙", 0.0))
+        ]
 
     # -- import
     @classmethod
@@ -382,11 +551,17 @@ class Statistics(Section):
         try:
             section = cls.read(section_table, "统计栏目", ())
             marks = {c.name: chr(_COLUMN_MARK + i) for i, c in enumerate(section.columns)}
+            blank = {name: Change() for name in [*marks, *(r.name for r in section.rates)]}
             row: dict[str, Any] = {
                 "name": _CATEGORY_MARK,
                 "values": dict.fromkeys(marks, 0),
                 "increase": {},
                 "labels": {name: name for name in marks},
+                "units": {c.name: c.unit for c in section.columns},
+                "columns": list(marks),
+                "share": dict.fromkeys(marks, ""),
+                "huanbi": blank,
+                "tongbi": blank,
             }
             row.update(marks)
             row["rates"] = rates = {rate.name: "0" for rate in section.rates}
@@ -439,6 +614,240 @@ class Statistics(Section):
             grid.add_row(Text(category.name), *cells)
         node.add(Text(f"{self.source} {self.since or '?'} 至 {self.as_of or '?'}", style="dim"))
         node.add(grid)
+
+
+# ----------------------------------------------------------------------------- comparisons, shares, rankings
+
+TOTAL = "\0合计"  # the total's key among a section's figures by category (no category can be named so)
+# A base typed by the clerk where no issue file holds it: its prefix in a CSV header or --value
+# (`上期受理`, `去年同期受理`) → the comparison it serves.
+BASES = {"上期": "huanbi", "去年同期": "tongbi"}
+COLUMN_WORDS = ("增加", "减少", "持平")
+RATE_WORDS = ("提高", "降低", "持平")
+
+
+def _words(options: dict[str, Any], default: tuple[str, str, str]) -> tuple[str, str, str]:
+    words = options.get("words")
+    return (words[0], words[1], words[2]) if isinstance(words, list) and len(words) == 3 else default
+
+
+def _check_change_options(options: dict[str, Any], where: str) -> None:
+    words = options.get("words")
+    if words is not None and not (
+        isinstance(words, list) and len(words) == 3 and all(isinstance(w, str) and w.strip() for w in words)
+    ):
+        raise ZhoubaoError(
+            f'{where}的 words 应为三个词：[上升的说法, 下降的说法, 不变的说法]，如 ["增长", "下降", "持平"]'
+        )
+    for key in ("percent_decimals", "points_decimals"):
+        if key in options:
+            integer(options[key], f"{where}的 {key}", minimum=0, maximum=MAX_DECIMALS)
+    if "points" in options and not isinstance(options["points"], bool):
+        raise ZhoubaoError(f"{where}的 points 应为 true 或 false：true 表示本列本身是百分数，变化以百分点计")
+
+
+def _read_category(c: Any, where: str, decimals: dict[str, int], what: str = "类别") -> Category:
+    """A category (or a row of the per-unit table) of the file, validated against the columns."""
+    c = table(c, where)
+    name = check_text(c.get("name"), f"{where}名称")
+    if name.startswith("\0"):
+        raise ZhoubaoError(f"{where}名称含有控制字符：请改正")
+    columns = "、".join(decimals)
+
+    def figures_of(key: str, label: str) -> dict[str, Figure]:
+        values = table(c.get(key, {}), f"{what}“{name}”的 {key}")
+        for col in values:
+            if col not in decimals:
+                raise ZhoubaoError(f"{what}“{name}”{label}的列“{col}”未声明：可用列为 {columns}")
+        return {col: check_number(v, f"{what}“{name}”{label}的{col}", decimals[col]) for col, v in values.items()}
+
+    def words_of(key: str, label: str) -> dict[str, str]:
+        words = table(c.get(key, {}), f"{what}“{name}”的 {key}")
+        for col, word in words.items():
+            if col not in decimals:
+                raise ZhoubaoError(f"{what}“{name}”的{label}对应的列“{col}”未声明：可用列为 {columns}")
+            check_text(word, f"{what}“{name}”的{col}{label}", allow_empty=key == "units")
+        return dict(words)
+
+    lacks = array(c.get("lacks", []), f"{what}“{name}”的 lacks")
+    for col in lacks:
+        if col not in decimals:
+            raise ZhoubaoError(f"{what}“{name}”的 lacks 中的列“{col}”未声明：可用列为 {columns}")
+    total = c.get("total", False)
+    if not isinstance(total, bool):
+        raise ZhoubaoError(f"{what}“{name}”的 total 应为 true 或 false")
+    bases = {
+        comparison: figures_of(key, f"的{prefix}数字")
+        for prefix, comparison in BASES.items()
+        for key in [BASE_KEYS[comparison]]
+        if key in c
+    }
+    return Category(
+        name,
+        figures_of("values", ""),
+        words_of("labels", "措辞"),
+        words_of("units", "单位"),
+        list(lacks),
+        total,
+        bases,
+    )
+
+
+# The issue file's key of each comparison's typed base.
+BASE_KEYS = {"huanbi": "last", "tongbi": "last_year"}
+
+
+def _sum_bases(categories: list[Category], key: str, columns: list[Column]) -> dict[str, Figure]:
+    """The total's typed base: the categories' sum, for each column every one of them has typed."""
+    out: dict[str, Figure] = {}
+    for column in columns:
+        present = [c.bases.get(key, {}).get(column.name) for c in categories if column.name in c.values]
+        if present and all(v is not None for v in present):
+            total = sum(figures.exact(v) for v in present if v is not None)
+            out[column.name] = int(total) if column.decimals == 0 else float(total)
+    return out
+
+
+def _has_rate(rate: Rate, category: Category) -> bool:
+    return rate.numerator in category.values and rate.denominator in category.values
+
+
+def _share(value: Figure | None, total: Figure | None, decimals: int) -> str:
+    """A figure's share of the total in per cent, formatted; "" when either is missing or the total is 0."""
+    if value is None or total is None:
+        return ""
+    share = figures.percent(value, total)
+    return "" if share is None else figures.format_figure(share, decimals)
+
+
+def _sum(rows: list[dict[str, Any]], column: str) -> Figure | None:
+    present = [r["values"][column] for r in rows if column in r["values"]]
+    return sum(figures.exact(v) for v in present) if present else None  # type: ignore[return-value]
+
+
+class Change:
+    """One comparison (环比 or 同比) of a figure with its base, as a template prints it.
+
+    `text` is the ready phrase: 增加75.42% / 减少3.10% / 持平 for a count or an amount, 提高1.1个百分点 /
+    持平 for a rate; "" when there is no base, or (for a percentage) the base is zero. The parts
+    are there too: `word`, `percent`, `points`, `diff` (magnitudes, printed), `base`, `sign`
+    (1, 0, -1), `known`. `used` records whether the template printed it, so `check` speaks only of
+    the comparisons the bulletin shows; `problem` says why one cannot be printed.
+    """
+
+    __slots__ = ("_percent", "_points", "_text", "base", "diff", "known", "problem", "sign", "used", "word")
+
+    def __init__(self) -> None:
+        self.used = False
+        self.known = False
+        self.sign = 0
+        self.word = self.diff = self.base = self.problem = ""
+        self._percent = self._points = self._text = ""
+
+    @classmethod
+    def between(
+        cls,
+        value: Figure | Decimal | None,
+        base: Figure | Decimal | None,
+        *,
+        decimals: int,
+        points: bool,
+        words: tuple[str, str, str],
+        where: str,
+        percent_decimals: int = 2,
+    ) -> Change:
+        change = cls()
+        if value is None:
+            return change
+        if base is None:
+            change.problem = f"{where}|没有可比的数字（没有那一期的文件，或那一期没有这个数）：不印比较"
+            return change
+        change.known = True
+        change.base = figures.format_figure(base, decimals)
+        difference = figures.rounded(figures.exact(value) - figures.exact(base), decimals)
+        change.sign = (difference > 0) - (difference < 0)
+        change.word = words[0] if change.sign > 0 else words[1] if change.sign else words[2]
+        change.diff = figures.format_figure(abs(difference), decimals)
+        if points:
+            change._points = change.diff
+            change._text = f"{change.word}{change.diff}个百分点" if change.sign else change.word
+            return change
+        ratio = figures.percent(abs(difference), base)
+        if ratio is None:
+            if change.sign:
+                change.problem = f"{where}|基数为 0，无法计算百分比：不印比较"
+            else:
+                change._text = change.word
+            return change
+        change._percent = figures.format_figure(ratio, percent_decimals)
+        change._text = f"{change.word}{change._percent}%" if change.sign else change.word
+        return change
+
+    @property
+    def text(self) -> str:
+        self.used = True
+        return self._text
+
+    @property
+    def percent(self) -> str:
+        self.used = True
+        return self._percent
+
+    @property
+    def points(self) -> str:
+        self.used = True
+        return self._points
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class RowTable:
+    """The per-unit table (a platform's export: 单位 and columns) as a template reads it.
+
+    `rows.top('交易金额', 5)`: the five largest, ties kept in the table's order; `rows.bottom(…)`;
+    `rows.zero('交易金额')` / `rows.nonzero(…)`: the units with (without) nothing in the column, in
+    the table's order; `rows.count`; `rows.all`; `rows.total('交易金额')` the printed sum. Each row is
+    like a category: `r.name`, `r['交易金额']`, `r.values`, `r.share['交易金额']` (of the table's sum).
+    """
+
+    def __init__(self, rows: list[dict[str, Any]]) -> None:
+        self.all = rows
+        self.count = len(rows)
+
+    def _having(self, column: str) -> list[dict[str, Any]]:
+        return [r for r in self.all if column in r["values"]]
+
+    def top(self, column: str, n: int = 3) -> list[dict[str, Any]]:
+        ranked = sorted(self._having(column), key=lambda r: -figures.exact(r["values"][column]))
+        return ranked[: max(int(n), 0)]
+
+    def bottom(self, column: str, n: int = 3) -> list[dict[str, Any]]:
+        ranked = sorted(self._having(column), key=lambda r: figures.exact(r["values"][column]))
+        return ranked[: max(int(n), 0)]
+
+    def zero(self, column: str) -> list[dict[str, Any]]:
+        return [r for r in self._having(column) if not r["values"][column]]
+
+    def nonzero(self, column: str) -> list[dict[str, Any]]:
+        return [r for r in self._having(column) if r["values"][column]]
+
+    def total(self, column: str) -> str:
+        present = self._having(column)
+        if not present:
+            return ""
+        decimals = max((_decimals_of(r[column]) for r in present), default=0)
+        return figures.format_figure(sum(figures.exact(r["values"][column]) for r in present), decimals)
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return iter(self.all)
+
+
+def _decimals_of(printed: str) -> int:
+    return len(printed.partition(".")[2])
 
 
 def increments(section: Statistics, issue: Any, previous: Any) -> dict[str, dict[str, Figure]]:
