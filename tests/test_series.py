@@ -35,6 +35,12 @@ def test_after_national_day_the_next_issue_covers_the_make_up_working_days(examp
     assert head["previous"] == "2022-33.toml"
 
 
+def test_the_new_files_opening_comment_names_the_new_issue(example, invoke):
+    nxt = roll(invoke, example, "2022-34.toml")
+    first = nxt.read_text(encoding="utf-8").splitlines()[0]
+    assert first == "# 窗口工作周报 2022年第34期（总第409期）"
+
+
 def test_carries_structure_distribution_and_comments_but_not_the_week(example, invoke):
     text = example.read_text(encoding="utf-8").replace("[distribution]", "# 分送按中心办公室要求\n[distribution]")
     example.write_text(text, encoding="utf-8")

@@ -55,8 +55,24 @@ def new_from(
     for section in doc.get("section", []):
         clear_week(section)  # what belongs to one week goes; each section type knows what that is
     notes += _follow_kind(doc, previous, path.parent)
+    issue = Issue.from_dict(doc.unwrap())
+    _relabel(doc, f"{previous.name} {previous.full_label}", f"{issue.name} {issue.full_label}")
     store.create(path, doc, force=force)
-    return Issue.from_dict(doc.unwrap()), notes
+    return issue, notes
+
+
+def _relabel(doc: Any, old: str, new: str) -> None:
+    """The file's opening comment names its issue (`# 窗口工作周报 2022年第33期（总第408期）`): the
+    new file's names the new issue, not last week's."""
+    import tomlkit
+    from tomlkit.items import Comment
+
+    for index, (key, item) in enumerate(doc.body):
+        if key is not None:
+            return
+        if isinstance(item, Comment) and item.as_string().strip() == f"# {old}":
+            doc.body[index] = (None, tomlkit.comment(new))
+            return
 
 
 def issue_date(period_end: dt.date, today: dt.date) -> dt.date:
