@@ -401,7 +401,7 @@ def fill_stats(
                 what = f"{found.name}的{_BASE_WORDS.get(key, '')}{column.name}"
                 cat_table[key][column.name] = parse_figure(text, what, column.decimals)
             end = as_of or statistics.as_of or issue.period_end
-            start = since or statistics.since or dt.date(end.year, 1, 1)
+            start = since or statistics.since or statistics.default_since(issue.period_start, end)
             if end < start:
                 raise ZhoubaoError(f"统计截止日期 {end} 早于起始日期 {start}：请改正 --as-of/--since")
             table["since"], table["as_of"] = start, end

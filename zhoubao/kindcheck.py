@@ -16,6 +16,7 @@ from zhoubao import compose, model, sections
 from zhoubao.errors import ZhoubaoError
 from zhoubao.kinds import KIND_FILE, MAX_KIND_BYTES, _inline_files, issue_data
 from zhoubao.safefiles import read_regular
+from zhoubao.sections.statistics import CATEGORY_KEYS, COLUMN_KEYS, RATE_KEYS
 from zhoubao.templating import compile_template
 from zhoubao.word import layout
 
@@ -35,6 +36,17 @@ def _unknown_keys(section: dict[str, Any], problems: list[str]) -> None:
     if unknown:
         problems.append(f"栏目“{title}”有未知的键 {'、'.join(unknown)}：请核对拼写（可用的键见 docs/kinds.md）")
     names = [c.get("name") for c in section.get("columns", []) if isinstance(c, dict)]
+    for what, key, known in (
+        ("列", "columns", COLUMN_KEYS),
+        ("比率", "rates", RATE_KEYS),
+        ("类别", "categories", CATEGORY_KEYS),
+    ):
+        for entry in section.get(key, []) if isinstance(section.get(key), list) else []:
+            odd = sorted(set(entry) - known) if isinstance(entry, dict) else []
+            if odd:
+                problems.append(
+                    f"栏目“{title}”的{what}“{entry.get('name')}”有未知的键 {'、'.join(odd)}：请核对拼写（可用的键见 docs/kinds.md）"
+                )
     for column in section.get("columns", []):
         if not isinstance(column, dict):
             continue

@@ -140,7 +140,19 @@ class Statistics(Section):
     HOLDS = "figures"
     COMMAND = "stats"
     KEYS = frozenset(
-        {"template", "source", "since", "as_of", "columns", "rates", "category", "row", "share_decimals", "sum"}
+        {
+            "template",
+            "source",
+            "since",
+            "as_of",
+            "columns",
+            "rates",
+            "category",
+            "row",
+            "share_decimals",
+            "sum",
+            "count_from",
+        }
     )
     WEEKLY_KEYS = ("since", "as_of")
     TEMPLATES = {"template": ""}
@@ -155,6 +167,7 @@ class Statistics(Section):
     rows: list[Category] = field(default_factory=list)  # the per-unit table (单位 × columns), for rankings
     share_decimals: int = 2
     summed: bool = True  # totals are the categories' sum, unless a category is the total or `sum = false`
+    count_from: str = "year"  # figures count from 1 January ("year") or from the period's start ("period")
 
     @classmethod
     def read(cls, d: dict[str, Any], where: str, path: tuple[int, ...]) -> Statistics:
@@ -172,6 +185,11 @@ class Statistics(Section):
         if not isinstance(d.get("sum", True), bool):
             raise ZhoubaoError(f"{where}的 sum 应为 true 或 false：false 表示各类别不相加（不计合计）")
         section.summed = d.get("sum", True)
+        section.count_from = d.get("count_from", "year")
+        if section.count_from not in ("year", "period"):
+            raise ZhoubaoError(
+                f"{where}的 count_from “{section.count_from}”未知：应为 year（从1月1日累计）或 period（只计本期）"
+            )
         if "since" in d:
             section.since = check_date(d["since"], f"{where}的统计起始日期")
         if "as_of" in d:
@@ -197,10 +215,14 @@ class Statistics(Section):
         return section
 
     # -- dates
-    def period(self, period_end: dt.date) -> tuple[dt.date, dt.date]:
-        """(counting from, as of): `since` defaults to 1 January of the as-of date's year."""
+    def period(self, period_start: dt.date, period_end: dt.date) -> tuple[dt.date, dt.date]:
+        """(counting from, as of): `since` defaults to 1 January of the as-of date's year, or to the
+        period's start where the kind counts each issue's period alone (`count_from = "period"`)."""
         as_of = self.as_of or period_end
-        return self.since or as_of.replace(month=1, day=1), as_of
+        return self.since or self.default_since(period_start, as_of), as_of
+
+    def default_since(self, period_start: dt.date, as_of: dt.date) -> dt.date:
+        return period_start if self.count_from == "period" else as_of.replace(month=1, day=1)
 
     # -- composing
     def compose_body(self, ctx: Context) -> list[Block]:
@@ -249,7 +271,7 @@ class Statistics(Section):
             bases = self._bases_from(other, key)
             for row in [*filled, total]:
                 row[key] = self._changes(row, bases.get(row["total_key"] or row["name"]), key, changes)
-        since, as_of = self.period(ctx.issue.period_end)
+        since, as_of = self.period(ctx.issue.period_start, ctx.issue.period_end)
         text = self.sentence(
             source=self.source,
             since=dates.cn_date(since),
@@ -618,6 +640,10 @@ class Statistics(Section):
 
 # ----------------------------------------------------------------------------- comparisons, shares, rankings
 
+# What a kind may write in a column, a rate and a category (kinds --check names any other key).
+COLUMN_KEYS = frozenset({"name", "unit", "decimals", "flag", "not_above", "points", "words", "percent_decimals"})
+RATE_KEYS = frozenset({"name", "numerator", "denominator", "decimals", "words", "points_decimals"})
+CATEGORY_KEYS = frozenset({"name", "units", "lacks", "total", "labels"})
 TOTAL = "\0合计"  # the total's key among a section's figures by category (no category can be named so)
 # A base typed by the clerk where no issue file holds it: its prefix in a CSV header or --value
 # (`上期受理`, `去年同期受理`) → the comparison it serves.
@@ -860,7 +886,10 @@ def increments(section: Statistics, issue: Any, previous: Any) -> dict[str, dict
     if previous is None:
         return {}
     before = next((s for s in previous.all_sections() if isinstance(s, Statistics) and s.title == section.title), None)
-    if before is None or before.period(previous.period_end)[0] != section.period(issue.period_end)[0]:
+    if before is None or (
+        before.period(previous.period_start, previous.period_end)[0]
+        != section.period(issue.period_start, issue.period_end)[0]
+    ):
         return {}
     decimals = {c.name: c.decimals for c in section.columns}
     last = {c.name: c.values for c in before.categories}
