@@ -7,6 +7,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pytest
 from docx import Document
 
 from tests.conftest import EXAMPLES, ROOT, audit, run
@@ -50,6 +51,43 @@ def test_a_kind_written_from_the_docs_alone_works_end_to_end(tmp_path):
     assert any(t.startswith("报：中心主要负责同志。") for t in text)
     assert not any(t.startswith(("送：", "发：")) for t in text)  # only a 报 line
     assert "（共印20份）" in text
+    assert audit(docx) == "0 deviations"
+
+
+def second_worked_example() -> tuple[str, dict[str, str], list[str], list[str]]:
+    """docs/kinds.md's second worked example: kind.toml, the CSV files by name, the commands, and
+    the body text the docs say it prints."""
+    doc = (ROOT / "docs" / "kinds.md").read_text(encoding="utf-8")
+    example = doc[doc.index("## 完整例子二") :]
+    example = example[: example.index("\n---\n")]
+    kind_toml = re.search(r"```toml\n(.*?)```", example, re.S).group(1)
+    tables = dict(re.findall(r"`([^`]+\.csv)`：\n\n```csv\n(.*?)```", example, re.S))
+    commands = re.search(r"```sh\n(.*?)```", example, re.S).group(1)
+    printed = re.search(r"```text\n(.*?)```", example, re.S).group(1)
+    return kind_toml, tables, [c for c in commands.splitlines() if c.strip()], printed.splitlines()
+
+
+def test_a_monthly_kind_with_comparisons_shares_and_rankings_from_the_docs_alone(tmp_path):
+    """Written from docs/kinds.md, filled from the platform's CSV with the CLI, it prints the
+    published sentences: 比上月增加75.42%, 提高1.1个百分点, 与上月持平, 占比99.79%, 前5位, 无业务单位12个."""
+    kind_toml, tables, commands, printed = second_worked_example()
+    assert len(tables) == 3 and len(printed) == 6
+    folder = tmp_path / "templates" / "政务服务月报"
+    folder.mkdir(parents=True)
+    (folder / "kind.toml").write_text(kind_toml, encoding="utf-8")
+    for name, text in tables.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    for command in commands:
+        for step in command.split(" && "):
+            args = re.findall(r'"[^"]*"|\S+', step)
+            assert args[0] == "zhoubao"
+            r = run(*[a.strip('"') for a in args[1:]], cwd=tmp_path)
+            assert r.returncode == 0, (step, r.stderr)
+    docx = next(tmp_path.glob("*.docx"))
+    assert_layout(docx)
+    text = docx_text(docx)
+    start = text.index(printed[0])
+    assert text[start : start + len(printed)] == printed
     assert audit(docx) == "0 deviations"
 
 
@@ -158,7 +196,8 @@ def test_no_kind_section_or_category_name_in_the_code():
         names |= {kind_file.parent.name, kind["name"]}
         for section in kind.get("section", []):
             names.add(section["title"])
-            names |= set(section.get("categories", [])) | set(section.get("items", []))
+            names |= {c["name"] if isinstance(c, dict) else c for c in section.get("categories", [])}
+            names |= set(section.get("items", []))
             names |= {sub["title"] for sub in section.get("sub", [])}
     assert len(names) > 20
     for source in (ROOT / "zhoubao").glob("*.py"):
@@ -199,3 +238,104 @@ def test_a_word_file_given_as_the_issue_points_to_import(tmp_path):
     docx.write_bytes(b"PK\x03\x04")
     r = run("show", "-f", str(docx))
     assert r.returncode == 1 and "是 Word 文件" in r.stderr and "zhoubao import" in r.stderr
+
+
+def test_monthly_public_resources_script_builds_both_example_issues(tmp_path):
+    from tests.conftest import zhoubao_exe
+
+    script = tmp_path / "build.sh"
+    script.write_bytes((EXAMPLES / "ggzy-monthly.sh").read_bytes())
+    done = subprocess.run(
+        ["bash", str(script)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={"ZHOUBAO": " ".join(zhoubao_exe()), "PATH": "/usr/bin:/bin"},
+    )
+    assert done.returncode == 0, done.stderr
+    import tomllib
+
+    for name in ("ggzy-monthly-2023-04.toml", "ggzy-monthly-2023-05.toml"):
+        built = tomllib.loads((tmp_path / name).read_text(encoding="utf-8"))
+        assert built == tomllib.loads((EXAMPLES / name).read_text(encoding="utf-8")), name
+
+
+def test_monthly_public_resources_example_prints_comparisons_shares_and_rankings(tmp_path):
+    """The second built-in example: 同比 from the figures typed with the table, 环比 from April's
+    issue file, shares of a stated total, units per category, a category without 节约资金, a
+    ranking and a list of zeros from the per-unit table, an industry breakdown."""
+    out = tmp_path / "ggzy-monthly.docx"
+    r = run("render", "-f", str(EXAMPLES / "ggzy-monthly-2023-05.toml"), "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    assert_layout(out)
+    text = docx_text(out)
+    overall = next(t for t in text if t.startswith("据四川省公共资源交易信息服务平台统计"))
+    # 3256 against 4131 a year earlier: −21.18%; 1021.3456 against 1105.6189 in April: −7.62%
+    assert (
+        "全省共完成公共资源交易项目3256个，交易金额1021.3456亿元；同比项目数量下降21.18%，交易金额增长12.32%" in overall
+    )
+    assert "环比项目数量增长5.20%，交易金额下降7.62%。" in overall
+    # 节约率 12.3456 / 612.1234 = 2.02% against April's 13.0209 / 689.2351 = 1.89%
+    assert "节约资金12.3456亿元，节约率2.02%，比上月提高0.13个百分点" in overall
+    assert "政府采购1842项" in overall and "土地使用权出让32宗，交易金额250.1234亿元，占全省的24.49%；" in overall
+    regions = next(t for t in text if t.startswith("全省21个市（州）中"))
+    assert "依次为：成都市386.4521亿元（占37.64%）、凉山州73.2536亿元（占7.13%）" in regions
+    assert "本月无矿业权出让的市（州）14个：成都市、自贡市、泸州市" in regions
+    industries = next(t for t in text if t.startswith("全省工程建设项目招标投标中"))
+    assert industries.startswith(
+        "全省工程建设项目招标投标中，房屋建筑工程418个、交易金额236.5021亿元，占38.64%；市政工程"
+    )
+    assert audit(out) == "0 deviations"
+
+
+def test_same_period_a_year_earlier_is_found_among_the_issues_beside_it(tmp_path):
+    """同比 from an issue file: the May issue of the year before, in the same folder."""
+    import tomlkit
+
+    for name in ("ggzy-monthly-2023-04.toml", "ggzy-monthly-2023-05.toml"):
+        shutil.copy(EXAMPLES / name, tmp_path / name)
+    doc = tomlkit.parse((EXAMPLES / "ggzy-monthly-2023-05.toml").read_text(encoding="utf-8"))
+    head = doc["issue"]
+    head["year"], head["total"] = 2022, 41
+    head["date"] = tomlkit.date("2022-06-07")
+    head["period_start"], head["period_end"] = tomlkit.date("2022-05-01"), tomlkit.date("2022-05-31")
+    del head["previous"]
+    for category in doc["section"][1]["category"]:
+        category["values"] = {"项目数": 100 if category["name"] == "全省" else 10, "交易金额": 1.0}
+        category.pop("last_year", None)
+    (tmp_path / "ggzy-monthly-2022-05.toml").write_text(tomlkit.dumps(doc), encoding="utf-8")
+    this = tmp_path / "ggzy-monthly-2023-05.toml"
+    text = this.read_text(encoding="utf-8")
+    this.write_text("\n".join(line for line in text.splitlines() if not line.startswith("last_year")), encoding="utf-8")
+    out = tmp_path / "out.docx"
+    r = run("render", "-f", str(this), "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    overall = next(t for t in docx_text(out) if t.startswith("据四川省公共资源交易信息服务平台统计"))
+    assert "同比项目数量增长3156.00%，交易金额增长102034.56%" in overall  # 3256 against 100, 1021.3456 against 1
+
+
+@pytest.mark.parametrize("kind", sorted(p.name for p in (ROOT / "templates").iterdir() if p.is_dir()))
+def test_every_built_in_kind_passes_its_own_check(kind):
+    from zhoubao.kindcheck import check_kind
+
+    assert check_kind(ROOT / "templates" / kind) == []
+
+
+def test_kinds_check_names_a_misspelt_key_of_a_column_a_rate_or_a_category(tmp_path):
+    from zhoubao.kindcheck import check_kind
+
+    folder = tmp_path / "月报"
+    folder.mkdir()
+    (folder / "kind.toml").write_text(
+        'name = "月报"\nunit = "某中心"\n\n[[section]]\ntype = "statistics"\ntitle = "办件"\n'
+        "template = \"{{ totals['受理'] }}\"\n"
+        'columns = [{ name = "受理", pionts = true }]\n'
+        'rates = [{ name = "率", numerator = "受理", denominator = "受理", word = ["多", "少", "平"] }]\n'
+        'categories = [{ name = "全市", totl = true }]\n',
+        encoding="utf-8",
+    )
+    problems = "\n".join(check_kind(folder))
+    assert "列“受理”有未知的键 pionts" in problems
+    assert "比率“率”有未知的键 word" in problems
+    assert "类别“全市”有未知的键 totl" in problems

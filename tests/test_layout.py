@@ -29,6 +29,7 @@ ISSUES = {
     "example-2022-33-system-fonts": ("2022-33.toml", {"fonts": "系统"}),
     "example-ggzy-2023-05": ("ggzy-2023-05.toml", {}),
     "example-ggzy-2023-05-system-fonts": ("ggzy-2023-05.toml", {"fonts": "系统"}),
+    "example-ggzy-monthly-2023-05": ("ggzy-monthly-2023-05.toml", {}),
     "long-issue": (None, {}),
 }
 

@@ -39,7 +39,7 @@ def _unknown_keys(section: dict[str, Any], problems: list[str]) -> None:
     for what, key, known in (
         ("列", "columns", COLUMN_KEYS),
         ("比率", "rates", RATE_KEYS),
-        ("类别", "categories", CATEGORY_KEYS),
+        ("类别", "category", CATEGORY_KEYS | {"values"}),
     ):
         for entry in section.get(key, []) if isinstance(section.get(key), list) else []:
             odd = sorted(set(entry) - known) if isinstance(entry, dict) else []

@@ -62,7 +62,7 @@ def new_from(
 
 
 def _relabel(doc: Any, old: str, new: str) -> None:
-    """The file's opening comment names its issue (`# 窗口工作周报 2022年第33期（总第408期）`): the
+    """The file's opening comment names its issue (`# <name> 2022年第33期（总第408期）`): the
     new file's names the new issue, not last week's."""
     import tomlkit
     from tomlkit.items import Comment

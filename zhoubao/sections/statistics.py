@@ -48,7 +48,8 @@ class Column(Record):
     unit: str = ""
     decimals: int = 0
     # not_above = <another column>, flag = "accepted", points = true (the column is itself a
-    # percentage: its change is in 百分点), words = [up, down, same], percent_decimals = 2
+    # percentage: its change is in 百分点, at points_decimals), words = [up, down, same],
+    # percent_decimals = 2 (of a percentage change)
     options: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -244,11 +245,10 @@ class Statistics(Section):
                 continue
             filled.append(self._row(category, weekly.get(category.name, {})))
         table_rows = [self._row(r, {}) for r in self.rows if r.values]
-        if not filled and not table_rows:
+        total_category = next((c for c in self.categories if c.total and self._complete(c, ctx)), None)
+        if not filled and not table_rows and total_category is None:
             return "", []
-        total_category = next((c for c in self.categories if c.total and c.values), None)
         if total_category is not None:
-            self._complete(total_category, ctx)
             total = self._row(total_category, {})
         elif self.summed:
             summed = [c for c in self.categories if not c.total and c.name in {r["name"] for r in filled}]
@@ -355,11 +355,12 @@ class Statistics(Section):
         out: dict[str, Change] = {}
         where = f"{'环比' if key == 'huanbi' else '同比'}：统计类别“{row['name']}”"
         for column in self.columns:
+            points = bool(column.options.get("points"))
             change = Change.between(
                 row["values"].get(column.name),
                 base_values.get(column.name),
-                decimals=column.decimals,
-                points=bool(column.options.get("points")),
+                decimals=column.options.get("points_decimals", column.decimals) if points else column.decimals,
+                points=points,
                 words=column.words,
                 percent_decimals=column.options.get("percent_decimals", 2),
                 where=f"{where}的{column.name}",
@@ -641,7 +642,9 @@ class Statistics(Section):
 # ----------------------------------------------------------------------------- comparisons, shares, rankings
 
 # What a kind may write in a column, a rate and a category (kinds --check names any other key).
-COLUMN_KEYS = frozenset({"name", "unit", "decimals", "flag", "not_above", "points", "words", "percent_decimals"})
+COLUMN_KEYS = frozenset(
+    {"name", "unit", "decimals", "flag", "not_above", "points", "words", "percent_decimals", "points_decimals"}
+)
 RATE_KEYS = frozenset({"name", "numerator", "denominator", "decimals", "words", "points_decimals"})
 CATEGORY_KEYS = frozenset({"name", "units", "lacks", "total", "labels"})
 TOTAL = "\0合计"  # the total's key among a section's figures by category (no category can be named so)
