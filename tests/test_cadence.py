@@ -280,3 +280,62 @@ def test_monthly_statistics_count_from_1_january_and_give_the_months_increase(tm
     text = [b.text for b in compose(issue, previous=previous).blocks if hasattr(b, "runs")]
     assert "2024年1月1日至2024年2月29日，政府采购30个，本月18个。" in text
     assert compose(issue, previous=previous).blocks[1].subtitle == "（2月份）"
+
+
+# ----------------------------------------------------------------------------- docs/kinds.md's example
+
+
+def quarterly_example() -> tuple[str, list[str]]:
+    """The kind.toml and the commands of docs/kinds.md's quarterly example, as the docs give them."""
+    import re
+
+    from tests.conftest import ROOT
+
+    doc = (ROOT / "docs" / "kinds.md").read_text(encoding="utf-8")
+    example = doc[doc.index("## 月报和季报") :]
+    kind_toml = re.search(r"```toml\n(.*?)```", example, re.S).group(1)  # type: ignore[union-attr]
+    commands = re.search(r"```sh\n(.*?)```", example, re.S).group(1)  # type: ignore[union-attr]
+    return kind_toml, [line.split("  #")[0].strip() for line in commands.splitlines() if line.strip()]
+
+
+def test_the_quarterly_example_of_the_docs_works_end_to_end(tmp_path):
+    import re
+
+    from docx import Document
+
+    from tests.conftest import audit, run
+    from tests.layout_checks import assert_layout
+
+    kind_toml, commands = quarterly_example()
+    folder = tmp_path / "templates" / "季度通报"
+    folder.mkdir(parents=True)
+    (folder / "kind.toml").write_text(kind_toml, encoding="utf-8")
+    for command in commands:
+        for step in command.split(" && "):
+            args = re.findall(r'"[^"]*"|\S+', step)
+            assert args[0] == "zhoubao"
+            r = run(*[a.strip('"') for a in args[1:]], cwd=tmp_path)
+            assert r.returncode == 0, (step, r.stderr)
+    q1 = head(tmp_path / "2023-Q1.toml")
+    assert (q1["period_start"], q1["period_end"]) == (D(2023, 1, 1), D(2023, 3, 31))
+    q2 = head(tmp_path / "2023-Q2.toml")
+    assert (q2["number"], q2["total"], q2["period_start"], q2["period_end"]) == (2, 6, D(2023, 4, 1), D(2023, 6, 30))
+    out = tmp_path / "政务服务季度通报-2023年第1期.docx"
+    text = [p.text for p in Document(str(out)).paragraphs if p.text.strip()]
+    start = text.index("政务服务工作")
+    assert text[start : start + 12] == [
+        "政务服务工作",
+        "（2023年第一季度）",
+        "一、重点工作",
+        "1.审批制度改革",
+        "（1）新增“一件事一次办”事项12项。",
+        "（2）全面推行电子证照。",
+        "2.窗口服务",
+        "大厅新设帮办代办窗口2个。",
+        "二、大厅巡查",
+        "本季度对大厅开展巡查，情况如下：",
+        "1.窗口纪律。总体情况良好。",
+        "2.服务态度。总体情况良好。",
+    ]
+    assert_layout(out)
+    assert audit(out) == "0 deviations"
