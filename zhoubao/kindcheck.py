@@ -82,7 +82,7 @@ def check_kind(folder: Path) -> list[str]:
         if not isinstance(kind.get(key), str) or not kind[key].strip():
             problems.append(f"{KIND_FILE} 缺少 {key}（{label}）：请补上")
     try:
-        every = cadence.check_cadence(kind.get("cadence", cadence.WEEKLY), KIND_FILE)
+        every = cadence.check_cadence(kind.get("cadence", cadence.WEEKLY), f"{KIND_FILE} 中")
     except ZhoubaoError as e:
         problems.append(e.message)
         kind.pop("cadence")

@@ -76,7 +76,7 @@ def read_numbering(value: object) -> tuple[str, str, str]:
             raise ZhoubaoError(f"版式设置“numbering”中{depth}的编号“{style}”不认识：应为 {ladder} 之一。")
     if not rung(value[0]) < rung(value[1]) < rung(value[2]):
         raise ZhoubaoError(
-            f"版式设置“numbering”的编号 {'、'.join(value)} 不是由高到低：按 GB/T 9704 应依次取 {ladder} 中"
+            f"版式设置“numbering”的编号 {''.join(f'“{v}”' for v in value)} 不是由高到低：按 GB/T 9704 应依次取 {ladder} 中"
             f"靠后的一级（可以跳级，如 {example}）。"
         )
     return value[0], value[1], value[2]
