@@ -33,6 +33,7 @@ FOUNDATION = {
     "workweek",
     "tomltext",
     "kinds",
+    "cadence",
 }
 TYPE_NAMES = {"part", "statistics", "entries", "visits", "checklist", "paragraph"}
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from zhoubao import glyphs, typography
+from zhoubao.cadence import period_problem
 from zhoubao.compose import Context
 from zhoubao.errors import ZhoubaoError
 from zhoubao.model import Issue, next_numbers
@@ -75,6 +76,9 @@ def check_issue(
         if issue.period_start <= previous.period_end:
             warn("期间", f"本期起始 {issue.period_start} 不晚于上一期截止 {previous.period_end}：请核对期间")
 
+    wrong_period = period_problem(issue.cadence, issue.period_start, issue.period_end)
+    if wrong_period:
+        warn("期间", wrong_period)
     if issue.date < issue.period_end:
         error(
             "印发日期",

@@ -398,8 +398,18 @@ def command(name: str, **settings: Any) -> Callable:
 @option("--total", type=int, help="总期号（总第N期）。")
 @option("--year", type=int, help="年份；默认取本期起始日期的年份。")
 @option("--date", "date_text", metavar="YYYY-MM-DD", help="印发日期；默认今天。")
-@option("--period", metavar="YYYY-MM-DD..YYYY-MM-DD", help="本期期间；默认印发日期所在周的周一至周五。")
-@option("--from", "previous", type=PATH, metavar="PREVIOUS.toml", help="从上一期滚动生成：期号加一、下一个工作周。")
+@option(
+    "--period",
+    metavar="YYYY-MM-DD..YYYY-MM-DD",
+    help="本期期间；默认周报为印发日期所在周的周一至周五，月报为此前最近一个整月，季报为此前最近一个整季度。",
+)
+@option(
+    "--from",
+    "previous",
+    type=PATH,
+    metavar="PREVIOUS.toml",
+    help="从上一期滚动生成：期号加一，周报到下一个工作周，月报到下个月，季报到下个季度。",
+)
 @option("--supplement", is_flag=True, help="增刊：单独编号；不给 --number 时接着本文件夹里同年增刊的期号。")
 @option("--force", is_flag=True, help="覆盖已有文件。")
 def new_cmd(
@@ -446,12 +456,7 @@ def new_cmd(
         missing = " 和 ".join(flag for flag, value in (("--number", number), ("--total", total)) if value is None)
         if missing or number is None or total is None:
             raise ZhoubaoError(f"缺少 {missing}：新建第一期时须给出期号和总期号，或用 --from 上一期文件")
-        if period:
-            span = parse_period(period)
-        else:
-            from zhoubao.dates import week_of
-
-            span = week_of(date)
+        span = parse_period(period) if period else None  # else the kind's cadence decides
         from zhoubao.kinds import default_kind
 
         kind = kind or default_kind(path.parent)

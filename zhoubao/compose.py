@@ -3,7 +3,8 @@
 The numbering is decided here: `一、` per section, restarting after a part title; what stands
 under each heading is the section type's own compose step (zhoubao/sections/), built with the
 helpers below: text as printed (typography), items numbered `（1）` only from two on, sentences
-closed with a full stop. The masthead and the distribution block come from the issue's head.
+closed with a full stop. A kind may number its three depths with other rungs of the GB/T 9704
+ladder 一、（一）1.（1） (`[layout] numbering`, zhoubao.numerals). The masthead and the distribution block come from the issue's head.
 Kind templates run in jinja2's sandbox (zhoubao.templating); user text only ever enters a
 template as a variable's value, so `{{ 7*7 }}` typed in a news item prints as typed.
 
@@ -18,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from zhoubao import dates, typography
-from zhoubao.numerals import cn_number
+from zhoubao.numerals import DEFAULT_NUMBERING, RUNG_STYLES, number_as, read_numbering, rung
 from zhoubao.outline import (
     Block,
     Distribution,
@@ -57,13 +58,14 @@ def printed_paragraphs(text: str) -> list[str]:
     return [typography.normalise(line.strip()) for line in text.splitlines() if line.strip()]
 
 
-def numbered(items: list[str]) -> list[Paragraph]:
-    """`（1）…（2）…` when there are two or more; a single item stands unnumbered. An item of several
-    paragraphs (joined by newlines) is numbered on its first; the others follow it unnumbered."""
+def numbered(items: list[str], style: str = DEFAULT_NUMBERING[2]) -> list[Paragraph]:
+    """`（1）…（2）…` (or the kind's `1.`) when there are two or more; a single item stands unnumbered.
+    An item of several paragraphs (joined by newlines) is numbered on its first; the others follow
+    it unnumbered."""
     out: list[Paragraph] = []
     for i, item in enumerate(items, 1):
         first, *rest = item.split("\n")
-        out.append(para(f"（{i}）{first}" if len(items) >= 2 else first))
+        out.append(para(f"{number_as(style, i)}{first}" if len(items) >= 2 else first))
         out.extend(para(line) for line in rest)
     return out
 
@@ -72,8 +74,20 @@ def with_full_stop(text: str) -> str:
     return text if text.endswith(("。", "！", "？", "；", "…", "”", "）")) else text + "。"
 
 
-def level2_heading(number: int, title: str) -> Heading:
-    return Heading(2, f"（{cn_number(number)}）{title}")
+def heading(style: str, number: int, title: str) -> Heading:
+    """A numbered heading on its own line, at the level of its rung of the ladder (一、 is level 1,
+    set in 黑体; （一） level 2, 楷体; 1. level 3, bold 仿宋; （1） level 4, 仿宋)."""
+    return Heading(rung(style), f"{number_as(style, number)}{title}")
+
+
+def level2_heading(number: int, title: str, style: str = DEFAULT_NUMBERING[1]) -> Heading:
+    """A sub-section's heading: `（一）title` unless the kind numbers sub-sections otherwise."""
+    return heading(style, number, title)
+
+
+def run_in_number(style: str, number: int) -> Run:
+    """The number of a run-in label (`（一）` before an inspection item's bold name), set as its rung is set."""
+    return Run(number_as(style, number), RUNG_STYLES[style])  # type: ignore[arg-type]
 
 
 @dataclass
@@ -88,6 +102,12 @@ class Context:
     @property
     def period(self) -> tuple[dt.date, dt.date]:
         return self.issue.period_start, self.issue.period_end
+
+    @property
+    def numbering(self) -> tuple[str, str, str]:
+        """The kind's numbering of section headings, sub-sections and inspection items, and items."""
+        chosen = self.issue.layout.get("numbering")
+        return DEFAULT_NUMBERING if chosen is None else read_numbering(chosen)
 
 
 # ----------------------------------------------------------------------------- the issue
@@ -112,7 +132,7 @@ def sections_blocks(ctx: Context) -> list[Block]:
             blocks.extend(body)
             continue
         level1 += 1
-        blocks.append(Heading(1, f"{cn_number(level1)}、{section.title}"))
+        blocks.append(heading(ctx.numbering[0], level1, section.title))
         blocks.extend(body)
     return blocks
 
@@ -160,11 +180,13 @@ __all__ = [
     "PartTitle",
     "compose",
     "distribution",
+    "heading",
     "level2_heading",
     "masthead",
     "numbered",
     "para",
     "printed",
     "render_template",
+    "run_in_number",
     "with_full_stop",
 ]

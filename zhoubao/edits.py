@@ -601,16 +601,24 @@ def new_issue(
     number: int,
     total: int,
     date: dt.date,
-    period: tuple[dt.date, dt.date],
+    period: tuple[dt.date, dt.date] | None = None,
     year: int | None = None,
     previous: str = "",
     supplement: bool = False,
     force: bool = False,
 ) -> Issue:
-    """Write a self-contained issue file: the kind's structure, defaults and templates copied in."""
-    from zhoubao import kinds
+    """Write a self-contained issue file: the kind's structure, defaults and templates copied in.
+
+    Without a period, the kind's cadence gives one: the week of the issue's date (weekly), the
+    last whole month (monthly) or quarter (quarterly) before it.
+    """
+    from zhoubao import cadence, kinds
 
     ref = kinds.find_kind(kind, path.parent)
+    kind_data = kinds.load_kind(ref.path)
+    every = cadence.check_cadence(kind_data.get("cadence", cadence.WEEKLY), f"种类“{ref.name}”的 kind.toml 中")
+    if period is None:
+        period = cadence.last_complete(every, date)
     header: dict[str, Any] = {
         "year": year if year is not None else period[0].year,
         "number": number,
@@ -623,7 +631,7 @@ def new_issue(
         header["previous"] = previous
     if supplement:
         header["supplement"] = True
-    data = kinds.issue_data(kinds.load_kind(ref.path), ref.name, header)
+    data = kinds.issue_data(kind_data, ref.name, header)
     issue = Issue.from_dict(data)
     store.create(path, store.new_document(data, [f"{issue.name} {issue.full_label}", NEW_FILE_NOTE]), force=force)
     return issue

@@ -12,7 +12,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from zhoubao import compose, model, sections
+from zhoubao import cadence, compose, model, sections
 from zhoubao.errors import ZhoubaoError
 from zhoubao.kinds import KIND_FILE, MAX_KIND_BYTES, _inline_files, issue_data
 from zhoubao.safefiles import read_regular
@@ -93,14 +93,14 @@ def check_kind(folder: Path) -> list[str]:
     for key, label in (("name", "简报名称"), ("unit", "编发单位")):
         if not isinstance(kind.get(key), str) or not kind[key].strip():
             problems.append(f"{KIND_FILE} 缺少 {key}（{label}）：请补上")
-    header = {
-        "year": 2022,
-        "number": 1,
-        "total": 1,
-        "date": SAMPLE_DAY,
-        "period_start": dt.date(2022, 9, 26),
-        "period_end": dt.date(2022, 9, 30),
-    }
+    try:
+        every = cadence.check_cadence(kind.get("cadence", cadence.WEEKLY), f"{KIND_FILE} 中")
+    except ZhoubaoError as e:
+        problems.append(e.message)
+        kind.pop("cadence")
+        every = cadence.WEEKLY
+    start, end = cadence.last_complete(every, SAMPLE_DAY)  # a sample period the cadence expects
+    header = {"year": 2022, "number": 1, "total": 1, "date": SAMPLE_DAY, "period_start": start, "period_end": end}
     data = issue_data(kind, folder.name, header)
     if not isinstance(data.get("section"), list) or not data["section"]:
         problems.append(f"{KIND_FILE} 没有栏目：请用 [[section]] 声明栏目")

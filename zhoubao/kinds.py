@@ -139,7 +139,7 @@ def issue_data(kind: dict[str, Any], kind_name: str, header: dict[str, Any]) -> 
     """The plain data of a new, empty issue of `kind`: header, structure, defaults, templates."""
     issue = {"kind": kind_name, "name": kind.get("name", kind_name), "unit": kind.get("unit", "")}
     issue.update(header)
-    for key in ("issue_line", "supplement_line", "mark", "max_pages"):
+    for key in ("issue_line", "supplement_line", "mark", "max_pages", "cadence"):
         if key in kind:
             issue[key] = kind[key]
     data: dict[str, Any] = {"issue": issue}

@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import field
 from typing import Any
 
+from zhoubao.cadence import WEEKLY, check_cadence
 from zhoubao.errors import ZhoubaoError
 from zhoubao.sections import Category, CheckItem, Checklist, News, Section, Statistics, Visit, read_section
 from zhoubao.values import Record, array, check_count, check_date, check_text, integer, pick, record, table
@@ -50,6 +51,7 @@ class Issue(Record):
     copies: int | None = None
     max_pages: int | None = None
     layout: dict[str, Any] = field(default_factory=dict)
+    cadence: str = WEEKLY  # weekly, monthly or quarterly (zhoubao.cadence), from the kind
 
     @classmethod
     def from_dict(cls, d: dict) -> Issue:
@@ -75,6 +77,7 @@ class Issue(Record):
             mark=check_text(head.get("mark", ""), "版头标记", allow_empty=True),
             previous=check_text(head.get("previous", ""), "上一期文件", allow_empty=True),
         )
+        issue.cadence = check_cadence(head.get("cadence", WEEKLY), "期刊文件 [issue] 中")
         if "max_pages" in head:
             issue.max_pages = integer(head["max_pages"], "页数上限")
         if issue.period_end < issue.period_start:

@@ -28,3 +28,55 @@ def cn_to_int(numeral: str) -> int | None:
     if "十" in ones or len(tens) > 1 or len(ones) > 1:
         return None
     return (_VALUE[tens] if tens else 1) * 10 + (_VALUE[ones] if ones else 0)
+
+
+# ----------------------------------------------------------------------------- the numbering ladder
+
+# GB/T 9704-2012 §7.3.3: the numbers of the structure's levels, from the top: 一、 then （一）
+# then 1. then （1）. A kind picks one for each of its three depths (`[layout] numbering`):
+# section headings, sub-section headings with inspection items, and the items under them.
+LADDER = ("一、", "（一）", "1.", "（1）")
+DEPTHS = ("栏目标题", "子栏目标题和巡查项", "条目")
+DEFAULT_NUMBERING = ("一、", "（一）", "（1）")  # the seed's: 1. is not used
+# How each rung is set (outline run styles): 一、 黑体, （一） 楷体, 1. bold 仿宋, （1） 仿宋.
+RUNG_STYLES = {"一、": "hei", "（一）": "kai", "1.": "bold", "（1）": "body"}
+
+
+def number_as(style: str, n: int) -> str:
+    """The number n written in a rung of the ladder: 十一、 （十一） 11. （11）."""
+    if style == "一、":
+        return f"{cn_number(n)}、"
+    if style == "（一）":
+        return f"（{cn_number(n)}）"
+    return f"{n}." if style == "1." else f"（{n}）"
+
+
+def rung(style: str) -> int:
+    """1 for 一、 … 4 for （1）: the heading level the rung stands for."""
+    return LADDER.index(style) + 1
+
+
+def read_numbering(value: object) -> tuple[str, str, str]:
+    """The kind's `numbering`: three rungs of the ladder going down; else one Chinese line.
+
+    `(1)` and `1．` are read as `（1）` and `1.`. Levels may be skipped (the seed goes from （一）
+    to （1）) but not repeated or climbed back:
+    a sub-section numbered like its section, or above it, would read as a section of its own.
+    """
+    ladder = "、".join(f"“{style}”" for style in LADDER)
+    example = "numbering = " + "[" + ", ".join(f'"{style}"' for style in DEFAULT_NUMBERING) + "]"
+    if not isinstance(value, list) or len(value) != len(DEPTHS) or not all(isinstance(v, str) for v in value):
+        raise ZhoubaoError(
+            f"版式设置“numbering”应为三个编号样式的列表，依次用于{'、'.join(DEPTHS)}，如 {example}，现为 {value!r}。"
+        )
+    # Half-width brackets and a full-width point are how the same rungs are often typed.
+    value = [v.strip().replace("(", "（").replace(")", "）").replace("．", ".") for v in value]
+    for depth, style in zip(DEPTHS, value, strict=True):
+        if style not in LADDER:
+            raise ZhoubaoError(f"版式设置“numbering”中{depth}的编号“{style}”不认识：应为 {ladder} 之一。")
+    if not rung(value[0]) < rung(value[1]) < rung(value[2]):
+        raise ZhoubaoError(
+            f"版式设置“numbering”的编号 {''.join(f'“{v}”' for v in value)} 不是由高到低：按 GB/T 9704 应依次取 {ladder} 中"
+            f"靠后的一级（可以跳级，如 {example}）。"
+        )
+    return value[0], value[1], value[2]

@@ -52,7 +52,8 @@ class PartTitle(Record):
 
 @dataclass(frozen=True, repr=False, eq=False)
 class Heading(Record):
-    """A heading paragraph on its own line: level 1 `一、…` (黑体), level 2 `（一）…` (楷体)."""
+    """A heading paragraph on its own line: level 1 `一、…` (黑体), level 2 `（一）…` (楷体), level 3
+    `1.…` (bold 仿宋), level 4 `（1）…` (仿宋): the level is the rung of its number, not its depth."""
 
     level: int
     text: str

@@ -1,4 +1,4 @@
-"""Week to week: the next issue from last week's.
+"""Week to week (or month to month, quarter to quarter): the next issue from the last one.
 
 `new --from LAST.toml` copies last week's file as a tomlkit document, so its structure,
 templates, distribution, copies and whatever comments the clerk wrote carry over, then empties
@@ -29,32 +29,47 @@ def new_from(
     period: tuple[dt.date, dt.date] | None = None,
     force: bool = False,
 ) -> tuple[Issue, list[str]]:
-    """Write the issue after `previous_path`; returns it and any notes for the clerk."""
-    from zhoubao.workweek import next_period
+    """Write the issue after `previous_path`; returns it and any notes for the clerk.
+
+    A weekly series rolls to the next working week; a monthly (quarterly) one to the next
+    calendar month (quarter), by the cadence of the kind as it is now (else the previous issue's).
+    """
+    from zhoubao import cadence
 
     notes = []
     doc, previous = store.load_document(previous_path)
+    fresh = _kind_now(previous, path.parent)
+    every = previous.cadence if fresh is None else fresh["issue"].get("cadence", cadence.WEEKLY)
     if period is None:
         try:
-            start, end, note = next_period(previous.period_end, path.parent)  # 节假日.toml there counts
+            if every == cadence.WEEKLY:
+                from zhoubao.workweek import next_period
+
+                start, end, note = next_period(previous.period_end, path.parent)  # 节假日.toml there counts
+                if note:
+                    notes.append(note)
+            else:
+                start, end = cadence.next_span(every, previous.period_end)
         except OverflowError:  # a period ending 9999-12-31 has no next week
             raise ZhoubaoError(
                 f"上一期的期间截至 {previous.period_end}，之后没有可用的日期：请用 --period 给出本期期间"
             ) from None
         period = (start, end)
-        if note:
-            notes.append(note)
     auto_year, auto_number, auto_total = next_numbers(previous, period[0].year)
     head = doc["issue"]
     head["year"] = year if year is not None else auto_year
     head["number"] = number if number is not None else auto_number
     head["total"] = total if total is not None else auto_total
+    if date is None and every != cadence.WEEKLY:
+        date, note = first_working_day_after(period[1], dt.date.today(), path.parent)
+        if note:
+            notes.append(note)
     head["date"] = date or issue_date(period[1], dt.date.today())
     head["period_start"], head["period_end"] = period
     head["previous"] = Path(os.path.relpath(previous_path.resolve(), path.resolve().parent)).as_posix()
     for section in doc.get("section", []):
         clear_week(section)  # what belongs to one week goes; each section type knows what that is
-    notes += _follow_kind(doc, previous, path.parent)
+    notes += _follow_kind(doc, previous, fresh)
     issue = Issue.from_dict(doc.unwrap())
     _relabel(doc, f"{previous.name} {previous.full_label}", f"{issue.name} {issue.full_label}")
     store.create(path, doc, force=force)
@@ -87,26 +102,47 @@ def issue_date(period_end: dt.date, today: dt.date) -> dt.date:
     return day
 
 
+def first_working_day_after(period_end: dt.date, today: dt.date, folder: Path) -> tuple[dt.date, str]:
+    """The 印发日期 `new --from` proposes for a monthly or quarterly series, and a note when a
+    guessed calendar decided it: today while that is within a month after the period's end, else
+    the first working day after the period by the official calendar (after September, the first
+    day after the National Day holiday; after December, not New Year's Day)."""
+    if period_end < today <= period_end + dt.timedelta(days=31):
+        return today, ""
+    from zhoubao.workweek import first_workday
+
+    return first_workday(period_end + dt.timedelta(days=1), folder)
+
+
 # ----------------------------------------------------------------------------- the kind as it is now
 
-_HEAD_KEYS = ("name", "unit", "issue_line", "supplement_line", "max_pages")
+_HEAD_KEYS = ("name", "unit", "issue_line", "supplement_line", "max_pages", "cadence")
 _SECTION_CONTENT = ("category", "item", "sub", "entry")  # compared by name, or the clerk's own
 
 
-def _follow_kind(doc: Any, previous: Issue, folder: Path) -> list[str]:
+def _kind_now(previous: Issue, folder: Path) -> dict[str, Any] | None:
+    """The plain data of a new issue of the previous issue's kind as the kind is today; None
+    when the kind cannot be found or read (the next issue then follows the previous one)."""
+    from zhoubao import kinds
+    from zhoubao.cadence import WEEKLY, check_cadence
+
+    try:
+        ref = kinds.find_kind(previous.kind, folder)
+        kind = kinds.load_kind(ref.path)
+    except ZhoubaoError:
+        return None
+    check_cadence(kind.get("cadence", WEEKLY), f"种类“{ref.name}”的 kind.toml 中")  # a wrong one stops here
+    return kinds.issue_data(kind, ref.name, {})
+
+
+def _follow_kind(doc: Any, previous: Issue, fresh: dict[str, Any] | None) -> list[str]:
     """Sections, templates and layout of the next issue come from the kind as it is today.
 
     A running weekly series then picks up a change to its kind's wording; the archived issues
     keep their own copies and render as they were. What the clerk set in the file (distribution,
     copies, comments, a paragraph's text) stays. Returns what changed, for the clerk.
     """
-    from zhoubao import kinds
-    from zhoubao.errors import ZhoubaoError
-
-    try:
-        ref = kinds.find_kind(previous.kind, folder)
-        fresh = kinds.issue_data(kinds.load_kind(ref.path), ref.name, {})
-    except ZhoubaoError:
+    if fresh is None:
         return [f"找不到种类“{previous.kind}”，栏目和模板照上一期沿用"]
     changes: list[str] = []
     head = doc["issue"]
@@ -114,6 +150,9 @@ def _follow_kind(doc: Any, previous: Issue, folder: Path) -> list[str]:
         if key in fresh["issue"] and head.get(key) != fresh["issue"][key]:
             head[key] = store.toml_items(fresh["issue"][key], key)
             changes.append(f"期头的 {key}")
+    if "cadence" in head and "cadence" not in fresh["issue"]:  # the kind went back to weekly
+        del head["cadence"]
+        changes.append("期头的 cadence")
     if fresh.get("layout", {}) != doc.get("layout", {}):
         if fresh.get("layout"):
             doc["layout"] = store.toml_items(fresh["layout"], "layout")

@@ -85,6 +85,20 @@ def next_period(prev_end: dt.date, folder: Path | None = None) -> NextPeriod:
     return NextPeriod(start, end, calendar.note())
 
 
+def first_workday(day: dt.date, folder: Path | None = None) -> tuple[dt.date, str]:
+    """The first working day on or after `day` (the 印发日期 after a month or a quarter), and a
+    note for the clerk when a year the official data does not know decided it."""
+    calendar = Calendar(find_announcement(folder) if folder is not None else None)
+    found = _first(day, calendar.is_workday)
+    if not calendar._guessed:
+        return found, ""
+    years = "、".join(str(year) for year in sorted(calendar._guessed))
+    return found, (
+        f"{years} 年的放假安排未收录：印发日期 {found} 是推算的工作日，请核对，或用 --date 指定"
+        f"（放假安排的写法见 {ANNOUNCEMENT_DOC}）"
+    )
+
+
 def _first(day: dt.date, wanted: Callable[[dt.date], bool]) -> dt.date:
     for _ in range(_SEARCH_LIMIT):
         if wanted(day):

@@ -9,7 +9,6 @@ from dataclasses import field
 from typing import TYPE_CHECKING, Any
 
 from zhoubao.errors import ZhoubaoError
-from zhoubao.numerals import cn_number
 from zhoubao.sections.base import Reading, Report, Section
 from zhoubao.sections.entries import short
 from zhoubao.values import Record, array, check_text, record, table
@@ -119,7 +118,7 @@ class Checklist(Section):
         return "；".join(found) + "。"
 
     def compose_body(self, ctx: Context) -> list[Block]:
-        from zhoubao.compose import para, printed
+        from zhoubao.compose import para, printed, run_in_number
         from zhoubao.outline import Paragraph, Run
 
         out: list[Block] = [para(printed(self.intro))] if self.intro.strip() else []
@@ -129,10 +128,14 @@ class Checklist(Section):
                 ctx.warnings.append(f"巡查项“{item.name}”未填写，未列入文件")
                 continue
             number += 1
-            # The number set like every level-2 heading (楷体), the run-in label bold as in the seed.
+            # The number set like a heading of its rung (（一） 楷体), the run-in label bold as in the seed.
             out.append(
                 Paragraph(
-                    (Run(f"（{cn_number(number)}）", "kai"), Run(item.name, "bold"), Run(f"。{self.result_text(item)}"))
+                    (
+                        run_in_number(ctx.numbering[1], number),
+                        Run(item.name, "bold"),
+                        Run(f"。{self.result_text(item)}"),
+                    )
                 )
             )
         return out

@@ -79,7 +79,7 @@ class EntrySection(Section):
     def compose_items(self, ctx: Context) -> list[Block]:
         from zhoubao.compose import numbered
 
-        return list(numbered([self.printed_entry(entry) for entry in self.entries]))
+        return list(numbered([self.printed_entry(entry) for entry in self.entries], ctx.numbering[2]))
 
     def printed_entry(self, entry: Any) -> str:
         return entry.printed()
@@ -139,7 +139,7 @@ class Entries(EntrySection):
                 ctx.warnings.append(f"栏目“{sub.title}”没有内容，未列入文件")
                 continue
             level2 += 1
-            out.append(level2_heading(level2, sub.title))
+            out.append(level2_heading(level2, sub.title, ctx.numbering[1]))
             out.extend(body)
         return out
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from zhoubao import dates
+from zhoubao.cadence import period_names
 from zhoubao.sections.base import Section
 from zhoubao.values import check_text, record
 
@@ -55,6 +56,8 @@ class Part(Section):
                 period_end=dates.cn_month_day(issue.period_end),
                 year=issue.year,
                 number=issue.number,
+                # 3月份, 1-3月, 第二季度: monthly and quarterly bulletins name their period so
+                **period_names(issue.period_start, issue.period_end, issue.cadence, period),
             )
             if self.subtitle
             else ""

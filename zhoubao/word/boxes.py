@@ -188,7 +188,7 @@ class _Builder:
             self.text_block(fmt.centred_title, [(part.subtitle, fmt.subtitle)])
 
     def heading(self, heading: Heading) -> None:
-        style = {1: "hei", 2: "kai"}.get(heading.level, "body")
+        style = {1: "hei", 2: "kai", 3: "bold"}.get(heading.level, "body")  # GB/T 9704's four levels
         self.text_block(self.fmt.heading, [(heading.text, self.fmt.runs[style])])
         self.after_masthead = False
 

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any, TypedDict
 
 from zhoubao.errors import ZhoubaoError
+from zhoubao.numerals import read_numbering
 
 
 class Layout(TypedDict):
@@ -169,6 +170,8 @@ _BORDER_STYLES = frozenset(
 # Where the page number goes: outside (odd right, even left, as GB/T 9704 for two-sided print),
 # right (every page, one-sided print) or center.
 PAGE_NUMBER_ALIGNS = ("outside", "right", "center")
+# Keys of a kind's [layout] that compose reads, not the writer: the numbering ladder (numerals.py).
+COMPOSE_KEYS = frozenset({"numbering"})
 _MAY_BE_NEGATIVE = frozenset({"char_spacing"})
 _MAY_BE_ZERO = frozenset(
     {"header_distance", "footer_distance", "masthead_offset", "masthead_rule_space", "placement_margin"}
@@ -177,9 +180,11 @@ _MAY_BE_ZERO = frozenset(
 
 def resolve_layout(overrides: Mapping[str, object]) -> Layout:
     """LAYOUT with the kind's overrides, checked: a misspelt key must not be silently ignored."""
-    unknown = sorted(str(key) for key in set(overrides) - set(LAYOUT))
+    unknown = sorted(str(key) for key in set(overrides) - set(LAYOUT) - COMPOSE_KEYS)
     if unknown:
         raise ZhoubaoError(f"版式设置中有未知项：{'、'.join(unknown)}；可用的项见 zhoubao.word.layout.LAYOUT。")
+    if "numbering" in overrides:
+        read_numbering(overrides["numbering"])  # compose numbers by it; checked here with the rest
     layout: dict[str, Any] = dict(LAYOUT)
     fonts = overrides.get("fonts", LAYOUT["fonts"])
     if not isinstance(fonts, str):
@@ -187,7 +192,7 @@ def resolve_layout(overrides: Mapping[str, object]) -> Layout:
     layout["fonts"] = font_set_name(fonts)
     layout.update(FONT_SETS[layout["fonts"]])
     for key, value in overrides.items():
-        if key == "fonts":
+        if key == "fonts" or key in COMPOSE_KEYS:
             continue
         default = LAYOUT[key]  # type: ignore[literal-required]
         if isinstance(default, int):
