@@ -43,7 +43,7 @@ zb stats --csv 4月分行业.csv --section 分行业
 zb add-news --section 重点工作 --date 2023-04-12 "召开全省公共资源交易领域突出问题专项整治推进会，通报一季度问题线索办理情况。"
 
 # ---------------------------------------------------------------- 第5期（2023年5月）
-zb new ggzy-monthly-2023-05.toml --from ggzy-monthly-2023-04.toml --date 2023-06-07 --period 2023-05-01..2023-05-31
+zb new ggzy-monthly-2023-05.toml --from ggzy-monthly-2023-04.toml --date 2023-06-07
 export ZHOUBAO_FILE=ggzy-monthly-2023-05.toml
 
 # 平台的月度导出带去年同期的数：表头写“去年同期”加列名

@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from zhoubao import dates, figures
+from zhoubao.cadence import period_names
 from zhoubao.errors import ZhoubaoError
 from zhoubao.sections.base import Reading, Report, Section
 from zhoubao.values import Record, array, check_date, check_number, check_text, integer, record, table
@@ -282,6 +283,12 @@ class Statistics(Section):
             total=total,
             rows=RowTable(table_rows),
             year=ctx.issue.year,
+            period=period_names(
+                ctx.issue.period_start,
+                ctx.issue.period_end,
+                ctx.issue.cadence,
+                dates.cn_period(ctx.issue.period_start, ctx.issue.period_end)[1:-1],
+            ),
         )
         return text, changes
 
@@ -392,13 +399,16 @@ class Statistics(Section):
         year: int,
         total: dict[str, Any] | None = None,
         rows: RowTable | None = None,
+        period: dict[str, Any] | None = None,
     ) -> str:
-        """The kind's sentence template rendered: the one place that names its variables."""
+        """The kind's sentence template rendered: the one place that names its variables.
+        `period` holds the period's names (period_name 5月份, months, cumulative_months …)."""
         from zhoubao.templating import render_template
 
         return render_template(
             self.template,
             f"栏目“{self.title}”",
+            **(period or _NO_PERIOD),
             source=source,
             since=since,
             as_of=as_of,
@@ -641,6 +651,7 @@ class Statistics(Section):
 
 # ----------------------------------------------------------------------------- comparisons, shares, rankings
 
+_NO_PERIOD = {"period_name": "", "month": 0, "months": "", "cumulative_months": "", "quarter": 0, "quarter_cn": ""}
 # What a kind may write in a column, a rate and a category (kinds --check names any other key).
 COLUMN_KEYS = frozenset(
     {"name", "unit", "decimals", "flag", "not_above", "points", "words", "percent_decimals", "points_decimals"}
