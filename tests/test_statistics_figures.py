@@ -332,3 +332,123 @@ def test_bad_words_are_refused_with_the_fix():
     data["section"][0]["columns"][0]["words"] = ["增长", "下降"]
     with pytest.raises(ZhoubaoError, match="三个词"):
         Issue.from_dict(data)
+
+
+# ----------------------------------------------------------------------------- from the command line
+
+
+@pytest.fixture
+def monthly(tmp_path):
+    """The monthly example's May issue and its April predecessor, copied."""
+    import shutil
+
+    from tests.conftest import EXAMPLES
+
+    for name in ("ggzy-monthly-2023-04.toml", "ggzy-monthly-2023-05.toml"):
+        shutil.copy(EXAMPLES / name, tmp_path / name)
+    return tmp_path / "ggzy-monthly-2023-05.toml"
+
+
+def test_stats_with_a_section_and_a_base_typed_beside_the_figure(monthly, invoke):
+    r = invoke("stats", "-f", str(monthly), "房屋建筑", "--section", "分行业", "--value", "项目数=420")
+    assert r.exit_code == 0, r.stderr
+    r = invoke("stats", "-f", str(monthly), "政府采购", "--value", "上期项目数=1800", "--value", "去年同期项目数=2000")
+    assert r.exit_code == 0, r.stderr
+    assert "上期项目数 1800" in r.stderr and "去年同期项目数 2000" in r.stderr
+    import tomllib
+
+    data = tomllib.loads(monthly.read_text(encoding="utf-8"))
+    category = next(c for c in data["section"][1]["category"] if c["name"] == "政府采购")
+    assert category["last"] == {"项目数": 1800} and category["last_year"]["项目数"] == 2000
+    industry = next(c for c in data["section"][3]["category"] if c["name"] == "房屋建筑工程")
+    assert industry["values"]["项目数"] == 420
+
+
+def test_a_name_in_two_statistics_sections_asks_which(monthly, invoke):
+    r = invoke("stats", "-f", str(monthly), "--table", str(monthly.with_name("none.csv")))
+    assert r.exit_code != 0
+    before = monthly.read_bytes()
+    csv = monthly.with_name("t.csv")
+    csv.write_text("地区,项目数\n甲,1\n", encoding="utf-8")
+    r = invoke("stats", "-f", str(monthly), "--table", str(csv))
+    assert r.exit_code != 0 and "请用 --section 指明" in r.stderr
+    assert monthly.read_bytes() == before
+
+
+def test_the_per_unit_table_is_replaced_whole(monthly, invoke):
+    csv = monthly.with_name("regions.csv")
+    csv.write_text("市（州）,项目数,交易金额,矿业权出让\n成都市,5,1.5,0\n绵阳市,3,0.25,2\n", encoding="gbk")
+    r = invoke("stats", "-f", str(monthly), "--table", str(csv), "--section", "分地区")
+    assert r.exit_code == 0, r.stderr
+    assert "2 行" in r.stderr
+    import tomllib
+
+    rows = tomllib.loads(monthly.read_text(encoding="utf-8"))["section"][2]["row"]
+    assert rows == [
+        {"name": "成都市", "values": {"项目数": 5, "交易金额": 1.5, "矿业权出让": 0}},
+        {"name": "绵阳市", "values": {"项目数": 3, "交易金额": 0.25, "矿业权出让": 2}},
+    ]
+
+
+@pytest.mark.parametrize(
+    ("table", "needle"),
+    [
+        ("市（州）,项目数\n成都市,5\n成都市,6\n", "重复"),
+        ("市（州）,项目数\n成都市,-5\n", "负数"),
+        ("市（州）,件数\n成都市,5\n", "统计列"),
+        ("市（州）,项目数\n成都市,5.5\n", "整数"),
+        (",项目数\n成都市,5\n", "表头为空"),
+        ("市（州）,项目数\n", "没有数据行"),
+    ],
+)
+def test_a_bad_table_changes_nothing(monthly, invoke, table, needle):
+    csv = monthly.with_name("bad.csv")
+    csv.write_text(table, encoding="utf-8")
+    before = monthly.read_bytes()
+    r = invoke("stats", "-f", str(monthly), "--table", str(csv), "--section", "分地区")
+    assert r.exit_code != 0 and needle in r.stderr and "Traceback" not in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+    assert monthly.read_bytes() == before
+
+
+def test_a_category_csv_naming_a_category_twice_is_refused(monthly, invoke):
+    csv = monthly.with_name("twice.csv")
+    csv.write_text("类别,项目数\n政府采购,5\n政府采购,6\n", encoding="utf-8")
+    before = monthly.read_bytes()
+    r = invoke("stats", "-f", str(monthly), "--csv", str(csv))
+    assert r.exit_code != 0 and "重复" in r.stderr
+    assert monthly.read_bytes() == before
+
+
+def test_the_next_issue_keeps_no_table_and_no_typed_base(monthly, invoke):
+    nxt = monthly.with_name("ggzy-monthly-2023-06.toml")
+    r = invoke("new", str(nxt), "--from", str(monthly), "--date", "2023-07-05")
+    assert r.exit_code == 0, r.stderr
+    import tomllib
+
+    data = tomllib.loads(nxt.read_text(encoding="utf-8"))
+    assert (data["issue"]["period_start"], data["issue"]["period_end"]) == (dt.date(2023, 6, 1), dt.date(2023, 6, 30))
+    assert "row" not in data["section"][2]
+    assert all("last_year" not in c and c["values"] == {} for c in data["section"][1]["category"])
+    kind = next(c for c in data["section"][1]["category"] if c["name"] == "土地使用权出让")
+    assert kind["units"] == {"项目数": "宗"} and kind["lacks"] == ["节约资金"]  # the kind's shape stays
+
+
+def test_check_of_the_next_issue_speaks_of_the_comparisons_it_cannot_print(monthly, invoke):
+    r = invoke("check", "-f", str(monthly))
+    assert r.exit_code == 0, r.stderr  # the example has every base it prints
+    assert "同比" not in r.stdout and "环比" not in r.stdout
+    text = monthly.read_text(encoding="utf-8")
+    monthly.write_text("\n".join(x for x in text.splitlines() if not x.startswith("last_year")), encoding="utf-8")
+    r = invoke("check", "-f", str(monthly))
+    assert "同比：统计类别“全省”的项目数" in r.stdout and "没有可比的数字" in r.stdout
+    assert r.exit_code == 0  # a warning: the sentence is printed without the clause
+
+
+def test_show_lists_the_table_the_typed_bases_and_what_a_category_lacks(monthly, invoke):
+    r = invoke("show", "-f", str(monthly))
+    assert r.exit_code == 0, r.stderr
+    assert "明细表（21 行）" in r.stdout and "凉山州" in r.stdout and "37.6650" in r.stdout
+    assert "全省（合计）" in r.stdout and "全省：去年同期项目数 4131" in r.stdout
+    land = next(line for line in r.stdout.splitlines() if "土地使用权出让 " in line or "土地使用权出让│" in line)
+    assert "—" in land and "未填" not in land

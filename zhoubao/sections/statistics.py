@@ -641,12 +641,37 @@ class Statistics(Section):
         for category in self.categories:
             cells: list[str | Text] = []
             for c in self.columns:
-                cells.append(str(category.values[c.name]) if c.name in category.values else Text("未填", style="red"))
+                if c.name in category.values:
+                    cells.append(figures.format_figure(category.values[c.name], c.decimals))
+                else:
+                    cells.append(Text("—", style="dim") if c.name in category.lacks else Text("未填", style="red"))
                 if weekly:
                     cells.append(str(weekly.get(category.name, {}).get(c.name, "")))
-            grid.add_row(Text(category.name), *cells)
-        node.add(Text(f"{self.source} {self.since or '?'} 至 {self.as_of or '?'}", style="dim"))
-        node.add(grid)
+            grid.add_row(Text(category.name + ("（合计）" if category.total else "")), *cells)
+        since, as_of = self.period(ctx.issue.period_start, ctx.issue.period_end)
+        node.add(Text(f"{self.source + ' ' if self.source else ''}{since} 至 {as_of}", style="dim"))
+        if self.categories:
+            node.add(grid)
+        for category in self.categories:
+            for prefix, comparison in BASES.items():
+                typed = category.bases.get(comparison)
+                if typed:
+                    said = "，".join(f"{prefix}{column} {value}" for column, value in typed.items())
+                    node.add(Text(f"{category.name}：{said}", style="dim"))
+        if self.rows:
+            table = Table(show_edge=False, pad_edge=False, title=Text(f"明细表（{len(self.rows)} 行）"))
+            table.add_column("单位")
+            for column in self.columns:
+                table.add_column(Text(column.name), justify="right")
+            for row in self.rows:
+                table.add_row(
+                    Text(row.name),
+                    *(
+                        figures.format_figure(row.values[c.name], c.decimals) if c.name in row.values else ""
+                        for c in self.columns
+                    ),
+                )
+            node.add(table)
 
 
 # ----------------------------------------------------------------------------- comparisons, shares, rankings
