@@ -280,6 +280,8 @@ def test_monthly_statistics_count_from_1_january_and_give_the_months_increase(tm
     text = [b.text for b in compose(issue, previous=previous).blocks if hasattr(b, "runs")]
     assert "2024年1月1日至2024年2月29日，政府采购30个，本月18个。" in text
     assert compose(issue, previous=previous).blocks[1].subtitle == "（2月份）"
+    shown = invoke("show", "-f", str(feb)).stdout
+    assert "本期新增项目数" in shown and "本周新增" not in shown  # a month's increase is not a week's
 
 
 # ----------------------------------------------------------------------------- docs/kinds.md's example

@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from zhoubao import dates, figures
-from zhoubao.cadence import period_names
+from zhoubao.cadence import WEEKLY, period_names
 from zhoubao.errors import ZhoubaoError
 from zhoubao.sections.base import Reading, Report, Section
 from zhoubao.values import Record, array, check_date, check_number, check_text, integer, record, table
@@ -631,13 +631,14 @@ class Statistics(Section):
         from rich.text import Text
 
         weekly = increments(self, ctx.issue, ctx.previous)
+        new_word = "本周新增" if ctx.issue.cadence == WEEKLY else "本期新增"
         grid = Table(show_edge=False, pad_edge=False)
         grid.add_column("类别")
         for column in self.columns:
             # headers as Text: a column name is shown as typed, never read as rich markup
             grid.add_column(Text(f"{column.name}（{column.unit}）" if column.unit else column.name), justify="right")
             if weekly:
-                grid.add_column(Text(f"本周新增{column.name}"), justify="right", style="green")
+                grid.add_column(Text(f"{new_word}{column.name}"), justify="right", style="green")
         for category in self.categories:
             cells: list[str | Text] = []
             for c in self.columns:
