@@ -269,7 +269,7 @@ class Statistics(Section):
             }
         changes: list[Change] = []
         for key, other in (("huanbi", ctx.previous), ("tongbi", ctx.year_before)):
-            bases = self._bases_from(other, key)
+            bases = self._bases_from(other)
             for row in [*filled, total]:
                 row[key] = self._changes(row, bases.get(row["total_key"] or row["name"]), key, changes)
         since, as_of = self.period(ctx.issue.period_start, ctx.issue.period_end)
@@ -336,7 +336,7 @@ class Statistics(Section):
                 sums[column.name] = int(total) if column.decimals == 0 else float(total)
         return sums
 
-    def _bases_from(self, other: Any, key: str) -> dict[str, dict[str, Figure]]:
+    def _bases_from(self, other: Any) -> dict[str, dict[str, Figure]]:
         """The figures of another issue's section of the same title, by category name, with the
         total under TOTAL: what 环比 or 同比 compares with."""
         if other is None:
