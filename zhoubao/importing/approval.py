@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 _STRUCTURE = {"type", "sub", "entry", "category", "columns", "rates", "id"}
 _ENTRY_KEYS = ("date", "unit", "post", "name", "text")
 ACCEPT, REJECT = "accept", "reject"
+SENTENCE = "统计段"  # a statistics sentence shown in full beside the figures read back from it
 
 
 @dataclass
@@ -78,6 +79,11 @@ class Plan:
     @property
     def empty(self) -> bool:
         return not self.changes
+
+    @property
+    def count(self) -> int:
+        """How many changes there are (a statistics sentence shown for its figures not counted)."""
+        return sum(1 for c in self.changes if c.what != SENTENCE)
 
 
 _GONE = object()
@@ -428,7 +434,7 @@ def _plan_figures(
                 had = next(c for c in section.categories if c.name == category).values.get(column)
                 plan.changes.append(Change(f"统计：{category} {column}", _shown(had), _shown(value)))
         if found or problems:
-            plan.changes.append(Change(f"统计段“{section.title}”", old_texts[at], new_texts[new_at], "原文"))
+            plan.changes.append(Change(f"“{section.title}”的原句与批改稿", old_texts[at], new_texts[new_at], SENTENCE))
 
 
 def _aligned(old: list[str], new: list[str]) -> dict[int, int]:
