@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import copy
 import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -348,6 +349,16 @@ def _plan_entries(
             break
         if olds[k].match is None and news[j].match is None:
             olds[k].match, news[j].match = news[j], olds[k]
+    # An entry whose paragraph the walk could not read back (a visit's lead changed past reading)
+    # is not deleted: it stays as it is, and is told.
+    unread = [t for s in after["section"] if s.get("title") == UNPLACED_TITLE for t in s.get("text", "").split("\n\n")]
+    for entry in olds:
+        if entry.match is None and any(
+            difflib.SequenceMatcher(None, without_item_number(t), entry.printed, autojunk=False).ratio() >= 0.5
+            for t in unread
+        ):
+            entry.match = entry
+            plan.problems.append(f"条目 #{entry.id} 在批改稿中的改动无法读回：该条保留原样，请手工核对")
     next_id = issue.next_entry_id()
     for path in titles:
         rows: list[tuple[int | None, dict[str, Any] | None]] = []
@@ -368,6 +379,11 @@ def _plan_entries(
                 )
             elif fields != old_fields:
                 plan.changes.append(Change(f"{where}条目 #{old.id}", old.printed, new.printed))
+        for held in olds:  # kept as it is, after the entry it followed
+            if held.match is held and held.path == path:
+                preceding = [o.id for o in olds if o.path == path and o.index < held.index]
+                at = max((i + 1 for i, (oid, _f) in enumerate(rows) if oid in preceding), default=0)
+                rows.insert(at, (held.id, None))
         plan.entries[path] = rows
         kept = [old_id for old_id, _f in rows if old_id is not None]
         was = [o.id for o in olds if o.path == path and o.id in kept]
@@ -624,6 +640,8 @@ def diff_view(plan: Plan) -> RenderableType:
         head.append(change.where, style="bold")
         parts.append(head)
         old, new = _marked(change.old, change.new)
+        if change.old and not change.new:  # a deleted entry: enough of it to know which
+            old = Text(snippet(change.old, 60), style="red strike")
         if change.old:
             parts.append(Padding(Text.assemble(Text("原：", style="dim"), old), (0, 0, 0, 2)))
         if change.new:
@@ -652,6 +670,21 @@ def diff_view(plan: Plan) -> RenderableType:
     return Group(*parts)
 
 
+_TOKEN = re.compile(r"\d[\d,.]*\d|\d|[A-Za-z]+|.", re.S)
+CONTEXT = 16  # characters shown either side of a change in a long entry
+
+
+def _elided(text: str, *, first: bool, last: bool) -> str:
+    """Unchanged text between changes, its middle left out when long: the change stays in view."""
+    if first and len(text) > CONTEXT:
+        return "…" + text[-CONTEXT:]
+    if last and len(text) > CONTEXT:
+        return text[:CONTEXT] + "…"
+    if len(text) > 2 * CONTEXT + 1:
+        return text[:CONTEXT] + "…" + text[-CONTEXT:]
+    return text
+
+
 def _marked(old: str, new: str) -> tuple[Any, Any]:
     """old and new as rich Text: characters taken out struck through in red, put in underlined in green."""
     from rich.text import Text
@@ -659,14 +692,18 @@ def _marked(old: str, new: str) -> tuple[Any, Any]:
     a, b = Text(), Text()
     if not old or not new:
         return Text(old), Text(new)
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    # A figure is one token: 644608 → 644700 is marked whole, not digit by digit.
+    old_tokens, new_tokens = _TOKEN.findall(old), _TOKEN.findall(new)
+    matcher = difflib.SequenceMatcher(None, old_tokens, new_tokens, autojunk=False)
+    codes = matcher.get_opcodes()
+    for k, (tag, i1, i2, j1, j2) in enumerate(codes):
         if tag == "equal":
-            a.append(old[i1:i2])
-            b.append(new[j1:j2])
+            same = _elided("".join(old_tokens[i1:i2]), first=k == 0, last=k == len(codes) - 1)
+            a.append(same)
+            b.append(same)
             continue
         if i2 > i1:
-            a.append(old[i1:i2], style="bold red strike")
+            a.append("".join(old_tokens[i1:i2]), style="bold red strike")
         if j2 > j1:
-            b.append(new[j1:j2], style="bold green underline")
+            b.append("".join(new_tokens[j1:j2]), style="bold green underline")
     return a, b

@@ -94,11 +94,11 @@ class Approved:
     original_at: list[int] = field(default_factory=list)
 
     def summary(self) -> str:
-        """`5 处修订（插入 2、删除 2、格式修改 1），在“9月26日，省广播…”等 3 段`: for the refusal."""
+        """`5 处修订（插入2、删除2、格式修改1），在“9月26日，省广播…”等 3 段`: for the refusal."""
         counts: dict[str, int] = {}
         for revision in self.revisions:
             counts[revision.kind] = counts.get(revision.kind, 0) + 1
-        kinds = "、".join(f"{kind} {counts[kind]}" for kind in (INSERTED, DELETED, MOVED, FORMATTED) if kind in counts)
+        kinds = "、".join(f"{kind}{counts[kind]}" for kind in (INSERTED, DELETED, MOVED, FORMATTED) if kind in counts)
         places: list[str] = []
         for revision in self.revisions:
             if revision.where not in places:
