@@ -282,3 +282,13 @@ def test_an_editors_note_a_checklist_result_and_an_items_date_come_back(week, in
     assert (item["id"], item["date"]) == (2, "2022-09-27")
     again = render_issue(issue, tmp_path / "定稿.docx").docx
     assert texts(read_paragraphs(again)) == texts(read_approved(approved).accepted)
+
+
+def test_the_file_of_another_issue_is_refused(week, tmp_path):
+    issue, rendered = week
+    other = tmp_path / "ggzy.toml"
+    shutil.copy(EXAMPLES / "ggzy-2023-05.toml", other)
+    before = other.read_bytes()
+    with pytest.raises(ZhoubaoError, match="请检查是否选错文件"):
+        plan_import(rendered, other)
+    assert other.read_bytes() == before

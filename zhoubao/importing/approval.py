@@ -174,6 +174,7 @@ def plan_import(docx_path: Path, issue_path: Path, revisions: str | None = None)
     pairs = _pair_sections(plan, before.data["section"], after.data["section"], issue)
     _plan_tables(plan, pairs)
     _plan_entries(plan, pairs, before.data, after.data)
+    _refuse_another_issue(plan, before.data, after.data, docx_path)
     _plan_figures(plan, issue, previous, printed, paragraphs)
     plan.comments = [(c, _comment_place(c, paragraphs, after.data, plan)) for c in comments]
     return plan
@@ -400,6 +401,24 @@ def _plan_entries(
         if old.match is None and old.id is not None:
             plan.deleted.add(old.id)
             plan.changes.append(Change(f"栏目“{titles[old.path]}”条目 #{old.id}", old.printed, "", "删除"))
+
+
+def _refuse_another_issue(plan: Plan, before: dict[str, Any], after: dict[str, Any], docx_path: Path) -> None:
+    """A file of another issue (last week's, another bulletin) is refused: it would show as a
+    rewrite of everything. Another number with most entries unmatched, or another name and number."""
+    old, new = before["issue"], after["issue"]
+    if (old.get("year"), old.get("number")) == (new.get("year"), new.get("number")):
+        return
+    had = sum(len(rows) for rows in plan.entries.values()) - sum(
+        1 for rows in plan.entries.values() for old_id, _f in rows if old_id is None
+    )
+    total = had + len(plan.deleted)
+    if old.get("name") != new.get("name") or (total and had * 2 < total):
+        raise ZhoubaoError(
+            f"{docx_path.name} 是“{new.get('name')}”{new.get('year')}年第{new.get('number')}期，"
+            f"{plan.issue_path.name} 是“{old.get('name')}”{old.get('year')}年第{old.get('number')}期，内容也大多不同："
+            f"请检查是否选错文件，期刊文件未改动"
+        )
 
 
 def _entry_texts(data: dict[str, Any]) -> dict[int, str]:
