@@ -292,3 +292,81 @@ def test_the_file_of_another_issue_is_refused(week, tmp_path):
     with pytest.raises(ZhoubaoError, match="请检查是否选错文件"):
         plan_import(rendered, other)
     assert other.read_bytes() == before
+
+
+def test_at_a_terminal_the_clerk_is_asked_and_only_yes_writes(week, invoke, tmp_path, monkeypatch):
+    issue, rendered = week
+    edit = WordEdit(rendered)
+    edit.replace("经济和信息化厅组织召开", "推进会", "部署会")
+    approved = edit.save(tmp_path / "批改稿.docx")
+    before = issue.read_bytes()
+    monkeypatch.setattr("zhoubao.cli._interactive", lambda: True)
+
+    declined = invoke("import", str(approved), "--into", str(issue), input="n\n")
+    assert declined.exit_code == 3 and "回填到 2022-33.toml？" in declined.stdout
+    assert issue.read_bytes() == before
+
+    accepted = invoke("import", str(approved), "--into", str(issue), input="y\n")
+    assert accepted.exit_code == 0, accepted.stderr
+    assert "部署会" in issue.read_text(encoding="utf-8")
+
+
+def test_a_move_with_track_changes_keeps_the_ids_in_the_new_order(week, invoke, tmp_path):
+    issue, rendered = week
+    edit = WordEdit(rendered)
+    edit.replace("斯伦贝谢科技服务", "（1）", "（2）")
+    edit.replace("经济和信息化厅组织召开", "（2）", "（1）")
+    edit.tracked_move_after("斯伦贝谢科技服务", "经济和信息化厅组织召开")
+    edit.tracked_indent("经济和信息化厅组织召开")
+    approved = edit.save(tmp_path / "批改稿.docx")
+    read = read_approved(approved)
+    assert "移动2" in read.summary() and "格式修改1" in read.summary()
+
+    assert not plan_import(approved, issue, "reject").changes  # the original: as it was
+    done = invoke("import", str(approved), "--into", str(issue), "--accept-changes", "--yes")
+    assert done.exit_code == 0, done.stderr
+    shown = json.loads(invoke("show", "--json", "-f", str(issue)).stdout)
+    assert [e["id"] for e in shown["section"][3]["sub"][1]["entry"]] == [3, 2]
+
+
+def test_runs_split_a_character_at_a_time_read_as_the_same_text(week, tmp_path):
+    issue, rendered = week
+    edit = WordEdit(rendered)
+    edit.runs_per_character("经济和信息化厅组织召开")
+    edit.runs_per_character("（五）纪律秩序")
+    edit.bookmark("（五）纪律秩序")
+    plan = plan_import(edit.save(tmp_path / "批改稿.docx"), issue)
+    assert plan.empty and not plan.problems
+
+
+def test_hand_comments_and_templates_stay_as_they_were(week, invoke, tmp_path):
+    issue, rendered = week
+    text = issue.read_text(encoding="utf-8")
+    text = text.replace(
+        "[[section.sub.entry]]\nid = 3\n", "# 经信厅的稿子，周五前核实\n[[section.sub.entry]]\nid = 3\n"
+    )
+    issue.write_text(text, encoding="utf-8")
+    edit = WordEdit(rendered)
+    edit.replace("经济和信息化厅组织召开", "推进会", "部署会")
+    edit.tracked_delete_paragraph("斯伦贝谢科技服务")
+    edit.tracked_replace("经济和信息化厅组织召开", "（2）", "")
+    approved = edit.save(tmp_path / "批改稿.docx")
+
+    assert invoke("import", str(approved), "--into", str(issue), "--accept-changes", "--yes").exit_code == 0
+
+    after = issue.read_text(encoding="utf-8")
+    assert "# 经信厅的稿子，周五前核实\n[[section.sub.entry]]\nid = 3\n" in after
+    assert "部署会" in after and "斯伦贝谢" not in after
+    for line in text.splitlines():
+        if line.startswith(("template =", "subtitle =", "issue_line =")):
+            assert line in after
+
+
+def test_a_resolved_comment_is_told_as_resolved(week, invoke, tmp_path):
+    issue, rendered = week
+    edit = WordEdit(rendered)
+    edit.comment("大厅防控情况", "核酸检测", "已按最新要求改。", author="李科长", done=True)
+    approved = edit.save(tmp_path / "批改稿.docx")
+    done = invoke("import", str(approved), "--into", str(issue))
+    assert done.exit_code == 0  # nothing to write: a comment is no change
+    assert "李科长" in done.stdout and "已解决" in done.stdout and "巡查情况" in done.stdout

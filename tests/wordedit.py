@@ -38,7 +38,7 @@ class WordEdit:
             self.parts = {name: package.read(name) for name in package.namelist()}
         self.doc = etree.fromstring(self.parts["word/document.xml"])
         self.next_id = 100
-        self.comments: list[tuple[int, str, str]] = []
+        self.comments: list[tuple[int, str, str, bool]] = []
 
     # -- finding
     def paragraph(self, contains: str) -> etree._Element:
@@ -152,6 +152,55 @@ class WordEdit:
         new.append(inserted)
         p.addnext(new)
 
+    def tracked_move_after(self, moved: str, after: str, author: str = "张主任") -> None:
+        """A paragraph dragged below another with track changes on: Word leaves it where it was in
+        w:moveFrom (between w:moveFromRangeStart/End, named alike) and writes it again in w:moveTo."""
+        source = self.paragraph(moved)
+        target = self.paragraph(after)
+        copy_of = copy.deepcopy(source)
+        self.next_id += 1
+        name = f"move{self.next_id}"
+        for p, tag in ((source, "moveFrom"), (copy_of, "moveTo")):
+            self._mark(p, tag, author)
+            runs = [r for r in p if r.tag == q("r")]
+            wrapper = self._revision(tag, author)
+            runs[0].addprevious(etree.Element(q(f"{tag}RangeStart"), {q("id"): str(self.next_id), q("name"): name}))
+            runs[0].addprevious(wrapper)
+            for r in runs:
+                wrapper.append(r)
+            wrapper.addnext(etree.Element(q(f"{tag}RangeEnd"), {q("id"): str(self.next_id)}))
+        target.addnext(copy_of)
+
+    def tracked_indent(self, contains: str, author: str = "张主任") -> None:
+        """A paragraph formatting change: the old paragraph properties kept in w:pPrChange."""
+        p = self.paragraph(contains)
+        ppr = p.find(q("pPr"))
+        old = copy.deepcopy(ppr)
+        for child in list(old):
+            if child.tag == q("rPr"):
+                old.remove(child)
+        change = self._revision("pPrChange", author)
+        change.append(old)
+        rpr = ppr.find(q("rPr"))
+        if rpr is not None:
+            rpr.addprevious(change)
+        else:
+            ppr.append(change)
+
+    def runs_per_character(self, contains: str) -> None:
+        """Word after many sessions: a paragraph in runs of one character, each with its rsid."""
+        p = self.paragraph(contains)
+        for r in [r for r in p.iter(q("r")) if r.find(q("t")) is not None]:
+            text = r.find(q("t")).text or ""
+            for k, char in enumerate(text):
+                run = copy.deepcopy(r)
+                run.set(q("rsidR"), f"00{k % 256:02X}1234")
+                run.find(q("t")).text = char
+                r.addprevious(run)
+                if k % 7 == 3:
+                    r.addprevious(etree.Element(q("proofErr"), {q("type"): "gramStart"}))
+            r.getparent().remove(r)
+
     def _mark(self, p: etree._Element, tag: str, author: str) -> None:
         ppr = p.find(q("pPr"))
         if ppr is None:
@@ -175,7 +224,7 @@ class WordEdit:
         rpr.append(change)
 
     # -- comments
-    def comment(self, contains: str, word: str, text: str, author: str = "张主任") -> None:
+    def comment(self, contains: str, word: str, text: str, author: str = "张主任", done: bool = False) -> None:
         p = self.paragraph(contains)
         (run,) = self._split(p, word)
         cid = str(len(self.comments))
@@ -186,7 +235,7 @@ class WordEdit:
         etree.SubElement(rpr, q("rStyle"), {q("val"): "CommentReference"})
         etree.SubElement(reference, q("commentReference"), {q("id"): cid})
         run.getnext().addnext(reference)
-        self.comments.append((int(cid), author, text))
+        self.comments.append((int(cid), author, text, done))
 
     def _comment_parts(self) -> None:
         if not self.comments:
@@ -194,7 +243,7 @@ class WordEdit:
         nsmap = {"w": W, "w14": W14, "w15": W15}
         root = etree.Element(q("comments"), nsmap=nsmap)
         extended = etree.Element(q("commentsEx", W15), nsmap=nsmap)
-        for cid, author, text in self.comments:
+        for cid, author, text, done in self.comments:
             comment = etree.SubElement(
                 root, q("comment"), {q("id"): str(cid), q("author"): author, q("date"): DATE, q("initials"): author[:1]}
             )
@@ -206,7 +255,9 @@ class WordEdit:
             etree.SubElement(ref, q("annotationRef"))
             r = etree.SubElement(p, q("r"))
             etree.SubElement(r, q("t")).text = text
-            etree.SubElement(extended, q("commentEx", W15), {q("paraId", W15): para_id, q("done", W15): "0"})
+            etree.SubElement(
+                extended, q("commentEx", W15), {q("paraId", W15): para_id, q("done", W15): "1" if done else "0"}
+            )
         self.parts["word/comments.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
         self.parts["word/commentsExtended.xml"] = etree.tostring(
             extended, xml_declaration=True, encoding="UTF-8", standalone=True

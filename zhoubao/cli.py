@@ -1040,6 +1040,11 @@ def import_cmd(
 SHOWN_NOT_WRITTEN = 3
 
 
+def _interactive() -> bool:
+    """Whether someone at a terminal can answer a question (never in a script or a pipe)."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
 def _approved_into(docx: Path, into: Path, accept: bool, reject: bool, yes: bool) -> None:
     """Show what the approved file changes in the issue; write it with --yes or on confirmation."""
     from rich.console import Console
@@ -1055,7 +1060,7 @@ def _approved_into(docx: Path, into: Path, accept: bool, reject: bool, yes: bool
         _done(f"{docx.name} 与 {into.name} 一致：没有要回填的改动，文件未改动。")
         return
     if not yes:
-        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        if not _interactive():
             _done(f"以上是 {docx.name} 中的 {plan.count} 处改动，未回填：确认无误后加 --yes 再运行一次。")
             raise click.exceptions.Exit(SHOWN_NOT_WRITTEN)
         if not click.confirm(f"把以上 {plan.count} 处改动回填到 {into.name}？", default=False):
