@@ -650,7 +650,8 @@ def diff_view(plan: Plan) -> RenderableType:
     title = Text(f"{plan.approved.name} → {plan.issue_path.name}", style="bold")
     parts.append(title)
     if plan.revisions:
-        parts.append(Text(f"已按所选方式处理修订：{plan.revisions}", style="yellow"))
+        # without spaces, the line wraps where it is full, not after the count
+        parts.append(Text(f"已按所选方式处理修订：{plan.revisions}".replace(" ", ""), style="yellow"))
     if plan.empty:
         parts.append(Text("批改稿与期刊文件一致：没有要回填的改动。", style="green"))
     for change in plan.changes:
