@@ -507,9 +507,11 @@ class Statistics(Section):
         from zhoubao.outline import Paragraph
 
         probe = copy.copy(self)
-        probe.categories = [
-            Category(c.name, {**c.values, **changes.get(c.name, {})}, dict(c.labels)) for c in self.categories
-        ]
+        probe.categories = []
+        for category in self.categories:  # copies, so whatever else a category holds stays with it
+            changed = copy.copy(category)
+            changed.values = {**category.values, **changes.get(category.name, {})}
+            probe.categories.append(changed)
         try:
             blocks = probe.compose_body(Composing(ctx.issue, ctx.previous))
         except ZhoubaoError:
