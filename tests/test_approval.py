@@ -370,3 +370,16 @@ def test_a_resolved_comment_is_told_as_resolved(week, invoke, tmp_path):
     done = invoke("import", str(approved), "--into", str(issue))
     assert done.exit_code == 0  # nothing to write: a comment is no change
     assert "李科长" in done.stdout and "已解决" in done.stdout and "巡查情况" in done.stdout
+
+
+def test_a_figure_with_decimals_is_stored_and_the_totals_it_moves_are_told(tmp_path):
+    issue = tmp_path / "ggzy.toml"
+    shutil.copy(EXAMPLES / "ggzy-2023-05.toml", issue)
+    rendered = render_issue(issue, tmp_path / "送审.docx", force=True).docx
+    edit = WordEdit(rendered)
+    edit.replace("合计交易金额", "58.37", "58.47")  # the leader corrects one figure, not the total
+
+    plan = plan_import(edit.save(tmp_path / "批改稿.docx"), issue)
+
+    assert plan.figures == [((1,), "工程建设项目招标投标", "交易金额", 58.47)]
+    assert any("“93.68”" in p and "应为“93.78”" in p for p in plan.problems)
