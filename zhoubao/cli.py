@@ -1063,7 +1063,11 @@ def _approved_into(docx: Path, into: Path, accept: bool, reject: bool, yes: bool
         if not _interactive():
             _done(f"以上是 {docx.name} 中的 {plan.count} 处改动，未回填：确认无误后加 --yes 再运行一次。")
             raise click.exceptions.Exit(SHOWN_NOT_WRITTEN)
-        if not click.confirm(f"把以上 {plan.count} 处改动回填到 {into.name}？", default=False):
+        try:
+            answer = input(f"把以上 {plan.count} 处改动回填到 {into.name}？输入 y 回填，直接回车不回填 [y/N]：")
+        except EOFError:
+            answer = ""
+        if answer.strip().lower() not in ("y", "yes", "是"):
             _done(f"未回填，{into.name} 未改动。")
             raise click.exceptions.Exit(SHOWN_NOT_WRITTEN)
     approval.apply_plan(plan)
