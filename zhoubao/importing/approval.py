@@ -32,7 +32,7 @@ from zhoubao.errors import ZhoubaoError
 from zhoubao.importing.docx import DocParagraph
 from zhoubao.importing.revisions import Approved, Comment, read_approved
 from zhoubao.importing.text import snippet, without_item_number
-from zhoubao.importing.walk import UNPLACED_TITLE, Reader
+from zhoubao.importing.walk import UNPLACED_TITLE, Reader, Walked
 from zhoubao.model import Issue
 from zhoubao.outline import Distribution, Heading, Masthead, Outline, Paragraph, PartTitle
 
@@ -151,10 +151,9 @@ def _cleared(section: dict[str, Any]) -> dict[str, Any]:
     return section
 
 
-def _walk(paragraphs: list[DocParagraph], issue: Issue, plain: dict[str, Any], source: str) -> tuple[Any, Any]:
-    reader = Reader(issue.kind, issue_as_kind(plain), source)
-    walked = reader.read(paragraphs)
-    return walked, reader
+def _walk(paragraphs: list[DocParagraph], issue: Issue, plain: dict[str, Any], source: str) -> Walked:
+    """A bulletin read back by the import walk into this issue's own sections."""
+    return Reader(issue.kind, issue_as_kind(plain), source).read(paragraphs)
 
 
 def plan_import(docx_path: Path, issue_path: Path, revisions: str | None = None) -> Plan:
@@ -165,13 +164,13 @@ def plan_import(docx_path: Path, issue_path: Path, revisions: str | None = None)
     plain = store.load_plain(issue_path)
     outline = compose(issue, previous=previous)
     printed = printed_paragraphs(outline)
-    before, _ = _walk(printed, issue, plain, "原期刊")
-    after, _ = _walk(paragraphs, issue, plain, docx_path.name)
+    before = _walk(printed, issue, plain, "原期刊")
+    after = _walk(paragraphs, issue, plain, docx_path.name)
     plan = Plan(issue_path, docx_path, issue, revisions=summary)
     plan.hints = [h for h in after.report if h not in before.report]
     _plan_head(plan, before.data, after.data)
     _plan_distribution(plan, before.data, after.data)
-    pairs = _pair_sections(plan, before.data["section"], after.data["section"], issue)
+    pairs = _pair_sections(plan, before.data["section"], after.data["section"])
     _plan_tables(plan, pairs)
     _plan_entries(plan, pairs, before.data, after.data)
     _refuse_another_issue(plan, before.data, after.data, docx_path)
@@ -238,7 +237,7 @@ def _plan_distribution(plan: Plan, before: dict[str, Any], after: dict[str, Any]
 
 
 def _pair_sections(
-    plan: Plan, before: list[dict[str, Any]], after: list[dict[str, Any]], issue: Issue
+    plan: Plan, before: list[dict[str, Any]], after: list[dict[str, Any]]
 ) -> list[tuple[tuple[int, ...], dict[str, Any], dict[str, Any]]]:
     """(path in the issue, the section read from the rendering, from the approved file), by
     position; a section the approved file adds or has in another place is reported."""
