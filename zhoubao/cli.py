@@ -1025,8 +1025,35 @@ def render_cmd(
 )
 @option("--kind", help="简报种类；默认按版头的简报名称选择，否则取标为 default 的种类。")
 @option("--force", is_flag=True, help="覆盖已有的期刊文件。")
-def import_cmd(docx: Path, output: Path | None, kind: str | None, force: bool) -> None:
-    """把一期简报的 Word 文件（.docx）导入为期刊文件。"""
+@option(
+    "--into",
+    type=PATH,
+    metavar="ISSUE.toml",
+    help="批改稿回填：把领导改定的 Word 文件中的改动写回生成它的期刊文件（先显示改动，确认后写入）。",
+)
+@option("--accept-changes", is_flag=True, help="与 --into 同用：文件中有未处理的修订时，按修订后的文字回填。")
+@option("--reject-changes", is_flag=True, help="与 --into 同用：文件中有未处理的修订时，按修订前的原文回填。")
+@option("-y", "--yes", is_flag=True, help="与 --into 同用：不询问，直接回填（供脚本使用）。")
+def import_cmd(
+    docx: Path,
+    output: Path | None,
+    kind: str | None,
+    force: bool,
+    into: Path | None,
+    accept_changes: bool,
+    reject_changes: bool,
+    yes: bool,
+) -> None:
+    """把一期简报的 Word 文件（.docx）导入为期刊文件；加 --into 时把批改稿的改动回填到原期刊文件。"""
+    if into is not None:
+        if output is not None or kind is not None or force:
+            raise click.UsageError("--into 不能与 -o、--kind、--force 同用：回填写入的就是 --into 给出的期刊文件")
+        _approved_into(docx, into, accept_changes, reject_changes, yes)
+        return
+    if accept_changes or reject_changes or yes:
+        raise click.UsageError(
+            "--accept-changes、--reject-changes 和 --yes 只用于批改稿回填：请同时给出 --into 期刊.toml"
+        )
     from zhoubao.importing import import_file
 
     result, out = import_file(docx, output, kind, force=force)
@@ -1035,6 +1062,45 @@ def import_cmd(docx: Path, output: Path | None, kind: str | None, force: bool) -
     issue = result.issue
     tail = f"；有 {len(result.report)} 条提示，请核对" if result.report else ""
     _done(f"已导入 {docx.name} → {out}：{issue.name} {issue.full_label}（种类 {issue.kind}）{tail}")
+
+
+# `import --into` off a terminal without --yes: the changes were shown, nothing was written.
+SHOWN_NOT_WRITTEN = 3
+
+
+def _interactive() -> bool:
+    """Whether someone at a terminal can answer a question (never in a script or a pipe)."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _approved_into(docx: Path, into: Path, accept: bool, reject: bool, yes: bool) -> None:
+    """Show what the approved file changes in the issue; write it with --yes or on confirmation."""
+    from rich.console import Console
+
+    from zhoubao.importing import approval
+
+    if accept and reject:
+        raise click.UsageError("--accept-changes 和 --reject-changes 只能给一个")
+    revisions = approval.ACCEPT if accept else approval.REJECT if reject else None
+    plan = approval.plan_import(docx, into, revisions)
+    Console(highlight=False).print(approval.diff_view(plan))
+    if plan.empty:
+        _done(f"{docx.name} 与 {into.name} 一致：没有要回填的改动，文件未改动。")
+        return
+    if not yes:
+        if not _interactive():
+            _done(f"以上是 {docx.name} 中的 {plan.count} 处改动，未回填：确认无误后加 --yes 再运行一次。")
+            raise click.exceptions.Exit(SHOWN_NOT_WRITTEN)
+        try:
+            answer = input(f"把以上 {plan.count} 处改动回填到 {into.name}？输入 y 回填，直接回车不回填 [y/N]：")
+        except EOFError:
+            answer = ""
+        if answer.strip().lower() not in ("y", "yes", "是"):
+            _done(f"未回填，{into.name} 未改动。")
+            raise click.exceptions.Exit(SHOWN_NOT_WRITTEN)
+    approval.apply_plan(plan)
+    left = f"；{len(plan.problems)} 处未能回填，见上方列表" if plan.problems else ""
+    _changed(into, f"已把 {docx.name} 中的 {plan.count} 处改动回填{left}，上一版保存为 {into.name}.bak")
 
 
 @command("summary")

@@ -10,6 +10,12 @@ The render pipeline run backwards, one stage per module, each testable on its ow
     windows.py    a finding's window told from its text, by how windows are named
     text.py       title comparison, item numbers and dates, shared by the walk and the types
 
+The approval round trip (`import APPROVED.docx --into ISSUE.toml`) builds on the same stages:
+
+    revisions.py  an approved file read with its track changes both ways, and its comments
+    approval.py   the issue as rendered and the approved file walked alike and compared: the plan
+                  of changes, its terminal view, and its one edit through the store
+
 The result is plain data, written as a new issue file through the store. Nothing here prints:
 the report (what the clerk should check) is returned, and `zhoubao import` prints it.
 """

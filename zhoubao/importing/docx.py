@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 from xml.parsers import expat
 
 from zhoubao.errors import ZhoubaoError
@@ -32,6 +33,7 @@ DOCUMENT_PART = "word/document.xml"
 _OLE_SIGNATURE = bytes.fromhex("d0cf11e0a1b11ae1")  # an encrypted .docx, or a legacy .doc
 _ZIP_SIGNATURE = b"PK"
 _CHUNK = 64 * 1024
+T = TypeVar("T")
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -56,12 +58,18 @@ def read_paragraphs(docx_path: Path) -> list[DocParagraph]:
     whose parts unpack to more than MAX_UNPACKED_BYTES, a document.xml over MAX_DOCUMENT_BYTES, and
     XML with a DOCTYPE (entity declarations: billion laughs, external entities).
     """
+    return open_package(docx_path, _parse_document)
+
+
+def open_package(docx_path: Path, read: Callable[[zipfile.ZipFile, zipfile.ZipInfo, str], T]) -> T:
+    """`read(package, main part, file name)` on the checked Word file; each way a file can be
+    broken, encrypted or hostile told in one Chinese line (see `read_paragraphs`)."""
     name = docx_path.name
     _check_file(docx_path)
     try:
         with zipfile.ZipFile(docx_path) as package:
             info = _document_info(package, name)
-            return _parse_document(package, info, name)
+            return read(package, info, name)
     except (zipfile.BadZipFile, zlib.error, EOFError):
         raise ZhoubaoError(
             f"{name} 不完整或已损坏：请重新复制或下载原文件，或在 Word 中打开后另存为 .docx 再导入"

@@ -39,6 +39,8 @@ MAX_DECIMALS = 10  # a figure printed with more decimals than this is a mistake 
 # The template rendered with these for a category's name and its columns' figures shows what it
 # prints before each figure.
 _CATEGORY_MARK, _COLUMN_MARK = "\ue010", 0xE020
+# The approval round trip: values a stored figure is set to, in turn, to find where it is printed.
+_PROBES = (97531, 86420)
 
 
 @record
@@ -625,6 +627,106 @@ class Statistics(Section):
             labels[name] = re.split(r"[，,、；;：:。\s]", literal)[-1]
         return labels
 
+    # -- the approval round trip (zhoubao/importing/approval.py)
+    def read_back(self, ctx: Context, printed: str, approved: str) -> tuple[dict[str, dict[str, Figure]], list[str]]:
+        """The figures an approver changed in this section's printed sentence: {category: {column:
+        value}}, and what could not be read back (Chinese lines for the clerk).
+
+        Nothing here knows the sentence's shape: each stored figure is changed in turn to a probe
+        value and the section composed again, so a figure's own place in the sentence is where the
+        probe is printed, and places that change with it without showing it are computed from it
+        (totals, rates, 本周新增). The approved sentence must have the printed one's words exactly,
+        figures aside; a changed figure is taken only where it is one stored figure's own place.
+        """
+        where = f"统计段“{self.title}”"
+        old, old_words = _numbers(printed)
+        new, new_words = _numbers(approved)
+        if old_words != new_words or len(old) != len(new):
+            return {}, [
+                f"{where}在批改稿中的文字与模板生成的不同（不只是数字改动）：数字未回填，请用 zhoubao stats 核对"
+            ]
+        changed = [i for i, (a, b) in enumerate(zip(old, new, strict=False)) if a != b]
+        if not changed:
+            return {}, []
+        owners: dict[int, list[tuple[str, str]]] = {}
+        moved: set[int] = set()
+        decimals = {c.name: c.decimals for c in self.columns}
+        for category in self.categories:
+            for column in category.values:
+                shown: list[set[int]] = []
+                for probe in _PROBES:
+                    value = round(probe / 10 ** decimals[column], decimals[column]) if decimals[column] else probe
+                    text = self._composed_with(ctx, category.name, column, value)
+                    numbers = _numbers(text)[0] if text is not None else []
+                    if len(numbers) != len(old):
+                        shown.append(set())
+                        continue
+                    moved.update(i for i, n in enumerate(numbers) if n != old[i])
+                    shown.append(
+                        {i for i, n in enumerate(numbers) if n == figures.format_figure(value, decimals[column])}
+                    )
+                for i in set.intersection(*shown):
+                    owners.setdefault(i, []).append((category.name, column))
+        found: dict[str, dict[str, Figure]] = {}
+        problems: list[str] = []
+        for i in changed:
+            mine = owners.get(i, [])
+            if len(mine) > 1:
+                problems.append(
+                    f"{where}中的“{old[i]}”改为“{new[i]}”：对应不止一个数字，未回填，请用 zhoubao stats 填写"
+                )
+            elif mine:
+                name, column = mine[0]
+                value = figures.read_figure(new[i], decimals[column])
+                before = found.get(name, {}).get(column)
+                if value is None:
+                    problems.append(
+                        f"统计类别“{name}”的{column}“{new[i]}”不是有效的数字：未回填，请用 zhoubao stats 填写"
+                    )
+                elif before is not None and before != value:
+                    problems.append(f"统计类别“{name}”的{column}在批改稿中两处不同：未回填，请用 zhoubao stats 填写")
+                else:
+                    found.setdefault(name, {})[column] = value
+            elif i not in moved:
+                problems.append(
+                    f"{where}中的“{old[i]}”改为“{new[i]}”：不是存下的统计数字（日期或模板文字），未回填，请核对"
+                )
+        # What the figures taken make of the sentence: a computed figure changed otherwise is told.
+        final = self._composed_with_all(ctx, found)
+        if final is not None:
+            numbers = _numbers(final)[0]
+            if len(numbers) == len(new):
+                for i, (made, wanted) in enumerate(zip(numbers, new, strict=False)):
+                    if made != wanted and i in moved and not owners.get(i):
+                        problems.append(
+                            f"{where}中计算得出的数（合计、比率或本周新增）“{old[i]}”在批改稿中为“{wanted}”，"
+                            f"按回填的数字应为“{made}”：计算得出的数不保存，请核对"
+                        )
+        return found, problems
+
+    def _composed_with(self, ctx: Context, name: str, column: str, value: Figure) -> str | None:
+        return self._composed_with_all(ctx, {name: {column: value}})
+
+    def _composed_with_all(self, ctx: Context, changes: dict[str, dict[str, Figure]]) -> str | None:
+        """This section's printed sentence with some figures changed; None when it cannot be composed."""
+        import copy
+
+        from zhoubao.compose import Context as Composing
+        from zhoubao.outline import Paragraph
+
+        probe = copy.copy(self)
+        probe.categories = []
+        for category in self.categories:  # copies, so whatever else a category holds stays with it
+            changed = copy.copy(category)
+            changed.values = {**category.values, **changes.get(category.name, {})}
+            probe.categories.append(changed)
+        try:
+            blocks = probe.compose_body(Composing(ctx.issue, ctx.previous))
+        except ZhoubaoError:
+            return None
+        texts = [b.text for b in blocks if isinstance(b, Paragraph)]
+        return "\n".join(texts)
+
     # -- show
     def show(self, node: Tree, ctx: Context) -> None:
         from rich.table import Table
@@ -944,6 +1046,12 @@ def increments(section: Statistics, issue: Any, previous: Any) -> dict[str, dict
 
 def _difference(value: Figure, last: Figure, decimals: int) -> Figure:
     return value - last if decimals == 0 else round(value - last, decimals)
+
+
+def _numbers(text: str) -> tuple[list[str], str]:
+    """The figures of a printed sentence in order, and its words with each figure taken out."""
+    found = [m.group(1) for m in re.finditer(_FIGURE.strip("\\s*"), text)]
+    return found, re.sub(_FIGURE.strip("\\s*"), "\0", text)
 
 
 def _figure(segment: str, label: str | None, column: str) -> re.Match[str] | None:

@@ -1,0 +1,728 @@
+"""The approval round trip: a leader's edits in the approved .docx brought back into the issue file.
+
+`zhoubao import APPROVED.docx --into ISSUE.toml` runs in three plain steps:
+
+    read      the approved file with its track changes and comments (revisions.py); unresolved
+              revisions refused unless the clerk says to take the revised or the original text
+    plan      the issue as rendered now and the approved file each read back by the import walk,
+              with the issue's own sections and templates as the kind; what differs between the two
+              readings is what the approver changed: entries matched to their old ids (a changed
+              word, an added or deleted entry, a new order), a paragraph section's text, a checklist
+              result, the masthead, the date, the 版记 lines and the 印数. Statistics figures are
+              read back by their section type (`read_back`), which reports what it cannot map.
+    apply     the plan written through the store in one edit (lock, atomic write, backup), only when
+              the issue is still the one the plan was made from
+
+Nothing here prints: the plan holds the changes, the problems and the comments, and `diff_view`
+makes the terminal view of them; the command decides whether to apply.
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from zhoubao import sections, store, typography
+from zhoubao.compose import Context, compose
+from zhoubao.errors import ZhoubaoError
+from zhoubao.importing.docx import DocParagraph
+from zhoubao.importing.revisions import Approved, Comment, read_approved
+from zhoubao.importing.text import snippet, without_item_number
+from zhoubao.importing.walk import UNPLACED_TITLE, Reader, Walked
+from zhoubao.model import Issue
+from zhoubao.outline import Distribution, Heading, Masthead, Outline, Paragraph, PartTitle
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+# Keys of a section's table that are not its content: ids and structure, or read back otherwise.
+_STRUCTURE = {"type", "sub", "entry", "category", "columns", "rates", "id"}
+_ENTRY_KEYS = ("date", "unit", "post", "name", "text")
+ACCEPT, REJECT = "accept", "reject"
+SENTENCE = "统计段"  # a statistics sentence shown in full beside the figures read back from it
+
+
+@dataclass
+class Change:
+    """One line of the diff view: what changed, where, before and after ("" for added / deleted)."""
+
+    where: str
+    old: str
+    new: str
+    what: str = "修改"  # 修改 新增 删除 移动 顺序
+
+
+@dataclass
+class Plan:
+    """What the approved file changes in the issue, and how to write it."""
+
+    issue_path: Path
+    approved: Path
+    issue: Issue  # the issue as read when planning; the file must still hold it when applying
+    changes: list[Change] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # what it could not place or read back
+    hints: list[str] = field(default_factory=list)  # what the walk noticed (titles read near …)
+    comments: list[tuple[Comment, str]] = field(default_factory=list)  # comment, where it belongs
+    revisions: str = ""  # the summary of the revisions taken ("" when the file had none)
+    # how to write it
+    head: dict[str, Any] = field(default_factory=dict)
+    head_removed: list[str] = field(default_factory=list)
+    distribution: dict[str, Any] = field(default_factory=dict)
+    tables: list[tuple[tuple[int, ...], str, Any]] = field(default_factory=list)  # (path, key, value or _GONE)
+    figures: list[tuple[tuple[int, ...], str, str, Any]] = field(default_factory=list)  # path, category, column
+    entries: dict[tuple[int, ...], list[tuple[int | None, dict[str, Any] | None]]] = field(default_factory=dict)
+    deleted: set[int] = field(default_factory=set)
+
+    @property
+    def empty(self) -> bool:
+        return not self.changes
+
+    @property
+    def count(self) -> int:
+        """How many changes there are (a statistics sentence shown for its figures not counted)."""
+        return sum(1 for c in self.changes if c.what != SENTENCE)
+
+
+_GONE = object()
+
+
+# ----------------------------------------------------------------------------- read
+
+
+def read_for_issue(docx_path: Path, revisions: str | None) -> tuple[list[DocParagraph], list[Comment], str]:
+    """The approved file's paragraphs and comments; refused while it holds undecided revisions
+    unless `revisions` is ACCEPT (the revised text) or REJECT (the original)."""
+    approved: Approved = read_approved(docx_path)
+    summary = approved.summary() if approved.revisions else ""
+    if approved.revisions and revisions is None:
+        raise ZhoubaoError(
+            f"{docx_path.name} 中有未处理的修订：{summary}。期刊文件未改动；请在 Word 中接受或拒绝全部修订后再导入，"
+            f"或加 --accept-changes（按修订后的文字）或 --reject-changes（按原文）"
+        )
+    accept = revisions != REJECT
+    return approved.paragraphs(accept), approved.anchored(accept), summary
+
+
+# ----------------------------------------------------------------------------- plan
+
+
+def printed_paragraphs(outline: Outline) -> list[DocParagraph]:
+    """The paragraphs the writer makes of an outline, as the import reads them from a .docx."""
+    out: list[DocParagraph] = []
+    for block in outline.blocks:
+        if isinstance(block, Masthead):
+            if block.mark or block.draft_mark:
+                out.append(DocParagraph("\t".join(t for t in (block.mark, block.draft_mark) if t)))
+            out.append(DocParagraph(block.name))
+            out.extend(DocParagraph(line) for line in block.issue_lines)
+            out.append(DocParagraph(f"{block.unit}\t{block.date}"))
+        elif isinstance(block, PartTitle):
+            out.append(DocParagraph(block.title))
+            if block.subtitle:
+                out.append(DocParagraph(block.subtitle))
+        elif isinstance(block, Heading | Paragraph):
+            out.append(DocParagraph(block.text))
+        elif isinstance(block, Distribution):
+            out.extend(DocParagraph(f"{line.label}：{line.text}", True) for line in block.lines)
+            if block.copies:
+                out.append(DocParagraph(block.copies, True))
+    return out
+
+
+def issue_as_kind(plain: dict[str, Any]) -> dict[str, Any]:
+    """The issue's own structure and templates in the shape of a kind, one week's content cleared,
+    so the import walk reads a bulletin back into exactly this issue's sections."""
+    head = plain["issue"]
+    kind: dict[str, Any] = {k: v for k, v in head.items() if k in ("name", "unit", "issue_line", "supplement_line")}
+    kind["section"] = [_cleared(s) for s in copy.deepcopy(plain.get("section", []))]
+    if "distribution" in plain:
+        kind["distribution"] = copy.deepcopy(plain["distribution"])
+    if plain.get("layout"):
+        kind["layout"] = plain["layout"]
+    return kind
+
+
+def _cleared(section: dict[str, Any]) -> dict[str, Any]:
+    sections.clear_week(section)
+    return section
+
+
+def _walk(paragraphs: list[DocParagraph], issue: Issue, plain: dict[str, Any], source: str) -> Walked:
+    """A bulletin read back by the import walk into this issue's own sections."""
+    return Reader(issue.kind, issue_as_kind(plain), source).read(paragraphs)
+
+
+def plan_import(docx_path: Path, issue_path: Path, revisions: str | None = None) -> Plan:
+    """Compare the approved file with the issue it was rendered from; nothing is written."""
+    paragraphs, comments, summary = read_for_issue(docx_path, revisions)
+    issue = store.load_issue(issue_path)
+    previous, _why = store.load_previous(issue_path, issue)
+    plain = store.load_plain(issue_path)
+    outline = compose(issue, previous=previous)
+    printed = printed_paragraphs(outline)
+    before = _walk(printed, issue, plain, "原期刊")
+    after = _walk(paragraphs, issue, plain, docx_path.name)
+    plan = Plan(issue_path, docx_path, issue, revisions=summary)
+    plan.hints = [h for h in after.report if h not in before.report]
+    _plan_head(plan, before.data, after.data)
+    _plan_distribution(plan, before.data, after.data)
+    pairs = _pair_sections(plan, before.data["section"], after.data["section"])
+    _plan_tables(plan, pairs)
+    _plan_entries(plan, pairs, before.data, after.data)
+    _refuse_another_issue(plan, before.data, after.data, docx_path)
+    _plan_figures(plan, issue, previous, printed, paragraphs)
+    plan.comments = [(c, _comment_place(c, paragraphs, after.data, plan)) for c in comments]
+    return plan
+
+
+def _plan_head(plan: Plan, before: dict[str, Any], after: dict[str, Any]) -> None:
+    old, new = before["issue"], after["issue"]
+    names = {
+        "name": "简报名称",
+        "unit": "编发单位",
+        "date": "印发日期",
+        "year": "年份",
+        "number": "期号",
+        "total": "总期号",
+        "mark": "版头标记",
+        "period_start": "本期起始日期",
+        "period_end": "本期截止日期",
+        "issue_line": "期号行",
+        "supplement_line": "增刊期号行",
+        "supplement": "增刊",
+    }
+    for key in names:
+        if old.get(key) == new.get(key):
+            continue
+        if key in new:
+            plan.head[key] = new[key]
+        else:
+            plan.head_removed.append(key)
+        plan.changes.append(Change(f"版头：{names[key]}", _shown(old.get(key)), _shown(new.get(key))))
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value)
+    return str(value)
+
+
+def _plan_distribution(plan: Plan, before: dict[str, Any], after: dict[str, Any]) -> None:
+    old, new = before.get("distribution", {}), after.get("distribution", {})
+    if old.get("copies") != new.get("copies"):
+        plan.distribution["copies"] = new.get("copies", _GONE)
+        plan.changes.append(Change("版记：印数", _shown(old.get("copies")), _shown(new.get("copies"))))
+    old_lines, new_lines = old.get("line", []), new.get("line", [])
+    if old_lines != new_lines:
+        plan.distribution["line"] = new_lines
+        for i in range(max(len(old_lines), len(new_lines))):
+            a = old_lines[i] if i < len(old_lines) else None
+            b = new_lines[i] if i < len(new_lines) else None
+            if a != b:
+                label = (b or a or {}).get("label", "")
+                plan.changes.append(
+                    Change(
+                        f"版记：{label}",
+                        f"{a['label']}：{a['text']}" if a else "",
+                        f"{b['label']}：{b['text']}" if b else "",
+                        "修改" if a and b else ("新增" if b else "删除"),
+                    )
+                )
+
+
+def _pair_sections(
+    plan: Plan, before: list[dict[str, Any]], after: list[dict[str, Any]]
+) -> list[tuple[tuple[int, ...], dict[str, Any], dict[str, Any]]]:
+    """(path in the issue, the section read from the rendering, from the approved file), by
+    position; a section the approved file adds or has in another place is reported."""
+    pairs = []
+
+    def pair(old: list[dict[str, Any]], new: list[dict[str, Any]], path: tuple[int, ...]) -> None:
+        for index, (a, b) in enumerate(zip(old, new, strict=False)):
+            here = (*path, index)
+            if a.get("type") != b.get("type") or (
+                a.get("title") != b.get("title") and b.get("title") == UNPLACED_TITLE
+            ):
+                plan.problems.append(
+                    f"批改稿的栏目结构与期刊不同（“{b.get('title', '')}”在“{a.get('title', '')}”的位置）：该栏目及以后的改动未回填，请手工核对"
+                )
+                return
+            pairs.append((here, a, b))
+            pair(a.get("sub", []), b.get("sub", []), here)
+        for extra in new[len(old) :]:
+            if extra.get("title") == UNPLACED_TITLE:
+                for text in extra.get("text", "").split("\n\n"):
+                    plan.problems.append(f"无法对应到期刊中任何位置的段落：“{snippet(text, 30)}”，未回填，请手工核对")
+            else:
+                plan.problems.append(f"批改稿多出栏目“{extra.get('title', '')}”：未回填，请手工核对")
+
+    pair(before, after, ())
+    return pairs
+
+
+def _plan_tables(plan: Plan, pairs: list[tuple[tuple[int, ...], dict[str, Any], dict[str, Any]]]) -> None:
+    """A section's own content other than entries and figures: a paragraph section's text, a
+    checklist's intro and items, a heading changed a little."""
+    for path, old, new in pairs:
+        if "category" in old:  # figures are read back by the section type itself
+            continue
+        for key in sorted(set(old) | set(new)):
+            if key in _STRUCTURE or old.get(key) == new.get(key):
+                continue
+            plan.tables.append((path, key, new[key] if key in new else _GONE))
+            where = f"栏目“{old.get('title') or new.get('title') or ''}”"
+            if key == "item" and isinstance(old.get(key), list) and isinstance(new.get(key), list):
+                for a, b in zip(old[key], new[key], strict=False):
+                    if a != b:
+                        plan.changes.append(Change(f"{where}：{a.get('name', '')}", _item_text(a), _item_text(b)))
+                continue
+            plan.changes.append(
+                Change(where if key != "title" else f"{where}的标题", _shown(old.get(key)), _shown(new.get(key)))
+            )
+
+
+def _item_text(item: dict[str, Any]) -> str:
+    if "finding" in item:
+        return "；".join(
+            f"{f.get('window', '')}{'：' if f.get('window') else ''}{f.get('text', '')}" for f in item["finding"]
+        )
+    return str(item.get("result", ""))
+
+
+@dataclass
+class _Entry:
+    path: tuple[int, ...]
+    index: int
+    row: dict[str, Any]
+    printed: str
+    id: int | None = None
+    match: _Entry | None = None
+
+
+def _plan_entries(
+    plan: Plan,
+    pairs: list[tuple[tuple[int, ...], dict[str, Any], dict[str, Any]]],
+    before: dict[str, Any],
+    after: dict[str, Any],
+) -> None:
+    """Entries matched to their old ids: the same text first, then the most alike in the same
+    section; what is left of the old was deleted, what is left of the new was added."""
+    issue = plan.issue
+    old_printed, new_printed = _entry_texts(before), _entry_texts(after)
+    olds: list[_Entry] = []
+    news: list[_Entry] = []
+    titles: dict[tuple[int, ...], str] = {}
+    for path, a, b in pairs:
+        real = _section_at(issue, path)
+        titles[path] = a.get("title", "")
+        old_rows, new_rows = a.get("entry", []), b.get("entry", [])
+        if len(old_rows) != len(real.entries):
+            plan.problems.append(f"栏目“{real.title}”的条目无法与期刊一一对应：该栏目的改动未回填，请手工核对")
+            continue
+        olds += [_Entry(path, i, row, old_printed[id(row)], real.entries[i].id) for i, row in enumerate(old_rows)]
+        news += [_Entry(path, i, row, new_printed[id(row)]) for i, row in enumerate(new_rows)]
+    # the same text: the entry unchanged (perhaps moved)
+    for new in news:
+        same = [o for o in olds if o.match is None and o.printed == new.printed]
+        if same:
+            best = next((o for o in same if o.path == new.path), same[0])
+            best.match, new.match = new, best
+    # the most alike left in the same section: the entry edited
+    scored = sorted(
+        (
+            (difflib.SequenceMatcher(None, o.printed, n.printed, autojunk=False).ratio(), k, j)
+            for k, o in enumerate(olds)
+            if o.match is None
+            for j, n in enumerate(news)
+            if n.match is None and n.path == o.path
+        ),
+        reverse=True,
+    )
+    for ratio, k, j in scored:
+        if ratio < 0.5:
+            break
+        if olds[k].match is None and news[j].match is None:
+            olds[k].match, news[j].match = news[j], olds[k]
+    # An entry whose paragraph the walk could not read back (a visit's lead changed past reading)
+    # is not deleted: it stays as it is, and is told.
+    unread = [t for s in after["section"] if s.get("title") == UNPLACED_TITLE for t in s.get("text", "").split("\n\n")]
+    for entry in olds:
+        if entry.match is None and any(
+            difflib.SequenceMatcher(None, without_item_number(t), entry.printed, autojunk=False).ratio() >= 0.5
+            for t in unread
+        ):
+            entry.match = entry
+            plan.problems.append(f"条目 #{entry.id} 在批改稿中的改动无法读回：该条保留原样，请手工核对")
+    next_id = issue.next_entry_id()
+    for path in titles:
+        rows: list[tuple[int | None, dict[str, Any] | None]] = []
+        for new in (n for n in news if n.path == path):
+            fields = {k: new.row[k] for k in _ENTRY_KEYS if k in new.row}
+            old = new.match
+            where = f"栏目“{titles[path]}”"
+            if old is None:
+                rows.append((None, fields))
+                plan.changes.append(Change(f"{where}新增条目 #{next_id}", "", new.printed, "新增"))
+                next_id += 1
+                continue
+            old_fields = {k: old.row[k] for k in _ENTRY_KEYS if k in old.row}
+            rows.append((old.id, fields if fields != old_fields or old.path != path else None))
+            if old.path != path:
+                plan.changes.append(
+                    Change(f"条目 #{old.id} 从栏目“{titles[old.path]}”移到{where}", old.printed, new.printed, "移动")
+                )
+            elif fields != old_fields:
+                plan.changes.append(Change(f"{where}条目 #{old.id}", old.printed, new.printed))
+        for held in olds:  # kept as it is, after the entry it followed
+            if held.match is held and held.path == path:
+                preceding = [o.id for o in olds if o.path == path and o.index < held.index]
+                at = max((i + 1 for i, (oid, _f) in enumerate(rows) if oid in preceding), default=0)
+                rows.insert(at, (held.id, None))
+        plan.entries[path] = rows
+        kept = [old_id for old_id, _f in rows if old_id is not None]
+        was = [o.id for o in olds if o.path == path and o.id in kept]
+        if kept != was:
+            plan.changes.append(
+                Change(
+                    f"栏目“{titles[path]}”的条目顺序",
+                    " ".join(f"#{i}" for i in was),
+                    " ".join(f"#{i}" for i in kept),
+                    "顺序",
+                )
+            )
+    for old in olds:
+        if old.match is None and old.id is not None:
+            plan.deleted.add(old.id)
+            plan.changes.append(Change(f"栏目“{titles[old.path]}”条目 #{old.id}", old.printed, "", "删除"))
+
+
+def _refuse_another_issue(plan: Plan, before: dict[str, Any], after: dict[str, Any], docx_path: Path) -> None:
+    """A file of another issue (last week's, another bulletin) is refused: it would show as a
+    rewrite of everything. Another number with most entries unmatched, or another name and number."""
+    old, new = before["issue"], after["issue"]
+    if (old.get("year"), old.get("number")) == (new.get("year"), new.get("number")):
+        return
+    had = sum(len(rows) for rows in plan.entries.values()) - sum(
+        1 for rows in plan.entries.values() for old_id, _f in rows if old_id is None
+    )
+    total = had + len(plan.deleted)
+    if old.get("name") != new.get("name") or (total and had * 2 < total):
+        raise ZhoubaoError(
+            f"{docx_path.name} 是“{new.get('name')}”{new.get('year')}年第{new.get('number')}期，"
+            f"{plan.issue_path.name} 是“{old.get('name')}”{old.get('year')}年第{old.get('number')}期，内容也大多不同："
+            f"请检查是否选错文件，期刊文件未改动"
+        )
+
+
+def _entry_texts(data: dict[str, Any]) -> dict[int, str]:
+    """id(entry row) → the entry as printed, from a walked issue's data."""
+    issue = Issue.from_dict(data)
+    out: dict[int, str] = {}
+    for section in issue.all_sections():
+        table = store.table_in(data, section.path)
+        for row, entry in zip(table.get("entry", []), section.entries, strict=False):
+            out[id(row)] = section.printed_entry(entry)  # type: ignore[attr-defined]
+    return out
+
+
+def _section_at(issue: Issue, path: tuple[int, ...]) -> Any:
+    section = issue.sections[path[0]]
+    for index in path[1:]:
+        section = section.subs[index]
+    return section
+
+
+def _plan_figures(
+    plan: Plan, issue: Issue, previous: Issue | None, printed: list[DocParagraph], approved: list[DocParagraph]
+) -> None:
+    """Each figures section's printed paragraph found again in the approved file, and read back by
+    its type; a changed figure is stored, what cannot be mapped is told."""
+    old_texts = [p.text for p in printed if p.text.strip()]
+    new_texts = [typography.strip_stray_spaces(p.text) for p in approved if p.text.strip()]
+    aligned = _aligned(old_texts, new_texts)
+    ctx = Context(issue, previous)
+    for section in issue.all_sections():
+        if not section.categories:
+            continue
+        blocks = [b.text for b in section.compose_body(Context(issue, previous)) if isinstance(b, Paragraph)]
+        if not blocks or blocks[0] not in old_texts:
+            continue
+        at = old_texts.index(blocks[0])
+        new_at = aligned.get(at)
+        if new_at is None:
+            plan.problems.append(f"批改稿中找不到统计段“{section.title}”：统计数字未回填，请核对")
+            continue
+        if new_texts[new_at] == old_texts[at]:
+            continue
+        found, problems = section.read_back(ctx, old_texts[at], new_texts[new_at])  # type: ignore[attr-defined]
+        plan.problems.extend(problems)
+        for category, values in found.items():
+            for column, value in values.items():
+                plan.figures.append((section.path, category, column, value))
+                had = next(c for c in section.categories if c.name == category).values.get(column)
+                plan.changes.append(Change(f"统计：{category} {column}", _shown(had), _shown(value)))
+        if found or problems:
+            plan.changes.append(Change(f"“{section.title}”的原句与批改稿", old_texts[at], new_texts[new_at], SENTENCE))
+
+
+def _aligned(old: list[str], new: list[str]) -> dict[int, int]:
+    """old paragraph index → its paragraph in the new list: the same, or in place of it."""
+    out: dict[int, int] = {}
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1):
+            out.update({i1 + k: j1 + k for k in range(i2 - i1)})
+        elif tag == "replace":
+            for i in range(i1, i2):
+                best = max(
+                    range(j1, j2), key=lambda j: difflib.SequenceMatcher(None, old[i], new[j], autojunk=False).ratio()
+                )
+                out[i] = best
+    return out
+
+
+def _comment_place(comment: Comment, paragraphs: list[DocParagraph], data: dict[str, Any], plan: Plan) -> str:
+    """Where a comment belongs: the entry whose paragraph it marks, else the heading above it."""
+    if not 0 <= comment.paragraph < len(paragraphs):
+        return "（位置不明）"
+    text = without_item_number(typography.strip_stray_spaces(paragraphs[comment.paragraph].text))
+    heading = ""
+    for p in paragraphs[: comment.paragraph + 1]:
+        t = p.text.strip()
+        if t and t[0] in "一二三四五六七八九十（" and len(t) <= 40 and "。" not in t:
+            heading = t
+    printed = _entry_texts(data)
+    issue_entries = plan.entries
+    for path, rows in issue_entries.items():
+        table = store.table_in(data, path)
+        for (old_id, _fields), row in zip(rows, table.get("entry", []), strict=False):
+            shown = printed.get(id(row), "")
+            if text and (text in shown or shown.split("\n")[0] == text):
+                if old_id is not None:
+                    return f"条目 #{old_id}"
+                return f"栏目“{table.get('title', '')}”的新条目"
+    return heading or snippet(text)
+
+
+# ----------------------------------------------------------------------------- apply
+
+
+def apply_plan(plan: Plan) -> None:
+    """Write the plan through the store, in one edit; refused when the issue changed meanwhile."""
+    from zhoubao.edits import _hand_on_comments
+
+    def change(doc: Any, issue: Issue) -> None:
+        if issue != plan.issue:
+            raise ZhoubaoError(f"{plan.issue_path.name} 在核对期间被修改过：未回填，请重新运行 zhoubao import --into")
+        head = doc["issue"]
+        for key, value in plan.head.items():
+            head[key] = value
+        for key in plan.head_removed:
+            if key in head:
+                del head[key]
+        _apply_distribution(doc, plan.distribution)
+        for path, key, value in plan.tables:
+            table = store.table_in(doc, path)
+            if value is _GONE:
+                if key in table:
+                    del table[key]
+            elif key == "item" and key in table and len(table[key]) == len(value):
+                for row, new in zip(table[key], value, strict=False):
+                    for k in list(row):
+                        if k not in new:
+                            del row[k]
+                    for k, v in new.items():
+                        if row.get(k) != v:
+                            row[k] = store.toml_items(v, k)
+            else:
+                table[key] = store.toml_items(value, key)
+        for path, category, column, value in plan.figures:
+            section = _section_at(issue, path)
+            index = next(i for i, c in enumerate(section.categories) if c.name == category)
+            row = store.table_in(doc, path)["category"][index]
+            if "values" not in row:
+                import tomlkit
+
+                row["values"] = tomlkit.inline_table()
+            row["values"][column] = value
+        _apply_entries(doc, issue, plan, _hand_on_comments)
+
+    store.edit(plan.issue_path, change)
+
+
+def _apply_distribution(doc: Any, changes: dict[str, Any]) -> None:
+    import tomlkit
+
+    if not changes:
+        return
+    tail = doc.setdefault("distribution", tomlkit.table())
+    if "copies" in changes:
+        if changes["copies"] is _GONE:
+            if "copies" in tail:
+                del tail["copies"]
+        else:
+            tail["copies"] = changes["copies"]
+    if "line" in changes:
+        old = tail.get("line", [])
+        new = changes["line"]
+        if len(old) == len(new) and all(a.get("label") == b["label"] for a, b in zip(old, new, strict=False)):
+            for row, line in zip(old, new, strict=False):
+                if row.get("text") != line["text"]:
+                    row["text"] = line["text"]
+        elif new:
+            tail["line"] = store.toml_items(new, "line")
+        elif "line" in tail:
+            del tail["line"]
+
+
+def _apply_entries(doc: Any, issue: Issue, plan: Plan, hand_on: Any) -> None:
+    """Deleted and moved-out rows taken out (their comments passed on), changed fields set,
+    added and moved-in rows appended, then each section's rows put in the approved order."""
+    carried: dict[int, dict[str, Any]] = {}
+    for path, rows in plan.entries.items():
+        wanted = {old_id for old_id, _f in rows if old_id is not None}
+        section = _section_at(issue, path)
+        table = store.table_in(doc, path)
+        for index in reversed(range(len(section.entries))):
+            entry = section.entries[index]
+            if entry.id in wanted:
+                continue
+            if entry.id not in plan.deleted:
+                carried[entry.id] = {k: v for k, v in table["entry"][index].unwrap().items()}
+            hand_on(table, table["entry"], index)
+            del table["entry"][index]
+        if "entry" in table and not len(table["entry"]):
+            del table["entry"]
+    next_id = issue.next_entry_id()
+    for path, rows in plan.entries.items():
+        table = store.table_in(doc, path)
+        order: list[int] = []
+        for old_id, fields in rows:
+            if old_id is None:
+                store.append_row(table, "entry", {"id": next_id, **(fields or {})})
+                order.append(next_id)
+                next_id += 1
+                continue
+            order.append(old_id)
+            if old_id in carried:
+                row = carried.pop(old_id)
+                store.append_row(
+                    table, "entry", {"id": old_id, **(fields or {k: row[k] for k in _ENTRY_KEYS if k in row})}
+                )
+                continue
+            if fields is None:
+                continue
+            target = next(r for r in table["entry"] if r["id"] == old_id)
+            for key in _ENTRY_KEYS:
+                if key in fields and target.get(key) != fields[key]:
+                    target[key] = fields[key]
+                elif key not in fields and key in target:
+                    del target[key]
+        if "entry" not in table:
+            continue
+        entries = table["entry"]
+        for position, wanted_id in enumerate(order):
+            at = next(i for i in range(len(entries)) if entries[i]["id"] == wanted_id)
+            if at != position:
+                moved = entries[at]
+                del entries[at]
+                entries.insert(position, moved)
+
+
+# ----------------------------------------------------------------------------- the view
+
+
+def diff_view(plan: Plan) -> RenderableType:
+    """The changes entry by entry, old above new, the changed characters marked; then what could
+    not be placed, and the comments. rich renderables: the command prints them."""
+    from rich.console import Group
+    from rich.padding import Padding
+    from rich.text import Text
+
+    parts: list[Any] = []
+    title = Text(f"{plan.approved.name} → {plan.issue_path.name}", style="bold")
+    parts.append(title)
+    if plan.revisions:
+        # without spaces, the line wraps where it is full, not after the count
+        parts.append(Text(f"已按所选方式处理修订：{plan.revisions}".replace(" ", ""), style="yellow"))
+    if plan.empty:
+        parts.append(Text("批改稿与期刊文件一致：没有要回填的改动。", style="green"))
+    for change in plan.changes:
+        head = Text()
+        head.append(f"【{change.what}】", style="bold magenta")
+        head.append(change.where, style="bold")
+        parts.append(head)
+        old, new = _marked(change.old, change.new)
+        if change.old and not change.new:  # a deleted entry: enough of it to know which
+            old = Text(snippet(change.old, 60), style="red strike")
+        if change.old:
+            parts.append(Padding(Text.assemble(Text("原：", style="dim"), old), (0, 0, 0, 2)))
+        if change.new:
+            parts.append(Padding(Text.assemble(Text("新：", style="dim"), new), (0, 0, 0, 2)))
+    if plan.problems:
+        parts.append(Text(f"未能回填（{len(plan.problems)} 处），请手工核对：", style="bold red"))
+        parts.extend(Padding(Text(f"· {p}"), (0, 0, 0, 2)) for p in plan.problems)
+    if plan.hints:
+        parts.append(Text("提示：", style="bold yellow"))
+        parts.extend(Padding(Text(f"· {h}"), (0, 0, 0, 2)) for h in plan.hints)
+    if plan.comments:
+        parts.append(Text(f"批注（{len(plan.comments)} 条，不写入期刊文件）：", style="bold cyan"))
+        for comment, where in plan.comments:
+            line = Text("· ")
+            line.append(comment.author or "（无作者）", style="cyan")
+            if comment.date:
+                line.append(f" {comment.date[:16].replace('T', ' ')}", style="dim")
+            line.append(f" 在{where}")
+            if comment.marked:
+                line.append(f"，批注“{snippet(comment.marked, 20)}”")
+            line.append("：")
+            line.append(comment.text)
+            if comment.resolved:
+                line.append("（已解决）", style="dim")
+            parts.append(Padding(line, (0, 0, 0, 2)))
+    return Group(*parts)
+
+
+_TOKEN = re.compile(r"\d[\d,.]*\d|\d|[A-Za-z]+|.", re.S)
+CONTEXT = 16  # characters shown either side of a change in a long entry
+
+
+def _elided(text: str, *, first: bool, last: bool) -> str:
+    """Unchanged text between changes, its middle left out when long: the change stays in view."""
+    if first and len(text) > CONTEXT:
+        return "…" + text[-CONTEXT:]
+    if last and len(text) > CONTEXT:
+        return text[:CONTEXT] + "…"
+    if len(text) > 2 * CONTEXT + 1:
+        return text[:CONTEXT] + "…" + text[-CONTEXT:]
+    return text
+
+
+def _marked(old: str, new: str) -> tuple[Any, Any]:
+    """old and new as rich Text: characters taken out struck through in red, put in underlined in green."""
+    from rich.text import Text
+
+    a, b = Text(), Text()
+    if not old or not new:
+        return Text(old), Text(new)
+    # A figure is one token: 644608 → 644700 is marked whole, not digit by digit.
+    old_tokens, new_tokens = _TOKEN.findall(old), _TOKEN.findall(new)
+    matcher = difflib.SequenceMatcher(None, old_tokens, new_tokens, autojunk=False)
+    codes = matcher.get_opcodes()
+    for k, (tag, i1, i2, j1, j2) in enumerate(codes):
+        if tag == "equal":
+            same = _elided("".join(old_tokens[i1:i2]), first=k == 0, last=k == len(codes) - 1)
+            a.append(same)
+            b.append(same)
+            continue
+        if i2 > i1:
+            a.append("".join(old_tokens[i1:i2]), style="bold red strike")
+        if j2 > j1:
+            b.append("".join(new_tokens[j1:j2]), style="bold green underline")
+    return a, b
