@@ -1038,12 +1038,20 @@ def import_cmd(docx: Path, output: Path | None, kind: str | None, force: bool) -
     metavar="OUT.csv",
     help="同时把汇总写入一个 CSV 文件（UTF-8 带 BOM，Excel 可直接打开）。",
 )
-def summary_cmd(issues: tuple[Path, ...], csv_path: Path | None) -> None:
+@option(
+    "--chart",
+    "chart_path",
+    type=PATH,
+    metavar="OUT.png",
+    help="同时画一张全年概览图（.png 或 .svg）：统计数据逐周新增的折线，来访和巡查问题的条形图。需要 pip install 'zhoubao[chart]'。",
+)
+def summary_cmd(issues: tuple[Path, ...], csv_path: Path | None, chart_path: Path | None) -> None:
     """汇总多期简报：各单位和领导来访次数、巡查发现的问题、统计数据逐周累计与本周新增。"""
     from zhoubao import summary
 
-    summary.summary_command(list(issues), csv_path)
-    _done(f"已汇总 {len(issues)} 期" + (f"，并写入 {csv_path}" if csv_path else "") + "。")
+    summary.summary_command(list(issues), csv_path, chart_path)
+    written = "、".join(str(p) for p in (csv_path, chart_path) if p)
+    _done(f"已汇总 {len(issues)} 期" + (f"，并写入 {written}" if written else "") + "。")
 
 
 @command("paragraph")
