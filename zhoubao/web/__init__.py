@@ -168,7 +168,7 @@ def _document(title: str, body: list[str]) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{_text(title)}</title>\n</head>\n"
         f'<body style="{STYLE["body"]}">\n'
-        f'<article style="{STYLE["page"]}">\n' + "\n".join(body) + "\n</article>\n</body>\n</html>\n"
+        f'<section style="{STYLE["page"]}">\n' + "\n".join(body) + "\n</section>\n</body>\n</html>\n"
     )
 
 
