@@ -80,8 +80,7 @@ STYLE = {
     "body_text": f"{_WRAP};{_BODY};text-indent:2em;text-align:justify",
     "distribution": f"{_WRAP};font-family:{FONTS['body']};margin-top:32px;border-top:1px solid {TEXT};border-bottom:1px solid {TEXT};"
     "font-size:15px;line-height:1.8",
-    "distribution_line": f"{_WRAP};padding:2px 0.5em;padding-left:3.5em;text-indent:-3em;"
-    f"border-bottom:1px solid {TEXT}",
+    "distribution_line": f"{_WRAP};padding:2px 0.5em;border-bottom:1px solid {TEXT}",
     "copies": f"{_WRAP};padding:2px 0.5em;text-align:right",
 }
 RUN_STYLE = {
@@ -129,7 +128,11 @@ def _masthead(head: Masthead) -> list[str]:
 
 
 def _distribution(tail: Distribution) -> list[str]:
-    lines = [_el("p", STYLE["distribution_line"], _text(f"{line.label}：{line.text}")) for line in tail.lines]
+    lines = []
+    for line in tail.lines:  # hanging: a second line starts under the text, not under 报：
+        hang = len(line.label) + 1
+        style = f"{STYLE['distribution_line']};padding-left:{hang + 0.5}em;text-indent:-{hang}em"
+        lines.append(_el("p", style, _text(f"{line.label}：{line.text}")))
     if tail.copies:
         lines.append(_el("p", STYLE["copies"], _text(tail.copies)))
     return [_el("div", STYLE["distribution"], "".join(lines))]
