@@ -135,3 +135,14 @@ def test_the_archive_index_opens_from_a_folder_and_fits_a_phone(browser, tmp_pat
     # the first link, followed the way a reader's click would: a relative file beside the index
     first = site.index.parent / "窗口工作周报-2022年第33期.html"
     assert browser.look(first, *PHONE).paragraphs[1] == "2022年第33期（总第408期）"
+
+
+def test_a_long_unbroken_string_wraps_instead_of_widening_the_page(browser, example, tmp_path):
+    """A pasted link or a run of digits has no break opportunity; it must not push the page sideways."""
+    link = "https://www.sczwfw.gov.cn/jiq/front/transition/ywTransToDetail?areaCode=510000000000&" + "x" * 120
+    edits.add_news(example, "服务效能", f"详见{link}，办件编号{'9' * 80}。")
+    edits.set_field(example, "unit", "四川省政府政务服务和公共资源交易服务中心" * 2)
+    page = render_issue(example, tmp_path / "x.html", html=True).out
+    look = browser.look(page, *PHONE)
+    assert look.scroll_width <= PHONE[0] and look.widest <= PHONE[0] + 0.5
+    assert any(link in t for t in look.paragraphs)
