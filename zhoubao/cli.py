@@ -925,7 +925,7 @@ def check_cmd(file: str | None) -> None:
     "--output",
     type=PATH,
     metavar="OUT.docx",
-    help="输出的 Word 文件；默认放在期刊文件旁，按简报名称、年份和期号命名。",
+    help="输出的 Word 文件（加 --html 时为 .html 网页）；默认放在期刊文件旁，按简报名称、年份和期号命名。",
 )
 @option("-d", "--outdir", type=PATH, metavar="DIR", help="批量生成时的输出文件夹。")
 @option("--pdf", is_flag=True, help="同时生成 PDF 预览：Windows 上装有 Microsoft Word 时用 Word，否则用 LibreOffice。")

@@ -110,9 +110,8 @@ def _output_path(
     """Where the render goes: `out`, or the default name in `outdir` or beside the issue file."""
     if out is None:
         out = (outdir or issue_path.parent) / default_name(issue, draft, suffix)
-    option = "-o" if suffix == ".docx" else "-o（与 --html 同用）"
     if out.is_dir():
-        raise ZhoubaoError(f"{out} 是文件夹：请用 {option} 给出 {suffix} 文件名，或用 -d 指定输出文件夹")
+        raise ZhoubaoError(f"{out} 是文件夹：请用 -o 给出 {suffix} 文件名，或用 -d 指定输出文件夹")
     allowed = (".html", ".htm") if suffix == ".html" else (suffix,)
     if out.suffix.lower() not in allowed:
         raise ZhoubaoError(f"输出文件 {out} 不是 {suffix}：请以 {suffix} 结尾")
