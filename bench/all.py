@@ -4,7 +4,8 @@ also the whole commands' instruction counts under valgrind, see bench/commands.p
 | measure | zhoubao | floor / rival | ratio | goal |
 Whole commands (fresh processes, start-up and imports included) against their yardsticks, also
 run as processes (bench/commands.py); renders in-process against a plain python-docx script
-(bench/render.py); the year of issues as whole commands against 52 pandoc runs (bench/year.py).
+(bench/render.py); the year of issues as whole commands against 52 pandoc runs (bench/year.py), and
+the same year as a web site against 52 pandoc runs .docx → .html (bench/site.py).
 Run it with the Python of the environment where zhoubao is installed: the commands are that
 environment's `zhoubao` script.
 """
@@ -23,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import commands, render, year  # noqa: E402
+from bench import commands, render, site, year  # noqa: E402
 
 
 def _first_line(path: str, prefix: str) -> str | None:
@@ -136,6 +137,19 @@ def main() -> None:
                 f"{y['zhoubao_s']:.2f} s",
                 f"{y['pandoc_s']:.2f} s 52x pandoc",
                 y["ratio"],
+                "< 1.0",
+            )
+        )
+    s = site.measure(1 if quick else 3)
+    if s is None:
+        rows.append(("52 issues to a site", "-", "pandoc not installed", float("nan"), "< 1.0"))
+    else:
+        rows.append(
+            (
+                "52 issues to a site",
+                f"{s['zhoubao_s']:.2f} s",
+                f"{s['pandoc_s']:.2f} s 52x pandoc .docx→.html",
+                s["ratio"],
                 "< 1.0",
             )
         )

@@ -1,8 +1,9 @@
 """The house plan, checked from the source: the import graph of zhoubao/ has no cycle and no
 import against the flow, and no module outside zhoubao/sections/ names a section type.
 
-The flow (docs/architecture.md): store → model → sections → compose → word. A module of the
-chain imports only modules to its right (the store builds the model, the model reads sections,
+The flow (docs/architecture.md): store → model → sections → compose → word | web. A module of the
+chain imports only modules to its right; the two writers at its end (word: the .docx; web: the
+HTML page) both take compose's outline and never import each other (the store builds the model, the model reads sections,
 a section composes itself with compose's helpers, compose hands an outline to the writer), the
 foundation modules (values, dates, typography, templating, outline …) import none of the chain,
 and nothing in the chain or the foundation imports the commands above it (edits, render, cli …).
@@ -18,7 +19,16 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "zhoubao"
-CHAIN = ["store", "model", "sections", "compose", "word"]
+CHAIN = ["store", "model", "sections", "compose", "word", "web"]
+# The writers at the end of the chain: siblings, each taking compose's outline, neither importing the other.
+WRITERS = {"word", "web"}
+
+
+def rank(step: str) -> int:
+    """A chain step's place in the flow; the writers share the last one."""
+    return min(CHAIN.index(w) for w in WRITERS) if step in WRITERS else CHAIN.index(step)
+
+
 FOUNDATION = {
     "errors",
     "safefiles",
@@ -108,6 +118,9 @@ def test_the_import_graph_has_no_cycle() -> None:
             visit(node)
 
 
+FLOW = "store → model → sections → compose → word | web"
+
+
 def test_no_import_against_the_flow() -> None:
     wrong = []
     for name, targets in graph().items():
@@ -118,8 +131,10 @@ def test_no_import_against_the_flow() -> None:
                 wrong.append(f"{name} (foundation) imports {target} ({there})")
             elif here in CHAIN and there == "app":
                 wrong.append(f"{name} ({here}) imports {target}, a command above the chain")
-            elif here in CHAIN and there in CHAIN and CHAIN.index(there) < CHAIN.index(here):
-                wrong.append(f"{name} ({here}) imports {target} ({there}), against {' → '.join(CHAIN)}")
+            elif here in CHAIN and there in CHAIN and rank(there) < rank(here):
+                wrong.append(f"{name} ({here}) imports {target} ({there}), against {FLOW}")
+            elif here in WRITERS and there in WRITERS and here != there:
+                wrong.append(f"{name} ({here}) imports {target} ({there}): the writers are siblings")
     assert not wrong, "\n".join(wrong)
 
 
@@ -127,6 +142,7 @@ def test_the_rule_can_fail() -> None:
     """The checks above see what they should: a back edge and a cycle in a made-up graph."""
     assert layer("zhoubao.word.writer") == "word" and layer("zhoubao.cli") == "app"
     assert layer("zhoubao.sections.entries") == "sections" and layer("zhoubao.values") == "foundation"
+    assert layer("zhoubao.web") == "web" and rank("web") == rank("word") > rank("compose")
     source = "def f():\n    from zhoubao import store\n    from zhoubao.compose import printed\n"
     tree = ast.parse(source)
     names = {

@@ -900,28 +900,33 @@ def _render_batch(
     fonts: str | None = None,
     pdf_with: str = "auto",
     force: bool = False,
-) -> list:
-    """Render many issues in this process; a progress bar on a terminal, nothing when piped."""
+    html: bool = False,
+    distribution: bool = False,
+) -> tuple[list, Path | None]:
+    """Render many issues in this process; a progress bar on a terminal, nothing when piped.
+    Returns the results and, for web pages, the index.html made beside them."""
     from zhoubao import render
 
+    def run(progress: Callable | None) -> tuple[list, Path | None]:
+        if html:
+            site = render.render_site(
+                paths, outdir, draft=draft, force=force, distribution=distribution, progress=progress
+            )
+            return site.pages, site.index
+        pages = render.render_many(
+            paths, outdir, draft=draft, pdf=pdf, fonts=fonts, pdf_with=pdf_with, force=force, progress=progress
+        )
+        return pages, None
+
     if not sys.stderr.isatty():
-        return render.render_many(paths, outdir, draft=draft, pdf=pdf, fonts=fonts, pdf_with=pdf_with, force=force)
+        return run(None)
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     columns = (TextColumn("生成中"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
         task = progress.add_task("render", total=len(paths))
-        return render.render_many(
-            paths,
-            outdir,
-            draft=draft,
-            pdf=pdf,
-            fonts=fonts,
-            pdf_with=pdf_with,
-            force=force,
-            progress=lambda _result: progress.advance(task),
-        )
+        return run(lambda _result: progress.advance(task))
 
 
 @command("check")
@@ -948,7 +953,7 @@ def check_cmd(file: str | None) -> None:
     "--output",
     type=PATH,
     metavar="OUT.docx",
-    help="输出的 Word 文件；默认放在期刊文件旁，按简报名称、年份和期号命名。",
+    help="输出的 Word 文件（加 --html 时为 .html 网页）；默认放在期刊文件旁，按简报名称、年份和期号命名。",
 )
 @option("-d", "--outdir", type=PATH, metavar="DIR", help="批量生成时的输出文件夹。")
 @option("--pdf", is_flag=True, help="同时生成 PDF 预览：Windows 上装有 Microsoft Word 时用 Word，否则用 LibreOffice。")
@@ -960,6 +965,12 @@ def check_cmd(file: str | None) -> None:
 )
 @option("--draft", is_flag=True, help="送审稿：首页右上角标“送审稿”；检查未通过的一期也可生成。")
 @option("--force", is_flag=True, help="检查未通过（缺数字、巡查项未填等）也照样生成定稿。")
+@option(
+    "--html",
+    is_flag=True,
+    help="生成网页（.html）而不是 Word 文件：可发布到网站、粘贴进公众号编辑器；批量时另生成目录页 index.html。",
+)
+@option("--with-distribution", "distribution", is_flag=True, help="网页也印出版记（报、送、发和印数）；默认不印。")
 @option(
     "--fonts",
     metavar="字体集",
@@ -974,10 +985,12 @@ def render_cmd(
     pdf_with: str | None,
     draft: bool,
     force: bool,
+    html: bool,
+    distribution: bool,
     fonts: str | None,
     file: str | None,
 ) -> None:
-    """生成公文格式的 Word 文件；给出多个期刊文件和 -d 时批量生成（文件夹不存在时自动创建）。
+    """生成公文格式的 Word 文件，或用 --html 生成网页；给出多个期刊文件和 -d 时批量生成（文件夹不存在时自动创建）。
 
     定稿要先通过 zhoubao check；还在填写时用 --draft 生成送审稿。
     """
@@ -994,8 +1007,11 @@ def render_cmd(
     if outdir is not None:
         if output:
             raise ZhoubaoError("-o 和 -d 只能给一个：单个文件用 -o，批量用 -d")
-        results = _render_batch(paths, outdir, draft, pdf or bool(pdf_with), fonts, pdf_with or "auto", force)
+        results, index = _render_batch(
+            paths, outdir, draft, pdf or bool(pdf_with), fonts, pdf_with or "auto", force, html, distribution
+        )
     else:
+        index = None
         results = [
             render.render_issue(
                 paths[0],
@@ -1005,13 +1021,17 @@ def render_cmd(
                 fonts=fonts,
                 pdf_with=pdf_with or "auto",
                 force=force,
+                html=html,
+                distribution=distribution,
             )
         ]
     for result in results:
         for warning in result.warnings:
             _done(f"提示：{warning}")
-        made = f"{result.docx}" + (f" 和 {result.pdf}" if result.pdf else "")
+        made = f"{result.out}" + (f" 和 {result.pdf}" if result.pdf else "")
         _done(f"已生成 {made}")
+    if index is not None:
+        _done(f"已生成目录页 {index}（共 {len(results)} 期，新的在前）")
 
 
 @command("import")
@@ -1112,12 +1132,20 @@ def _approved_into(docx: Path, into: Path, accept: bool, reject: bool, yes: bool
     metavar="OUT.csv",
     help="同时把汇总写入一个 CSV 文件（UTF-8 带 BOM，Excel 可直接打开）。",
 )
-def summary_cmd(issues: tuple[Path, ...], csv_path: Path | None) -> None:
+@option(
+    "--chart",
+    "chart_path",
+    type=PATH,
+    metavar="OUT.png",
+    help="同时画一张全年概览图（.png 或 .svg）：统计数据逐周新增的折线，来访和巡查问题的条形图。需要 pip install 'zhoubao[chart]'。",
+)
+def summary_cmd(issues: tuple[Path, ...], csv_path: Path | None, chart_path: Path | None) -> None:
     """汇总多期简报：各单位和领导来访次数、巡查发现的问题、统计数据逐周累计与本周新增。"""
     from zhoubao import summary
 
-    summary.summary_command(list(issues), csv_path)
-    _done(f"已汇总 {len(issues)} 期" + (f"，并写入 {csv_path}" if csv_path else "") + "。")
+    summary.summary_command(list(issues), csv_path, chart_path)
+    written = "、".join(str(p) for p in (csv_path, chart_path) if p)
+    _done(f"已汇总 {len(issues)} 期" + (f"，并写入 {written}" if written else "") + "。")
 
 
 @command("paragraph")

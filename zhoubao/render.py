@@ -1,7 +1,9 @@
-"""Rendering issue files to Word (and PDF): store → compose → writer, one issue or a batch.
+"""Rendering issue files to Word (and PDF) or to web pages: store → compose → writer, one issue or a batch.
 
 The kind's templates are compiled once per process (compose caches them) and the writer keeps
 its prepared document template, so rendering a year of issues in one call pays for that once.
+With `html=True` the same outline goes to the web writer (zhoubao.web) instead of Word: one
+self-contained page per issue, and for a batch an `index.html` listing the pages newest first.
 """
 
 from __future__ import annotations
@@ -20,19 +22,31 @@ from zhoubao.model import Issue
 @dataclass
 class Rendered:
     issue_path: Path
-    docx: Path
+    out: Path  # the file written: the .docx, or the .html page with html=True
     pdf: Path | None = None
     warnings: list[str] = field(default_factory=list)
 
+    @property
+    def docx(self) -> Path:
+        return self.out
 
-def default_name(issue: Issue, draft: bool = False) -> str:
-    """`<name>-2022年第33期.docx`; a draft says so in its name too. The name comes from the issue
+
+@dataclass
+class Site:
+    """A batch rendered to web pages: the pages (newest first) and the index.html listing them."""
+
+    pages: list[Rendered]
+    index: Path
+
+
+def default_name(issue: Issue, draft: bool = False, suffix: str = ".docx") -> str:
+    """`<name>-2022年第33期.docx` (or `.html`); a draft says so in its name too. The name comes from the issue
     file, which anyone may have written (or an imported .docx's masthead): it is made one plain
     file name, so `../x` or `/abs/x` there cannot put the .docx outside the folder."""
     import re
 
     name = re.sub(r'[\\/:*?"<>|\x00-\x1f\x7f]', "_", issue.name).strip(" .") or "简报"
-    return f"{name[:100]}-{issue.label}{'-送审稿' if draft else ''}.docx"
+    return f"{name[:100]}-{issue.label}{'-送审稿' if draft else ''}{suffix}"
 
 
 def refuse_unfinished(issue: Issue, previous: Issue | None, year_before: Issue | None = None) -> None:
@@ -60,15 +74,31 @@ def render_issue(
     fonts: str | None = None,
     pdf_with: str = "auto",
     force: bool = False,
+    html: bool = False,
+    distribution: bool = False,
 ) -> Rendered:
     """Render one issue file; `fonts` names a font set (标准 / 系统) over the kind's choice;
     `pdf_with` what makes the PDF (auto, word, libreoffice). A final render (not `draft`) of an
-    issue with errors is refused unless `force`."""
+    issue with errors is refused unless `force`. `html`: a web page instead of the .docx, with the
+    版记 only when `distribution`."""
+    _check_html_options(html, pdf, fonts, distribution)
     issue = store.load_issue(issue_path)
     previous, note = store.load_previous(issue_path, issue)
     year_before = store.load_year_before(issue_path, issue)
     if not draft and not force:
         refuse_unfinished(issue, previous, year_before)
+    if html:
+        return _write_html(
+            issue_path,
+            issue,
+            previous,
+            note,
+            out,
+            outdir=outdir,
+            draft=draft,
+            distribution=distribution,
+            year_before=year_before,
+        )
     return _write(
         issue_path,
         issue,
@@ -82,6 +112,54 @@ def render_issue(
         pdf_with=pdf_with,
         year_before=year_before,
     )
+
+
+def _check_html_options(html: bool, pdf: bool, fonts: str | None, distribution: bool) -> None:
+    if html and pdf:
+        raise ZhoubaoError("--html 生成网页，不生成 PDF：请去掉 --pdf / --pdf-with，或分两次生成")
+    if html and fonts is not None:
+        raise ZhoubaoError("--fonts 只用于 Word 文件：网页按读者电脑上有的仿宋、楷体、黑体显示，请去掉 --fonts")
+    if distribution and not html:
+        raise ZhoubaoError("--with-distribution 只用于网页（Word 文件总有版记）：请同时给出 --html")
+
+
+def _output_path(
+    issue_path: Path, issue: Issue, out: Path | None, outdir: Path | None, draft: bool, suffix: str
+) -> Path:
+    """Where the render goes: `out`, or the default name in `outdir` or beside the issue file."""
+    if out is None:
+        out = (outdir or issue_path.parent) / default_name(issue, draft, suffix)
+    if out.is_dir():
+        raise ZhoubaoError(f"{out} 是文件夹：请用 -o 给出 {suffix} 文件名，或用 -d 指定输出文件夹")
+    allowed = (".html", ".htm") if suffix == ".html" else (suffix,)
+    if out.suffix.lower() not in allowed:
+        raise ZhoubaoError(f"输出文件 {out} 不是 {suffix}：请以 {suffix} 结尾")
+    if not out.parent.is_dir():
+        raise ZhoubaoError(f"输出文件夹 {out.parent} 不存在：请先创建它")
+    store.refuse_issue_target(out, "输出文件")
+    return out
+
+
+def _write_html(
+    issue_path: Path,
+    issue: Issue,
+    previous: Issue | None,
+    note: str,
+    out: Path | None,
+    *,
+    outdir: Path | None,
+    draft: bool,
+    distribution: bool,
+    year_before: Issue | None = None,
+) -> Rendered:
+    """Compose an issue already loaded (and checked) and write its web page."""
+    from zhoubao import web
+    from zhoubao.safefiles import write_new_file
+
+    outline = compose(issue, draft=draft, previous=previous, year_before=year_before)
+    out = _output_path(issue_path, issue, out, outdir, draft, ".html")
+    write_new_file(out, web.page_html(outline, distribution=distribution).encode("utf-8"), "网页")
+    return Rendered(issue_path, out, warnings=list(outline.warnings) + ([note] if note else []))
 
 
 def _write(
@@ -106,15 +184,7 @@ def _write(
         from zhoubao.word import font_set_name
 
         outline = dataclasses.replace(outline, layout={**outline.layout, "fonts": font_set_name(fonts)})
-    if out is None:
-        out = (outdir or issue_path.parent) / default_name(issue, draft)
-    if out.is_dir():
-        raise ZhoubaoError(f"{out} 是文件夹：请用 -o 给出 .docx 文件名，或用 -d 指定输出文件夹")
-    if out.suffix.lower() != ".docx":
-        raise ZhoubaoError(f"输出文件 {out} 不是 .docx：请以 .docx 结尾")
-    if not out.parent.is_dir():
-        raise ZhoubaoError(f"输出文件夹 {out.parent} 不存在：请先创建它")
-    store.refuse_issue_target(out, "输出文件")
+    out = _output_path(issue_path, issue, out, outdir, draft, ".docx")
     word.write_docx(outline, out)
     result = Rendered(issue_path, out, warnings=list(outline.warnings) + ([note] if note else []))
     if pdf:
@@ -134,13 +204,66 @@ def render_many(
     progress: Callable[[Rendered], None] | None = None,
     pdf_with: str = "auto",
     force: bool = False,
+    html: bool = False,
+    distribution: bool = False,
 ) -> list[Rendered]:
     """Render every issue into `outdir` in this one process; stops at the first bad issue.
 
     The folder is made when missing. Two issues that would write the same file (the same name
-    and label) are refused before anything is written.
+    and label) are refused before anything is written. With `html`, web pages and an index.html
+    listing them newest first (`render_site` returns that index too).
     """
+    return _render_many(
+        issue_paths,
+        outdir,
+        draft=draft,
+        pdf=pdf,
+        fonts=fonts,
+        progress=progress,
+        pdf_with=pdf_with,
+        force=force,
+        html=html,
+        distribution=distribution,
+    )[0]
+
+
+def render_site(
+    issue_paths: Iterable[Path],
+    outdir: Path,
+    *,
+    draft: bool = False,
+    force: bool = False,
+    distribution: bool = False,
+    progress: Callable[[Rendered], None] | None = None,
+) -> Site:
+    """A small archive site in `outdir`: one page per issue and index.html, newest first, with
+    relative links (it opens from a plain folder, no server needed)."""
+    pages, index = _render_many(
+        issue_paths, outdir, draft=draft, force=force, html=True, distribution=distribution, progress=progress
+    )
+    assert index is not None
+    return Site(pages, index)
+
+
+INDEX_NAME = "index.html"
+
+
+def _render_many(
+    issue_paths: Iterable[Path],
+    outdir: Path,
+    *,
+    draft: bool = False,
+    pdf: bool = False,
+    fonts: str | None = None,
+    progress: Callable[[Rendered], None] | None = None,
+    pdf_with: str = "auto",
+    force: bool = False,
+    html: bool = False,
+    distribution: bool = False,
+) -> tuple[list[Rendered], Path | None]:
+    _check_html_options(html, pdf, fonts, distribution)
     paths = list(issue_paths)
+    suffix = ".html" if html else ".docx"
     names: dict[str, Path] = {}
     loaded: list[tuple[Path, Issue, Issue | None, str, Issue | None]] = []
     for path in paths:  # every issue is loaded and checked, once, before any file is written
@@ -148,7 +271,7 @@ def render_many(
             issue = store.load_issue(path)
             previous, note = store.load_previous(path, issue)
             year_before = store.load_year_before(path, issue)
-            name = default_name(issue, draft)
+            name = default_name(issue, draft, suffix)
             if not draft and not force:
                 refuse_unfinished(issue, previous, year_before)
         except ZhoubaoError as e:
@@ -162,29 +285,71 @@ def render_many(
         loaded.append((path, issue, previous, note, year_before))
     if outdir.exists() and not outdir.is_dir():
         raise ZhoubaoError(f"{outdir} 不是文件夹：请用 -d 给出输出文件夹")
+    if html:
+        store.refuse_issue_target(outdir / INDEX_NAME, "目录页")
     try:
         outdir.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise ZhoubaoError(f"无法创建输出文件夹 {outdir}（{e.strerror}）：请检查路径和权限") from None
+    if html:  # newest first: the index lists them so, and the pages are written in that order
+        loaded.sort(key=lambda row: (row[1].date, row[1].year, row[1].number), reverse=True)
     done = []
     for path, issue, previous, note, year_before in loaded:
         try:
-            result = _write(
-                path,
-                issue,
-                previous,
-                note,
-                None,
-                outdir=outdir,
-                draft=draft,
-                pdf=pdf,
-                fonts=fonts,
-                pdf_with=pdf_with,
-                year_before=year_before,
-            )
+            if html:
+                result = _write_html(
+                    path,
+                    issue,
+                    previous,
+                    note,
+                    None,
+                    outdir=outdir,
+                    draft=draft,
+                    distribution=distribution,
+                    year_before=year_before,
+                )
+            else:
+                result = _write(
+                    path,
+                    issue,
+                    previous,
+                    note,
+                    None,
+                    outdir=outdir,
+                    draft=draft,
+                    pdf=pdf,
+                    fonts=fonts,
+                    pdf_with=pdf_with,
+                    year_before=year_before,
+                )
         except ZhoubaoError as e:
             raise ZhoubaoError(f"{path.name}：{e.message}") from None
         done.append(result)
         if progress is not None:
             progress(result)
-    return done
+    if not html:
+        return done, None
+    return done, _write_index(
+        outdir, [(result.out, issue) for result, (_p, issue, _pr, _n, _y) in zip(done, loaded, strict=True)]
+    )
+
+
+def _write_index(outdir: Path, pages: list[tuple[Path, Issue]]) -> Path:
+    """index.html: a link to each page, in the order given (newest first)."""
+    from zhoubao import dates, web
+    from zhoubao.safefiles import write_new_file
+
+    entries = [
+        web.IndexEntry(
+            file_name=page.name,
+            title=f"{issue.name} {issue.full_label}",
+            period=f"{dates.cn_date(issue.period_start)}至{dates.cn_date(issue.period_end)}",
+            date=dates.cn_date(issue.date),
+        )
+        for page, issue in pages
+    ]
+    names = list(dict.fromkeys(issue.name for _page, issue in pages))
+    title = f"{names[0]}归档" if len(names) == 1 else "简报归档"
+    index = outdir / INDEX_NAME
+    write_new_file(index, web.index_html(entries, title).encode("utf-8"), "目录页")
+    return index

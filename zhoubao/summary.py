@@ -381,11 +381,22 @@ def load_issues(paths: list[Path]) -> list[tuple[Path, Issue]]:
     return loaded
 
 
-def summary_command(paths: list[Path], csv_path: Path | None) -> None:
-    """`zhoubao summary ISSUE.toml... [--csv OUT.csv]`: load, summarise, write the CSV, print."""
-    if csv_path is not None and any(csv_path.resolve() == p.resolve() for p in paths):
-        raise ZhoubaoError(f"--csv {csv_path} 是要汇总的期刊文件：请另给一个 CSV 文件名，以免覆盖期刊文件")
+def summary_command(paths: list[Path], csv_path: Path | None, chart_path: Path | None = None) -> None:
+    """`zhoubao summary ISSUE.toml... [--csv OUT.csv] [--chart OUT.png]`: load, summarise, write, print.
+
+    A chart that cannot be drawn (no matplotlib, no Chinese face) is refused before any file is written."""
+    for option, out in (("--csv", csv_path), ("--chart", chart_path)):
+        if out is not None and any(out.resolve() == p.resolve() for p in paths):
+            raise ZhoubaoError(f"{option} {out} 是要汇总的期刊文件：请另给一个文件名，以免覆盖期刊文件")
+    if chart_path is not None:
+        from zhoubao.chart import check_target
+
+        check_target(chart_path)
     summary = summarise(load_issues(paths))
+    if chart_path is not None:
+        from zhoubao.chart import write_chart
+
+        write_chart(summary, chart_path)
     if csv_path is not None:
         write_csv(summary, csv_path)
     print_summary(summary)

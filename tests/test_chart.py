@@ -1,0 +1,198 @@
+"""The year in pictures: at year end the clerk runs `summary 2022-*.toml --chart 全年.png` for the
+annual report. Twelve weeks written with the editing API stand for the year here.
+
+The chart must print its Chinese: a glyph matplotlib cannot find comes out as an empty box, and
+matplotlib says so with a "Glyph … missing from font" warning; these tests turn every warning
+into an error (pytestmark below), so such a box fails them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+from zhoubao import chart, edits
+from zhoubao.errors import ZhoubaoError
+from zhoubao.summary import load_issues, summarise
+
+pytestmark = pytest.mark.filterwarnings("error")
+
+D = dt.date
+UNITS = [("生态环境厅", "厅长", "钟承林"), ("商务厅", "一级巡视员", "刘祥超"), ("省交通物流发展中心", "主任", "柏吉琼")]
+
+
+def write_weeks(folder: Path, weeks: int = 12) -> list[Path]:
+    """第1期 … 第N期 of 2022, Monday to Friday from 10 January: the three categories' cumulative
+    figures growing, a leader's visit every third week, a finding at a window every fourth."""
+    paths = []
+    accepted, completed = 10000, 9800
+    for n in range(1, weeks + 1):
+        monday = D(2022, 1, 10) + dt.timedelta(weeks=n - 1)
+        path = folder / f"2022-{n:02d}.toml"
+        edits.new_issue(
+            path,
+            "窗口工作周报",
+            number=n,
+            total=375 + n,
+            date=monday + dt.timedelta(days=7),
+            period=(monday, monday + dt.timedelta(days=4)),
+        )
+        accepted += 11000 + 700 * (n % 5)
+        completed += 10500 + 600 * (n % 4)
+        edits.set_stats_many(
+            path,
+            {
+                "行政许可事项": {"受理": str(accepted), "办结": str(completed)},
+                "公共服务事项": {"受理": str(accepted * 30), "办结": str(completed * 12)},
+                "其它九类行权事项": {"受理": str(accepted // 10), "办结": str(completed // 10)},
+            },
+        )
+        edits.add_news(path, "服务效能", f"窗口第{n}周持续推进“一网通办”。", monday)
+        if n % 3 == 0:
+            unit, post, name = UNITS[(n // 3) % 3]
+            edits.add_visit(path, monday + dt.timedelta(days=2), unit, post, name, "到窗口走访调研。")
+        if n % 4 == 1:
+            edits.add_findings(path, "纪律秩序", [("工作时间玩手机", ["税务窗口", "公安窗口"][(n // 4) % 2])])
+        edits.all_good(path)
+        paths.append(path)
+    return paths
+
+
+@pytest.fixture
+def year(tmp_path: Path) -> list[Path]:
+    return write_weeks(tmp_path)
+
+
+@pytest.fixture
+def summary(year):
+    return summarise(load_issues(year))
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    from PIL import Image
+
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return Image.open(io.BytesIO(data)).size
+
+
+def test_the_panels_hold_the_weeks_increments_the_visits_and_the_findings(summary):
+    panels = chart._panels(summary)
+    lines = [p for p in panels if p["kind"] == "lines"]
+    assert [p["title"] for p in lines] == [
+        "行政许可事项：本周新增",
+        "公共服务事项：本周新增",
+        "其它九类行权事项：本周新增",
+    ]
+    first = lines[0]
+    assert first["ticks"][:3] == ["第1期", "第2期", "第3期"]
+    accepted = first["series"]["受理"]
+    assert accepted[1:4] == [11000 + 700 * 2, 11000 + 700 * 3, 11000 + 700 * 4]
+    assert accepted[0] != accepted[0]  # the first week has nothing to subtract from: a gap (NaN)
+    bars = {p["title"]: dict(p["bars"]) for p in panels if p["kind"] == "bars"}
+    assert bars["来访次数（按单位）"] == {"商务厅": 2, "省交通物流发展中心": 1, "生态环境厅": 1}
+    assert bars["巡查问题（按巡查项）"] == {"纪律秩序": 3}
+    assert bars["巡查问题（按窗口）"] == {"税务窗口": 2, "公安窗口": 1}
+
+
+def test_a_png_of_the_year_with_every_chinese_glyph_found(summary, tmp_path):
+    out = tmp_path / "全年.png"
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        chart.write_chart(summary, out)
+    assert not [w for w in caught if "missing from font" in str(w.message)]
+    width, height = png_size(out.read_bytes())
+    assert width == 1800  # 12 inches at 150 dpi
+    assert height == round(3.4 * 4 * 150)  # two rows of line panels and two of bars
+    assert out.stat().st_size > 50_000  # drawn, not blank
+
+
+def test_an_svg_keeps_its_text_as_outlines_and_is_the_same_each_time(summary, tmp_path):
+    a, b = tmp_path / "a.svg", tmp_path / "b.svg"
+    chart.write_chart(summary, a)
+    chart.write_chart(summary, b)
+    text = a.read_text(encoding="utf-8")
+    assert "<svg" in text and "<text" not in text  # glyphs drawn as paths: prints without the font
+    assert a.read_bytes() == b.read_bytes()
+
+
+def test_the_warning_the_tests_rely_on_is_what_matplotlib_gives_for_an_empty_box(tmp_path):
+    """Drawn with a face without Chinese, matplotlib warns; under this module's filter, it raises."""
+    from matplotlib.figure import Figure
+
+    figure = Figure()
+    figure.text(0.5, 0.5, "巡查", family="DejaVu Sans")
+    with pytest.raises(UserWarning, match="missing from font"):
+        figure.savefig(io.BytesIO(), format="png")
+
+
+def test_the_chart_from_the_command_line(year, tmp_path, invoke):
+    out = tmp_path / "全年.png"
+    r = invoke("summary", *map(str, year), "--chart", str(out), "--csv", str(tmp_path / "汇总.csv"))
+    assert r.exit_code == 0, r.stderr
+    assert f"已汇总 12 期，并写入 {tmp_path / '汇总.csv'}、{out}。" in r.stderr
+    assert png_size(out.read_bytes())[0] == 1800
+
+
+def test_without_a_chinese_font_one_line_says_so_and_nothing_is_written(year, tmp_path, invoke, monkeypatch):
+    monkeypatch.setattr(chart, "CJK_FAMILIES", ("一种没有的字体",))
+    out = tmp_path / "全年.png"
+    r = invoke("summary", *map(str, year), "--chart", str(out))
+    assert r.exit_code == 1
+    assert r.stderr.count("\n") == 1 and "没有 matplotlib 能用的中文字体" in r.stderr and "fonts-noto-cjk" in r.stderr
+    assert not out.exists()
+
+
+def test_a_character_no_font_holds_is_named_before_anything_is_written(year, tmp_path, invoke):
+    private = "\ue000"  # a private-use character: in no font of the machine (the clerk's own font's symbol)
+    edits.add_visit(year[5], D(2022, 2, 16), f"省{private}局", "主任", "王明", "到窗口调研。")
+    out = tmp_path / "全年.png"
+    r = invoke("summary", *map(str, year), "--chart", str(out))
+    assert r.exit_code == 1 and private in r.stderr and "方框" in r.stderr
+    assert not out.exists()
+
+
+def test_without_matplotlib_the_command_says_how_to_get_it(year, tmp_path, invoke, monkeypatch):
+    for name in [m for m in sys.modules if m == "matplotlib" or m.startswith("matplotlib.")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # import matplotlib → ImportError
+    out = tmp_path / "全年.png"
+    r = invoke("summary", *map(str, year), "--chart", str(out))
+    assert r.exit_code == 1 and "pip install 'zhoubao[chart]'" in r.stderr
+    assert r.stderr.count("\n") == 1 and "Traceback" not in r.stderr
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    "name, needle",
+    [("全年.pdf", "须以 .png 或 .svg 结尾"), ("没有的文件夹/全年.png", "不存在")],
+)
+def test_a_chart_name_that_cannot_be_written_is_refused_first(year, tmp_path, invoke, name, needle):
+    before = [p.read_bytes() for p in year]
+    r = invoke("summary", *map(str, year), "--chart", str(tmp_path / name))
+    assert r.exit_code == 1 and needle in r.stderr
+    assert [p.read_bytes() for p in year] == before
+
+
+def test_the_chart_never_overwrites_an_issue_file(year, tmp_path, invoke):
+    target = year[0].with_suffix(".png")
+    target.write_bytes(year[0].read_bytes())  # an issue file saved under a .png name
+    r = invoke("summary", *map(str, year), "--chart", str(target))
+    assert r.exit_code == 1 and "是期刊文件" in r.stderr
+    assert target.read_bytes() == year[0].read_bytes()
+
+
+def test_other_commands_start_without_matplotlib():
+    code = "import sys, zhoubao.cli, zhoubao.summary, zhoubao.render; assert 'matplotlib' not in sys.modules"
+    assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0
+
+
+def test_write_chart_refuses_with_the_error_type_the_cli_prints(summary, tmp_path):
+    with pytest.raises(ZhoubaoError, match="须以 .png 或 .svg 结尾"):
+        chart.write_chart(summary, tmp_path / "x.jpg")

@@ -1,0 +1,264 @@
+"""The year in pictures: `summary --chart FILE.png|.svg` draws the summary's rows as one figure.
+
+Panels, top to bottom: for each statistics category, the week's increments (本周新增) of each of
+its columns as lines over the issues; then visits per unit, inspection findings per item and
+per window, as bars. The numbers are the summary's (zhoubao.summary.summarise): the chart only draws.
+
+matplotlib is an optional extra (pip install 'zhoubao[chart]'), imported only here and only when
+a chart is asked for: every other command starts without it. It draws with the figure API (no
+pyplot, no GUI backend). Chinese needs a Chinese face: the first of `CJK_FAMILIES` matplotlib
+finds on the machine, with DejaVu Sans (matplotlib's own) behind it for Latin and digits; every
+character the chart will print is looked up in those faces first, so a glyph that would come out
+as an empty box stops the command with one line naming it, before anything is written.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from zhoubao.errors import ZhoubaoError
+
+if TYPE_CHECKING:
+    from zhoubao.summary import Summary
+
+# Faces with Chinese that matplotlib may find: Linux (Noto, Source Han, WenQuanYi, AR PL), Windows
+# (SimHei, Microsoft YaHei, SimSun), macOS (PingFang, Heiti, Songti, Hiragino, Arial Unicode).
+CJK_FAMILIES = (
+    "Noto Sans CJK SC",
+    "Noto Sans SC",
+    "Source Han Sans SC",
+    "Source Han Sans CN",
+    "WenQuanYi Zen Hei",
+    "WenQuanYi Micro Hei",
+    "Microsoft YaHei",
+    "SimHei",
+    "PingFang SC",
+    "Heiti SC",
+    "STHeiti",
+    "Hiragino Sans GB",
+    "Noto Serif CJK SC",
+    "Source Han Serif SC",
+    "SimSun",
+    "Songti SC",
+    "AR PL UMing CN",
+    "AR PL UKai CN",
+    "Noto Sans CJK JP",
+    "Noto Sans CJK TC",
+    "Arial Unicode MS",
+)
+LATIN = "DejaVu Sans"  # ships with matplotlib
+SUFFIXES = (".png", ".svg")
+INSTALL_HINT = "生成图表需要 matplotlib：请运行 pip install 'zhoubao[chart]'（或 pip install matplotlib）后重试"
+NO_WINDOW = "未注明窗口"
+
+
+def check_target(path: Path) -> None:
+    """A chart file name the command can write: .png or .svg, in a folder that exists."""
+    if path.suffix.lower() not in SUFFIXES:
+        raise ZhoubaoError(f"图表文件 {path} 须以 .png 或 .svg 结尾：如 --chart 全年.png")
+    if path.is_dir():
+        raise ZhoubaoError(f"{path} 是文件夹：请给出图表文件名，如 --chart 全年.png")
+    if not path.parent.is_dir():
+        raise ZhoubaoError(f"图表文件夹 {path.parent} 不存在：请先创建它")
+
+
+def _matplotlib() -> Any:
+    try:
+        import matplotlib
+    except ImportError:
+        raise ZhoubaoError(INSTALL_HINT) from None
+    return matplotlib
+
+
+def cjk_family() -> str | None:
+    """The first face of CJK_FAMILIES that matplotlib finds on this machine, or None."""
+    from matplotlib import font_manager
+
+    known = {font.name for font in font_manager.fontManager.ttflist}
+    return next((family for family in CJK_FAMILIES if family in known), None)
+
+
+def _charmaps(families: list[str]) -> list[dict[int, Any]]:
+    from matplotlib import font_manager
+
+    maps = []
+    for family in families:
+        path = font_manager.findfont(font_manager.FontProperties(family=family), fallback_to_default=False)
+        maps.append(font_manager.get_font(path).get_charmap())
+    return maps
+
+
+def _missing(texts: list[str], families: list[str]) -> list[str]:
+    """Characters of `texts` none of `families` can print (spaces and line breaks need no glyph)."""
+    maps = _charmaps(families)
+    wanted = dict.fromkeys(ch for text in texts for ch in text if not ch.isspace())
+    return [ch for ch in wanted if not any(ord(ch) in m for m in maps)]
+
+
+# ----------------------------------------------------------------------------- what is drawn
+
+
+def _short_label(label: str, one_year: bool) -> str:
+    """第33期 when every issue is of one year (the year goes into the title), else 2022年第33期."""
+    return re.sub(r"^\d+年", "", label) if one_year else label
+
+
+def _panels(summary: Summary) -> list[dict[str, Any]]:
+    """Each panel's title and data, in drawing order; all the text the chart will print is here."""
+    issues = [c.issue for c in summary.counts]
+    years = {re.sub(r"年.*", "", label) for label in issues}
+    one_year = len(years) == 1
+    ticks = [_short_label(label, one_year) for label in issues]
+    position = {label: i for i, label in enumerate(issues)}
+    panels: list[dict[str, Any]] = []
+    categories: dict[str, dict[str, list[float]]] = {}
+    for row in summary.statistics:
+        series = categories.setdefault(row.category, {}).setdefault(row.column, [math.nan] * len(issues))
+        if row.increment is not None and row.issue in position:
+            series[position[row.issue]] = float(row.increment)
+    for category, columns in categories.items():
+        panels.append({"kind": "lines", "title": f"{category}：本周新增", "ticks": ticks, "series": columns})
+    panels.append(
+        {
+            "kind": "bars",
+            "title": "来访次数（按单位）",
+            "bars": [(r.unit, r.count) for r in summary.unit_visits],
+        }
+    )
+    per_item: dict[str, int] = {}
+    per_window: dict[str, int] = {}
+    for finding in summary.findings:
+        per_item[finding.item] = per_item.get(finding.item, 0) + 1
+        window = finding.window or NO_WINDOW
+        per_window[window] = per_window.get(window, 0) + 1
+    panels.append({"kind": "bars", "title": "巡查问题（按巡查项）", "bars": list(per_item.items())})
+    panels.append(
+        {"kind": "bars", "title": "巡查问题（按窗口）", "bars": sorted(per_window.items(), key=lambda kv: -kv[1])}
+    )
+    return panels
+
+
+def _title(summary: Summary) -> str:
+    labels = [c.issue for c in summary.counts]
+    span = labels[0] if len(labels) == 1 else f"{labels[0]}至{labels[-1]}"
+    return f"全年概览：{span}，共{summary.issues}期"
+
+
+def _texts(title: str, panels: list[dict[str, Any]]) -> list[str]:
+    texts = [title, "无", "次", "条", "期号", "0123456789.-−,%()"]
+    for panel in panels:
+        texts.append(panel["title"])
+        texts += panel.get("ticks", [])
+        texts += list(panel.get("series", {}))
+        texts += [name for name, _count in panel.get("bars", [])]
+    return texts
+
+
+# ----------------------------------------------------------------------------- drawing
+
+
+def _draw_lines(ax: Any, panel: dict[str, Any]) -> None:
+    ticks = panel["ticks"]
+    x = list(range(len(ticks)))
+    drawn = False
+    for column, values in panel["series"].items():
+        if any(not math.isnan(v) for v in values):
+            ax.plot(x, values, marker="o", markersize=3, linewidth=1.6, label=column)
+            drawn = True
+    if not drawn:
+        _nothing(ax)
+        return
+    step = max(1, math.ceil(len(ticks) / 12))
+    ax.set_xticks(x[::step], [ticks[i] for i in x[::step]], rotation=45, ha="right", fontsize=8)
+    ax.grid(axis="y", color="#DDDDDD", linewidth=0.6)
+    ax.ticklabel_format(axis="y", style="plain", useOffset=False)
+    ax.legend(fontsize=8, frameon=False)
+
+
+def _draw_bars(ax: Any, panel: dict[str, Any], colour: str, unit: str) -> None:
+    bars = panel["bars"][:15]  # the fifteen largest keep a panel readable
+    if not bars:
+        _nothing(ax)
+        return
+    names = [name if len(name) <= 14 else name[:13] + "…" for name, _count in bars][::-1]
+    counts = [count for _name, count in bars][::-1]
+    ax.barh(range(len(bars)), counts, color=colour)
+    ax.set_yticks(range(len(bars)), names, fontsize=8)
+    ax.set_xlabel(unit, fontsize=8)
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    for y, count in enumerate(counts):
+        ax.text(count, y, f" {count}", va="center", fontsize=8)
+    ax.grid(axis="x", color="#DDDDDD", linewidth=0.6)
+
+
+def _nothing(ax: Any) -> None:
+    ax.text(0.5, 0.5, "无", ha="center", va="center", fontsize=14, color="#888888", transform=ax.transAxes)
+    ax.set_xticks([])
+    ax.set_yticks([])
+
+
+def write_chart(summary: Summary, path: Path) -> None:
+    """Draw the summary to `path` (.png at 150 dpi, or .svg with the text as outlines, so it prints
+    the same where the fonts are missing). Refused, naming why, before anything is written:
+    another suffix, no matplotlib, no Chinese face, or a character no face can print."""
+    check_target(path)
+    matplotlib = _matplotlib()
+    from matplotlib.figure import Figure
+
+    family = cjk_family()
+    if family is None:
+        raise ZhoubaoError(
+            "本机没有 matplotlib 能用的中文字体，图表里的中文会成为方框：请安装一种中文字体"
+            "（如 Linux 上 apt-get install fonts-noto-cjk，Windows 自带黑体、微软雅黑）后重试"
+        )
+    title = _title(summary)
+    panels = _panels(summary)
+    missing = _missing(_texts(title, panels), [family, LATIN])
+    if missing:
+        shown = "、".join(missing[:5])
+        raise ZhoubaoError(
+            f"图表里的字“{shown}”在本机字体 {family} 中没有，会印成方框：请改用常用字，或安装含这些字的字体"
+        )
+
+    from zhoubao import store
+
+    store.refuse_issue_target(path, "图表文件")
+    settings = {
+        "font.family": [family, LATIN],
+        "axes.unicode_minus": False,
+        "svg.fonttype": "path",
+        "svg.hashsalt": "zhoubao",
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+    }
+    with matplotlib.rc_context(settings):
+        lines = [p for p in panels if p["kind"] == "lines"]
+        bars = [p for p in panels if p["kind"] == "bars"]
+        rows = math.ceil(len(lines) / 2) + 2
+        figure = Figure(figsize=(12, 3.4 * rows), layout="constrained")
+        grid = figure.add_gridspec(rows, 2)
+        for index, panel in enumerate(lines):
+            ax = figure.add_subplot(grid[index // 2, index % 2])
+            ax.set_title(panel["title"], fontsize=11, loc="left")
+            _draw_lines(ax, panel)
+        top = math.ceil(len(lines) / 2)
+        places = [grid[top, :], grid[top + 1, 0], grid[top + 1, 1]]
+        for panel, place, colour, unit in zip(
+            bars, places, ("#C00000", "#1F5FA8", "#E08000"), ("次", "条", "条"), strict=True
+        ):
+            ax = figure.add_subplot(place)
+            ax.set_title(panel["title"], fontsize=11, loc="left")
+            _draw_bars(ax, panel, colour, unit)
+        figure.suptitle(title, fontsize=14, color="#C00000")
+        import io
+
+        out = io.BytesIO()
+        fmt = path.suffix.lower().lstrip(".")
+        metadata = {"Date": None} if fmt == "svg" else {"Software": None}
+        figure.savefig(out, format=fmt, dpi=150, metadata=metadata)
+    from zhoubao.safefiles import write_new_file
+
+    write_new_file(path, out.getvalue(), "图表文件")
