@@ -12,25 +12,41 @@ figures print the same way each time.
 
 from __future__ import annotations
 
+import functools
 import re
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from typing import TYPE_CHECKING
 
 from zhoubao.errors import ZhoubaoError
 
+if TYPE_CHECKING:
+    from decimal import Decimal
+
 Figure = int | float
-_PLACES = [Decimal(1).scaleb(-n) for n in range(0, 21)]  # 1, 0.1, 0.01 … quantize targets
+
+
+@functools.cache
+def _places() -> list[Decimal]:
+    """1, 0.1, 0.01 …: the quantize targets. decimal is imported on the first figure printed, so an
+    edit that prints none (add-news) does not pay for it."""
+    from decimal import Decimal
+
+    return [Decimal(1).scaleb(-n) for n in range(0, 21)]
 
 
 def exact(value: Figure | Decimal) -> Decimal:
     """A figure as the decimal it was typed as: 58.37 is 58.37, not the float nearest to it."""
+    from decimal import Decimal
+
     return value if isinstance(value, Decimal) else Decimal(repr(value) if isinstance(value, float) else value)
 
 
 def rounded(value: Figure | Decimal, decimals: int) -> Decimal:
     """Half up at `decimals` places on the decimal value: 75.415 → 75.42, 2.5 → 3, -2.5 → -3."""
+    from decimal import ROUND_HALF_UP, localcontext
+
     with localcontext() as context:
         context.prec = 60
-        return exact(value).quantize(_PLACES[min(decimals, 20)], rounding=ROUND_HALF_UP)
+        return exact(value).quantize(_places()[min(decimals, 20)], rounding=ROUND_HALF_UP)
 
 
 def format_figure(value: Figure | Decimal, decimals: int) -> str:
@@ -43,6 +59,8 @@ def percent(numerator: Figure | Decimal, denominator: Figure | Decimal) -> Decim
     """numerator ÷ denominator × 100 in decimal arithmetic; None when the denominator is zero."""
     if not denominator:
         return None
+    from decimal import localcontext
+
     with localcontext() as context:
         context.prec = 40
         return exact(numerator) * 100 / exact(denominator)

@@ -14,7 +14,6 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import field
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from zhoubao import dates, figures
@@ -24,6 +23,8 @@ from zhoubao.sections.base import Reading, Report, Section
 from zhoubao.values import Record, array, check_date, check_number, check_text, integer, record, table
 
 if TYPE_CHECKING:
+    from decimal import Decimal
+
     from rich.tree import Tree
 
     from zhoubao.compose import Context
