@@ -62,6 +62,34 @@ def run(*args: str, cwd: Path | None = None, input: str | None = None, env: dict
     )
 
 
+def run_doc_commands(commands: list[str], cwd: Path) -> None:
+    """The `zhoubao …` lines of a docs example, each run as the clerk would type it (`a && b` as
+    two steps, "quoted text" as one argument); every one must succeed."""
+    import re
+
+    for command in commands:
+        for step in command.split(" && "):
+            args = re.findall(r'"[^"]*"|\S+', step)
+            assert args[0] == "zhoubao", step
+            r = run(*[a.strip('"') for a in args[1:]], cwd=cwd)
+            assert r.returncode == 0, (step, r.stderr)
+
+
+def run_example_script(name: str, cwd: Path) -> None:
+    """One of examples/*.sh run in an empty folder with only the system's PATH and this zhoubao."""
+    script = cwd / "build.sh"
+    script.write_bytes((EXAMPLES / name).read_bytes())
+    done = subprocess.run(
+        ["bash", str(script)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={"ZHOUBAO": " ".join(zhoubao_exe()), "PATH": "/usr/bin:/bin"},
+    )
+    assert done.returncode == 0, done.stderr
+
+
 @dataclass
 class Result:
     exit_code: int

@@ -301,23 +301,17 @@ def quarterly_example() -> tuple[str, list[str]]:
 
 
 def test_the_quarterly_example_of_the_docs_works_end_to_end(tmp_path):
-    import re
 
     from docx import Document
 
-    from tests.conftest import audit, run
+    from tests.conftest import audit, run_doc_commands
     from tests.layout_checks import assert_layout
 
     kind_toml, commands = quarterly_example()
     folder = tmp_path / "templates" / "季度通报"
     folder.mkdir(parents=True)
     (folder / "kind.toml").write_text(kind_toml, encoding="utf-8")
-    for command in commands:
-        for step in command.split(" && "):
-            args = re.findall(r'"[^"]*"|\S+', step)
-            assert args[0] == "zhoubao"
-            r = run(*[a.strip('"') for a in args[1:]], cwd=tmp_path)
-            assert r.returncode == 0, (step, r.stderr)
+    run_doc_commands(commands, tmp_path)
     q1 = head(tmp_path / "2023-Q1.toml")
     assert (q1["period_start"], q1["period_end"]) == (D(2023, 1, 1), D(2023, 3, 31))
     q2 = head(tmp_path / "2023-Q2.toml")

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 from docx import Document
 
-from tests.conftest import EXAMPLES, ROOT, audit, run
+from tests.conftest import EXAMPLES, ROOT, audit, run, run_doc_commands, run_example_script
 from tests.layout_checks import assert_layout
 
 
@@ -36,12 +35,7 @@ def test_a_kind_written_from_the_docs_alone_works_end_to_end(tmp_path):
     folder = tmp_path / "templates" / "监督通报"
     folder.mkdir(parents=True)
     (folder / "kind.toml").write_text(kind_toml, encoding="utf-8")
-    for command in commands:
-        for step in command.split(" && "):
-            args = re.findall(r'"[^"]*"|\S+', step)
-            assert args[0] == "zhoubao"
-            r = run(*[a.strip('"') for a in args[1:]], cwd=tmp_path)
-            assert r.returncode == 0, (step, r.stderr)
+    run_doc_commands(commands, tmp_path)
     docx = next(tmp_path.glob("*.docx"))
     assert_layout(docx)
     text = docx_text(docx)
@@ -77,12 +71,7 @@ def test_a_monthly_kind_with_comparisons_shares_and_rankings_from_the_docs_alone
     (folder / "kind.toml").write_text(kind_toml, encoding="utf-8")
     for name, text in tables.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
-    for command in commands:
-        for step in command.split(" && "):
-            args = re.findall(r'"[^"]*"|\S+', step)
-            assert args[0] == "zhoubao"
-            r = run(*[a.strip('"') for a in args[1:]], cwd=tmp_path)
-            assert r.returncode == 0, (step, r.stderr)
+    run_doc_commands(commands, tmp_path)
     docx = next(tmp_path.glob("*.docx"))
     assert_layout(docx)
     text = docx_text(docx)
@@ -105,19 +94,7 @@ def test_public_resources_example_renders_with_decimals_and_a_computed_rate(tmp_
 
 
 def test_public_resources_batch_script_builds_its_example(tmp_path):
-    script = tmp_path / "build.sh"
-    script.write_bytes((EXAMPLES / "ggzy-2023-05.sh").read_bytes())
-    from tests.conftest import zhoubao_exe
-
-    done = subprocess.run(
-        ["bash", str(script)],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={"ZHOUBAO": " ".join(zhoubao_exe()), "PATH": "/usr/bin:/bin"},
-    )
-    assert done.returncode == 0, done.stderr
+    run_example_script("ggzy-2023-05.sh", tmp_path)
     import tomllib
 
     built = tomllib.loads((tmp_path / "ggzy-2023-05.toml").read_text(encoding="utf-8"))
@@ -241,19 +218,7 @@ def test_a_word_file_given_as_the_issue_points_to_import(tmp_path):
 
 
 def test_monthly_public_resources_script_builds_both_example_issues(tmp_path):
-    from tests.conftest import zhoubao_exe
-
-    script = tmp_path / "build.sh"
-    script.write_bytes((EXAMPLES / "ggzy-monthly.sh").read_bytes())
-    done = subprocess.run(
-        ["bash", str(script)],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={"ZHOUBAO": " ".join(zhoubao_exe()), "PATH": "/usr/bin:/bin"},
-    )
-    assert done.returncode == 0, done.stderr
+    run_example_script("ggzy-monthly.sh", tmp_path)
     import tomllib
 
     for name in ("ggzy-monthly-2023-04.toml", "ggzy-monthly-2023-05.toml"):
