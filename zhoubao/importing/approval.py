@@ -81,7 +81,8 @@ class Plan:
 
     @property
     def empty(self) -> bool:
-        return not self.changes
+        """Nothing to write: no change, or only statistics sentences shown for what was not read back."""
+        return self.count == 0
 
     @property
     def count(self) -> int:
@@ -472,6 +473,7 @@ def _plan_figures(
     old_texts = [p.text for p in printed if p.text.strip()]
     new_texts = [typography.strip_stray_spaces(p.text) for p in approved if p.text.strip()]
     aligned = _aligned(old_texts, new_texts)
+    shared = {j for j in aligned.values() if list(aligned.values()).count(j) > 1}  # two paragraphs run into one
     ctx = Context(issue, previous)
     taken: set[str] = set()
     for section in issue.all_sections():
@@ -492,7 +494,7 @@ def _plan_figures(
             continue
         places = [j for j in new_at if j is not None]
         taken.update(new_texts[j] for j in places)
-        if places != list(range(places[0], places[0] + len(places))):
+        if places != list(range(places[0], places[0] + len(places))) or shared.intersection(places):
             plan.problems.append(
                 f"统计段“{section.title}”在批改稿中的分段与原文不同（段落合并、拆分或调换）：统计数字未回填，请核对"
             )
@@ -505,7 +507,9 @@ def _plan_figures(
         plan.problems.extend(problems)
         for figure in found:
             plan.figures.append((section.path, figure))
-            plan.changes.append(Change(f"统计：{figure.what}", _shown(figure.was), _shown(figure.value)))
+            plan.changes.append(
+                Change(f"统计：{figure.what}", figure.printed(figure.was), figure.printed(figure.value))
+            )
         if found or problems:
             plan.changes.append(Change(f"“{section.title}”的原句与批改稿", old_text, new_text, SENTENCE))
     return taken
@@ -699,8 +703,10 @@ def diff_view(plan: Plan) -> RenderableType:
     if plan.revisions:
         # without spaces, the line wraps where it is full, not after the count
         parts.append(Text(f"已按所选方式处理修订：{plan.revisions}".replace(" ", ""), style="yellow"))
-    if plan.empty:
+    if plan.empty and not plan.problems:
         parts.append(Text("批改稿与期刊文件一致：没有要回填的改动。", style="green"))
+    elif plan.empty:
+        parts.append(Text("没有能回填的改动。", style="yellow"))
     for change in plan.changes:
         head = Text()
         head.append(f"【{change.what}】", style="bold magenta")

@@ -705,7 +705,7 @@ class Statistics(Section):
                     f"{where}中计算得出的数（合计、占比、环比/同比、比率、排名或本周新增）“{old[i]}”改为“{new[i]}”："
                     f"计算得出的数不保存，请改它所由的数字（zhoubao stats）"
                 )
-        return [ReadBack(*s, value, self._figure(s)) for s, value in taken.items()], problems
+        return [ReadBack(*s, value, self._figure(s), decimals[s.column]) for s, value in taken.items()], problems
 
     def _stored(self) -> Iterator[_Stored]:
         """Every figure this section stores: its categories' (the given total among them) and their
@@ -946,10 +946,14 @@ class ReadBack(NamedTuple):
     column: str
     value: Figure
     was: Figure
+    decimals: int  # the column's, to show the figure as the bulletin prints it
 
     @property
     def what(self) -> str:
         return _Stored(self.table, self.position, self.name, self.key, self.column).what
+
+    def printed(self, value: Figure) -> str:
+        return figures.format_figure(value, self.decimals)
 
 
 _FAR = Decimal(97531)  # a figure moved this far moves every place computed from it
