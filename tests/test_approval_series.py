@@ -173,6 +173,27 @@ def test_a_figure_in_a_sorted_list_comes_back_to_its_own_category(may, tmp_path)
     assert not plan.problems
 
 
+def test_a_typed_base_the_template_prints_comes_back_to_last_year(may, invoke, tmp_path):
+    """A template printing the 同比 base (`.base`): the leader's 4100 is 全省's typed last_year figure."""
+    issue, _rendered = may
+    text = issue.read_text(encoding="utf-8")
+    issue.write_text(
+        text.replace(
+            "；同比项目数量{{ total.tongbi['项目数'] }}",
+            "；同比（去年同期{{ total.tongbi['项目数'].base }}个）项目数量{{ total.tongbi['项目数'] }}",
+        ),
+        encoding="utf-8",
+    )
+    rendered = render_issue(issue, tmp_path / "送审2.docx", force=True).docx
+    approved = approved_with(rendered, tmp_path / "批改稿.docx", (OVERALL, "去年同期4131个", "去年同期4100个"))
+
+    assert invoke("import", str(approved), "--into", str(issue), "--yes").exit_code == 0
+
+    whole = next(c for c in section(issue, "全省交易总体情况")["category"] if c["name"] == "全省")
+    assert whole["last_year"] == {"项目数": 4100, "交易金额": 909.2876}
+    assert whole["values"]["项目数"] == 3256
+
+
 # ----------------------------------------------------------------------------- attacks
 
 

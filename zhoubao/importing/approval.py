@@ -22,6 +22,7 @@ from __future__ import annotations
 import copy
 import difflib
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -189,7 +190,7 @@ def _placed(data: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _unplaced(data: dict[str, Any]) -> list[str]:
-    """The paragraphs the walk could not place, each once."""
+    """The paragraphs the walk could not place, one by one."""
     return [t for s in data["section"] if s.get("title") == UNPLACED_TITLE for t in s.get("text", "").split("\n\n")]
 
 
@@ -473,17 +474,14 @@ def _plan_figures(
     old_texts = [p.text for p in printed if p.text.strip()]
     new_texts = [typography.strip_stray_spaces(p.text) for p in approved if p.text.strip()]
     aligned = _aligned(old_texts, new_texts)
-    shared = {j for j in aligned.values() if list(aligned.values()).count(j) > 1}  # two paragraphs run into one
+    shared = {j for j, n in Counter(aligned.values()).items() if n > 1}  # two paragraphs run into one
     ctx = Context(issue, previous)
     taken: set[str] = set()
     for section in issue.all_sections():
         read_back = getattr(section, "read_back", None)
         if read_back is None:
             continue
-        try:
-            blocks = [b.text for b in section.compose_body(Context(issue, previous)) if isinstance(b, Paragraph)]
-        except ZhoubaoError:
-            continue
+        blocks = [b.text for b in section.compose_body(Context(issue, previous)) if isinstance(b, Paragraph)]
         at = _run_at(old_texts, blocks)
         if at is None:
             continue
