@@ -219,6 +219,38 @@ def test_last_months_approved_file_is_refused(may, tmp_path):
     assert issue.read_bytes() == before
 
 
+@pytest.mark.parametrize(
+    ("typed", "told"),
+    [
+        ("120300000000000000000000个", "过大"),  # past what a count can hold
+        ("1203.5个", "不是有效的数字"),  # a fraction of a project
+    ],
+)
+def test_a_figure_the_column_cannot_hold_is_told_and_nothing_written(may, invoke, tmp_path, typed, told):
+    issue, rendered = may
+    before = issue.read_bytes()
+    approved = approved_with(rendered, tmp_path / "批改稿.docx", (OVERALL, "1203个", typed))
+    done = invoke("import", str(approved), "--into", str(issue), "--yes")
+    assert done.exit_code == 0 and "没有能回填的改动" in done.stderr and "Traceback" not in done.stderr
+    assert told in done.stdout.replace("\n", "").replace(" ", "")
+    assert issue.read_bytes() == before
+
+
+def test_an_amount_typed_with_more_decimals_than_the_column_is_not_rounded_into_the_file(may, tmp_path):
+    issue, rendered = may
+    approved = approved_with(rendered, tmp_path / "批改稿.docx", (OVERALL, "612.1234", "612.123456789"))
+    plan = plan_import(approved, issue)
+    assert not plan.figures and any("小数位数多于该列的 4 位" in p for p in plan.problems)
+
+
+def test_a_figure_typed_with_a_thousands_separator_is_the_same_figure(may, tmp_path):
+    issue, rendered = may
+    plan = plan_import(approved_with(rendered, tmp_path / "a.docx", (OVERALL, "1203个", "1,203个")), issue)
+    assert plan.empty and not plan.problems
+    plan = plan_import(approved_with(rendered, tmp_path / "b.docx", (OVERALL, "1203个", "1,210个")), issue)
+    assert figures_of(plan) == [("category", "工程建设项目招标投标", "项目数", 1210)] and not plan.problems
+
+
 @pytest.mark.parametrize("content", ["empty", "zero bytes"])
 def test_an_empty_docx_is_one_line_and_changes_nothing(may, invoke, tmp_path, content):
     issue, _rendered = may

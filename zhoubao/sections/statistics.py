@@ -645,7 +645,7 @@ class Statistics(Section):
             return [], [
                 f"{where}在批改稿中的文字与模板生成的不同（不只是数字改动）：数字未回填，请用 zhoubao stats 核对"
             ]
-        changed = [i for i, (a, b) in enumerate(zip(old, new, strict=False)) if a != b]
+        changed = [i for i, (a, b) in enumerate(zip(old, new, strict=False)) if _plain(a) != _plain(b)]
         if not changed:
             return [], []
         owners: dict[int, list[_Stored]] = {}
@@ -664,10 +664,10 @@ class Statistics(Section):
                 )
             elif mine:
                 stored = mine[0]
-                value = figures.read_figure(new[i], decimals[stored.column])
-                if value is None:
-                    problems.append(f"{stored.what}“{new[i]}”不是有效的数字：未回填，请用 zhoubao stats 填写")
-                elif stored in found and found[stored] != value:
+                value = self._approved_figure(stored, new[i], decimals[stored.column], problems)
+                if value is None or (value == self._figure(stored) and stored not in found):
+                    continue
+                if stored in found and found[stored] != value:
                     problems.append(f"{stored.what}在批改稿中两处不同：未回填，请用 zhoubao stats 填写")
                     found[stored] = _CONFLICT
                 elif found.get(stored) is not _CONFLICT:
@@ -685,7 +685,7 @@ class Statistics(Section):
                 problems.append(f"{where}按回填的数字重新生成时顺序或文字会变（如排名先后）：数字已回填，生成后请核对")
             else:
                 for i, (made, wanted) in enumerate(zip(numbers, new, strict=False)):
-                    if made == wanted:
+                    if made == _plain(wanted):
                         continue
                     if owners.get(i):
                         problems.append(
@@ -706,6 +706,23 @@ class Statistics(Section):
                     f"计算得出的数不保存，请改它所由的数字（zhoubao stats）"
                 )
         return [ReadBack(*s, value, self._figure(s), decimals[s.column]) for s, value in taken.items()], problems
+
+    def _approved_figure(self, stored: _Stored, printed: str, decimals: int, problems: list[str]) -> Figure | None:
+        """The figure the approver typed, if the column can hold it; else None, and why in `problems`."""
+        value = figures.read_figure(printed, decimals)
+        if value is None:
+            problems.append(f"{stored.what}“{printed}”不是有效的数字：未回填，请用 zhoubao stats 填写")
+            return None
+        if len(_plain(printed).partition(".")[2]) > decimals:
+            problems.append(
+                f"{stored.what}“{printed}”的小数位数多于该列的 {decimals} 位：未回填，请用 zhoubao stats 填写"
+            )
+            return None
+        try:
+            return check_number(value, stored.what, decimals)
+        except ZhoubaoError as error:
+            problems.append(f"批改稿中{error.message}（未回填）")
+            return None
 
     def _stored(self) -> Iterator[_Stored]:
         """Every figure this section stores: its categories' (the given total among them) and their
@@ -1141,6 +1158,11 @@ def increments(section: Statistics, issue: Any, previous: Any) -> dict[str, dict
 
 def _difference(value: Figure, last: Figure, decimals: int) -> Figure:
     return value - last if decimals == 0 else round(value - last, decimals)
+
+
+def _plain(printed: str) -> str:
+    """A figure as printed without its thousands separators: 1,210 is 1210."""
+    return printed.replace(",", "")
 
 
 def _numbers(text: str) -> tuple[list[str], str]:
