@@ -649,11 +649,14 @@ class Statistics(Section):
         if not changed:
             return [], []
         owners: dict[int, list[_Stored]] = {}
-        moved: set[int] = set()
         decimals = {c.name: c.decimals for c in self.columns}
+        # A figure's own place prints it: only the figures printed as a changed one was are probed.
+        was = {Decimal(_plain(old[i])) for i in changed}
         for stored in self._stored():
-            for i in self._places(ctx, stored, decimals[stored.column], old, old_words, moved):
-                owners.setdefault(i, []).append(stored)
+            if figures.exact(self._figure(stored)) in was:
+                for i in self._places(ctx, stored, decimals[stored.column], old, old_words):
+                    owners.setdefault(i, []).append(stored)
+        moved = self._moved(ctx, old) if any(not owners.get(i) for i in changed) else set()
         found: dict[_Stored, Figure] = {}
         problems: list[str] = []
         for i in changed:
@@ -691,7 +694,7 @@ class Statistics(Section):
                         problems.append(
                             f"{where}中的“{old[i]}”与改动的数字是同一个数，批改稿中此处未改：按回填的数字应为“{made}”，请核对"
                         )
-                    elif i in moved:
+                    elif made != _plain(old[i]):
                         problems.append(
                             f"{where}中计算得出的数（合计、占比、环比/同比、比率、排名或本周新增）“{old[i]}”在批改稿中为“{wanted}”，"
                             f"按回填的数字应为“{made}”：计算得出的数不保存，请核对"
@@ -733,39 +736,42 @@ class Statistics(Section):
                     for column in values:
                         yield _Stored(table_key, index, holder.name, key, column)
 
-    def _places(
-        self, ctx: Context, stored: _Stored, decimals: int, old: list[str], old_words: str, moved: set[int]
-    ) -> set[int]:
+    def _places(self, ctx: Context, stored: _Stored, decimals: int, old: list[str], old_words: str) -> set[int]:
         """Where a stored figure is printed: the places showing it when it is moved a unit or two
-        up (or, where that reorders the text, down). The places that change when it changes more
-        (shares and rates are rounded coarser than a unit) are added to `moved`."""
+        up (or, where that reorders the text, down) while every other word stays."""
         value = figures.exact(self._figure(stored))
         step = figures.exact(1).scaleb(-decimals)
-
-        def composed(probe: Decimal) -> tuple[list[str], bool]:
-            figure: Figure = int(probe) if decimals == 0 else float(probe)
-            text = self._composed_with(ctx, {stored: figure})
-            numbers, words = _numbers(text) if text is not None else ([], "")
-            if len(numbers) == len(old):  # only to word a report: a reordering may mark a few too many
-                moved.update(i for i, n in enumerate(numbers) if n != old[i])
-            return numbers, words == old_words and len(numbers) == len(old)
-
-        for probe in (value * Decimal("1.1") + step, value * Decimal("0.9"), value + _FAR):
-            composed(figures.rounded(probe, decimals))
         for direction in (1, -1):
             probes = [value + direction * k * step for k in (1, 2)]
             if any(p < 0 for p in probes):
                 continue
             shown: list[set[int]] = []
             for probe in probes:
-                numbers, same_shape = composed(probe)
-                if not same_shape:
+                text = self._composed_with(ctx, {stored: _as_figure(probe, decimals)})
+                numbers, words = _numbers(text) if text is not None else ([], "")
+                if words != old_words or len(numbers) != len(old):
                     break
                 printed = figures.format_figure(probe, decimals)
                 shown.append({i for i, n in enumerate(numbers) if n == printed and n != old[i]})
             else:
                 return set.intersection(*shown)
         return set()
+
+    def _moved(self, ctx: Context, old: list[str]) -> set[int]:
+        """The places that change when some stored figure changes a good deal (shares and rates are
+        rounded coarser than a unit): computed ones, to word a report. A reordering may mark a few
+        too many; nothing is stored by it."""
+        moved: set[int] = set()
+        decimals = {c.name: c.decimals for c in self.columns}
+        for stored in self._stored():
+            value, places = figures.exact(self._figure(stored)), decimals[stored.column]
+            step = figures.exact(1).scaleb(-places)
+            for probe in (value * Decimal("1.1") + step, value * Decimal("0.9"), value + _FAR):
+                text = self._composed_with(ctx, {stored: _as_figure(figures.rounded(probe, places), places)})
+                numbers = _numbers(text)[0] if text is not None else []
+                if len(numbers) == len(old):
+                    moved.update(i for i, n in enumerate(numbers) if n != old[i])
+        return moved
 
     def _figure(self, stored: _Stored) -> Figure:
         holder = (self.categories if stored.table == "category" else self.rows)[stored.position]
@@ -1158,6 +1164,10 @@ def increments(section: Statistics, issue: Any, previous: Any) -> dict[str, dict
 
 def _difference(value: Figure, last: Figure, decimals: int) -> Figure:
     return value - last if decimals == 0 else round(value - last, decimals)
+
+
+def _as_figure(value: Decimal, decimals: int) -> Figure:
+    return int(value) if decimals == 0 else float(value)
 
 
 def _plain(printed: str) -> str:
