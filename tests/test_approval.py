@@ -381,5 +381,7 @@ def test_a_figure_with_decimals_is_stored_and_the_totals_it_moves_are_told(tmp_p
 
     plan = plan_import(edit.save(tmp_path / "批改稿.docx"), issue)
 
-    assert plan.figures == [((1,), "工程建设项目招标投标", "交易金额", 58.47)]
+    assert [(path, f.name, f.column, f.value) for path, f in plan.figures] == [
+        ((1,), "工程建设项目招标投标", "交易金额", 58.47)
+    ]
     assert any("“93.68”" in p and "应为“93.78”" in p for p in plan.problems)

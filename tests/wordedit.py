@@ -87,6 +87,23 @@ class WordEdit:
         run.addprevious(etree.Element(q("proofErr"), {q("type"): "spellStart"}))
         run.addnext(etree.Element(q("proofErr"), {q("type"): "spellEnd"}))
 
+    def join_next(self, contains: str) -> None:
+        """The paragraph mark deleted, track changes off: the next paragraph's runs run on in this one."""
+        p = self.paragraph(contains)
+        following = p.getnext()
+        while following is not None and following.tag != q("p"):
+            following = following.getnext()
+        assert following is not None, f"no paragraph after {contains!r}"
+        for child in list(following):
+            if child.tag != q("pPr"):
+                p.append(child)
+        following.getparent().remove(following)
+
+    def delete_paragraph(self, contains: str) -> None:
+        """A whole paragraph selected and deleted, track changes off."""
+        p = self.paragraph(contains)
+        p.getparent().remove(p)
+
     def bookmark(self, contains: str, name: str = "_GoBack") -> None:
         p = self.paragraph(contains)
         p.append(etree.Element(q("bookmarkStart"), {q("id"): "0", q("name"): name}))

@@ -1105,7 +1105,10 @@ def _approved_into(docx: Path, into: Path, accept: bool, reject: bool, yes: bool
     plan = approval.plan_import(docx, into, revisions)
     Console(highlight=False).print(approval.diff_view(plan))
     if plan.empty:
-        _done(f"{docx.name} 与 {into.name} 一致：没有要回填的改动，文件未改动。")
+        if plan.problems:
+            _done(f"{docx.name} 中没有能回填的改动，{len(plan.problems)} 处未能回填，见上方列表：{into.name} 未改动。")
+        else:
+            _done(f"{docx.name} 与 {into.name} 一致：没有要回填的改动，文件未改动。")
         return
     if not yes:
         if not _interactive():

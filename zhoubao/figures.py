@@ -33,8 +33,8 @@ def _places() -> list[Decimal]:
     return [Decimal(1).scaleb(-n) for n in range(0, 21)]
 
 
-def exact(value: Figure | Decimal) -> Decimal:
-    """A figure as the decimal it was typed as: 58.37 is 58.37, not the float nearest to it."""
+def exact(value: Figure | Decimal | str) -> Decimal:
+    """A figure as the decimal it was typed (or printed) as: 58.37 is 58.37, not the float nearest to it."""
     from decimal import Decimal
 
     return value if isinstance(value, Decimal) else Decimal(repr(value) if isinstance(value, float) else value)

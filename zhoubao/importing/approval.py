@@ -22,6 +22,7 @@ from __future__ import annotations
 import copy
 import difflib
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -39,8 +40,10 @@ from zhoubao.outline import Distribution, Heading, Masthead, Outline, Paragraph,
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
+    from zhoubao.sections.statistics import ReadBack
+
 # Keys of a section's table that are not its content: ids and structure, or read back otherwise.
-_STRUCTURE = {"type", "sub", "entry", "category", "columns", "rates", "id"}
+_STRUCTURE = {"type", "sub", "entry", "category", "row", "columns", "rates", "id"}
 _ENTRY_KEYS = ("date", "unit", "post", "name", "text")
 ACCEPT, REJECT = "accept", "reject"
 SENTENCE = "统计段"  # a statistics sentence shown in full beside the figures read back from it
@@ -73,13 +76,14 @@ class Plan:
     head_removed: list[str] = field(default_factory=list)
     distribution: dict[str, Any] = field(default_factory=dict)
     tables: list[tuple[tuple[int, ...], str, Any]] = field(default_factory=list)  # (path, key, value or _GONE)
-    figures: list[tuple[tuple[int, ...], str, str, Any]] = field(default_factory=list)  # path, category, column
+    figures: list[tuple[tuple[int, ...], ReadBack]] = field(default_factory=list)  # section path, figure
     entries: dict[tuple[int, ...], list[tuple[int | None, dict[str, Any] | None]]] = field(default_factory=dict)
     deleted: set[int] = field(default_factory=set)
 
     @property
     def empty(self) -> bool:
-        return not self.changes
+        """Nothing to write: no change, or only statistics sentences shown for what was not read back."""
+        return self.count == 0
 
     @property
     def count(self) -> int:
@@ -170,13 +174,40 @@ def plan_import(docx_path: Path, issue_path: Path, revisions: str | None = None)
     plan.hints = [h for h in after.report if h not in before.report]
     _plan_head(plan, before.data, after.data)
     _plan_distribution(plan, before.data, after.data)
-    pairs = _pair_sections(plan, before.data["section"], after.data["section"])
+    pairs = _pair_sections(plan, _placed(before.data), _placed(after.data))
     _plan_tables(plan, pairs)
     _plan_entries(plan, pairs, before.data, after.data)
     _refuse_another_issue(plan, before.data, after.data, docx_path)
-    _plan_figures(plan, issue, previous, printed, paragraphs)
+    figures_read = _plan_figures(plan, issue, previous, printed, paragraphs)
+    _plan_unplaced(plan, _unplaced(before.data), _unplaced(after.data), figures_read)
     plan.comments = [(c, _comment_place(c, paragraphs, after.data, plan)) for c in comments]
     return plan
+
+
+def _placed(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The walked sections that stand for the issue's own, without the walk's 未归类内容."""
+    return [s for s in data["section"] if s.get("title") != UNPLACED_TITLE]
+
+
+def _unplaced(data: dict[str, Any]) -> list[str]:
+    """The paragraphs the walk could not place, one by one."""
+    return [t for s in data["section"] if s.get("title") == UNPLACED_TITLE for t in s.get("text", "").split("\n\n")]
+
+
+def _plan_unplaced(plan: Plan, before: list[str], after: list[str], figures_read: set[str]) -> None:
+    """The approved file's paragraphs the walk could not place, told, except those it cannot place
+    in the issue's own rendering either (a part's subtitle, a ranking sentence), unchanged, and
+    the statistics paragraphs read back by their sections."""
+    left = list(before)
+    for text in after:
+        if text in left:
+            left.remove(text)
+        elif typography.strip_stray_spaces(text) not in figures_read and text not in figures_read:
+            was = max(before, key=lambda t: difflib.SequenceMatcher(None, t, text, autojunk=False).ratio(), default="")
+            if was and difflib.SequenceMatcher(None, was, text, autojunk=False).ratio() >= 0.5:
+                plan.problems.append(f"段落“{snippet(text, 30)}”的改动无法读回期刊文件的任何一项：未回填，请手工核对")
+            else:
+                plan.problems.append(f"无法对应到期刊中任何位置的段落：“{snippet(text, 30)}”，未回填，请手工核对")
 
 
 def _plan_head(plan: Plan, before: dict[str, Any], after: dict[str, Any]) -> None:
@@ -256,11 +287,7 @@ def _pair_sections(
             pairs.append((here, a, b))
             pair(a.get("sub", []), b.get("sub", []), here)
         for extra in new[len(old) :]:
-            if extra.get("title") == UNPLACED_TITLE:
-                for text in extra.get("text", "").split("\n\n"):
-                    plan.problems.append(f"无法对应到期刊中任何位置的段落：“{snippet(text, 30)}”，未回填，请手工核对")
-            else:
-                plan.problems.append(f"批改稿多出栏目“{extra.get('title', '')}”：未回填，请手工核对")
+            plan.problems.append(f"批改稿多出栏目“{extra.get('title', '')}”：未回填，请手工核对")
 
     pair(before, after, ())
     return pairs
@@ -440,35 +467,60 @@ def _section_at(issue: Issue, path: tuple[int, ...]) -> Any:
 
 def _plan_figures(
     plan: Plan, issue: Issue, previous: Issue | None, printed: list[DocParagraph], approved: list[DocParagraph]
-) -> None:
-    """Each figures section's printed paragraph found again in the approved file, and read back by
-    its type; a changed figure is stored, what cannot be mapped is told."""
+) -> set[str]:
+    """Each figures section's printed paragraphs found again in the approved file, and read back
+    by its type; a changed figure is stored, what cannot be mapped is told. Returns the approved
+    paragraphs taken as statistics paragraphs (the walk need not place them)."""
     old_texts = [p.text for p in printed if p.text.strip()]
     new_texts = [typography.strip_stray_spaces(p.text) for p in approved if p.text.strip()]
     aligned = _aligned(old_texts, new_texts)
+    shared = {j for j, n in Counter(aligned.values()).items() if n > 1}  # two paragraphs run into one
     ctx = Context(issue, previous)
+    taken: set[str] = set()
     for section in issue.all_sections():
-        if not section.categories:
+        read_back = getattr(section, "read_back", None)
+        if read_back is None:
             continue
         blocks = [b.text for b in section.compose_body(Context(issue, previous)) if isinstance(b, Paragraph)]
-        if not blocks or blocks[0] not in old_texts:
+        at = _run_at(old_texts, blocks)
+        if at is None:
             continue
-        at = old_texts.index(blocks[0])
-        new_at = aligned.get(at)
-        if new_at is None:
+        where = range(at, at + len(blocks))
+        new_at = [aligned.get(i) for i in where]
+        if any(j is None for j in new_at):
             plan.problems.append(f"批改稿中找不到统计段“{section.title}”：统计数字未回填，请核对")
             continue
-        if new_texts[new_at] == old_texts[at]:
+        places = [j for j in new_at if j is not None]
+        taken.update(new_texts[j] for j in places)
+        if places != list(range(places[0], places[0] + len(places))) or shared.intersection(places):
+            plan.problems.append(
+                f"统计段“{section.title}”在批改稿中的分段与原文不同（段落合并、拆分或调换）：统计数字未回填，请核对"
+            )
             continue
-        found, problems = section.read_back(ctx, old_texts[at], new_texts[new_at])  # type: ignore[attr-defined]
+        old_text = "\n".join(old_texts[i] for i in where)
+        new_text = "\n".join(new_texts[j] for j in places)
+        if new_text == old_text:
+            continue
+        found, problems = read_back(ctx, old_text, new_text)
         plan.problems.extend(problems)
-        for category, values in found.items():
-            for column, value in values.items():
-                plan.figures.append((section.path, category, column, value))
-                had = next(c for c in section.categories if c.name == category).values.get(column)
-                plan.changes.append(Change(f"统计：{category} {column}", _shown(had), _shown(value)))
+        for figure in found:
+            plan.figures.append((section.path, figure))
+            plan.changes.append(
+                Change(f"统计：{figure.what}", figure.printed(figure.was), figure.printed(figure.value))
+            )
         if found or problems:
-            plan.changes.append(Change(f"“{section.title}”的原句与批改稿", old_texts[at], new_texts[new_at], SENTENCE))
+            plan.changes.append(Change(f"“{section.title}”的原句与批改稿", old_text, new_text, SENTENCE))
+    return taken
+
+
+def _run_at(texts: list[str], run: list[str]) -> int | None:
+    """Where `run` stands as consecutive paragraphs in `texts`; None when it does not."""
+    if not run:
+        return None
+    for start in range(len(texts) - len(run) + 1):
+        if texts[start : start + len(run)] == run:
+            return start
+    return None
 
 
 def _aligned(old: list[str], new: list[str]) -> dict[int, int]:
@@ -542,15 +594,13 @@ def apply_plan(plan: Plan) -> None:
                             row[k] = store.toml_items(v, k)
             else:
                 table[key] = store.toml_items(value, key)
-        for path, category, column, value in plan.figures:
-            section = _section_at(issue, path)
-            index = next(i for i, c in enumerate(section.categories) if c.name == category)
-            row = store.table_in(doc, path)["category"][index]
-            if "values" not in row:
+        for path, figure in plan.figures:
+            row = store.table_in(doc, path)[figure.table][figure.position]
+            if figure.key not in row:
                 import tomlkit
 
-                row["values"] = tomlkit.inline_table()
-            row["values"][column] = value
+                row[figure.key] = tomlkit.inline_table()
+            row[figure.key][figure.column] = figure.value
         _apply_entries(doc, issue, plan, _hand_on_comments)
 
     store.edit(plan.issue_path, change)
@@ -651,8 +701,10 @@ def diff_view(plan: Plan) -> RenderableType:
     if plan.revisions:
         # without spaces, the line wraps where it is full, not after the count
         parts.append(Text(f"已按所选方式处理修订：{plan.revisions}".replace(" ", ""), style="yellow"))
-    if plan.empty:
+    if plan.empty and not plan.problems:
         parts.append(Text("批改稿与期刊文件一致：没有要回填的改动。", style="green"))
+    elif plan.empty:
+        parts.append(Text("没有能回填的改动。", style="yellow"))
     for change in plan.changes:
         head = Text()
         head.append(f"【{change.what}】", style="bold magenta")

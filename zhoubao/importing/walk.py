@@ -187,10 +187,8 @@ class Reader:
             if m and _heading_like(m.group(2)):
                 return True
         titles = [s.get("title", "") for s in tables(self.kind_sections)]
-        return (
-            any(title and title_key(title) == title_key(text) for title in titles)
-            or self._arabic_heading(text) is not None
-        )
+        keys = {title_key(text), title_key(without_item_number(text))}  # 2.窗口服务 under [layout] numbering
+        return any(title and title_key(title) in keys for title in titles) or self._arabic_heading(text) is not None
 
     def _arabic_heading(self, text: str) -> tuple[str, int] | None:
         """`1、工作动态`: a heading only when the title is one of the kind's top-level sections."""
@@ -297,8 +295,9 @@ class Reader:
         if m and _heading_like(m.group(2)):
             return m.group(2).strip(), cn_to_int(m.group(1))
         tops = [s for s in self.kind_sections if not type_of(s).IS_PART and not self._is_present(s)]
-        if any(s.get("title") and title_key(s["title"]) == title_key(text) for s in tops):
-            return text, None
+        for typed in dict.fromkeys((text, without_item_number(text))):  # （一）重点工作 under [layout] numbering
+            if any(s.get("title") and title_key(s["title"]) == title_key(typed) for s in tops):
+                return typed, None
         return self._arabic_heading(text)
 
     def sub_heading(self, section: dict[str, Any], text: str) -> str | None:
@@ -307,8 +306,9 @@ class Reader:
             return m.group(2).strip()
         present = self.present_subs.get(id(section), [])
         subs = [s for s in section.get("sub", []) if not any(s is p for p in present)]
-        if any(s.get("title") and title_key(s["title"]) == title_key(text) for s in subs):
-            return text
+        for typed in dict.fromkeys((text, without_item_number(text))):  # 1.审批制度改革 under [layout] numbering
+            if any(s.get("title") and title_key(s["title"]) == title_key(typed) for s in subs):
+                return typed
         return None
 
     def labelled_section(self, text: str) -> dict[str, Any] | None:
