@@ -16,6 +16,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from zhoubao.errors import ZhoubaoError
+from zhoubao.values import MAX_AMOUNT
 
 Figure = int | float
 _PLACES = [Decimal(1).scaleb(-n) for n in range(0, 21)]  # 1, 0.1, 0.01 … quantize targets
@@ -69,6 +70,8 @@ def parse_figure(text: str, what: str, decimals: int) -> Figure:
     number = float(cleaned)
     if number < 0:
         raise ZhoubaoError(f"{what}为负数 {text}：请改为 0 或正数")
+    if number >= MAX_AMOUNT:
+        raise ZhoubaoError(f"{what}“{text[:30]}”过大（带小数的数字最多 15 位整数）：请核对单位或改正")
     return number
 
 
