@@ -7,6 +7,7 @@ Chinese line with the issue file unchanged, or done in good time.
 from __future__ import annotations
 
 import shutil
+import time
 
 import pytest
 
@@ -47,3 +48,34 @@ def test_an_amount_too_big_in_a_hand_edited_file_is_named_not_a_traceback(may, i
     for command in ("render", "show", "check"):
         r = invoke(command, "-f", str(may))
         assert r.exit_code != 0 and "过大" in r.stderr + r.stdout and "Traceback" not in r.stderr, command
+
+
+def test_the_platforms_total_row_is_not_ranked_as_a_unit(may, invoke):
+    # Excel exports of the per-city table end in a 合计 row: it came first in 排名前5位, took half
+    # of every share, and a 合计 of 0 was listed among the cities without trade
+    csv = may.with_name("6月分地区.csv")
+    csv.write_text("市（州）,项目数,交易金额,矿业权出让\n成都市,865,386.4521,0\n合 计,865,386.4521,0\n", encoding="gbk")
+    refused(invoke, may, "stats", "--table", str(csv), "--section", "分地区", needle="合 计")
+
+
+def test_a_table_of_a_hundred_thousand_rows_is_refused_at_once(may, invoke):
+    # it took half a minute to be refused for the file's size, telling the clerk to shorten her text
+    csv = may.with_name("事项.csv")
+    lines = ["单位,项目数,交易金额,矿业权出让"] + [f"单位{i},{i % 7},{i % 13}.5,{i % 3}" for i in range(100_000)]
+    csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    start = time.monotonic()
+    refused(invoke, may, "stats", "--table", str(csv), "--section", "分地区", needle="10000 行")
+    assert time.monotonic() - start < 10
+
+
+def test_a_table_of_thousands_of_units_renders_in_seconds(may, invoke):
+    # every row's share summed the whole table again: 2,000 rows took 6 s, 20,000 more than 10 minutes
+    csv = may.with_name("区县.csv")
+    lines = ["区县,项目数,交易金额,矿业权出让"] + [f"区县{i},{i % 7},{i % 13}.5,{i % 3}" for i in range(5_000)]
+    csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    r = invoke("stats", "-f", str(may), "--table", str(csv), "--section", "分地区")
+    assert r.exit_code == 0, r.stderr
+    start = time.monotonic()
+    r = invoke("render", "-f", str(may), "--draft", "-o", str(may.with_name("5月.docx")))
+    assert r.exit_code == 0, r.stderr
+    assert time.monotonic() - start < 20

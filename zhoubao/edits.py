@@ -431,11 +431,27 @@ def _figure_key(section: Statistics, name: str) -> tuple[str, Column]:
     return "values", _column(section, name)
 
 
+# A per-unit table lists units (a province's 183 counties, a hall's windows); one of 100,000 rows
+# is an item-level export by mistake, and would take minutes to store.
+MAX_TABLE_ROWS = 10_000
+# The platform's own total row, exported with the table: not a unit to rank.
+TOTAL_ROWS = frozenset({"合计", "总计", "小计", "总数"})
+
+
 def fill_rows(path: Path, rows: dict[str, dict[str, str]], section: str | None = None) -> tuple[str, int]:
     """Replace a statistics section's per-unit table (单位 × columns, the platform's export) that
     rankings and lists are drawn from; the section's title and how many rows it now has."""
     if not rows:
         raise ZhoubaoError("明细表没有数据行：请检查 CSV 文件")
+    if len(rows) > MAX_TABLE_ROWS:
+        raise ZhoubaoError(
+            f"明细表有 {len(rows)} 行，超过 {MAX_TABLE_ROWS} 行的上限：请用按单位（市州、区县、窗口）汇总后的表"
+        )
+    summed = next((name for name in rows if "".join(name.split()) in TOTAL_ROWS), None)
+    if summed is not None:
+        raise ZhoubaoError(
+            f"明细表中有“{summed}”行：它会被当作一个单位排名和计入占比；合计由程序算出，请删去这一行后重试"
+        )
 
     import tomlkit
 

@@ -264,10 +264,10 @@ class Statistics(Section):
                 c.name: _share(row["values"].get(c.name), total["values"].get(c.name), self.share_decimals)
                 for c in self.columns
             }
+        table_sums = {c.name: _sum(table_rows, c.name) for c in self.columns}  # once, not once a row
         for row in table_rows:
             row["share"] = {
-                c.name: _share(row["values"].get(c.name), _sum(table_rows, c.name), self.share_decimals)
-                for c in self.columns
+                c.name: _share(row["values"].get(c.name), table_sums[c.name], self.share_decimals) for c in self.columns
             }
         changes: list[Change] = []
         for key, other in (("huanbi", ctx.previous), ("tongbi", ctx.year_before)):
