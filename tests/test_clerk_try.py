@@ -79,3 +79,16 @@ def test_a_table_of_thousands_of_units_renders_in_seconds(may, invoke):
     r = invoke("render", "-f", str(may), "--draft", "-o", str(may.with_name("5月.docx")))
     assert r.exit_code == 0, r.stderr
     assert time.monotonic() - start < 20
+
+
+def test_check_fails_where_render_would_fail_on_the_template(may, invoke):
+    # a template that divides by zero passed check ("检查通过") and then render refused it; only a
+    # kind with max_pages had check compose the bulletin (to count its pages)
+    text = may.read_text(encoding="utf-8").replace("max_pages = 4\n", "")
+    marker = "template = "
+    at = text.index(marker, text.index('title = "分地区交易情况"'))
+    may.write_text(text[: at + len(marker)] + '"{{ 1 / 0 }}"\n' + text[text.index("\n", at) + 1 :], encoding="utf-8")
+    r = invoke("render", "-f", str(may), "--draft", "-o", str(may.with_name("x.docx")))
+    assert r.exit_code != 0 and "运算出错" in r.stderr
+    r = invoke("check", "-f", str(may))
+    assert r.exit_code == 1 and "运算出错" in r.stdout, r.stdout

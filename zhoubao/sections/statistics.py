@@ -447,8 +447,9 @@ class Statistics(Section):
 
         try:
             _text, changes = self.paragraphs(dataclasses.replace(ctx, warnings=[]))
-        except ZhoubaoError:
-            return  # the template's own mistake is reported where the bulletin is composed
+        except ZhoubaoError as e:
+            error("模板", e.message)  # render refuses it too: check must not pass an issue render cannot make
+            return
         for change in changes:
             if change.used and change.problem:
                 where, _, problem = change.problem.partition("|")
