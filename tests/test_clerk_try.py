@@ -92,3 +92,22 @@ def test_check_fails_where_render_would_fail_on_the_template(may, invoke):
     assert r.exit_code != 0 and "运算出错" in r.stderr
     r = invoke("check", "-f", str(may))
     assert r.exit_code == 1 and "运算出错" in r.stdout, r.stdout
+
+
+def test_a_month_is_not_compared_with_the_week_before_it(may, invoke):
+    # previous pointing to a weekly issue: the May figures were compared with a week's and printed
+    # 环比项目数量增长… as if that were April
+    april = may.with_name("ggzy-monthly-2023-04.toml")
+    week = may.with_name("2023-17.toml")
+    text = april.read_text(encoding="utf-8").replace('cadence = "monthly"', 'cadence = "weekly"', 1)
+    week.write_text(text.replace("period_start = 2023-04-01", "period_start = 2023-04-24", 1), encoding="utf-8")
+    may.write_text(may.read_text(encoding="utf-8").replace(april.name, week.name, 1), encoding="utf-8")
+    out = may.with_name("5月.docx")
+    r = invoke("render", "-f", str(may), "--draft", "-o", str(out))
+    assert r.exit_code == 0, r.stderr
+    import zipfile
+
+    body = zipfile.ZipFile(out).read("word/document.xml").decode("utf-8")
+    assert "同比项目数量下降21.18%" in body and "环比" not in body and "比上月" not in body
+    r = invoke("check", "-f", str(may))
+    assert "上一期是每周一期的简报，本期每月一期" in r.stdout

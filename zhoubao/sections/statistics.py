@@ -270,7 +270,9 @@ class Statistics(Section):
                 c.name: _share(row["values"].get(c.name), table_sums[c.name], self.share_decimals) for c in self.columns
             }
         changes: list[Change] = []
-        for key, other in (("huanbi", ctx.previous), ("tongbi", ctx.year_before)):
+        # a week is no base for a month: 环比 compares periods of the same length only
+        previous = ctx.previous if ctx.previous is None or ctx.previous.cadence == ctx.issue.cadence else None
+        for key, other in (("huanbi", previous), ("tongbi", ctx.year_before)):
             bases = self._bases_from(other)
             for row in [*filled, total]:
                 row[key] = self._changes(row, bases.get(row["total_key"] or row["name"]), key, changes)
