@@ -111,3 +111,32 @@ def test_a_month_is_not_compared_with_the_week_before_it(may, invoke):
     assert "同比项目数量下降21.18%" in body and "环比" not in body and "比上月" not in body
     r = invoke("check", "-f", str(may))
     assert "上一期是每周一期的简报，本期每月一期" in r.stdout
+
+
+@pytest.mark.parametrize("suffix", [".png", ".svg"])
+def test_a_dollar_sign_in_a_unit_or_window_is_drawn_as_typed(tmp_path, invoke, suffix):
+    # matplotlib read $…$ as mathtext: 省$\frac{1}$厅 ended the chart in a ValueError traceback,
+    # and 玩手机$x^2$ would have been drawn as a formula
+    issue = tmp_path / "2022-33.toml"
+    shutil.copy(EXAMPLES / "2022-33.toml", issue)
+    r = invoke(
+        "add-visit",
+        "-f",
+        str(issue),
+        "--date",
+        "2022-09-29",
+        "--unit",
+        "省$\\frac{1}$厅",
+        "--post",
+        "主任",
+        "--name",
+        "张三",
+        "调研。",
+    )
+    assert r.exit_code == 0, r.stderr
+    r = invoke("inspect", "-f", str(issue), "纪律秩序", "--finding", "玩手机", "--window", "税务$x^2$窗口")
+    assert r.exit_code == 0, r.stderr
+    out = tmp_path / f"全年{suffix}"
+    r = invoke("summary", str(issue), "--chart", str(out))
+    assert r.exit_code == 0, r.stderr
+    assert out.stat().st_size > 10_000
