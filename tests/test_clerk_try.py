@@ -155,3 +155,16 @@ def test_a_monthly_series_counted_by_period_is_charted_month_by_month(may):
     assert row[("2023年第5期", "房屋建筑工程", "交易金额")] == 236.5021
     lines = next(p for p in chart._panels(summary) if p["kind"] == "lines" and p["title"].startswith("全省"))
     assert lines["series"]["项目数"] == [3095.0, 3256.0]
+
+
+def test_check_names_last_years_issue_it_could_not_read(may, invoke):
+    # a truncated file of May 2022 beside the issue was passed over without a word: 同比 vanished
+    # from the bulletin and check said only that there was no such file
+    text = may.read_text(encoding="utf-8")
+    may.write_text("\n".join(x for x in text.splitlines() if not x.startswith("last_year")) + "\n", encoding="utf-8")
+    april = may.with_name("ggzy-monthly-2023-04.toml").read_text(encoding="utf-8")
+    broken = may.with_name("ggzy-monthly-2022-05.toml")
+    broken.write_text(april.replace("year = 2023", "year = 2022")[:700], encoding="utf-8")
+    r = invoke("check", "-f", str(may))
+    assert r.exit_code == 0, r.stdout
+    assert "去年同期：无法读取 ggzy-monthly-2022-05.toml" in r.stdout and "格式错误" in r.stdout

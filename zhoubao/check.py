@@ -150,7 +150,8 @@ def check_path(path: Path) -> list[Problem]:
     except ZhoubaoError as e:
         return [Problem(ERROR, str(path), e.message)]
     previous, note = store.load_previous(path, issue)
-    year_before = store.load_year_before(path, issue)
+    unreadable: list[str] = []
+    year_before = store.load_year_before(path, issue, unreadable)
     pages = None
     if issue.max_pages is not None:
         from zhoubao import compose, word
@@ -162,4 +163,6 @@ def check_path(path: Path) -> list[Problem]:
     problems = check_issue(issue, previous, issue.max_pages, pages, year_before=year_before)
     if note:
         problems.append(Problem(WARNING, "上一期", note))
+    if year_before is None:  # a broken file of last year may be the one 同比 wanted
+        problems.extend(Problem(WARNING, "去年同期", text) for text in unreadable)
     return problems
