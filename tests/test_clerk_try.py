@@ -168,3 +168,19 @@ def test_check_names_last_years_issue_it_could_not_read(may, invoke):
     r = invoke("check", "-f", str(may))
     assert r.exit_code == 0, r.stdout
     assert "去年同期：无法读取 ggzy-monthly-2022-05.toml" in r.stdout and "格式错误" in r.stdout
+
+
+def test_a_misspelt_column_in_a_ranking_is_named_before_any_issue_uses_it(tmp_path, invoke):
+    # rows.top('交易额', 5) ranked nothing: the bulletin printed 排名前5位的依次为：。 and
+    # kinds --check, check and render all passed
+    kind = tmp_path / "templates" / "排名月报"
+    kind.mkdir(parents=True)
+    (kind / "kind.toml").write_text(
+        'name = "排名月报"\nunit = "某中心"\ncadence = "monthly"\n\n'
+        '[[section]]\ntype = "statistics"\ntitle = "窗口排名"\ncount_from = "period"\n'
+        'columns = [{ name = "交易金额", unit = "亿元", decimals = 4 }]\n'
+        "template = \"排名前5位的依次为：{{ rows.top('交易额', 5)|map(attribute='name')|join('、') }}。\"\n",
+        encoding="utf-8",
+    )
+    r = invoke("kinds", "--check", str(kind))
+    assert r.exit_code != 0 and "明细表没有“交易额”列：可用的列有 交易金额" in r.stdout + r.stderr

@@ -285,7 +285,7 @@ class Statistics(Section):
             totals={c.name: total[c.name] for c in self.columns if c.name in total},
             total_rates=total["rates"],
             total=total,
-            rows=RowTable(table_rows),
+            rows=RowTable(table_rows, [c.name for c in self.columns]),
             year=ctx.issue.year,
             period=period_names(
                 ctx.issue.period_start,
@@ -420,7 +420,7 @@ class Statistics(Section):
             totals=totals,
             total_rates=total_rates,
             total=total if total is not None else {"name": "合计", "values": {}, "rates": total_rates},
-            rows=rows if rows is not None else RowTable([]),
+            rows=rows if rows is not None else RowTable([], [c.name for c in self.columns]),
             columns=[{"name": c.name, "unit": c.unit, "decimals": c.decimals} for c in self.columns],
             year=year,
         )
@@ -982,11 +982,15 @@ class RowTable:
     like a category: `r.name`, `r['交易金额']`, `r.values`, `r.share['交易金额']` (of the table's sum).
     """
 
-    def __init__(self, rows: list[dict[str, Any]]) -> None:
+    def __init__(self, rows: list[dict[str, Any]], columns: list[str] | None = None) -> None:
         self.all = rows
         self.count = len(rows)
+        self._columns = columns  # the section's column names, when known: a misspelt one is an error
 
     def _having(self, column: str) -> list[dict[str, Any]]:
+        if self._columns is not None and column not in self._columns:
+            # else rows.top('交易额', 5) ranks nothing and the bulletin prints an empty list
+            raise LookupError(f"明细表没有“{column}”列：可用的列有 {'、'.join(self._columns)}")
         return [r for r in self.all if column in r["values"]]
 
     def top(self, column: str, n: int = 3) -> list[dict[str, Any]]:
