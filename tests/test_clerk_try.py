@@ -184,3 +184,37 @@ def test_a_misspelt_column_in_a_ranking_is_named_before_any_issue_uses_it(tmp_pa
     )
     r = invoke("kinds", "--check", str(kind))
     assert r.exit_code != 0 and "明细表没有“交易额”列：可用的列有 交易金额" in r.stdout + r.stderr
+
+
+@pytest.mark.parametrize(
+    ("table", "needle"),
+    [
+        # "1,5" (a decimal comma) was stored as 15, and "1,2,3" as 123
+        ('类别,项目数,交易金额\n全省,3256,"1,5"\n', "逗号不是千位分隔"),
+        ('类别,项目数,交易金额\n全省,"1,2,3",5\n', "逗号不是千位分隔"),
+        # two columns for one figure: the last one won without a word
+        ("类别,项目数,项目数\n全省,3256,3257\n", "出现两次"),
+        ("类别,项目,项目数\n全省,3256,3257\n", "“项目”和“项目数”都是全省的项目数"),
+        # ٣ (an Arabic-Indic digit) was read as 3
+        ("类别,项目数\n全省,٣\n", "不是整数"),
+    ],
+    ids=["decimal-comma", "bad-grouping", "header-twice", "two-names-one-column", "arabic-digit"],
+)
+def test_a_cell_that_cannot_be_read_one_way_only_is_refused(may, invoke, table, needle):
+    csv = may.with_name("6月分类别.csv")
+    csv.write_text(table, encoding="utf-8")
+    refused(invoke, may, "stats", "--csv", str(csv), "--section", "总体情况", needle=needle)
+
+
+def test_excels_ways_of_writing_a_number_are_read(may, invoke):
+    # full-width digits and point (１２３４．５) were refused after the digits, 5.0 in a count too
+    csv = may.with_name("6月分类别.csv")
+    csv.write_text(
+        '类别,项目数,交易金额\r\n全省,"3,256","1,021.3456"\r\n政府采购,１８４２,９８．７６５４\r\n矿业权出让,8.0,15.7842\r\n',
+        encoding="gbk",
+    )
+    r = invoke("stats", "-f", str(may), "--csv", str(csv), "--section", "总体情况")
+    assert r.exit_code == 0, r.stderr
+    assert "全省：项目数 3256，交易金额 1021.3456" in r.stderr
+    assert "政府采购：项目数 1842，交易金额 98.7654" in r.stderr
+    assert "矿业权出让：项目数 8，交易金额 15.7842" in r.stderr

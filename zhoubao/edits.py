@@ -394,8 +394,10 @@ def fill_stats(
                 raise ZhoubaoError(f"类别“{found.name}”没有给出数字：请用 --accepted/--completed 或 --value 列名=数字")
             table = store.table_in(doc, statistics.path)
             cat_table = table["category"][statistics.categories.index(found)]
+            given: dict[tuple[str, str], str] = {}
             for column_name, text in texts.items():
                 key, column = _figure_key(statistics, column_name)
+                _once(given, (key, column.name), column_name, f"{found.name}的{_BASE_WORDS.get(key, '')}{column.name}")
                 if key not in cat_table:
                     cat_table[key] = tomlkit.inline_table()
                 what = f"{found.name}的{_BASE_WORDS.get(key, '')}{column.name}"
@@ -415,6 +417,14 @@ def fill_stats(
         return done
 
     return store.edit(path, change)
+
+
+def _once(given: dict[tuple[str, str], str], target: tuple[str, str], typed: str, what: str) -> None:
+    """Refuse two headers (or --value names) that fill one figure: `项目` and `项目数` both mean
+    项目数, and the last one would win without a word."""
+    if target in given:
+        raise ZhoubaoError(f"“{given[target]}”和“{typed}”都是{what}：一个数字只能给一次，请删去其中一列")
+    given[target] = typed
 
 
 # The file's key of a typed base → the prefix a clerk writes before the column (`上期受理`).
@@ -461,8 +471,10 @@ def fill_rows(path: Path, rows: dict[str, dict[str, str]], section: str | None =
         out = tomlkit.aot()
         for name, texts in rows.items():
             values = tomlkit.inline_table()
+            given: dict[tuple[str, str], str] = {}
             for column_name, text in texts.items():
                 column = _column(statistics, column_name)
+                _once(given, ("values", column.name), column_name, f"{name}的{column.name}")
                 values[column.name] = parse_figure(text, f"{name}的{column.name}", column.decimals)
             row = tomlkit.table()
             row["name"], row["values"] = name, values
@@ -524,6 +536,9 @@ def read_stats_csv(csv_path: Path, first: str | None = "类别") -> dict[str, di
         raise ZhoubaoError(f"CSV 文件 {csv_path} 的第一列表头应为“{first}”：如 {first},列名1,列名2…")
     if not header or not header[0]:
         raise ZhoubaoError(f"CSV 文件 {csv_path} 的第一列表头为空：应为单位名称的表头，如 单位,列名1,列名2…")
+    twice = next((h for i, h in enumerate(header) if h and h in header[:i]), None)
+    if twice is not None:
+        raise ZhoubaoError(f"CSV 文件 {csv_path} 的表头中“{twice}”出现两次：请删去重复的一列")
     what = header[0]
     rows: dict[str, dict[str, str]] = {}
     for line_no, row in table[1:]:
