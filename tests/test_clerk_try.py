@@ -218,3 +218,24 @@ def test_excels_ways_of_writing_a_number_are_read(may, invoke):
     assert "全省：项目数 3256，交易金额 1021.3456" in r.stderr
     assert "政府采购：项目数 1842，交易金额 98.7654" in r.stderr
     assert "矿业权出让：项目数 8，交易金额 15.7842" in r.stderr
+
+
+def test_a_category_named_as_the_total_is_not_added_to_the_others(tmp_path, invoke):
+    # categories = ["合计", "甲", "乙"]: the platform's 合计 was summed with its own parts, and the
+    # bulletin printed 总13 for 10 + 3 + 0
+    kind = tmp_path / "templates" / "合计月报"
+    kind.mkdir(parents=True)
+    section = (
+        '[[section]]\ntype = "statistics"\ntitle = "办件"\ncount_from = "period"\n'
+        'columns = [{ name = "受理", unit = "件" }]\n'
+        "template = \"{% for c in categories %}{{ c.name }}{{ c['受理'] }}件；{% endfor %}共{{ total['受理'] }}件。\"\n"
+    )
+    (kind / "kind.toml").write_text(
+        'name = "合计月报"\nunit = "某中心"\ncadence = "monthly"\n\n' + section + 'categories = ["合计", "甲", "乙"]\n',
+        encoding="utf-8",
+    )
+    r = invoke("kinds", "--check", str(kind))
+    assert r.exit_code != 0 and "类别“合计”会与其他类别相加" in r.stdout + r.stderr
+    assert 'name = "合计", total = true' in r.stdout + r.stderr
+    r = invoke("new", str(tmp_path / "2024-01.toml"), "--kind", "合计月报", "--number", "1", "--total", "1")
+    assert r.exit_code != 0 and not (tmp_path / "2024-01.toml").exists()

@@ -15,7 +15,7 @@ from zhoubao.errors import ZhoubaoError
 from zhoubao.figures import format_figure, parse_figure
 from zhoubao.model import Issue
 from zhoubao.sections import Checklist, Column, Section, Statistics
-from zhoubao.sections.statistics import BASE_KEYS, BASES
+from zhoubao.sections.statistics import BASE_KEYS, BASES, TOTAL_NAMES
 from zhoubao.values import check_text, pick
 
 FLAG = "--"  # a figure keyed "--accepted" goes to the column the kind flags "accepted"
@@ -444,8 +444,6 @@ def _figure_key(section: Statistics, name: str) -> tuple[str, Column]:
 # A per-unit table lists units (a province's 183 counties, a hall's windows); one of 100,000 rows
 # is an item-level export by mistake, and would take minutes to store.
 MAX_TABLE_ROWS = 10_000
-# The platform's own total row, exported with the table: not a unit to rank.
-TOTAL_ROWS = frozenset({"合计", "总计", "小计", "总数"})
 
 
 def fill_rows(path: Path, rows: dict[str, dict[str, str]], section: str | None = None) -> tuple[str, int]:
@@ -457,7 +455,7 @@ def fill_rows(path: Path, rows: dict[str, dict[str, str]], section: str | None =
         raise ZhoubaoError(
             f"明细表有 {len(rows)} 行，超过 {MAX_TABLE_ROWS} 行的上限：请用按单位（市州、区县、窗口）汇总后的表"
         )
-    summed = next((name for name in rows if "".join(name.split()) in TOTAL_ROWS), None)
+    summed = next((name for name in rows if "".join(name.split()) in TOTAL_NAMES), None)
     if summed is not None:
         raise ZhoubaoError(
             f"明细表中有“{summed}”行：它会被当作一个单位排名和计入占比；合计由程序算出，请删去这一行后重试"

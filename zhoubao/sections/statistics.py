@@ -214,6 +214,14 @@ class Statistics(Section):
             section.categories.append(_read_category(c, f"{where}的第{i}个类别", decimals))
         if sum(c.total for c in section.categories) > 1:
             raise ZhoubaoError(f"{where}有多个类别标为合计（total = true）：只能有一个")
+        named = next(
+            (c.name for c in section.categories if not c.total and "".join(c.name.split()) in TOTAL_NAMES), None
+        )
+        if named is not None and section.summed:
+            raise ZhoubaoError(
+                f"{where}的类别“{named}”会与其他类别相加，合计算了两遍：平台给出的合计请写成"
+                f' {{ name = "{named}", total = true }}'
+            )
         for i, r in enumerate(array(d.get("row"), f"{where}的 row"), 1):
             section.rows.append(_read_category(r, f"{where}的明细表第{i}行", decimals, what="单位"))
         return section
@@ -971,6 +979,10 @@ class Change:
 
     def __str__(self) -> str:
         return self.text
+
+
+# What a platform calls its total row or category: never a unit or a category to add up.
+TOTAL_NAMES = frozenset({"合计", "总计", "小计", "总数"})
 
 
 class RowTable:
