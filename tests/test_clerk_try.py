@@ -239,3 +239,11 @@ def test_a_category_named_as_the_total_is_not_added_to_the_others(tmp_path, invo
     assert 'name = "合计", total = true' in r.stdout + r.stderr
     r = invoke("new", str(tmp_path / "2024-01.toml"), "--kind", "合计月报", "--number", "1", "--total", "1")
     assert r.exit_code != 0 and not (tmp_path / "2024-01.toml").exists()
+
+
+def test_the_table_and_the_chart_are_not_written_to_one_file(may, invoke):
+    # --csv 全年.png --chart 全年.png: the chart was drawn, then the CSV written over it
+    out = may.with_name("全年.png")
+    r = invoke("summary", str(may), "--csv", str(out), "--chart", str(out))
+    assert r.exit_code != 0 and "--csv 和 --chart 都是" in r.stderr and "Traceback" not in r.stderr
+    assert not out.exists()

@@ -392,6 +392,8 @@ def summary_command(paths: list[Path], csv_path: Path | None, chart_path: Path |
     for option, out in (("--csv", csv_path), ("--chart", chart_path)):
         if out is not None and any(out.resolve() == p.resolve() for p in paths):
             raise ZhoubaoError(f"{option} {out} 是要汇总的期刊文件：请另给一个文件名，以免覆盖期刊文件")
+    if csv_path is not None and chart_path is not None and csv_path.resolve() == chart_path.resolve():
+        raise ZhoubaoError(f"--csv 和 --chart 都是 {csv_path}：后写的会覆盖先写的，请给两个不同的文件名")
     if chart_path is not None:
         from zhoubao.chart import check_target
 
