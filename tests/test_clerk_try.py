@@ -247,3 +247,16 @@ def test_the_table_and_the_chart_are_not_written_to_one_file(may, invoke):
     r = invoke("summary", str(may), "--csv", str(out), "--chart", str(out))
     assert r.exit_code != 0 and "--csv 和 --chart 都是" in r.stderr and "Traceback" not in r.stderr
     assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("values", "needle"),
+    [
+        (["--value", "项目数=3256", "--value", "项目数=3265"], "给了两次“项目数”"),
+        (["--value", "项目=3256", "--value", "项目数=3265"], "都是全省的项目数"),
+    ],
+    ids=["same-name", "part-and-whole"],
+)
+def test_one_figure_typed_twice_on_the_command_line_is_refused(may, invoke, values, needle):
+    # --value 项目数=3256 --value 项目数=3265 stored 3265 without a word
+    refused(invoke, may, "stats", "全省", *values, needle=needle)
