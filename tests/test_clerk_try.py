@@ -260,3 +260,25 @@ def test_the_table_and_the_chart_are_not_written_to_one_file(may, invoke):
 def test_one_figure_typed_twice_on_the_command_line_is_refused(may, invoke, values, needle):
     # --value 项目数=3256 --value 项目数=3265 stored 3265 without a word
     refused(invoke, may, "stats", "全省", *values, needle=needle)
+
+
+@pytest.mark.parametrize(
+    ("lines", "needle"),
+    [
+        ('columns = [{ name = "受理" }, { name = "受理" }]\ncategories = ["甲"]\n', "列“受理”出现两次"),
+        ('columns = [{ name = "受理" }]\ncategories = ["甲", "甲"]\n', "类别“甲”出现两次"),
+    ],
+    ids=["column-twice", "category-twice"],
+)
+def test_a_kind_naming_a_column_or_category_twice_is_refused(tmp_path, invoke, lines, needle):
+    # kinds --check passed it; in the issue `stats 甲` answered “甲”对应多个统计类别（甲、甲）：请写得更具体些
+    # and the figures could never be filled
+    kind = tmp_path / "templates" / "重复月报"
+    kind.mkdir(parents=True)
+    (kind / "kind.toml").write_text(
+        'name = "重复月报"\nunit = "某中心"\ncadence = "monthly"\n\n[[section]]\ntype = "statistics"\n'
+        'title = "办件"\ntemplate = "办件。"\n' + lines,
+        encoding="utf-8",
+    )
+    r = invoke("kinds", "--check", str(kind))
+    assert r.exit_code != 0 and needle in r.stdout + r.stderr

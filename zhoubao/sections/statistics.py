@@ -214,6 +214,14 @@ class Statistics(Section):
             section.categories.append(_read_category(c, f"{where}的第{i}个类别", decimals))
         if sum(c.total for c in section.categories) > 1:
             raise ZhoubaoError(f"{where}有多个类别标为合计（total = true）：只能有一个")
+        for what, names in (
+            ("列", [c.name for c in section.columns]),
+            ("比率", [r.name for r in section.rates]),
+            ("类别", [c.name for c in section.categories]),
+        ):
+            twice = next((n for i, n in enumerate(names) if n in names[:i]), None)
+            if twice is not None:  # neither could be filled: `stats 甲` would name both
+                raise ZhoubaoError(f"{where}的{what}“{twice}”出现两次：请删去一个或改名")
         named = next(
             (c.name for c in section.categories if not c.total and "".join(c.name.split()) in TOTAL_NAMES), None
         )
