@@ -282,3 +282,12 @@ def test_a_kind_naming_a_column_or_category_twice_is_refused(tmp_path, invoke, l
     )
     r = invoke("kinds", "--check", str(kind))
     assert r.exit_code != 0 and needle in r.stdout + r.stderr
+
+
+@pytest.mark.parametrize("option", ["--csv", "--table"])
+def test_a_cell_too_long_for_csv_is_named_not_a_traceback(may, invoke, option):
+    # a cell of 200,000 characters (a stray quote swallowing the rest of the file does it too)
+    # ended in _csv.Error: field larger than field limit (131072)
+    csv = may.with_name("坏表.csv")
+    csv.write_text("类别,项目数\n" + "甲" * 200_000 + ",5\n", encoding="utf-8")
+    refused(invoke, may, "stats", option, str(csv), "--section", "分地区", needle="第 2 行有一格过长")

@@ -526,7 +526,13 @@ def read_stats_csv(csv_path: Path, first: str | None = "类别") -> dict[str, di
 
     text = read_text(csv_path, "CSV 文件", "在 Excel 中另存为“CSV UTF-8”后重试")
     reader = csv.reader(io.StringIO(text))  # line numbers as the file has them, blank lines counted
-    table = [(reader.line_num, row) for row in reader if any(cell.strip() for cell in row)]
+    try:
+        table = [(reader.line_num, row) for row in reader if any(cell.strip() for cell in row)]
+    except csv.Error:  # a cell over csv's 131,072 characters: no figure or name is that long
+        raise ZhoubaoError(
+            f"CSV 文件 {csv_path} 第 {reader.line_num} 行有一格过长，读不出来：请检查是否选错文件，"
+            "或某格中有没配对的引号"
+        ) from None
     if not table:
         raise ZhoubaoError(f"CSV 文件 {csv_path} 是空的：第一行应为表头：类别,列名1,列名2…")
     header = [h.strip() for h in table[0][1]]
