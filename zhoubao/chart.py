@@ -229,6 +229,7 @@ def write_chart(summary: Summary, path: Path) -> None:
     settings = {
         "font.family": [family, LATIN],
         "axes.unicode_minus": False,
+        "text.parse_math": False,  # a unit or window named with $…$ is text as typed, not mathtext
         "svg.fonttype": "path",
         "svg.hashsalt": "zhoubao",
         "axes.spines.top": False,

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from zhoubao import glyphs, typography
-from zhoubao.cadence import period_problem
+from zhoubao.cadence import CADENCES, period_problem
 from zhoubao.compose import Context
 from zhoubao.errors import ZhoubaoError
 from zhoubao.model import Issue, next_numbers
@@ -75,6 +75,14 @@ def check_issue(
             )
         if issue.period_start <= previous.period_end:
             warn("期间", f"本期起始 {issue.period_start} 不晚于上一期截止 {previous.period_end}：请核对期间")
+        if previous.cadence != issue.cadence and any(
+            "huanbi" in getattr(s, "template", "") for s in issue.all_sections()
+        ):
+            warn(
+                "环比",
+                f"上一期是{CADENCES[previous.cadence]}一期的简报，本期{CADENCES[issue.cadence]}一期，两者不可比：环比不取上一期的数；"
+                "需要环比时用 zhoubao stats 类别 --value 上期列名=数字 填写",
+            )
 
     wrong_period = period_problem(issue.cadence, issue.period_start, issue.period_end)
     if wrong_period:
@@ -142,7 +150,8 @@ def check_path(path: Path) -> list[Problem]:
     except ZhoubaoError as e:
         return [Problem(ERROR, str(path), e.message)]
     previous, note = store.load_previous(path, issue)
-    year_before = store.load_year_before(path, issue)
+    unreadable: list[str] = []
+    year_before = store.load_year_before(path, issue, unreadable)
     pages = None
     if issue.max_pages is not None:
         from zhoubao import compose, word
@@ -154,4 +163,6 @@ def check_path(path: Path) -> list[Problem]:
     problems = check_issue(issue, previous, issue.max_pages, pages, year_before=year_before)
     if note:
         problems.append(Problem(WARNING, "上一期", note))
+    if year_before is None:  # a broken file of last year may be the one 同比 wanted
+        problems.extend(Problem(WARNING, "去年同期", text) for text in unreadable)
     return problems

@@ -687,6 +687,8 @@ def stats_cmd(
         column, sep, text = pair.partition("=")
         if not sep or not column.strip():
             raise ZhoubaoError(f"--value “{pair}”格式不对：应写成 列名=数字，如 金额=3.45")
+        if column.strip() in figures:  # the last one would win without a word
+            raise ZhoubaoError(f"--value 给了两次“{column.strip()}”：一个数字只能给一次，请删去其中一个")
         figures[column.strip()] = text
     _stats_done(path, edits.fill_stats(path, {category: figures}, section=section, **dates))
 

@@ -15,7 +15,7 @@ from zhoubao.errors import ZhoubaoError
 from zhoubao.figures import format_figure, parse_figure
 from zhoubao.model import Issue
 from zhoubao.sections import Checklist, Column, Section, Statistics
-from zhoubao.sections.statistics import BASE_KEYS, BASES
+from zhoubao.sections.statistics import BASE_KEYS, BASES, TOTAL_NAMES
 from zhoubao.values import check_text, pick
 
 FLAG = "--"  # a figure keyed "--accepted" goes to the column the kind flags "accepted"
@@ -394,8 +394,10 @@ def fill_stats(
                 raise ZhoubaoError(f"类别“{found.name}”没有给出数字：请用 --accepted/--completed 或 --value 列名=数字")
             table = store.table_in(doc, statistics.path)
             cat_table = table["category"][statistics.categories.index(found)]
+            given: dict[tuple[str, str], str] = {}
             for column_name, text in texts.items():
                 key, column = _figure_key(statistics, column_name)
+                _once(given, (key, column.name), column_name, f"{found.name}的{_BASE_WORDS.get(key, '')}{column.name}")
                 if key not in cat_table:
                     cat_table[key] = tomlkit.inline_table()
                 what = f"{found.name}的{_BASE_WORDS.get(key, '')}{column.name}"
@@ -417,6 +419,14 @@ def fill_stats(
     return store.edit(path, change)
 
 
+def _once(given: dict[tuple[str, str], str], target: tuple[str, str], typed: str, what: str) -> None:
+    """Refuse two headers (or --value names) that fill one figure: `项目` and `项目数` both mean
+    项目数, and the last one would win without a word."""
+    if target in given:
+        raise ZhoubaoError(f"“{given[target]}”和“{typed}”都是{what}：一个数字只能给一次，请删去其中一列")
+    given[target] = typed
+
+
 # The file's key of a typed base → the prefix a clerk writes before the column (`上期受理`).
 _BASE_WORDS = {BASE_KEYS[comparison]: prefix for prefix, comparison in BASES.items()}
 
@@ -431,11 +441,25 @@ def _figure_key(section: Statistics, name: str) -> tuple[str, Column]:
     return "values", _column(section, name)
 
 
+# A per-unit table lists units (a province's 183 counties, a hall's windows); one of 100,000 rows
+# is an item-level export by mistake, and would take minutes to store.
+MAX_TABLE_ROWS = 10_000
+
+
 def fill_rows(path: Path, rows: dict[str, dict[str, str]], section: str | None = None) -> tuple[str, int]:
     """Replace a statistics section's per-unit table (单位 × columns, the platform's export) that
     rankings and lists are drawn from; the section's title and how many rows it now has."""
     if not rows:
         raise ZhoubaoError("明细表没有数据行：请检查 CSV 文件")
+    if len(rows) > MAX_TABLE_ROWS:
+        raise ZhoubaoError(
+            f"明细表有 {len(rows)} 行，超过 {MAX_TABLE_ROWS} 行的上限：请用按单位（市州、区县、窗口）汇总后的表"
+        )
+    summed = next((name for name in rows if "".join(name.split()) in TOTAL_NAMES), None)
+    if summed is not None:
+        raise ZhoubaoError(
+            f"明细表中有“{summed}”行：它会被当作一个单位排名和计入占比；合计由程序算出，请删去这一行后重试"
+        )
 
     import tomlkit
 
@@ -445,8 +469,10 @@ def fill_rows(path: Path, rows: dict[str, dict[str, str]], section: str | None =
         out = tomlkit.aot()
         for name, texts in rows.items():
             values = tomlkit.inline_table()
+            given: dict[tuple[str, str], str] = {}
             for column_name, text in texts.items():
                 column = _column(statistics, column_name)
+                _once(given, ("values", column.name), column_name, f"{name}的{column.name}")
                 values[column.name] = parse_figure(text, f"{name}的{column.name}", column.decimals)
             row = tomlkit.table()
             row["name"], row["values"] = name, values
@@ -500,7 +526,13 @@ def read_stats_csv(csv_path: Path, first: str | None = "类别") -> dict[str, di
 
     text = read_text(csv_path, "CSV 文件", "在 Excel 中另存为“CSV UTF-8”后重试")
     reader = csv.reader(io.StringIO(text))  # line numbers as the file has them, blank lines counted
-    table = [(reader.line_num, row) for row in reader if any(cell.strip() for cell in row)]
+    try:
+        table = [(reader.line_num, row) for row in reader if any(cell.strip() for cell in row)]
+    except csv.Error:  # a cell over csv's 131,072 characters: no figure or name is that long
+        raise ZhoubaoError(
+            f"CSV 文件 {csv_path} 第 {reader.line_num} 行有一格过长，读不出来：请检查是否选错文件，"
+            "或某格中有没配对的引号"
+        ) from None
     if not table:
         raise ZhoubaoError(f"CSV 文件 {csv_path} 是空的：第一行应为表头：类别,列名1,列名2…")
     header = [h.strip() for h in table[0][1]]
@@ -508,6 +540,9 @@ def read_stats_csv(csv_path: Path, first: str | None = "类别") -> dict[str, di
         raise ZhoubaoError(f"CSV 文件 {csv_path} 的第一列表头应为“{first}”：如 {first},列名1,列名2…")
     if not header or not header[0]:
         raise ZhoubaoError(f"CSV 文件 {csv_path} 的第一列表头为空：应为单位名称的表头，如 单位,列名1,列名2…")
+    twice = next((h for i, h in enumerate(header) if h and h in header[:i]), None)
+    if twice is not None:
+        raise ZhoubaoError(f"CSV 文件 {csv_path} 的表头中“{twice}”出现两次：请删去重复的一列")
     what = header[0]
     rows: dict[str, dict[str, str]] = {}
     for line_no, row in table[1:]:

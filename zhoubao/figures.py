@@ -17,6 +17,7 @@ import re
 from typing import TYPE_CHECKING
 
 from zhoubao.errors import ZhoubaoError
+from zhoubao.values import MAX_AMOUNT
 
 if TYPE_CHECKING:
     from decimal import Decimal
@@ -72,21 +73,33 @@ def rate(numerator: Figure, denominator: Figure, decimals: int) -> str:
     return "—" if value is None else format_figure(value, decimals)
 
 
+# Full-width digits and signs as a Chinese input method types them: １２３４．５ is 1234.5.
+_WIDE = str.maketrans("０１２３４５６７８９．，＋－", "0123456789.,+-")
+
+
 def parse_figure(text: str, what: str, decimals: int) -> Figure:
-    """A figure typed on the command line or in a CSV cell: non-negative, an integer unless decimals."""
-    cleaned = text.strip().replace(",", "").replace("，", "")
+    """A figure typed on the command line or in a CSV cell: non-negative, an integer unless decimals.
+    Thousands separators only where they group thousands (1,234,567; "1,5" is not 15), full-width
+    digits as ASCII ones; a count may end in .0 as Excel writes a number cell (5.0 is 5)."""
+    cleaned = text.strip().translate(_WIDE)
+    if "," in cleaned:
+        if not re.fullmatch(r"[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]*)?", cleaned):
+            raise ZhoubaoError(f"{what}“{text}”中的逗号不是千位分隔：请写成 1,234 或 1234（小数点用 .）")
+        cleaned = cleaned.replace(",", "")
     if decimals == 0:
-        if not re.fullmatch(r"[+-]?\d+", cleaned):
+        if not re.fullmatch(r"[+-]?[0-9]+(\.0*)?", cleaned):
             raise ZhoubaoError(f"{what}“{text}”不是整数：请填写非负整数，如 644608")
-        value = int(cleaned)
+        value = int(cleaned.partition(".")[0])
         if value < 0:
             raise ZhoubaoError(f"{what}为负数 {value}：件数不能为负，请改为 0 或正整数")
         return value
-    if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", cleaned):
+    if not re.fullmatch(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)", cleaned):
         raise ZhoubaoError(f"{what}“{text}”不是数字：请填写数字，如 3.45")
     number = float(cleaned)
     if number < 0:
         raise ZhoubaoError(f"{what}为负数 {text}：请改为 0 或正数")
+    if number >= MAX_AMOUNT:
+        raise ZhoubaoError(f"{what}“{text[:30]}”过大（带小数的数字最多 15 位整数）：请核对单位或改正")
     return number
 
 

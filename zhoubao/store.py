@@ -232,10 +232,11 @@ def load_previous(issue_path: Path, issue: Issue) -> tuple[Issue | None, str]:
         return None, f"无法读取上一期 {issue.previous}（{e.message}）"
 
 
-def load_year_before(issue_path: Path, issue: Issue) -> Issue | None:
+def load_year_before(issue_path: Path, issue: Issue, notes: list[str] | None = None) -> Issue | None:
     """The issue of the same bulletin, beside this one, whose period holds this period's end a year
     earlier (29 February counts as the 28th): what 同比 compares with. Looked for only when a
-    section prints 同比; None when the folder has none."""
+    section prints 同比; None when the folder has none. A file of that year that cannot be read
+    is passed over; when `notes` is given, it says so there."""
     if issue.supplement or not any(s.wants_year_before() for s in issue.all_sections()):
         return None
     end = issue.period_end
@@ -251,7 +252,9 @@ def load_year_before(issue_path: Path, issue: Issue) -> Issue | None:
             continue
         try:
             other = load_issue(candidate)
-        except ZhoubaoError:
+        except ZhoubaoError as e:
+            if notes is not None:
+                notes.append(f"无法读取 {name}，没有用它比较（{e.message}）")
             continue
         if other.name == issue.name and other.period_start <= day <= other.period_end:
             return other

@@ -8,7 +8,8 @@ The week's increment (本周新增) of a statistics figure is this issue's cumul
 previous issue's, where "previous" is the one just before it in the summary (same bulletin kind,
 sorted by year and issue number). It is left blank when there is nothing honest to subtract from:
 the first issue, a category or column the previous issue did not fill, or a count that starts
-afresh (a new year, or any other change of the `since` date).
+afresh (a new year, or any other change of the `since` date). A figure counted from the issue's
+own first day (`count_from = "period"`, as monthly bulletins count) is its own increment.
 """
 
 from __future__ import annotations
@@ -143,6 +144,9 @@ def _statistics(ordered: list[Issue]) -> tuple[list[StatRow], list[str]]:
             if not isinstance(section, Statistics):
                 continue
             weekly = increments(section, issue, before)
+            # counted from this period's first day (a monthly `count_from = "period"`): the figure
+            # is the period's own, its increment; subtracting last month's would be no increment
+            own = section.period(issue.period_start, issue.period_end)[0] == issue.period_start
             for category in section.categories:
                 for column in section.columns:
                     if column.name in category.values:
@@ -153,7 +157,7 @@ def _statistics(ordered: list[Issue]) -> tuple[list[StatRow], list[str]]:
                                 category.name,
                                 column.name,
                                 category.values[column.name],
-                                weekly.get(category.name, {}).get(column.name),
+                                category.values[column.name] if own else weekly.get(category.name, {}).get(column.name),
                                 column.decimals,
                             )
                         )
@@ -388,6 +392,8 @@ def summary_command(paths: list[Path], csv_path: Path | None, chart_path: Path |
     for option, out in (("--csv", csv_path), ("--chart", chart_path)):
         if out is not None and any(out.resolve() == p.resolve() for p in paths):
             raise ZhoubaoError(f"{option} {out} 是要汇总的期刊文件：请另给一个文件名，以免覆盖期刊文件")
+    if csv_path is not None and chart_path is not None and csv_path.resolve() == chart_path.resolve():
+        raise ZhoubaoError(f"--csv 和 --chart 都是 {csv_path}：后写的会覆盖先写的，请给两个不同的文件名")
     if chart_path is not None:
         from zhoubao.chart import check_target
 

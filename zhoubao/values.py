@@ -68,6 +68,8 @@ def check_number(value: Any, what: str, decimals: int) -> int | float:
         raise ZhoubaoError(f"{what}不是有效数字：请填写数字")
     if value < 0:
         raise ZhoubaoError(f"{what}为负数 {value}：请改为 0 或正数")
+    if value >= MAX_AMOUNT:
+        raise ZhoubaoError(f"{what} {value:.6g} 过大（带小数的数字最多 15 位整数）：请核对单位或改正")
     return value
 
 
@@ -92,6 +94,9 @@ def array(value: Any, what: str) -> list:
 
 
 INT64_MAX = 2**63 - 1  # TOML's integers are 64-bit
+# A figure with decimals is a float: at 10**15 and above it no longer prints the digits typed
+# (9223372036854775808 came out as …776000), and past ~10**50 it cannot be rounded at all.
+MAX_AMOUNT = 10**15
 
 
 def integer(value: Any, what: str, *, minimum: int = 1, maximum: int = INT64_MAX) -> int:

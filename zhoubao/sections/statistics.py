@@ -213,6 +213,22 @@ class Statistics(Section):
             section.categories.append(_read_category(c, f"{where}的第{i}个类别", decimals))
         if sum(c.total for c in section.categories) > 1:
             raise ZhoubaoError(f"{where}有多个类别标为合计（total = true）：只能有一个")
+        for what, names in (
+            ("列", [c.name for c in section.columns]),
+            ("比率", [r.name for r in section.rates]),
+            ("类别", [c.name for c in section.categories]),
+        ):
+            twice = next((n for i, n in enumerate(names) if n in names[:i]), None)
+            if twice is not None:  # neither could be filled: `stats 甲` would name both
+                raise ZhoubaoError(f"{where}的{what}“{twice}”出现两次：请删去一个或改名")
+        named = next(
+            (c.name for c in section.categories if not c.total and "".join(c.name.split()) in TOTAL_NAMES), None
+        )
+        if named is not None and section.summed:
+            raise ZhoubaoError(
+                f"{where}的类别“{named}”会与其他类别相加，合计算了两遍：平台给出的合计请写成"
+                f' {{ name = "{named}", total = true }}'
+            )
         for i, r in enumerate(array(d.get("row"), f"{where}的 row"), 1):
             section.rows.append(_read_category(r, f"{where}的明细表第{i}行", decimals, what="单位"))
         return section
@@ -263,13 +279,15 @@ class Statistics(Section):
                 c.name: _share(row["values"].get(c.name), total["values"].get(c.name), self.share_decimals)
                 for c in self.columns
             }
+        table_sums = {c.name: _sum(table_rows, c.name) for c in self.columns}  # once, not once a row
         for row in table_rows:
             row["share"] = {
-                c.name: _share(row["values"].get(c.name), _sum(table_rows, c.name), self.share_decimals)
-                for c in self.columns
+                c.name: _share(row["values"].get(c.name), table_sums[c.name], self.share_decimals) for c in self.columns
             }
         changes: list[Change] = []
-        for key, other in (("huanbi", ctx.previous), ("tongbi", ctx.year_before)):
+        # a week is no base for a month: 环比 compares periods of the same length only
+        previous = ctx.previous if ctx.previous is None or ctx.previous.cadence == ctx.issue.cadence else None
+        for key, other in (("huanbi", previous), ("tongbi", ctx.year_before)):
             bases = self._bases_from(other)
             for row in [*filled, total]:
                 row[key] = self._changes(row, bases.get(row["total_key"] or row["name"]), key, changes)
@@ -282,7 +300,7 @@ class Statistics(Section):
             totals={c.name: total[c.name] for c in self.columns if c.name in total},
             total_rates=total["rates"],
             total=total,
-            rows=RowTable(table_rows),
+            rows=RowTable(table_rows, [c.name for c in self.columns]),
             year=ctx.issue.year,
             period=period_names(
                 ctx.issue.period_start,
@@ -417,7 +435,7 @@ class Statistics(Section):
             totals=totals,
             total_rates=total_rates,
             total=total if total is not None else {"name": "合计", "values": {}, "rates": total_rates},
-            rows=rows if rows is not None else RowTable([]),
+            rows=rows if rows is not None else RowTable([], [c.name for c in self.columns]),
             columns=[{"name": c.name, "unit": c.unit, "decimals": c.decimals} for c in self.columns],
             year=year,
         )
@@ -446,8 +464,9 @@ class Statistics(Section):
 
         try:
             _text, changes = self.paragraphs(dataclasses.replace(ctx, warnings=[]))
-        except ZhoubaoError:
-            return  # the template's own mistake is reported where the bulletin is composed
+        except ZhoubaoError as e:
+            error("模板", e.message)  # render refuses it too: check must not pass an issue render cannot make
+            return
         for change in changes:
             if change.used and change.problem:
                 where, _, problem = change.problem.partition("|")
@@ -1089,6 +1108,10 @@ class Change:
         return self.text
 
 
+# What a platform calls its total row or category: never a unit or a category to add up.
+TOTAL_NAMES = frozenset({"合计", "总计", "小计", "总数"})
+
+
 class RowTable:
     """The per-unit table (a platform's export: 单位 and columns) as a template reads it.
 
@@ -1098,11 +1121,15 @@ class RowTable:
     like a category: `r.name`, `r['交易金额']`, `r.values`, `r.share['交易金额']` (of the table's sum).
     """
 
-    def __init__(self, rows: list[dict[str, Any]]) -> None:
+    def __init__(self, rows: list[dict[str, Any]], columns: list[str] | None = None) -> None:
         self.all = rows
         self.count = len(rows)
+        self._columns = columns  # the section's column names, when known: a misspelt one is an error
 
     def _having(self, column: str) -> list[dict[str, Any]]:
+        if self._columns is not None and column not in self._columns:
+            # else rows.top('交易额', 5) ranks nothing and the bulletin prints an empty list
+            raise LookupError(f"明细表没有“{column}”列：可用的列有 {'、'.join(self._columns)}")
         return [r for r in self.all if column in r["values"]]
 
     def top(self, column: str, n: int = 3) -> list[dict[str, Any]]:
