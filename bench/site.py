@@ -9,7 +9,6 @@ Both are timed as whole commands, wall clock, alternately, median of a few repea
 
 from __future__ import annotations
 
-import argparse
 import shutil
 import statistics
 import subprocess
@@ -22,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.commands import zhoubao_cmd  # noqa: E402
-from bench.year import ISSUES, year_of_issues  # noqa: E402
+from bench.year import ISSUES, run_against_pandoc, year_of_issues  # noqa: E402
 
 
 def measure(runs: int) -> dict[str, float] | None:
@@ -59,15 +58,9 @@ def measure(runs: int) -> dict[str, float] | None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=3)
-    result = measure(parser.parse_args().runs)
-    if result is None:
-        print("pandoc not installed (apt-get install pandoc)")
-        return
-    print(f"zhoubao, 52 issues to a site, one process: {result['zhoubao_s']:.2f} s")
-    print(f"pandoc, 52 runs .docx -> .html:            {result['pandoc_s']:.2f} s")
-    print(f"ratio: {result['ratio']:.2f}  (goal < 1.0)")
+    run_against_pandoc(
+        __doc__ or "", measure, "zhoubao, 52 issues to a site, one process", "pandoc, 52 runs .docx -> .html"
+    )
 
 
 if __name__ == "__main__":
