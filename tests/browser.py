@@ -50,6 +50,13 @@ PAGE_FACTS = """
     bodyHeight: document.body.scrollHeight,
     paragraphs: blocks.map(e => e.innerText),
     widest: Math.max(...Array.from(document.querySelectorAll('body *')).map(e => e.getBoundingClientRect().right)),
+    nameLines: (() => {
+      const name = document.querySelector('h1');
+      if (!name) return 0;
+      const range = document.createRange();
+      range.selectNodeContents(name);
+      return new Set(Array.from(range.getClientRects()).map(r => Math.round(r.top))).size;
+    })(),
   });
 })()
 """
@@ -74,6 +81,7 @@ class Look:
     widest: float
     paragraphs: list[str]
     png: bytes
+    name_lines: int = 0  # lines the bulletin's name (the page's h1) takes
 
 
 class Browser:
@@ -166,6 +174,7 @@ class Browser:
                 widest=facts["widest"],
                 paragraphs=facts["paragraphs"],
                 png=base64.b64decode(shot["data"]),
+                name_lines=facts["nameLines"],
             )
         finally:
             self.call("Target.closeTarget", {"targetId": target})

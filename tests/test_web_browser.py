@@ -90,6 +90,7 @@ def test_the_page_on_a_phone_shows_the_bulletin_without_sideways_scrolling(brows
     assert look.client_width == PHONE[0]
     assert look.scroll_width <= PHONE[0], f"the page scrolls sideways: {look.scroll_width} px wide"
     assert look.widest <= PHONE[0] + 0.5
+    assert look.name_lines == 1, "the bulletin's name wraps in the masthead"
     assert look.height > PHONE[1]  # a whole bulletin: longer than one screen
     assert_not_blank(look, PHONE[0])
 
@@ -146,3 +147,14 @@ def test_a_long_unbroken_string_wraps_instead_of_widening_the_page(browser, exam
     look = browser.look(page, *PHONE)
     assert look.scroll_width <= PHONE[0] and look.widest <= PHONE[0] + 0.5
     assert any(link in t for t in look.paragraphs)
+
+
+@pytest.mark.parametrize("name", ["周报", "公共资源交易工作月报", "四川省政务服务和公共资源交易中心周报"])
+def test_the_bulletins_name_fits_one_line_on_a_phone(browser, example, tmp_path, name):
+    """A bulletin's name is the masthead's one line on paper; on a phone it is sized to stay so
+    (up to the 16 characters a name can have there, beyond which it wraps rather than shrinks)."""
+    edits.set_field(example, "name", name)
+    page = render_issue(example, tmp_path / "x.html", html=True).out
+    look = browser.look(page, *PHONE)
+    assert look.name_lines == 1
+    assert look.scroll_width <= PHONE[0]

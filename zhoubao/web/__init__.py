@@ -108,6 +108,13 @@ def _runs(runs: tuple[Run, ...]) -> str:
     return "".join(out)
 
 
+def _name_size(name: str) -> str:
+    """The name's size: as large as fits one line of the screen (the page's 16 px padding either
+    side, 0.04 em letter spacing), between 18 px and 56 px; on paper the name is one line too."""
+    width = max(len(name), 1) * 1.06  # a character's advance in em, spacing and a margin included
+    return f"clamp(18px,calc((100vw - 36px) / {width:.2f}),56px)"
+
+
 def _masthead(head: Masthead) -> list[str]:
     out = []
     if head.mark or head.draft_mark:
@@ -119,7 +126,7 @@ def _masthead(head: Masthead) -> list[str]:
         if head.draft_mark:
             inner += _el("span", STYLE["draft"], _text(head.draft_mark))
         out.append(_el("p", STYLE["topline"], inner))
-    out.append(_el("h1", f"{STYLE['name']};color:{RED}", _text(head.name)))
+    out.append(_el("h1", f"{STYLE['name']};font-size:{_name_size(head.name)};color:{RED}", _text(head.name)))
     out += [_el("p", STYLE["issue_line"], _text(line)) for line in head.issue_lines]
     unit = _el("span", STYLE["unit"], _text(head.unit))
     date = _el("span", STYLE["date"], _text(head.date))
