@@ -300,7 +300,7 @@ class Statistics(Section):
             totals={c.name: total[c.name] for c in self.columns if c.name in total},
             total_rates=total["rates"],
             total=total,
-            rows=RowTable(table_rows, [c.name for c in self.columns]),
+            rows=RowTable(table_rows, {c.name: c.decimals for c in self.columns}),
             year=ctx.issue.year,
             period=period_names(
                 ctx.issue.period_start,
@@ -351,8 +351,7 @@ class Statistics(Section):
         for column in self.columns:
             present = [r["values"][column.name] for r in rows if column.name in r["values"]]
             if present:
-                total = sum(figures.exact(v) for v in present)
-                sums[column.name] = int(total) if column.decimals == 0 else float(total)
+                sums[column.name] = _figure_sum(present, column.decimals)
         return sums
 
     def _bases_from(self, other: Any) -> dict[str, dict[str, Figure]]:
@@ -435,7 +434,7 @@ class Statistics(Section):
             totals=totals,
             total_rates=total_rates,
             total=total if total is not None else {"name": "合计", "values": {}, "rates": total_rates},
-            rows=rows if rows is not None else RowTable([], [c.name for c in self.columns]),
+            rows=rows if rows is not None else RowTable([], {c.name: c.decimals for c in self.columns}),
             columns=[{"name": c.name, "unit": c.unit, "decimals": c.decimals} for c in self.columns],
             year=year,
         )
@@ -1009,9 +1008,14 @@ def _sum_bases(categories: list[Category], key: str, columns: list[Column]) -> d
     for column in columns:
         present = [c.bases.get(key, {}).get(column.name) for c in categories if column.name in c.values]
         if present and all(v is not None for v in present):
-            total = sum(figures.exact(v) for v in present if v is not None)
-            out[column.name] = int(total) if column.decimals == 0 else float(total)
+            out[column.name] = _figure_sum([v for v in present if v is not None], column.decimals)
     return out
+
+
+def _figure_sum(values: list[Figure], decimals: int) -> Figure:
+    """Figures added in decimal arithmetic, held as the column holds them (a count an int)."""
+    total = sum(figures.exact(v) for v in values)
+    return int(total) if decimals == 0 else float(total)
 
 
 def _has_rate(rate: Rate, category: Category) -> bool:
@@ -1121,15 +1125,16 @@ class RowTable:
     like a category: `r.name`, `r['交易金额']`, `r.values`, `r.share['交易金额']` (of the table's sum).
     """
 
-    def __init__(self, rows: list[dict[str, Any]], columns: list[str] | None = None) -> None:
+    def __init__(self, rows: list[dict[str, Any]], decimals: dict[str, int] | None = None) -> None:
         self.all = rows
         self.count = len(rows)
-        self._columns = columns  # the section's column names, when known: a misspelt one is an error
+        # the section's columns and their decimals, when known: a misspelt column is an error
+        self._decimals = decimals
 
     def _having(self, column: str) -> list[dict[str, Any]]:
-        if self._columns is not None and column not in self._columns:
+        if self._decimals is not None and column not in self._decimals:
             # else rows.top('交易额', 5) ranks nothing and the bulletin prints an empty list
-            raise LookupError(f"明细表没有“{column}”列：可用的列有 {'、'.join(self._columns)}")
+            raise LookupError(f"明细表没有“{column}”列：可用的列有 {'、'.join(self._decimals)}")
         return [r for r in self.all if column in r["values"]]
 
     def top(self, column: str, n: int = 3) -> list[dict[str, Any]]:
@@ -1150,7 +1155,7 @@ class RowTable:
         present = self._having(column)
         if not present:
             return ""
-        decimals = max((_decimals_of(r[column]) for r in present), default=0)
+        decimals = (self._decimals or {}).get(column, 0)
         return figures.format_figure(sum(figures.exact(r["values"][column]) for r in present), decimals)
 
     def __len__(self) -> int:
@@ -1158,10 +1163,6 @@ class RowTable:
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
         return iter(self.all)
-
-
-def _decimals_of(printed: str) -> int:
-    return len(printed.partition(".")[2])
 
 
 def increments(section: Statistics, issue: Any, previous: Any) -> dict[str, dict[str, Figure]]:
