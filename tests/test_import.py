@@ -342,14 +342,16 @@ def test_summary_of_an_imported_issue_lists_its_findings(tmp_path):
     assert summary == summarise(load_issues([source]))
 
 
-def kind_with_finding_template(tmp_path: Path, template: str) -> Path:
-    """The 窗口工作周报 kind as 窗口周报, its findings printed through `template`."""
+def kind_as_window_weekly(tmp_path: Path, change=lambda kind: kind, files: dict[str, str] | None = None) -> Path:
+    """The 窗口工作周报 kind copied as 窗口周报 beside a new issue of it (1.toml), its kind.toml
+    passed through `change` and the template `files` given written over; the issue file's path."""
     kind_dir = tmp_path / "templates" / "窗口周报"
     shutil.copytree(EXAMPLES.parent / "templates" / "窗口工作周报", kind_dir)
     kind = (kind_dir / "kind.toml").read_text(encoding="utf-8")
     kind = kind.replace('name = "窗口工作周报"', 'name = "窗口周报"').replace("default = true", "default = false")
-    (kind_dir / "kind.toml").write_text(kind, encoding="utf-8")
-    (kind_dir / "finding.j2").write_text(template, encoding="utf-8")
+    (kind_dir / "kind.toml").write_text(change(kind), encoding="utf-8")
+    for name, text in (files or {}).items():
+        (kind_dir / name).write_text(text, encoding="utf-8")
     path = tmp_path / "1.toml"
     edits.new_issue(
         path,
@@ -360,6 +362,11 @@ def kind_with_finding_template(tmp_path: Path, template: str) -> Path:
         period=(dt.date(2022, 9, 26), dt.date(2022, 9, 30)),
     )
     return path
+
+
+def kind_with_finding_template(tmp_path: Path, template: str) -> Path:
+    """The 窗口工作周报 kind as 窗口周报, its findings printed through `template`."""
+    return kind_as_window_weekly(tmp_path, files={"finding.j2": template})
 
 
 def test_findings_through_the_default_template_are_told_apart_by_the_windows_shape(tmp_path):
@@ -501,27 +508,19 @@ def test_another_kind_round_trips_and_is_chosen_by_its_name(tmp_path):
 
 def test_a_kinds_notes_without_headings_find_their_sections(tmp_path):
     """An editor's note before the first heading and a closing requirement with a run-in label."""
-    kind_dir = tmp_path / "templates" / "窗口周报"
-    shutil.copytree(EXAMPLES.parent / "templates" / "窗口工作周报", kind_dir)
-    kind = (kind_dir / "kind.toml").read_text(encoding="utf-8")
-    kind = kind.replace('name = "窗口工作周报"', 'name = "窗口周报"').replace("default = true", "default = false")
-    kind = kind[: kind.index("# 编者按")] + kind[kind.index('[[section]]\ntype = "part"') :]  # its own notes instead
-    kind = kind.replace(
-        '[[section]]\ntype = "statistics"',
-        '[[section]]\ntype = "paragraph"\ntext = "编者按：本期起统计口径调整。"\n\n[[section]]\ntype = "statistics"',
-        1,
-    )
-    kind += '\n[[section]]\ntype = "paragraph"\nlabel = "要求："\ntext = "各窗口按时报送信息。"\n'
-    (kind_dir / "kind.toml").write_text(kind, encoding="utf-8")
-    path = tmp_path / "1.toml"
-    edits.new_issue(
-        path,
-        "窗口周报",
-        number=1,
-        total=1,
-        date=dt.date(2022, 10, 8),
-        period=(dt.date(2022, 9, 26), dt.date(2022, 9, 30)),
-    )
+
+    def own_notes(kind: str) -> str:
+        kind = (
+            kind[: kind.index("# 编者按")] + kind[kind.index('[[section]]\ntype = "part"') :]
+        )  # its own notes instead
+        kind = kind.replace(
+            '[[section]]\ntype = "statistics"',
+            '[[section]]\ntype = "paragraph"\ntext = "编者按：本期起统计口径调整。"\n\n[[section]]\ntype = "statistics"',
+            1,
+        )
+        return kind + '\n[[section]]\ntype = "paragraph"\nlabel = "要求："\ntext = "各窗口按时报送信息。"\n'
+
+    path = kind_as_window_weekly(tmp_path, own_notes)
     edits.add_visit(path, dt.date(2022, 9, 28), "省交通物流发展中心", "二级巡视员、主任", "柏吉琼", "到窗口调研。")
     edits.all_good(path)
     first = render_issue(path, tmp_path / "1.docx").docx
