@@ -25,6 +25,7 @@ import tempfile
 import time
 import zipfile
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 from zhoubao.errors import ZhoubaoError
@@ -200,24 +201,14 @@ class _Timeout(Exception):
 def _run(command: list[str], env: dict[str, str], deadline: float) -> tuple[int, bytes, bytes]:
     """Run a converter in a process group of its own; at the deadline end it with everything it
     started and raise _Timeout."""
-    if _windows():
-        process = subprocess.Popen(
-            command,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            creationflags=_CREATE_NEW_PROCESS_GROUP | _CREATE_NO_WINDOW,
-        )
-    else:  # a session of its own, so a timeout can end soffice.bin and not just its launcher
-        process = subprocess.Popen(
-            command,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            start_new_session=True,
-        )
+    # A process group (Windows) or a session (POSIX) of its own, so a timeout can end soffice.bin
+    # and not just its launcher.
+    group: dict[str, Any] = (
+        {"creationflags": _CREATE_NEW_PROCESS_GROUP | _CREATE_NO_WINDOW} if _windows() else {"start_new_session": True}
+    )
+    process = subprocess.Popen(
+        command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **group
+    )
     try:
         out, err = process.communicate(timeout=max(deadline - time.monotonic(), 1))
     except subprocess.TimeoutExpired:
