@@ -17,6 +17,7 @@ from zhoubao import store
 from zhoubao.compose import compose
 from zhoubao.errors import ZhoubaoError
 from zhoubao.model import Issue
+from zhoubao.outline import Outline
 
 
 @dataclass
@@ -64,6 +65,28 @@ def refuse_unfinished(issue: Issue, previous: Issue | None, year_before: Issue |
         )
 
 
+@dataclass
+class _Loaded:
+    """An issue ready to write: loaded with what it is compared with, and checked if final."""
+
+    path: Path
+    issue: Issue
+    previous: Issue | None
+    note: str  # why the predecessor it names could not be read, if so
+    year_before: Issue | None
+
+
+def _load(path: Path, *, draft: bool, force: bool) -> _Loaded:
+    """Load an issue, its predecessor and the same period a year earlier; a final render (not
+    `draft`) of an issue with errors is refused unless `force`."""
+    issue = store.load_issue(path)
+    previous, note = store.load_previous(path, issue)
+    year_before = store.load_year_before(path, issue)
+    if not draft and not force:
+        refuse_unfinished(issue, previous, year_before)
+    return _Loaded(path, issue, previous, note, year_before)
+
+
 def render_issue(
     issue_path: Path,
     out: Path | None = None,
@@ -82,36 +105,10 @@ def render_issue(
     issue with errors is refused unless `force`. `html`: a web page instead of the .docx, with the
     版记 only when `distribution`."""
     _check_html_options(html, pdf, fonts, distribution)
-    issue = store.load_issue(issue_path)
-    previous, note = store.load_previous(issue_path, issue)
-    year_before = store.load_year_before(issue_path, issue)
-    if not draft and not force:
-        refuse_unfinished(issue, previous, year_before)
+    loaded = _load(issue_path, draft=draft, force=force)
     if html:
-        return _write_html(
-            issue_path,
-            issue,
-            previous,
-            note,
-            out,
-            outdir=outdir,
-            draft=draft,
-            distribution=distribution,
-            year_before=year_before,
-        )
-    return _write(
-        issue_path,
-        issue,
-        previous,
-        note,
-        out,
-        outdir=outdir,
-        draft=draft,
-        pdf=pdf,
-        fonts=fonts,
-        pdf_with=pdf_with,
-        year_before=year_before,
-    )
+        return _write_html(loaded, out, outdir=outdir, draft=draft, distribution=distribution)
+    return _write(loaded, out, outdir=outdir, draft=draft, pdf=pdf, fonts=fonts, pdf_with=pdf_with)
 
 
 def _check_html_options(html: bool, pdf: bool, fonts: str | None, distribution: bool) -> None:
@@ -140,33 +137,19 @@ def _output_path(
     return out
 
 
-def _write_html(
-    issue_path: Path,
-    issue: Issue,
-    previous: Issue | None,
-    note: str,
-    out: Path | None,
-    *,
-    outdir: Path | None,
-    draft: bool,
-    distribution: bool,
-    year_before: Issue | None = None,
-) -> Rendered:
+def _write_html(loaded: _Loaded, out: Path | None, *, outdir: Path | None, draft: bool, distribution: bool) -> Rendered:
     """Compose an issue already loaded (and checked) and write its web page."""
     from zhoubao import web
     from zhoubao.safefiles import write_new_file
 
-    outline = compose(issue, draft=draft, previous=previous, year_before=year_before)
-    out = _output_path(issue_path, issue, out, outdir, draft, ".html")
+    outline = _compose(loaded, draft)
+    out = _output_path(loaded.path, loaded.issue, out, outdir, draft, ".html")
     write_new_file(out, web.page_html(outline, distribution=distribution).encode("utf-8"), "网页")
-    return Rendered(issue_path, out, warnings=list(outline.warnings) + ([note] if note else []))
+    return Rendered(loaded.path, out, warnings=_warnings(outline, loaded))
 
 
 def _write(
-    issue_path: Path,
-    issue: Issue,
-    previous: Issue | None,
-    note: str,
+    loaded: _Loaded,
     out: Path | None,
     *,
     outdir: Path | None,
@@ -174,24 +157,32 @@ def _write(
     pdf: bool,
     fonts: str | None,
     pdf_with: str,
-    year_before: Issue | None = None,
 ) -> Rendered:
     """Compose and write an issue already loaded (and checked, for a final render)."""
     from zhoubao import word
 
-    outline = compose(issue, draft=draft, previous=previous, year_before=year_before)
+    outline = _compose(loaded, draft)
     if fonts is not None:
         from zhoubao.word import font_set_name
 
         outline = dataclasses.replace(outline, layout={**outline.layout, "fonts": font_set_name(fonts)})
-    out = _output_path(issue_path, issue, out, outdir, draft, ".docx")
+    out = _output_path(loaded.path, loaded.issue, out, outdir, draft, ".docx")
     word.write_docx(outline, out)
-    result = Rendered(issue_path, out, warnings=list(outline.warnings) + ([note] if note else []))
+    result = Rendered(loaded.path, out, warnings=_warnings(outline, loaded))
     if pdf:
         from zhoubao.word import to_pdf
 
         result.pdf = to_pdf(out, out.with_suffix(".pdf"), engine=pdf_with)
     return result
+
+
+def _compose(loaded: _Loaded, draft: bool) -> Outline:
+    return compose(loaded.issue, draft=draft, previous=loaded.previous, year_before=loaded.year_before)
+
+
+def _warnings(outline: Outline, loaded: _Loaded) -> list[str]:
+    """What compose left out and why, and a predecessor that could not be read."""
+    return list(outline.warnings) + ([loaded.note] if loaded.note else [])
 
 
 def render_many(
@@ -265,24 +256,20 @@ def _render_many(
     paths = list(issue_paths)
     suffix = ".html" if html else ".docx"
     names: dict[str, Path] = {}
-    loaded: list[tuple[Path, Issue, Issue | None, str, Issue | None]] = []
+    loaded: list[_Loaded] = []
     for path in paths:  # every issue is loaded and checked, once, before any file is written
         try:
-            issue = store.load_issue(path)
-            previous, note = store.load_previous(path, issue)
-            year_before = store.load_year_before(path, issue)
-            name = default_name(issue, draft, suffix)
-            if not draft and not force:
-                refuse_unfinished(issue, previous, year_before)
+            one = _load(path, draft=draft, force=force)
         except ZhoubaoError as e:
             raise ZhoubaoError(f"{path.name}：{e.message}（未生成任何文件）") from None
+        name = default_name(one.issue, draft, suffix)
         if name in names:
             raise ZhoubaoError(
                 f"{names[name].name} 和 {path.name} 都会生成 {name}：同一期只能给一个期刊文件，"
                 "请删去其一（未生成任何文件）"
             )
         names[name] = path
-        loaded.append((path, issue, previous, note, year_before))
+        loaded.append(one)
     if outdir.exists() and not outdir.is_dir():
         raise ZhoubaoError(f"{outdir} 不是文件夹：请用 -d 给出输出文件夹")
     if html:
@@ -292,46 +279,22 @@ def _render_many(
     except OSError as e:
         raise ZhoubaoError(f"无法创建输出文件夹 {outdir}（{e.strerror}）：请检查路径和权限") from None
     if html:  # newest first: the index lists them so, and the pages are written in that order
-        loaded.sort(key=lambda row: (row[1].date, row[1].year, row[1].number), reverse=True)
+        loaded.sort(key=lambda one: (one.issue.date, one.issue.year, one.issue.number), reverse=True)
     done = []
-    for path, issue, previous, note, year_before in loaded:
+    for one in loaded:
         try:
             if html:
-                result = _write_html(
-                    path,
-                    issue,
-                    previous,
-                    note,
-                    None,
-                    outdir=outdir,
-                    draft=draft,
-                    distribution=distribution,
-                    year_before=year_before,
-                )
+                result = _write_html(one, None, outdir=outdir, draft=draft, distribution=distribution)
             else:
-                result = _write(
-                    path,
-                    issue,
-                    previous,
-                    note,
-                    None,
-                    outdir=outdir,
-                    draft=draft,
-                    pdf=pdf,
-                    fonts=fonts,
-                    pdf_with=pdf_with,
-                    year_before=year_before,
-                )
+                result = _write(one, None, outdir=outdir, draft=draft, pdf=pdf, fonts=fonts, pdf_with=pdf_with)
         except ZhoubaoError as e:
-            raise ZhoubaoError(f"{path.name}：{e.message}") from None
+            raise ZhoubaoError(f"{one.path.name}：{e.message}") from None
         done.append(result)
         if progress is not None:
             progress(result)
     if not html:
         return done, None
-    return done, _write_index(
-        outdir, [(result.out, issue) for result, (_p, issue, _pr, _n, _y) in zip(done, loaded, strict=True)]
-    )
+    return done, _write_index(outdir, [(result.out, one.issue) for result, one in zip(done, loaded, strict=True)])
 
 
 def _write_index(outdir: Path, pages: list[tuple[Path, Issue]]) -> Path:
