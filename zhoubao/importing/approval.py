@@ -35,7 +35,7 @@ from zhoubao.importing.revisions import Approved, Comment, read_approved
 from zhoubao.importing.text import snippet, without_item_number
 from zhoubao.importing.walk import UNPLACED_TITLE, Reader, Walked
 from zhoubao.model import Issue
-from zhoubao.outline import Distribution, Heading, Masthead, Outline, Paragraph, PartTitle
+from zhoubao.outline import Outline, Paragraph, outline_paragraphs
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -115,26 +115,12 @@ def read_for_issue(docx_path: Path, revisions: str | None) -> tuple[list[DocPara
 
 
 def printed_paragraphs(outline: Outline) -> list[DocParagraph]:
-    """The paragraphs the writer makes of an outline, as the import reads them from a .docx."""
-    out: list[DocParagraph] = []
-    for block in outline.blocks:
-        if isinstance(block, Masthead):
-            if block.mark or block.draft_mark:
-                out.append(DocParagraph("\t".join(t for t in (block.mark, block.draft_mark) if t)))
-            out.append(DocParagraph(block.name))
-            out.extend(DocParagraph(line) for line in block.issue_lines)
-            out.append(DocParagraph(f"{block.unit}\t{block.date}"))
-        elif isinstance(block, PartTitle):
-            out.append(DocParagraph(block.title))
-            if block.subtitle:
-                out.append(DocParagraph(block.subtitle))
-        elif isinstance(block, Heading | Paragraph):
-            out.append(DocParagraph(block.text))
-        elif isinstance(block, Distribution):
-            out.extend(DocParagraph(f"{line.label}：{line.text}", True) for line in block.lines)
-            if block.copies:
-                out.append(DocParagraph(block.copies, True))
-    return out
+    """The paragraphs the writer makes of an outline, as the import reads them from a .docx (the
+    版记 in its table)."""
+    return [DocParagraph(p.text, p.role in _IN_TABLE) for p in outline_paragraphs(outline)]
+
+
+_IN_TABLE = ("distribution", "copies")
 
 
 def issue_as_kind(plain: dict[str, Any]) -> dict[str, Any]:
