@@ -50,7 +50,7 @@ SENTENCE = "统计段"  # a statistics sentence shown in full beside the figures
 
 
 @dataclass
-class Change:
+class DiffLine:
     """One line of the diff view: what changed, where, before and after ("" for added / deleted)."""
 
     where: str
@@ -66,7 +66,7 @@ class Plan:
     issue_path: Path
     approved: Path
     issue: Issue  # the issue as read when planning; the file must still hold it when applying
-    changes: list[Change] = field(default_factory=list)
+    changes: list[DiffLine] = field(default_factory=list)  # the diff view's lines
     problems: list[str] = field(default_factory=list)  # what it could not place or read back
     hints: list[str] = field(default_factory=list)  # what the walk noticed (titles read near …)
     comments: list[tuple[Comment, str]] = field(default_factory=list)  # comment, where it belongs
@@ -88,7 +88,7 @@ class Plan:
     @property
     def count(self) -> int:
         """How many changes there are (a statistics sentence shown for its figures not counted)."""
-        return sum(1 for c in self.changes if c.what != SENTENCE)
+        return sum(1 for line in self.changes if line.what != SENTENCE)
 
 
 _GONE = object()
@@ -219,7 +219,7 @@ def _plan_head(plan: Plan, before: dict[str, Any], after: dict[str, Any]) -> Non
             plan.head[key] = new[key]
         else:
             plan.head_removed.append(key)
-        plan.changes.append(Change(f"版头：{names[key]}", _shown(old.get(key)), _shown(new.get(key))))
+        plan.changes.append(DiffLine(f"版头：{names[key]}", _shown(old.get(key)), _shown(new.get(key))))
 
 
 def _shown(value: Any) -> str:
@@ -234,7 +234,7 @@ def _plan_distribution(plan: Plan, before: dict[str, Any], after: dict[str, Any]
     old, new = before.get("distribution", {}), after.get("distribution", {})
     if old.get("copies") != new.get("copies"):
         plan.distribution["copies"] = new.get("copies", _GONE)
-        plan.changes.append(Change("版记：印数", _shown(old.get("copies")), _shown(new.get("copies"))))
+        plan.changes.append(DiffLine("版记：印数", _shown(old.get("copies")), _shown(new.get("copies"))))
     old_lines, new_lines = old.get("line", []), new.get("line", [])
     if old_lines != new_lines:
         plan.distribution["line"] = new_lines
@@ -244,7 +244,7 @@ def _plan_distribution(plan: Plan, before: dict[str, Any], after: dict[str, Any]
             if a != b:
                 label = (b or a or {}).get("label", "")
                 plan.changes.append(
-                    Change(
+                    DiffLine(
                         f"版记：{label}",
                         f"{a['label']}：{a['text']}" if a else "",
                         f"{b['label']}：{b['text']}" if b else "",
@@ -293,10 +293,10 @@ def _plan_tables(plan: Plan, pairs: list[tuple[tuple[int, ...], dict[str, Any], 
             if key == "item" and isinstance(old.get(key), list) and isinstance(new.get(key), list):
                 for a, b in zip(old[key], new[key], strict=False):
                     if a != b:
-                        plan.changes.append(Change(f"{where}：{a.get('name', '')}", _item_text(a), _item_text(b)))
+                        plan.changes.append(DiffLine(f"{where}：{a.get('name', '')}", _item_text(a), _item_text(b)))
                 continue
             plan.changes.append(
-                Change(where if key != "title" else f"{where}的标题", _shown(old.get(key)), _shown(new.get(key)))
+                DiffLine(where if key != "title" else f"{where}的标题", _shown(old.get(key)), _shown(new.get(key)))
             )
 
 
@@ -381,17 +381,17 @@ def _plan_entries(
             where = f"栏目“{titles[path]}”"
             if old is None:
                 rows.append((None, fields))
-                plan.changes.append(Change(f"{where}新增条目 #{next_id}", "", new.printed, "新增"))
+                plan.changes.append(DiffLine(f"{where}新增条目 #{next_id}", "", new.printed, "新增"))
                 next_id += 1
                 continue
             old_fields = {k: old.row[k] for k in _ENTRY_KEYS if k in old.row}
             rows.append((old.id, fields if fields != old_fields or old.path != path else None))
             if old.path != path:
                 plan.changes.append(
-                    Change(f"条目 #{old.id} 从栏目“{titles[old.path]}”移到{where}", old.printed, new.printed, "移动")
+                    DiffLine(f"条目 #{old.id} 从栏目“{titles[old.path]}”移到{where}", old.printed, new.printed, "移动")
                 )
             elif fields != old_fields:
-                plan.changes.append(Change(f"{where}条目 #{old.id}", old.printed, new.printed))
+                plan.changes.append(DiffLine(f"{where}条目 #{old.id}", old.printed, new.printed))
         for held in olds:  # kept as it is, after the entry it followed
             if held.match is held and held.path == path:
                 preceding = [o.id for o in olds if o.path == path and o.index < held.index]
@@ -402,7 +402,7 @@ def _plan_entries(
         was = [o.id for o in olds if o.path == path and o.id in kept]
         if kept != was:
             plan.changes.append(
-                Change(
+                DiffLine(
                     f"栏目“{titles[path]}”的条目顺序",
                     " ".join(f"#{i}" for i in was),
                     " ".join(f"#{i}" for i in kept),
@@ -412,7 +412,7 @@ def _plan_entries(
     for old in olds:
         if old.match is None and old.id is not None:
             plan.deleted.add(old.id)
-            plan.changes.append(Change(f"栏目“{titles[old.path]}”条目 #{old.id}", old.printed, "", "删除"))
+            plan.changes.append(DiffLine(f"栏目“{titles[old.path]}”条目 #{old.id}", old.printed, "", "删除"))
 
 
 def _refuse_another_issue(plan: Plan, before: dict[str, Any], after: dict[str, Any], docx_path: Path) -> None:
@@ -492,10 +492,10 @@ def _plan_figures(
         for figure in found:
             plan.figures.append((section.path, figure))
             plan.changes.append(
-                Change(f"统计：{figure.what}", figure.printed(figure.was), figure.printed(figure.value))
+                DiffLine(f"统计：{figure.what}", figure.printed(figure.was), figure.printed(figure.value))
             )
         if found or problems:
-            plan.changes.append(Change(f"“{section.title}”的原句与批改稿", old_text, new_text, SENTENCE))
+            plan.changes.append(DiffLine(f"“{section.title}”的原句与批改稿", old_text, new_text, SENTENCE))
     return taken
 
 
@@ -691,17 +691,17 @@ def diff_view(plan: Plan) -> RenderableType:
         parts.append(Text("批改稿与期刊文件一致：没有要回填的改动。", style="green"))
     elif plan.empty:
         parts.append(Text("没有能回填的改动。", style="yellow"))
-    for change in plan.changes:
+    for diff in plan.changes:
         head = Text()
-        head.append(f"【{change.what}】", style="bold magenta")
-        head.append(change.where, style="bold")
+        head.append(f"【{diff.what}】", style="bold magenta")
+        head.append(diff.where, style="bold")
         parts.append(head)
-        old, new = _marked(change.old, change.new)
-        if change.old and not change.new:  # a deleted entry: enough of it to know which
-            old = Text(snippet(change.old, 60), style="red strike")
-        if change.old:
+        old, new = _marked(diff.old, diff.new)
+        if diff.old and not diff.new:  # a deleted entry: enough of it to know which
+            old = Text(snippet(diff.old, 60), style="red strike")
+        if diff.old:
             parts.append(Padding(Text.assemble(Text("原：", style="dim"), old), (0, 0, 0, 2)))
-        if change.new:
+        if diff.new:
             parts.append(Padding(Text.assemble(Text("新：", style="dim"), new), (0, 0, 0, 2)))
     if plan.problems:
         parts.append(Text(f"未能回填（{len(plan.problems)} 处），请手工核对：", style="bold red"))
