@@ -1,0 +1,56 @@
+"""The issue's head and its distribution block, one field at a time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from zhoubao import store
+from zhoubao.errors import ZhoubaoError
+from zhoubao.model import Issue
+from zhoubao.values import check_text
+
+HEADER_FIELDS = {
+    "date": "印发日期",
+    "number": "期号",
+    "total": "总期号",
+    "year": "年份",
+    "name": "简报名称",
+    "unit": "编发单位",
+    "mark": "版头标记",
+    "period": "本期期间",
+    "copies": "印数",
+}
+# The Chinese names a clerk types: `zhoubao set 印数 80`.
+FIELD_NAMES = {label: field for field, label in HEADER_FIELDS.items()} | {"期间": "period", "日期": "date"}
+
+
+def field_key(name: str) -> str:
+    """A header field by its key (`copies`) or its Chinese name (`印数`); other names pass through."""
+    return FIELD_NAMES.get(name.strip(), name.strip())
+
+
+def set_field(path: Path, field: str, value: Any) -> str:
+    """Change a header field (date, number, total, year, period, name, unit, mark, copies) or the
+    text of a distribution line by its label (报, 送, 发 …). Values arrive already parsed."""
+
+    import tomlkit
+
+    def change(doc, issue: Issue) -> str:
+        if field == "period":
+            start, end = value
+            doc["issue"]["period_start"], doc["issue"]["period_end"] = start, end
+        elif field == "copies":
+            doc.setdefault("distribution", tomlkit.table())["copies"] = value
+        elif field in HEADER_FIELDS:
+            doc["issue"][field] = value
+        else:
+            labels = [line.label for line in issue.distribution]
+            if field not in labels:
+                fields = "、".join(list(HEADER_FIELDS.values()) + labels)
+                raise ZhoubaoError(f"没有字段“{field}”：可设置的有 {fields}")
+            check_text(value, f"分送“{field}”")
+            doc["distribution"]["line"][labels.index(field)]["text"] = value
+        return HEADER_FIELDS.get(field, f"分送“{field}”")
+
+    return store.edit(path, change)
