@@ -8,7 +8,6 @@ the distribution), create (a new issue file). Their functions are importable fro
 
 from zhoubao.edits.create import NEW_FILE_NOTE, new_issue, next_supplement_number
 from zhoubao.edits.entries import (
-    _hand_on_comments,
     add_news,
     add_visit,
     edit_entry,
@@ -30,6 +29,9 @@ from zhoubao.edits.stats import (
     set_stats,
     set_stats_many,
 )
+
+# importing/approval.py still takes the comment hand-on from here; tomldoc.delete_row is the public form.
+from zhoubao.tomldoc import _hand_on_comments  # noqa: E402
 
 __all__ = [
     "FIELD_NAMES",

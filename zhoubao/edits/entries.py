@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from zhoubao import store
+from zhoubao import store, tomldoc
 from zhoubao.errors import ZhoubaoError
 from zhoubao.model import Issue
 from zhoubao.sections import Section
@@ -87,52 +87,9 @@ def remove_entry(path: Path, entry_id: int) -> None:
 
     def change(doc, issue: Issue) -> None:
         table, index = _entry_table(doc, issue, entry_id)
-        rows = table["entry"]
-        _hand_on_comments(table, rows, index)
-        del rows[index]
+        tomldoc.delete_row(table, "entry", index)
 
     store.edit(path, change)
-
-
-def _trailing(table: Any) -> int:
-    """Where the comment lines and blank lines at the end of a tomlkit table's body begin."""
-    body = table.value.body
-    end = len(body)
-    while end and body[end - 1][0] is None:
-        end -= 1
-    return end
-
-
-def _hand_on_comments(section: Any, rows: Any, index: int) -> None:
-    """Before entry `index` goes: drop the comment above it, keep the one above the next entry."""
-    from tomlkit.items import Comment, Whitespace
-
-    gone = rows[index]
-    passed_on = gone.value.body[_trailing(gone) :]  # the blank line and comment above the next entry
-    if index > 0:
-        before = rows[index - 1].value.body
-        del before[_trailing(rows[index - 1]) :]
-        before.extend(passed_on)
-        return
-    # The first entry's own comment stands in the section's body, just before the entries.
-    body = section.value.body
-    at = next((i for i, (key, item) in enumerate(body) if key is not None and item is rows), None)
-    if at is None:
-        return
-    slot = None
-    i = at - 1
-    while i >= 0 and body[i][0] is None:
-        if isinstance(body[i][1], Comment):
-            body[i] = (None, Whitespace(""))  # same place, so tomlkit's key positions stay right
-        slot = i
-        i -= 1
-    kept = "".join(item.as_string() for key, item in passed_on if isinstance(item, Comment))
-    if not kept:
-        return
-    if slot is not None:
-        body[slot] = (None, Whitespace(body[slot][1].as_string() + kept))
-    elif i >= 0 and hasattr(body[i][1], "trivia"):
-        body[i][1].trivia.trail += kept
 
 
 def move_entry(path: Path, entry_id: int, position: int) -> None:
@@ -143,10 +100,7 @@ def move_entry(path: Path, entry_id: int, position: int) -> None:
         count = len(table["entry"])
         if not 1 <= position <= count:
             raise ZhoubaoError(f"位置 {position} 超出范围：该栏目共有 {count} 条，请给出 1 到 {count}")
-        rows = table["entry"]
-        moved = rows[index]
-        del rows[index]
-        rows.insert(position - 1, moved)
+        tomldoc.move_row(table, "entry", index, position - 1)
 
     store.edit(path, change)
 
@@ -163,23 +117,18 @@ def move_entry_to(path: Path, entry_id: int, section: str, position: int | None 
                 f"条目 #{entry_id} 已在栏目“{target.title}”中：要调整顺序请用 zhoubao move {entry_id} 位置"
             )
         source_table, index = _entry_table(doc, issue, entry_id)
-        row = {key: value for key, value in source_table["entry"][index].unwrap().items()}
-        _hand_on_comments(source_table, source_table["entry"], index)
-        del source_table["entry"][index]
-        if not len(source_table["entry"]):
-            del source_table["entry"]
+        row = tomldoc.plain_row(source_table, "entry", index)
+        tomldoc.delete_row(source_table, "entry", index)
+        tomldoc.drop_if_empty(source_table, "entry")
         target_table = store.table_in(doc, target.path)
-        store.append_row(target_table, "entry", row)
+        tomldoc.append_row(target_table, "entry", row)
         count = len(target_table["entry"])
         if position is not None:
             if not 1 <= position <= count:
                 raise ZhoubaoError(
                     f"位置 {position} 超出范围：栏目“{target.title}”移入后共有 {count} 条，请给出 1 到 {count}"
                 )
-            rows = target_table["entry"]
-            moved = rows[count - 1]
-            del rows[count - 1]
-            rows.insert(position - 1, moved)
+            tomldoc.move_row(target_table, "entry", count - 1, position - 1)
         return target.title
 
     return store.edit(path, change)

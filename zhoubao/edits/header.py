@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from zhoubao import store
+from zhoubao import store, tomldoc
 from zhoubao.errors import ZhoubaoError
 from zhoubao.model import Issue
 from zhoubao.values import check_text
@@ -34,14 +34,12 @@ def set_field(path: Path, field: str, value: Any) -> str:
     """Change a header field (date, number, total, year, period, name, unit, mark, copies) or the
     text of a distribution line by its label (报, 送, 发 …). Values arrive already parsed."""
 
-    import tomlkit
-
     def change(doc, issue: Issue) -> str:
         if field == "period":
             start, end = value
             doc["issue"]["period_start"], doc["issue"]["period_end"] = start, end
         elif field == "copies":
-            doc.setdefault("distribution", tomlkit.table())["copies"] = value
+            doc.setdefault("distribution", tomldoc.table())["copies"] = value
         elif field in HEADER_FIELDS:
             doc["issue"][field] = value
         else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from zhoubao import store
+from zhoubao import store, tomldoc
 from zhoubao.errors import ZhoubaoError
 from zhoubao.model import Issue
 from zhoubao.sections import Checklist
@@ -74,7 +74,7 @@ def add_findings(path: Path, item: str, findings: list[tuple[str, str]], *, repl
         if "result" in table:
             del table["result"]
         for text, window in findings:
-            store.append_row(table, "finding", {"window": window, "text": text} if window else {"text": text})
+            tomldoc.append_row(table, "finding", {"window": window, "text": text} if window else {"text": text})
         return found.name
 
     return store.edit(path, change)
@@ -93,8 +93,7 @@ def remove_finding(path: Path, item: str, number: int) -> tuple[str, str]:
             )
         gone = found.findings[number - 1]
         del table["finding"][number - 1]
-        if not len(table["finding"]):
-            del table["finding"]
+        tomldoc.drop_if_empty(table, "finding")
         return found.name, f"{gone.window + '：' if gone.window else ''}{gone.text}"
 
     return store.edit(path, change)

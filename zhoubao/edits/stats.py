@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from zhoubao import store
+from zhoubao import store, tomldoc
 from zhoubao.errors import ZhoubaoError
 from zhoubao.figures import format_figure, parse_figure
 from zhoubao.model import Issue
@@ -58,8 +58,6 @@ def fill_stats(
     if not rows:
         raise ZhoubaoError("没有要设置的统计数据：请给出类别和数字")
 
-    import tomlkit
-
     def change(doc, issue: Issue) -> dict[str, list[tuple[str, str]]]:
         done = {}
         for category, texts in rows.items():
@@ -73,7 +71,7 @@ def fill_stats(
                 key, column = _figure_key(statistics, column_name)
                 _once(given, (key, column.name), column_name, f"{found.name}的{_BASE_WORDS.get(key, '')}{column.name}")
                 if key not in cat_table:
-                    cat_table[key] = tomlkit.inline_table()
+                    cat_table[key] = tomldoc.inline_table()
                 what = f"{found.name}的{_BASE_WORDS.get(key, '')}{column.name}"
                 cat_table[key][column.name] = parse_figure(text, what, column.decimals)
             end = as_of or statistics.as_of or issue.period_end
@@ -135,20 +133,18 @@ def fill_rows(path: Path, rows: dict[str, dict[str, str]], section: str | None =
             f"明细表中有“{summed}”行：它会被当作一个单位排名和计入占比；合计由程序算出，请删去这一行后重试"
         )
 
-    import tomlkit
-
     def change(doc, issue: Issue) -> tuple[str, int]:
         statistics = issue.find_statistics(section)
         table = store.table_in(doc, statistics.path)
-        out = tomlkit.aot()
+        out = tomldoc.array_of_tables()
         for name, texts in rows.items():
-            values = tomlkit.inline_table()
+            values = tomldoc.inline_table()
             given: dict[tuple[str, str], str] = {}
             for column_name, text in texts.items():
                 column = _column(statistics, column_name)
                 _once(given, ("values", column.name), column_name, f"{name}的{column.name}")
                 values[column.name] = parse_figure(text, f"{name}的{column.name}", column.decimals)
-            row = tomlkit.table()
+            row = tomldoc.table()
             row["name"], row["values"] = name, values
             out.append(row)
         table["row"] = out
@@ -160,8 +156,6 @@ def fill_rows(path: Path, rows: dict[str, dict[str, str]], section: str | None =
 def set_labels(path: Path, category: str, wording: dict[str, str], section: str | None = None) -> tuple[str, str]:
     """A category's own word for columns (`办结` → `累计办结`); an empty word goes back to the column's
     name. Returns the category's name and what it now says."""
-    import tomlkit
-
     for word in wording.values():
         check_text(word, "措辞", allow_empty=True)
 
@@ -176,9 +170,7 @@ def set_labels(path: Path, category: str, wording: dict[str, str], section: str 
             else:
                 labels.pop(column, None)
         if labels:
-            table = tomlkit.inline_table()
-            table.update(labels)
-            cat_table["labels"] = table
+            cat_table["labels"] = tomldoc.inline_table(labels)
         elif "labels" in cat_table:
             del cat_table["labels"]
         said = "，".join(f"{c.name}→{labels.get(c.name, c.name)}" for c in statistics.columns)
