@@ -3,9 +3,7 @@ argument, choosing the issue file, and the lines that confirm a change."""
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -15,7 +13,7 @@ from zhoubao.cli._click import option
 from zhoubao.errors import ZhoubaoError
 
 if TYPE_CHECKING:
-    from zhoubao.model import Issue
+    pass
 
 file_option = option(
     "-f", "--file", "file", metavar="PATH", help="期刊文件；默认取 ZHOUBAO_FILE，或当前文件夹中最新的一期。"
@@ -55,25 +53,6 @@ class _PathType(click.ParamType):
 PATH = _PathType()
 
 
-def typed_date(value: str | None, issue_path: Path | None = None) -> dt.date | None:
-    """A typed date; a month and day alone (`9月26日`) take the year of the issue's period."""
-    from zhoubao.dates import parse_date
-
-    if value is None:
-        return None
-    digits = sum(ch.isdigit() for ch in value)
-    near = _period_of(issue_path) if issue_path is not None and digits <= 4 else None  # no year typed
-    return parse_date(value, near)
-
-
-def _period_of(issue_path: Path) -> tuple[dt.date, dt.date] | None:
-    from zhoubao import store
-
-    head = store.load_plain(issue_path).get("issue", {})  # a broken file is told as such, not as a date
-    start, end = head.get("period_start"), head.get("period_end")
-    return (start, end) if isinstance(start, dt.date) and isinstance(end, dt.date) else None
-
-
 def body_text(text: str | None, text_file: str | None, what: str = "正文") -> str:
     """TEXT, or `-` for standard input, or --text-file."""
     if text_file is not None:
@@ -92,26 +71,25 @@ def body_text(text: str | None, text_file: str | None, what: str = "正文") -> 
     return text
 
 
-def _complete_names(names_of: Callable[[Issue], list[str]]):
-    """A click shell_complete callback offering names from the issue file the command would use."""
+def _complete_names(names_of: str):
+    """A click shell_complete callback offering names (edits.`names_of`) from the issue file the
+    command would use."""
 
     def complete(ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[str]:
-        from zhoubao import store
+        from zhoubao import edits, store
 
         try:
             issue = store.load_issue(store.locate(ctx.params.get("file")))
         except ZhoubaoError:
             return []
-        return [name for name in names_of(issue) if incomplete in name]
+        return [name for name in getattr(edits, names_of)(issue) if incomplete in name]
 
     return complete
 
 
-complete_sections = _complete_names(
-    lambda issue: [s.title for s in issue.all_sections() if s.HOLDS in ("news", "visit", "text") and not s.subs]
-)
-complete_items = _complete_names(lambda issue: [it.name for s in issue.all_sections() for it in s.items])
-complete_categories = _complete_names(lambda issue: [c.name for s in issue.all_sections() for c in s.categories])
+complete_sections = _complete_names("section_titles")
+complete_items = _complete_names("item_names")
+complete_categories = _complete_names("category_names")
 
 
 def tell(message: str) -> None:

@@ -11,7 +11,6 @@ from zhoubao.cli._common import (
     complete_sections,
     file_option,
     text_file_option,
-    typed_date,
 )
 from zhoubao.errors import ZhoubaoError
 
@@ -32,7 +31,7 @@ def add_news_cmd(
 
     body = body_text(text, text_file)
     path = choose_issue(file)
-    entry_id = edits.add_news(path, section, body, typed_date(date_text, path))
+    entry_id = edits.add_news(path, section, body, edits.typed_date(date_text, path))
     changed(path, f"已添加条目 #{entry_id}")
 
 
@@ -60,7 +59,7 @@ def add_visit_cmd(
 
     body = body_text(text, text_file)
     path = choose_issue(file)
-    date = typed_date(date_text, path)
+    date = edits.typed_date(date_text, path)
     assert date is not None  # --date is required
     entry_id = edits.add_visit(path, date, unit, post, name, body, section)
     changed(path, f"已添加来访 #{entry_id}")
@@ -106,7 +105,7 @@ def edit_cmd(
 
     body = body_text(text, text_file) if (text is not None or text_file) else None
     path = choose_issue(file)
-    edits.edit_entry(path, entry_id, text=body, date=typed_date(date_text, path), unit=unit, post=post, name=name)
+    edits.edit_entry(path, entry_id, text=body, date=edits.typed_date(date_text, path), unit=unit, post=post, name=name)
     changed(path, f"已修改条目 #{entry_id}")
 
 

@@ -68,12 +68,7 @@ def inspect_cmd(
     if findings:
         if result is not None or text_file:
             raise ZhoubaoError("结果和 --finding 只能给一种：巡查项要么是结果，要么是问题")
-        if len(windows) not in (0, 1, len(findings)):
-            raise ZhoubaoError("--window 的个数应为 1 个或与 --finding 相同：请改正")
-        pairs = [
-            (text, windows[0] if len(windows) == 1 else (windows[i] if windows else ""))
-            for i, text in enumerate(findings)
-        ]
+        pairs = edits.pair_windows(list(findings), list(windows))
         name = edits.add_findings(path, item, pairs, replace=replace)
         changed(path, f"已记录“{name}”的 {len(pairs)} 个问题")
         return

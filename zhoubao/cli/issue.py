@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -18,7 +16,6 @@ from zhoubao.cli._common import (
     choose_issue,
     file_option,
     tell,
-    typed_date,
 )
 from zhoubao.errors import ZhoubaoError
 
@@ -60,9 +57,7 @@ def new_cmd(
     from zhoubao import edits
     from zhoubao.dates import parse_period
 
-    if path.suffix.lower() != ".toml":
-        path = path.with_name(path.name + ".toml")  # `new 2022-35` makes 2022-35.toml, which commands find
-
+    path = edits.issue_file(path)
     if previous is not None and supplement:
         raise ZhoubaoError("--from 和 --supplement 不能同时使用：增刊请用 --supplement 单独新建")
     if previous is not None:
@@ -74,31 +69,20 @@ def new_cmd(
             number=number,
             total=total,
             year=year,
-            date=typed_date(date_text),
+            date=edits.typed_date(date_text),
             period=parse_period(period) if period else None,
             force=force,
         )
         for note in notes:
             tell(f"提示：{note}")
     else:
-        date = typed_date(date_text) or dt.date.today()
-        if supplement:
-            number = number or edits.next_supplement_number(path.parent, (year or date.year))
-            total = total or 0
-        missing = " 和 ".join(flag for flag, value in (("--number", number), ("--total", total)) if value is None)
-        if missing or number is None or total is None:
-            raise ZhoubaoError(f"缺少 {missing}：新建第一期时须给出期号和总期号，或用 --from 上一期文件")
-        span = parse_period(period) if period else None  # else the kind's cadence decides
-        from zhoubao.kinds import default_kind
-
-        kind = kind or default_kind(path.parent)
-        issue = edits.new_issue(
+        issue = edits.start_issue(
             path,
             kind,
             number=number,
             total=total,
-            date=date,
-            period=span,
+            date=edits.typed_date(date_text),
+            period=parse_period(period) if period else None,  # else the kind's cadence decides
             year=year,
             supplement=supplement,
             force=force,
@@ -115,35 +99,14 @@ def new_cmd(
         )
 
 
-def _field_value(field: str, text: str) -> Any:
-    from zhoubao.dates import parse_date, parse_period
-
-    parsers: dict[str, Callable[[str], Any]] = {
-        "date": parse_date,
-        "period": parse_period,
-        "number": lambda t: _positive(t, "期号"),
-        "total": lambda t: _positive(t, "总期号"),
-        "year": lambda t: _positive(t, "年份"),
-        "copies": lambda t: _positive(t, "印数"),
-    }
-    return parsers[field](text) if field in parsers else text
-
-
-def _positive(text: str, what: str, minimum: int = 1) -> int:
-    if not text.strip().isdigit() or int(text) < minimum:
-        raise ZhoubaoError(f"{what}“{text}”不是{'非负' if minimum == 0 else '正'}整数：请改正")
-    return int(text)
-
-
 def _complete_fields(ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[str]:
     from zhoubao import edits, store
 
-    names = list(edits.FIELD_NAMES)
     try:
-        names += [line.label for line in store.load_issue(store.locate(ctx.params.get("file"))).distribution]
+        issue = store.load_issue(store.locate(ctx.params.get("file")))
     except ZhoubaoError:
-        pass
-    return [name for name in names if incomplete in name]
+        issue = None
+    return [name for name in edits.field_names(issue) if incomplete in name]
 
 
 @command("set", context_settings={"ignore_unknown_options": True})
@@ -159,7 +122,7 @@ def set_cmd(field: str, value: str, file: str | None) -> None:
 
     field = edits.field_key(field)
     path = choose_issue(file)
-    label = edits.set_field(path, field, _field_value(field, value))
+    label = edits.set_field(path, field, edits.field_value(field, value))
     changed(path, f"已修改{label}")
 
 

@@ -12,7 +12,6 @@ from zhoubao.cli._common import (
     complete_categories,
     file_option,
     tell,
-    typed_date,
 )
 from zhoubao.errors import ZhoubaoError
 
@@ -76,17 +75,11 @@ def stats_cmd(
     if labels:
         if not category or csv_path is not None:
             raise ZhoubaoError("--label 要跟在一个统计类别后：如 zhoubao stats 类别名 --label 办结=累计办结")
-        wording = {}
-        for pair in labels:
-            column, sep, word = pair.partition("=")
-            if not sep or not column.strip():
-                raise ZhoubaoError(f"--label “{pair}”格式不对：应写成 列名=措辞，如 办结=累计办结")
-            wording[column.strip()] = word.strip()
-        name, said = edits.set_labels(path, category, wording, section)
+        name, said = edits.set_labels(path, category, edits.typed_wording(labels), section)
         changed(path, f"已设定“{name}”的措辞：{said}")
         if not (accepted or completed or values):
             return
-    dates = {"as_of": typed_date(as_of, path), "since": typed_date(since, path)}
+    dates = {"as_of": edits.typed_date(as_of, path), "since": edits.typed_date(since, path)}
     if csv_path is not None:
         if category or accepted or completed or values:
             raise ZhoubaoError("--csv 不能与类别或数字同时使用：请分开运行")
@@ -94,17 +87,7 @@ def stats_cmd(
         return
     if not category:
         raise ZhoubaoError("缺少统计类别：请写明类别，如 zhoubao stats 类别名 --accepted 1 --completed 1")
-    figures: dict[str, str] = {}
-    for flag, text in (("accepted", accepted), ("completed", completed)):
-        if text is not None:
-            figures[edits.FLAG + flag] = text
-    for pair in values:
-        column, sep, text = pair.partition("=")
-        if not sep or not column.strip():
-            raise ZhoubaoError(f"--value “{pair}”格式不对：应写成 列名=数字，如 金额=3.45")
-        if column.strip() in figures:  # the last one would win without a word
-            raise ZhoubaoError(f"--value 给了两次“{column.strip()}”：一个数字只能给一次，请删去其中一个")
-        figures[column.strip()] = text
+    figures = edits.typed_figures(accepted, completed, values)
     _stats_done(path, edits.fill_stats(path, {category: figures}, section=section, **dates))
 
 

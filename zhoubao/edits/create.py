@@ -67,3 +67,45 @@ def new_issue(
     issue = Issue.from_dict(data)
     store.create(path, store.new_document(data, [f"{issue.name} {issue.full_label}", NEW_FILE_NOTE]), force=force)
     return issue
+
+
+def issue_file(path: Path) -> Path:
+    """The file `new` writes for the name given: `2022-35` is 2022-35.toml, which the commands find."""
+    return path if path.suffix.lower() == ".toml" else path.with_name(path.name + ".toml")
+
+
+def start_issue(
+    path: Path,
+    kind: str | None = None,
+    *,
+    number: int | None = None,
+    total: int | None = None,
+    date: dt.date | None = None,
+    period: tuple[dt.date, dt.date] | None = None,
+    year: int | None = None,
+    supplement: bool = False,
+    force: bool = False,
+) -> Issue:
+    """A new issue not rolled over from a previous one: the kind marked default unless one is named,
+    dated today unless a date is given. A supplement is numbered on from the folder's supplements of
+    its year, with no 总期号 (0); any other first issue needs its number and total given."""
+    from zhoubao.kinds import default_kind
+
+    date = date or dt.date.today()
+    if supplement:
+        number = number or next_supplement_number(path.parent, (year or date.year))
+        total = total or 0
+    missing = " 和 ".join(flag for flag, value in (("--number", number), ("--total", total)) if value is None)
+    if missing or number is None or total is None:
+        raise ZhoubaoError(f"缺少 {missing}：新建第一期时须给出期号和总期号，或用 --from 上一期文件")
+    return new_issue(
+        path,
+        kind or default_kind(path.parent),
+        number=number,
+        total=total,
+        date=date,
+        period=period,
+        year=year,
+        supplement=supplement,
+        force=force,
+    )

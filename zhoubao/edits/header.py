@@ -6,9 +6,10 @@ from pathlib import Path
 from typing import Any
 
 from zhoubao import store, tomldoc
+from zhoubao.edits.typed import whole_number
 from zhoubao.errors import ZhoubaoError
 from zhoubao.model import Issue
-from zhoubao.values import check_text
+from zhoubao.values import check_text, integer
 
 HEADER_FIELDS = {
     "date": "印发日期",
@@ -28,6 +29,33 @@ FIELD_NAMES = {label: field for field, label in HEADER_FIELDS.items()} | {"期�
 def field_key(name: str) -> str:
     """A header field by its key (`copies`) or its Chinese name (`印数`); other names pass through."""
     return FIELD_NAMES.get(name.strip(), name.strip())
+
+
+# The fields whose value is a whole number. The range of 期号, 总期号 (0 only for a supplement) and
+# 年份 is the model's rule (Issue.from_dict), checked before anything is written. 印数 is the one
+# stricter here: a file that says 0 copies still reads (check warns of it), but setting 0 is a slip.
+NUMBER_FIELDS = ("number", "total", "year", "copies")
+
+
+def field_value(field: str, text: str) -> Any:
+    """A field's value from the text typed for it: a date, a period (`2022-09-26..2022-09-30`), a
+    whole number, else the text itself."""
+    from zhoubao.dates import parse_date, parse_period
+
+    if field == "date":
+        return parse_date(text)
+    if field == "period":
+        return parse_period(text)
+    if field == "copies":
+        return integer(whole_number(text, HEADER_FIELDS[field]), HEADER_FIELDS[field], minimum=1)
+    if field in NUMBER_FIELDS:
+        return whole_number(text, HEADER_FIELDS[field])
+    return text
+
+
+def field_names(issue: Issue | None) -> list[str]:
+    """What `set` takes: the header fields' keys and Chinese names, and the issue's distribution labels."""
+    return list(FIELD_NAMES) + ([line.label for line in issue.distribution] if issue is not None else [])
 
 
 def set_field(path: Path, field: str, value: Any) -> str:

@@ -80,6 +80,16 @@ def add_findings(path: Path, item: str, findings: list[tuple[str, str]], *, repl
     return store.edit(path, change)
 
 
+def pair_windows(findings: list[str], windows: list[str]) -> list[tuple[str, str]]:
+    """Problems as typed with the windows they were found at: no window, one for all the problems,
+    or one for each, in order."""
+    if len(windows) not in (0, 1, len(findings)):
+        raise ZhoubaoError("--window 的个数应为 1 个或与 --finding 相同：请改正")
+    return [
+        (text, windows[0] if len(windows) == 1 else (windows[i] if windows else "")) for i, text in enumerate(findings)
+    ]
+
+
 def remove_finding(path: Path, item: str, number: int) -> tuple[str, str]:
     """Delete the `number`-th (1-based) problem recorded at an item; returns (item, the problem)."""
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from pathlib import Path
 
 from zhoubao import store, tomldoc
+from zhoubao.edits.typed import typed_pair
 from zhoubao.errors import ZhoubaoError
 from zhoubao.figures import format_figure, parse_figure
 from zhoubao.model import Issue
@@ -14,6 +16,31 @@ from zhoubao.sections.statistics import BASE_KEYS, BASES, TOTAL_NAMES
 from zhoubao.values import check_text, pick
 
 FLAG = "--"  # a figure keyed "--accepted" goes to the column the kind flags "accepted"
+
+
+def typed_figures(accepted: str | None, completed: str | None, pairs: Iterable[str]) -> dict[str, str]:
+    """One category's figures as typed: --accepted and --completed for the columns the kind flags so,
+    each `--value 列名=数字` for its column (or a base: `上期受理=…`). A column given twice is refused:
+    the last one would win without a word."""
+    figures: dict[str, str] = {}
+    for flag, text in (("accepted", accepted), ("completed", completed)):
+        if text is not None:
+            figures[FLAG + flag] = text
+    for pair in pairs:
+        column, text = typed_pair(pair, "--value", "列名=数字，如 金额=3.45")
+        if column in figures:
+            raise ZhoubaoError(f"--value 给了两次“{column}”：一个数字只能给一次，请删去其中一个")
+        figures[column] = text
+    return figures
+
+
+def typed_wording(pairs: Iterable[str]) -> dict[str, str]:
+    """A category's wording as typed, `--label 办结=累计办结` each: column → word (empty: the default)."""
+    wording = {}
+    for pair in pairs:
+        column, word = typed_pair(pair, "--label", "列名=措辞，如 办结=累计办结")
+        wording[column] = word.strip()
+    return wording
 
 
 def _column(section: Statistics, name: str) -> Column:
