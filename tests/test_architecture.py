@@ -163,6 +163,9 @@ def string_constants(path: Path) -> list[tuple[int, str]]:
             for decorator in node.decorator_list:
                 if isinstance(decorator, ast.Call):
                     command_names |= {id(arg) for arg in decorator.args}
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Dict):  # the CLI's lazy table
+            if any(isinstance(target, ast.Name) and target.id == "COMMANDS" for target in node.targets):
+                command_names |= {id(key) for key in node.value.keys}
     return [
         (node.lineno, node.value)
         for node in ast.walk(tree)

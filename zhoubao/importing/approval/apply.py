@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from zhoubao import store
+from zhoubao import store, tomldoc
 from zhoubao.errors import ZhoubaoError
 from zhoubao.importing.approval.plan import ENTRY_KEYS, GONE, Plan, section_at
 from zhoubao.model import Issue
@@ -42,7 +42,7 @@ def apply_plan(plan: Plan) -> None:
         for path, figure in plan.figures:
             row = store.table_in(doc, path)[figure.table][figure.position]
             if figure.key not in row:
-                row[figure.key] = new_inline_table()
+                row[figure.key] = tomldoc.inline_table()
             row[figure.key][figure.column] = figure.value
         _apply_entries(doc, issue, plan)
 
@@ -52,7 +52,7 @@ def apply_plan(plan: Plan) -> None:
 def _apply_distribution(doc: Any, changes: dict[str, Any]) -> None:
     if not changes:
         return
-    tail = doc.setdefault("distribution", new_table())
+    tail = doc.setdefault("distribution", tomldoc.table())
     if "copies" in changes:
         if changes["copies"] is GONE:
             if "copies" in tail:
@@ -86,22 +86,24 @@ def _apply_entries(doc: Any, issue: Issue, plan: Plan) -> None:
                 continue
             if entry.id not in plan.deleted:
                 carried[entry.id] = {k: v for k, v in table["entry"][index].unwrap().items()}
-            delete_row(table, "entry", index)
-        drop_if_empty(table, "entry")
+            tomldoc.delete_row(table, "entry", index)
+        tomldoc.drop_if_empty(table, "entry")
     next_id = issue.next_entry_id()
     for path, rows in plan.entries.items():
         table = store.table_in(doc, path)
         order: list[int] = []
         for old_id, fields in rows:
             if old_id is None:
-                append_row(table, "entry", {"id": next_id, **(fields or {})})
+                tomldoc.append_row(table, "entry", {"id": next_id, **(fields or {})})
                 order.append(next_id)
                 next_id += 1
                 continue
             order.append(old_id)
             if old_id in carried:
                 row = carried.pop(old_id)
-                append_row(table, "entry", {"id": old_id, **(fields or {k: row[k] for k in ENTRY_KEYS if k in row})})
+                tomldoc.append_row(
+                    table, "entry", {"id": old_id, **(fields or {k: row[k] for k in ENTRY_KEYS if k in row})}
+                )
                 continue
             if fields is None:
                 continue
@@ -110,39 +112,11 @@ def _apply_entries(doc: Any, issue: Issue, plan: Plan) -> None:
             continue
         entries = table["entry"]
         for position, wanted_id in enumerate(order):
-            move_row(entries, next(i for i in range(len(entries)) if entries[i]["id"] == wanted_id), position)
+            at = next(i for i in range(len(entries)) if entries[i]["id"] == wanted_id)
+            tomldoc.move_row(table, "entry", at, position)
 
 
 # ----------------------------------------------------------------------------- tomlkit row edits
-
-
-def delete_row(table: Any, key: str, index: int) -> None:
-    """Row `index` of the array of tables `key` taken out with the comment above it; the comment
-    above the next row stays with that row."""
-    from zhoubao.edits import _hand_on_comments
-
-    rows = table[key]
-    _hand_on_comments(table, rows, index)
-    del rows[index]
-
-
-def drop_if_empty(table: Any, key: str) -> None:
-    """An array left with no rows taken out of its table."""
-    if key in table and not len(table[key]):
-        del table[key]
-
-
-def move_row(rows: Any, at: int, to: int) -> None:
-    """Row `at` of an array of tables put at `to`, its comments and blank lines with it."""
-    if at != to:
-        moved = rows[at]
-        del rows[at]
-        rows.insert(to, moved)
-
-
-def append_row(table: Any, key: str, row: dict[str, Any]) -> None:
-    """`row` appended to the array of tables `key` (made when missing)."""
-    store.append_row(table, key, row)
 
 
 def update_row(row: Any, new: dict[str, Any], keys: Iterable[str]) -> None:
@@ -152,15 +126,3 @@ def update_row(row: Any, new: dict[str, Any], keys: Iterable[str]) -> None:
             row[key] = store.toml_items(new[key], key)
         elif key not in new and key in row:
             del row[key]
-
-
-def new_table() -> Any:
-    import tomlkit
-
-    return tomlkit.table()
-
-
-def new_inline_table() -> Any:
-    import tomlkit
-
-    return tomlkit.inline_table()
