@@ -13,13 +13,12 @@ from dataclasses import field
 from typing import TYPE_CHECKING, Any
 
 from zhoubao import dates
-from zhoubao.sections.base import Reading, Report, Section
+from zhoubao.sections.base import Context, Reading, Report, Section
 from zhoubao.values import Record, array, check_date, check_text, integer, record, table
 
 if TYPE_CHECKING:
     from rich.tree import Tree
 
-    from zhoubao.compose import Context
     from zhoubao.outline import Block
 
 SAMPLE_DAY = dt.date(2022, 9, 28)
@@ -45,7 +44,7 @@ class News(Record):
 
     def printed(self) -> str:
         """The item as printed: `9月26日，` in front when it has a date; its paragraphs joined by newlines."""
-        from zhoubao.compose import printed_paragraphs
+        from zhoubao.sections.typeset import printed_paragraphs
 
         text = "\n".join(printed_paragraphs(self.text))
         if self.date is not None and not dates.starts_with_date(text):
@@ -77,7 +76,7 @@ class EntrySection(Section):
     entries: list[Any] = field(default_factory=list)  # type: ignore[misc,assignment]
 
     def compose_items(self, ctx: Context) -> list[Block]:
-        from zhoubao.compose import numbered
+        from zhoubao.sections.typeset import numbered
 
         return list(numbered([self.printed_entry(entry) for entry in self.entries], ctx.numbering[2]))
 
@@ -129,7 +128,7 @@ class Entries(EntrySection):
         return cls(title=title, path=path, options=options, entries=entries)
 
     def compose_body(self, ctx: Context) -> list[Block]:
-        from zhoubao.compose import level2_heading
+        from zhoubao.sections.typeset import level2_heading
 
         out = self.compose_items(ctx)
         level2 = 0

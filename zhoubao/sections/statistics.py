@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from zhoubao import dates, figures
 from zhoubao.cadence import WEEKLY, period_names
 from zhoubao.errors import ZhoubaoError
-from zhoubao.sections.base import Reading, Report, Section
+from zhoubao.sections.base import Context, Reading, Report, Section
 from zhoubao.values import Record, array, check_date, check_number, check_text, integer, record, table
 
 if TYPE_CHECKING:
@@ -27,7 +27,6 @@ if TYPE_CHECKING:
 
     from rich.tree import Tree
 
-    from zhoubao.compose import Context
     from zhoubao.outline import Block
 
 Figure = figures.Figure
@@ -246,7 +245,7 @@ class Statistics(Section):
     # -- composing
     def compose_body(self, ctx: Context) -> list[Block]:
         from zhoubao import typography
-        from zhoubao.compose import para
+        from zhoubao.sections.typeset import para
 
         text = self.paragraphs(ctx)[0]
         return [para(typography.normalise(line)) for line in text.split("\n") if line.strip()]
@@ -803,7 +802,6 @@ class Statistics(Section):
         changed; None when it cannot be composed."""
         import copy
 
-        from zhoubao.compose import Context as Composing
         from zhoubao.outline import Paragraph
 
         probe = copy.copy(self)
@@ -817,7 +815,7 @@ class Statistics(Section):
                 base = _BASE_OF_KEY[stored.key]
                 holder.bases = {**holder.bases, base: {**holder.bases.get(base, {}), stored.column: value}}
         try:
-            blocks = probe.compose_body(Composing(ctx.issue, ctx.previous))
+            blocks = probe.compose_body(Context(ctx.issue, ctx.previous))
         except ZhoubaoError:
             return None
         return "\n".join(b.text for b in blocks if isinstance(b, Paragraph))

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from zhoubao import dates
 from zhoubao.errors import ZhoubaoError
-from zhoubao.sections.base import Reading
+from zhoubao.sections.base import Context, Reading
 from zhoubao.sections.entries import SAMPLE_DAY, EntrySection, short
 from zhoubao.values import Record, array, check_date, check_text, integer, record, table
 
@@ -19,7 +19,6 @@ _MARKS = {"date": "\ue000", "full_date": "\ue001", "unit": "\ue002", "post": "\u
 _HALF_WIDTH = {"，": ",", "：": ":", "；": ";", "（": "(", "）": ")", "！": "!", "？": "?"}
 
 if TYPE_CHECKING:
-    from zhoubao.compose import Context
     from zhoubao.outline import Block
 
 
@@ -50,7 +49,7 @@ class Visit(Record):
 
     def printed(self, lead: str = DEFAULT_LEAD, where: str = "来访") -> str:
         """The lead the template `lead` makes of date, unit, post and name, then the text."""
-        from zhoubao.compose import printed, printed_paragraphs
+        from zhoubao.sections.typeset import printed, printed_paragraphs
         from zhoubao.templating import render_template
 
         start = render_template(
