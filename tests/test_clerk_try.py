@@ -145,15 +145,14 @@ def test_a_dollar_sign_in_a_unit_or_window_is_drawn_as_typed(tmp_path, invoke, s
 def test_a_monthly_series_counted_by_period_is_charted_month_by_month(may):
     # count_from = "period": each month's figure is that month's, but the summary subtracted the
     # month before (a different count), left every increment blank and drew twelve empty panels
-    from zhoubao import chart
-    from zhoubao.summary import load_issues, summarise
+    from zhoubao.summary import chart_panels, load_issues, summarise
 
     summary = summarise(load_issues([may.with_name("ggzy-monthly-2023-04.toml"), may]))
     row = {(r.issue, r.category, r.column): r.increment for r in summary.statistics}
     assert row[("2023年第4期", "全省", "项目数")] == 3095
     assert row[("2023年第5期", "全省", "项目数")] == 3256
     assert row[("2023年第5期", "房屋建筑工程", "交易金额")] == 236.5021
-    lines = next(p for p in chart._panels(summary) if p["kind"] == "lines" and p["title"].startswith("全省"))
+    lines = next(p for p in chart_panels(summary) if p["kind"] == "lines" and p["title"].startswith("全省"))
     assert lines["series"]["项目数"] == [3095.0, 3256.0]
 
 
