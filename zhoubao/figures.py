@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from decimal import Decimal
 
 Figure = int | float
+# A figure as a bulletin prints it: `644608`, `1,234` (grouped by thousands), `58.37`.
+PRINTED = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 
 
 @functools.cache
