@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from zhoubao import figures
+from zhoubao.sections.base import IssueView
 from zhoubao.sections.statistics.records import Category, Column, Figure, Rate, StatisticsRecord
 
 if TYPE_CHECKING:
@@ -48,7 +49,7 @@ def column_sum(rows: list[dict[str, Any]], column: str) -> Figure | None:
     return sum(figures.exact(v) for v in present) if present else None  # type: ignore[return-value]
 
 
-def increments(section: StatisticsRecord, issue: Any, previous: Any) -> dict[str, dict[str, Figure]]:
+def increments(section: StatisticsRecord, issue: IssueView, previous: IssueView | None) -> dict[str, dict[str, Figure]]:
     """本周新增 per category and column: this cumulative figure minus the predecessor's.
 
     Only where the predecessor has a statistics section of the same title that counts from the
@@ -57,9 +58,7 @@ def increments(section: StatisticsRecord, issue: Any, previous: Any) -> dict[str
     """
     if previous is None:
         return {}
-    before = next(
-        (s for s in previous.all_sections() if isinstance(s, StatisticsRecord) and s.title == section.title), None
-    )
+    before = section.same_in(previous)
     if before is None or (
         before.period(previous.period_start, previous.period_end)[0]
         != section.period(issue.period_start, issue.period_end)[0]

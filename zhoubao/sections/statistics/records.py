@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Self
 
 from zhoubao import figures
 from zhoubao.errors import ZhoubaoError
-from zhoubao.sections.base import Section
+from zhoubao.sections.base import IssueView, Section
 from zhoubao.values import Record, array, check_date, check_number, check_text, integer, record, table
 
 if TYPE_CHECKING:
@@ -298,6 +298,15 @@ class StatisticsRecord(Section):
         for i, r in enumerate(array(d.get("row"), f"{where}的 row"), 1):
             section.rows.append(_read_category(r, f"{where}的明细表第{i}行", decimals, what="单位"))
         return section
+
+    def same_in(self, other: IssueView | None) -> StatisticsRecord | None:
+        """This section in another issue (the previous one, or last year's): the statistics section
+        of the same title; None when there is none. 本周新增, 环比 and 同比 all find it here."""
+        if other is None:
+            return None
+        return next(
+            (s for s in other.all_sections() if isinstance(s, StatisticsRecord) and s.title == self.title), None
+        )
 
     # -- dates
     def period(self, period_start: dt.date, period_end: dt.date) -> tuple[dt.date, dt.date]:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from zhoubao import dates, figures
 from zhoubao.cadence import period_names
 from zhoubao.errors import ZhoubaoError
-from zhoubao.sections.base import Context
+from zhoubao.sections.base import Context, IssueView
 from zhoubao.sections.statistics.arithmetic import column_sum, figure_sum, has_rate, increments, share, sum_bases
 from zhoubao.sections.statistics.records import BASES, TOTAL, Category, Figure, StatisticsRecord
 
@@ -140,14 +140,10 @@ def sums(section: StatisticsRecord, rows: list[dict[str, Any]]) -> dict[str, Fig
     return sums
 
 
-def bases_from(section: StatisticsRecord, other: Any) -> dict[str, dict[str, Figure]]:
+def bases_from(section: StatisticsRecord, other: IssueView | None) -> dict[str, dict[str, Figure]]:
     """The figures of another issue's section of the same title, by category name, with the
     total under TOTAL: what 环比 or 同比 compares with."""
-    if other is None:
-        return {}
-    before = next(
-        (s for s in other.all_sections() if isinstance(s, StatisticsRecord) and s.title == section.title), None
-    )
+    before = section.same_in(other)
     if before is None:
         return {}
     out = {c.name: dict(c.values) for c in before.categories if not c.total and c.values}
