@@ -290,3 +290,23 @@ def test_a_cell_too_long_for_csv_is_named_not_a_traceback(may, invoke, option):
     csv = may.with_name("坏表.csv")
     csv.write_text("类别,项目数\n" + "甲" * 200_000 + ",5\n", encoding="utf-8")
     refused(invoke, may, "stats", option, str(csv), "--section", "分地区", needle="第 2 行有一格过长")
+
+
+def test_show_gives_a_series_counted_by_period_its_increments_as_summary_does(may):
+    # count_from = "period": summary gave each month's figure as its own 本期新增, but show
+    # subtracted nothing and left the column out, as if no month had an increment
+    from io import StringIO
+
+    from rich.console import Console
+
+    from zhoubao import show, store
+
+    issue = store.load_issue(may)
+    previous, _note = store.load_previous(may, issue)
+    assert previous is not None
+    out = StringIO()
+    show.print_issue(issue, previous, Console(file=out, width=240))
+    text = out.getvalue()
+    assert "本期新增项目数" in text and "本期新增交易金额" in text
+    row = next(line for line in text.splitlines() if "政府采购" in line)
+    assert [cell.strip() for cell in row.split("│")][3:5] == ["1842", "1842"]  # 项目数, then its 本期新增

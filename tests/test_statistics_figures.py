@@ -445,7 +445,8 @@ def test_check_of_the_next_issue_speaks_of_the_comparisons_it_cannot_print(month
     assert r.exit_code == 0  # a warning: the sentence is printed without the clause
 
 
-def test_show_lists_the_table_the_typed_bases_and_what_a_category_lacks(monthly, invoke):
+def test_show_lists_the_table_the_typed_bases_and_what_a_category_lacks(monthly, invoke, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")  # each column beside its 本期新增 (counted by period): a wide table
     r = invoke("show", "-f", str(monthly))
     assert r.exit_code == 0, r.stderr
     assert "明细表（21 行）" in r.stdout and "凉山州" in r.stdout and "37.6650" in r.stdout

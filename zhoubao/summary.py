@@ -145,9 +145,6 @@ def _statistics(ordered: list[Issue]) -> tuple[list[StatRow], list[str]]:
             if not isinstance(section, Statistics):
                 continue
             weekly = increments(section, issue, before)
-            # counted from this period's first day (a monthly `count_from = "period"`): the figure
-            # is the period's own, its increment; subtracting last month's would be no increment
-            own = section.period(issue.period_start, issue.period_end)[0] == issue.period_start
             for category in section.categories:
                 for column in section.columns:
                     if column.name in category.values:
@@ -158,7 +155,7 @@ def _statistics(ordered: list[Issue]) -> tuple[list[StatRow], list[str]]:
                                 category.name,
                                 column.name,
                                 category.values[column.name],
-                                category.values[column.name] if own else weekly.get(category.name, {}).get(column.name),
+                                weekly.get(category.name, {}).get(column.name),
                                 column.decimals,
                             )
                         )

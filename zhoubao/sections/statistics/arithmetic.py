@@ -50,19 +50,22 @@ def column_sum(rows: list[dict[str, Any]], column: str) -> Figure | None:
 
 
 def increments(section: StatisticsRecord, issue: IssueView, previous: IssueView | None) -> dict[str, dict[str, Figure]]:
-    """本周新增 per category and column: this cumulative figure minus the predecessor's.
+    """本周新增 (本期新增) per category and column: the one place this rule is written.
 
-    Only where the predecessor has a statistics section of the same title that counts from the
-    same date (a new year, or another `since`, starts the count afresh), and only for the
-    categories and columns both filled. Rounded to the column's decimals.
+    A figure counted from this issue's own first day (`count_from = "period"`, as monthly
+    bulletins count, or a count that starts with the period) is its own increment. Otherwise it
+    is this cumulative figure minus the predecessor's, only where the predecessor has a statistics
+    section of the same title that counts from the same date (a new year, or another `since`,
+    starts the count afresh), and only for the categories and columns both filled. Rounded to
+    the column's decimals.
     """
+    since = section.period(issue.period_start, issue.period_end)[0]
+    if since == issue.period_start:
+        return {category.name: dict(category.values) for category in section.categories}
     if previous is None:
         return {}
     before = section.same_in(previous)
-    if before is None or (
-        before.period(previous.period_start, previous.period_end)[0]
-        != section.period(issue.period_start, issue.period_end)[0]
-    ):
+    if before is None or before.period(previous.period_start, previous.period_end)[0] != since:
         return {}
     decimals = {c.name: c.decimals for c in section.columns}
     last = {c.name: c.values for c in before.categories}
