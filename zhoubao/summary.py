@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from zhoubao import store
+from zhoubao import figures, store
 from zhoubao.errors import ZhoubaoError
 from zhoubao.model import Issue
 from zhoubao.sections import News, Statistics, Visit, increments
@@ -28,7 +28,7 @@ from zhoubao.sections import News, Statistics, Visit, increments
 if TYPE_CHECKING:
     from rich.console import Console
 
-Figure = int | float
+Figure = figures.Figure
 
 
 # ----------------------------------------------------------------------------- rows
@@ -239,9 +239,7 @@ COUNT_HEADER = ["期号", "期间", "新闻条目", "来访", "有问题的巡�
 
 
 def _figure(value: Figure | None, decimals: int) -> str:
-    if value is None:
-        return ""
-    return f"{value:.{decimals}f}" if decimals else str(value)
+    return "" if value is None else figures.format_figure(value, decimals)
 
 
 def _dates(dates: tuple[dt.date, ...]) -> str:

@@ -28,15 +28,14 @@ def sum_bases(categories: list[Category], key: str, columns: list[Column]) -> di
 
 def figure_sum(values: list[Figure], decimals: int) -> Figure:
     """Figures added in decimal arithmetic, held as the column holds them (a count an int)."""
-    total = sum(figures.exact(v) for v in values)
-    return int(total) if decimals == 0 else float(total)
+    return figures.held(figures.exact_sum(values), decimals)
 
 
 def has_rate(rate: Rate, category: Category) -> bool:
     return rate.numerator in category.values and rate.denominator in category.values
 
 
-def share(value: Figure | None, total: Figure | None, decimals: int) -> str:
+def share(value: Figure | None, total: Figure | Decimal | None, decimals: int) -> str:
     """A figure's share of the total in per cent, formatted; "" when either is missing or the total is 0."""
     if value is None or total is None:
         return ""
@@ -44,9 +43,10 @@ def share(value: Figure | None, total: Figure | None, decimals: int) -> str:
     return "" if share is None else figures.format_figure(share, decimals)
 
 
-def column_sum(rows: list[dict[str, Any]], column: str) -> Figure | None:
+def column_sum(rows: list[dict[str, Any]], column: str) -> Decimal | None:
+    """The exact sum of a column over the rows that have it (a base for shares); None when none has it."""
     present = [r["values"][column] for r in rows if column in r["values"]]
-    return sum(figures.exact(v) for v in present) if present else None  # type: ignore[return-value]
+    return figures.exact_sum(present) if present else None
 
 
 def increments(section: StatisticsRecord, issue: IssueView, previous: IssueView | None) -> dict[str, dict[str, Figure]]:
@@ -73,14 +73,7 @@ def increments(section: StatisticsRecord, issue: IssueView, previous: IssueView 
     for category in section.categories:
         common = set(category.values) & set(last.get(category.name, {}))
         out[category.name] = {
-            col: difference(category.values[col], last[category.name][col], decimals.get(col, 0)) for col in common
+            col: figures.difference(category.values[col], last[category.name][col], decimals.get(col, 0))
+            for col in common
         }
     return out
-
-
-def difference(value: Figure, last: Figure, decimals: int) -> Figure:
-    return value - last if decimals == 0 else round(value - last, decimals)
-
-
-def as_figure(value: Decimal, decimals: int) -> Figure:
-    return int(value) if decimals == 0 else float(value)

@@ -11,7 +11,6 @@ from typing import Any, NamedTuple
 from zhoubao import figures
 from zhoubao.errors import ZhoubaoError
 from zhoubao.sections.base import Context
-from zhoubao.sections.statistics.arithmetic import as_figure
 from zhoubao.sections.statistics.records import BASE_KEYS, Figure, StatisticsRecord
 from zhoubao.sections.statistics.sentences import compose_body
 from zhoubao.values import check_number
@@ -182,7 +181,7 @@ def places(
             continue
         shown: list[set[int]] = []
         for probe in probes:
-            text = composed_with(section, ctx, {stored: as_figure(probe, decimals)})
+            text = composed_with(section, ctx, {stored: figures.held(probe, decimals)})
             numbers, words = _numbers(text) if text is not None else ([], "")
             if words != old_words or len(numbers) != len(old):
                 break
@@ -203,7 +202,7 @@ def moved_places(section: StatisticsRecord, ctx: Context, old: list[str]) -> set
         value, places = figures.exact(stored_value(section, stored)), decimals[stored.column]
         step = figures.exact(1).scaleb(-places)
         for probe in (value * figures.exact(1.1) + step, value * figures.exact(0.9), value + _FAR):
-            text = composed_with(section, ctx, {stored: as_figure(figures.rounded(probe, places), places)})
+            text = composed_with(section, ctx, {stored: figures.held(figures.rounded(probe, places), places)})
             numbers = _numbers(text)[0] if text is not None else []
             if len(numbers) == len(old):
                 moved.update(i for i, n in enumerate(numbers) if n != old[i])

@@ -53,7 +53,7 @@ class Statistics(StatisticsRecord):
                     warn(where, f"{column.name} {value} 大于{limit} {bound}（有结转时可能属实）：请核对")
                 increase = weekly.get(category.name, {}).get(column.name)
                 if value is not None and increase is not None and increase < 0:
-                    last = round(value - increase, column.decimals) if column.decimals else value - increase
+                    last = figures.difference(value, increase, column.decimals)
                     warn(where, f"累计{column.name} {value} 小于上一期的 {last}：累计数不应减少，请核对")
         import dataclasses
 

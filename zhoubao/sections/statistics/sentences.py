@@ -348,7 +348,7 @@ class RowTable:
         if not present:
             return ""
         decimals = (self._decimals or {}).get(column, 0)
-        return figures.format_figure(sum(figures.exact(r["values"][column]) for r in present), decimals)
+        return figures.format_figure(figures.exact_sum(r["values"][column] for r in present), decimals)
 
     def __len__(self) -> int:
         return self.count
