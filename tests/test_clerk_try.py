@@ -310,3 +310,19 @@ def test_show_gives_a_series_counted_by_period_its_increments_as_summary_does(ma
     assert "本期新增项目数" in text and "本期新增交易金额" in text
     row = next(line for line in text.splitlines() if "政府采购" in line)
     assert [cell.strip() for cell in row.split("│")][3:5] == ["1842", "1842"]  # 项目数, then its 本期新增
+
+
+def test_show_prints_an_increment_with_its_columns_decimals(tmp_path):
+    # 2.40 亿元 beside its 本周新增 shown as 2.4, and 0.00 as 0.0: the increment went through str()
+    from io import StringIO
+
+    from rich.console import Console
+
+    from zhoubao import show, store
+
+    shutil.copy(EXAMPLES / "ggzy-2023-05.toml", tmp_path / "ggzy-2023-05.toml")
+    issue = store.load_issue(tmp_path / "ggzy-2023-05.toml")
+    out = StringIO()
+    show.print_issue(issue, None, Console(file=out, width=240))
+    row = next(line for line in out.getvalue().splitlines() if "国有产权交易" in line)
+    assert [cell.strip() for cell in row.split("│")][2:] == ["9", "9", "2.40", "2.40", "0.00", "0.00"]

@@ -110,7 +110,8 @@ class Statistics(StatisticsRecord):
                 else:
                     cells.append(Text("—", style="dim") if c.name in category.lacks else Text("未填", style="red"))
                 if weekly:
-                    cells.append(str(weekly.get(category.name, {}).get(c.name, "")))
+                    increase = weekly.get(category.name, {}).get(c.name)
+                    cells.append("" if increase is None else figures.format_figure(increase, c.decimals))
             grid.add_row(Text(category.name + ("（合计）" if category.total else "")), *cells)
         since, as_of = self.period(ctx.issue.period_start, ctx.issue.period_end)
         node.add(Text(f"{self.source + ' ' if self.source else ''}{since} 至 {as_of}", style="dim"))
