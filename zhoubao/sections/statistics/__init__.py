@@ -40,12 +40,12 @@ from zhoubao.sections.statistics.section import Statistics
 
 if TYPE_CHECKING:
     from zhoubao.sections.statistics.readback import ReadBack
-    from zhoubao.sections.statistics.sentences import Change, RowTable
+    from zhoubao.sections.statistics.sentences import Comparison, RowTable
 
 
 def __getattr__(name: str) -> Any:
-    """Change, RowTable and ReadBack, loaded on first use."""
-    if name in ("Change", "RowTable"):
+    """Comparison, RowTable and ReadBack, loaded on first use."""
+    if name in ("Comparison", "RowTable"):
         from zhoubao.sections.statistics import sentences
 
         return getattr(sentences, name)
@@ -68,7 +68,7 @@ __all__ = [
     "TOTAL",
     "TOTAL_NAMES",
     "Category",
-    "Change",
+    "Comparison",
     "Column",
     "Figure",
     "Rate",

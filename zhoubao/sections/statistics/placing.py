@@ -11,7 +11,7 @@ from zhoubao import dates, figures
 from zhoubao.errors import ZhoubaoError
 from zhoubao.sections.base import Reading
 from zhoubao.sections.statistics.records import Figure, StatisticsRecord
-from zhoubao.sections.statistics.sentences import Change, sentence
+from zhoubao.sections.statistics.sentences import Comparison, sentence
 
 # A figure as printed (`644608`, `1,234`, `58.37`), after any space; a period `2022年1月1日至2022年9月30日`.
 _FIGURE = r"\s*" + figures.PRINTED
@@ -118,7 +118,7 @@ def column_labels(section_table: dict[str, Any]) -> dict[str, str]:
     try:
         section = StatisticsRecord.read(section_table, "统计栏目", ())
         marks = {c.name: chr(_COLUMN_MARK + i) for i, c in enumerate(section.columns)}
-        blank = {name: Change() for name in [*marks, *(r.name for r in section.rates)]}
+        blank = {name: Comparison() for name in [*marks, *(r.name for r in section.rates)]}
         row: dict[str, Any] = {
             "name": _CATEGORY_MARK,
             "values": dict.fromkeys(marks, 0),

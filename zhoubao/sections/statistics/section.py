@@ -58,13 +58,13 @@ class Statistics(StatisticsRecord):
         import dataclasses
 
         try:
-            _text, changes = sentences.paragraphs(self, dataclasses.replace(ctx, warnings=[]))
+            _text, comparisons = sentences.paragraphs(self, dataclasses.replace(ctx, warnings=[]))
         except ZhoubaoError as e:
             error("模板", e.message)  # render refuses it too: check must not pass an issue render cannot make
             return
-        for change in changes:
-            if change.used and change.problem:
-                where, _, problem = change.problem.partition("|")
+        for comparison in comparisons:
+            if comparison.used and comparison.problem:
+                where, _, problem = comparison.problem.partition("|")
                 warn(where, problem)
 
     # -- import

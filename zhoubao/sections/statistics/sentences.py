@@ -3,7 +3,7 @@
 What a template gets for each category, the total and the per-unit table's rows, worked out
 here so that a kind's template only chooses words: the figures as printed, 本周新增, shares of
 the total (占比), rates, the comparisons with the previous issue of the series (环比) and with the
-same period a year earlier (同比) as `Change`s, and the per-unit table's rankings (`RowTable`).
+same period a year earlier (同比) as `Comparison`s, and the per-unit table's rankings (`RowTable`).
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ def compose_body(section: StatisticsRecord, ctx: Context) -> list[Block]:
     return [para(typography.normalise(line)) for line in text.split("\n") if line.strip()]
 
 
-def paragraphs(section: StatisticsRecord, ctx: Context) -> tuple[str, list[Change]]:
+def paragraphs(section: StatisticsRecord, ctx: Context) -> tuple[str, list[Comparison]]:
     """The template's text (a line break starts another paragraph), and every comparison the
     template was offered, each marked when the template printed it."""
     filled: list[dict[str, Any]] = []
@@ -68,13 +68,13 @@ def paragraphs(section: StatisticsRecord, ctx: Context) -> tuple[str, list[Chang
             c.name: share(row["values"].get(c.name), table_sums[c.name], section.share_decimals)
             for c in section.columns
         }
-    changes: list[Change] = []
+    comparisons: list[Comparison] = []
     # a week is no base for a month: 环比 compares periods of the same length only
     previous = ctx.previous if ctx.previous is None or ctx.previous.cadence == ctx.issue.cadence else None
     for key, other in (("huanbi", previous), ("tongbi", ctx.year_before)):
         bases = bases_from(section, other)
         for row in [*filled, total]:
-            row[key] = compare(section, row, bases.get(row["total_key"] or row["name"]), key, changes)
+            row[key] = comparisons_of(section, row, bases.get(row["total_key"] or row["name"]), key, comparisons)
     since, as_of = section.period(ctx.issue.period_start, ctx.issue.period_end)
     text = sentence(
         section,
@@ -94,7 +94,7 @@ def paragraphs(section: StatisticsRecord, ctx: Context) -> tuple[str, list[Chang
             dates.cn_period(ctx.issue.period_start, ctx.issue.period_end)[1:-1],
         ),
     )
-    return text, changes
+    return text, comparisons
 
 
 def is_complete(section: StatisticsRecord, category: Category, ctx: Context) -> bool:
@@ -155,18 +155,22 @@ def bases_from(section: StatisticsRecord, other: IssueView | None) -> dict[str, 
     return out
 
 
-def compare(
-    section: StatisticsRecord, row: dict[str, Any], found: dict[str, Figure] | None, key: str, changes: list[Change]
-) -> dict[str, Change]:
+def comparisons_of(
+    section: StatisticsRecord,
+    row: dict[str, Any],
+    found: dict[str, Figure] | None,
+    key: str,
+    comparisons: list[Comparison],
+) -> dict[str, Comparison]:
     """The row's comparisons (环比 or 同比) for each column and rate; a base the clerk typed
     (`上期受理`, `去年同期受理`) stands before one from an issue file."""
     typed = row["typed_bases"].get(key, {})
     base_values = {**(found or {}), **typed}
-    out: dict[str, Change] = {}
+    out: dict[str, Comparison] = {}
     where = f"{'环比' if key == 'huanbi' else '同比'}：统计类别“{row['name']}”"
     for column in section.columns:
         points = bool(column.options.get("points"))
-        change = Change.between(
+        comparison = Comparison.between(
             row["values"].get(column.name),
             base_values.get(column.name),
             decimals=column.options.get("points_decimals", column.decimals) if points else column.decimals,
@@ -175,10 +179,10 @@ def compare(
             percent_decimals=column.options.get("percent_decimals", 2),
             where=f"{where}的{column.name}",
         )
-        out[column.name] = change
-        changes.append(change)
+        out[column.name] = comparison
+        comparisons.append(comparison)
     for rate in section.rates:
-        change = Change.between(
+        comparison = Comparison.between(
             rate.value(row["values"]),
             rate.value(base_values),
             decimals=rate.options.get("points_decimals", rate.decimals),
@@ -186,8 +190,8 @@ def compare(
             words=rate.words,
             where=f"{where}的{rate.name}",
         )
-        out[rate.name] = change
-        changes.append(change)
+        out[rate.name] = comparison
+        comparisons.append(comparison)
     return out
 
 
@@ -226,7 +230,7 @@ def sentence(
     )
 
 
-class Change:
+class Comparison:
     """One comparison (环比 or 同比) of a figure with its base, as a template prints it.
 
     `text` is the ready phrase: 增加75.42% / 减少3.10% / 持平 for a count or an amount, 提高1.1个百分点 /
@@ -256,33 +260,33 @@ class Change:
         words: tuple[str, str, str],
         where: str,
         percent_decimals: int = 2,
-    ) -> Change:
-        change = cls()
+    ) -> Comparison:
+        comparison = cls()
         if value is None:
-            return change
+            return comparison
         if base is None:
-            change.problem = f"{where}|没有可比的数字（没有那一期的文件，或那一期没有这个数）：不印比较"
-            return change
-        change.known = True
-        change.base = figures.format_figure(base, decimals)
+            comparison.problem = f"{where}|没有可比的数字（没有那一期的文件，或那一期没有这个数）：不印比较"
+            return comparison
+        comparison.known = True
+        comparison.base = figures.format_figure(base, decimals)
         difference = figures.rounded(figures.exact(value) - figures.exact(base), decimals)
-        change.sign = (difference > 0) - (difference < 0)
-        change.word = words[0] if change.sign > 0 else words[1] if change.sign else words[2]
-        change.diff = figures.format_figure(abs(difference), decimals)
+        comparison.sign = (difference > 0) - (difference < 0)
+        comparison.word = words[0] if comparison.sign > 0 else words[1] if comparison.sign else words[2]
+        comparison.diff = figures.format_figure(abs(difference), decimals)
         if points:
-            change._points = change.diff
-            change._text = f"{change.word}{change.diff}个百分点" if change.sign else change.word
-            return change
+            comparison._points = comparison.diff
+            comparison._text = f"{comparison.word}{comparison.diff}个百分点" if comparison.sign else comparison.word
+            return comparison
         ratio = figures.percent(abs(difference), base)
         if ratio is None:
-            if change.sign:
-                change.problem = f"{where}|基数为 0，无法计算百分比：不印比较"
+            if comparison.sign:
+                comparison.problem = f"{where}|基数为 0，无法计算百分比：不印比较"
             else:
-                change._text = change.word
-            return change
-        change._percent = figures.format_figure(ratio, percent_decimals)
-        change._text = f"{change.word}{change._percent}%" if change.sign else change.word
-        return change
+                comparison._text = comparison.word
+            return comparison
+        comparison._percent = figures.format_figure(ratio, percent_decimals)
+        comparison._text = f"{comparison.word}{comparison._percent}%" if comparison.sign else comparison.word
+        return comparison
 
     @property
     def text(self) -> str:
