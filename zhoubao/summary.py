@@ -144,7 +144,7 @@ def _statistics(ordered: list[Issue]) -> tuple[list[StatRow], list[str]]:
         for section in issue.all_sections():
             if not isinstance(section, Statistics):
                 continue
-            weekly = increments(section, issue, before)
+            increases = increments(section, issue, before)
             for category in section.categories:
                 for column in section.columns:
                     if column.name in category.values:
@@ -155,7 +155,7 @@ def _statistics(ordered: list[Issue]) -> tuple[list[StatRow], list[str]]:
                                 category.name,
                                 column.name,
                                 category.values[column.name],
-                                weekly.get(category.name, {}).get(column.name),
+                                increases.get(category.name, {}).get(column.name),
                                 column.decimals,
                             )
                         )

@@ -40,7 +40,7 @@ class Statistics(StatisticsRecord):
     def check(self, ctx: Context, error: Report, warn: Report) -> None:
         from zhoubao.sections.statistics import sentences
 
-        weekly = increments(self, ctx.issue, ctx.previous)
+        increases = increments(self, ctx.issue, ctx.previous)
         for category in self.categories:
             where = f"统计类别“{category.name}”"
             missing = [c.name for c in self.columns if c.name not in category.values and c.name not in category.lacks]
@@ -51,7 +51,7 @@ class Statistics(StatisticsRecord):
                 value, bound = category.values.get(column.name), category.values.get(limit) if limit else None
                 if value is not None and bound is not None and value > bound:
                     warn(where, f"{column.name} {value} 大于{limit} {bound}（有结转时可能属实）：请核对")
-                increase = weekly.get(category.name, {}).get(column.name)
+                increase = increases.get(category.name, {}).get(column.name)
                 if value is not None and increase is not None and increase < 0:
                     last = figures.difference(value, increase, column.decimals)
                     warn(where, f"累计{column.name} {value} 小于上一期的 {last}：累计数不应减少，请核对")
@@ -93,14 +93,14 @@ class Statistics(StatisticsRecord):
         from rich.table import Table
         from rich.text import Text
 
-        weekly = increments(self, ctx.issue, ctx.previous)
+        increases = increments(self, ctx.issue, ctx.previous)
         new_word = "本周新增" if ctx.issue.cadence == WEEKLY else "本期新增"
         grid = Table(show_edge=False, pad_edge=False)
         grid.add_column("类别")
         for column in self.columns:
             # headers as Text: a column name is shown as typed, never read as rich markup
             grid.add_column(Text(f"{column.name}（{column.unit}）" if column.unit else column.name), justify="right")
-            if weekly:
+            if increases:
                 grid.add_column(Text(f"{new_word}{column.name}"), justify="right", style="green")
         for category in self.categories:
             cells: list[str | Text] = []
@@ -109,8 +109,8 @@ class Statistics(StatisticsRecord):
                     cells.append(figures.format_figure(category.values[c.name], c.decimals))
                 else:
                     cells.append(Text("—", style="dim") if c.name in category.lacks else Text("未填", style="red"))
-                if weekly:
-                    increase = weekly.get(category.name, {}).get(c.name)
+                if increases:
+                    increase = increases.get(category.name, {}).get(c.name)
                     cells.append("" if increase is None else figures.format_figure(increase, c.decimals))
             grid.add_row(Text(category.name + ("（合计）" if category.total else "")), *cells)
         since, as_of = self.period(ctx.issue.period_start, ctx.issue.period_end)

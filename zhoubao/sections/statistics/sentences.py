@@ -38,13 +38,13 @@ def paragraphs(section: StatisticsRecord, ctx: Context) -> tuple[str, list[Compa
     """The template's text (a line break starts another paragraph), and every comparison the
     template was offered, each marked when the template printed it."""
     filled: list[dict[str, Any]] = []
-    weekly = increments(section, ctx.issue, ctx.previous)
+    increases = increments(section, ctx.issue, ctx.previous)
     for category in section.categories:
         if category.total:
             continue
         if not is_complete(section, category, ctx):
             continue
-        filled.append(template_row(section, category, weekly.get(category.name, {})))
+        filled.append(template_row(section, category, increases.get(category.name, {})))
     table_rows = [template_row(section, r, {}) for r in section.rows if r.values]
     total_category = next((c for c in section.categories if c.total and is_complete(section, c, ctx)), None)
     if not filled and not table_rows and total_category is None:
@@ -110,7 +110,7 @@ def is_complete(section: StatisticsRecord, category: Category, ctx: Context) -> 
     return True
 
 
-def template_row(section: StatisticsRecord, category: Category, weekly: dict[str, Figure]) -> dict[str, Any]:
+def template_row(section: StatisticsRecord, category: Category, increases: dict[str, Figure]) -> dict[str, Any]:
     """What a template gets for one category (or the total, or a row of the per-unit table)."""
     row: dict[str, Any] = {
         "name": category.name,
@@ -125,8 +125,8 @@ def template_row(section: StatisticsRecord, category: Category, weekly: dict[str
     for column in section.columns:
         if column.name in category.values:
             row[column.name] = figures.format_figure(category.values[column.name], column.decimals)
-        if column.name in weekly:
-            row["increase"][column.name] = figures.format_figure(weekly[column.name], column.decimals)
+        if column.name in increases:
+            row["increase"][column.name] = figures.format_figure(increases[column.name], column.decimals)
     row["typed_bases"] = category.bases
     return row
 
