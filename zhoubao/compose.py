@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from zhoubao import dates
 from zhoubao.outline import Block, Distribution, DistributionLine, Masthead, Outline, Properties
 from zhoubao.sections.base import Context
-from zhoubao.sections.typeset import heading, printed, with_full_stop
+from zhoubao.sections.typeset import heading, one_paragraph, with_full_stop
 from zhoubao.templating import render_template
 
 if TYPE_CHECKING:
@@ -72,7 +72,7 @@ def masthead(issue: Issue, draft: bool) -> Masthead:
 def distribution(issue: Issue) -> Distribution | None:
     if not issue.distribution and issue.copies is None:
         return None
-    lines = tuple(DistributionLine(line.label, with_full_stop(printed(line.text))) for line in issue.distribution)
+    lines = tuple(DistributionLine(line.label, with_full_stop(one_paragraph(line.text))) for line in issue.distribution)
     return Distribution(lines, f"（共印{issue.copies}份）" if issue.copies is not None else "")
 
 

@@ -100,17 +100,17 @@ class Checklist(Section):
 
     def result_text(self, item: CheckItem) -> str:
         """What follows the item's label: its findings joined by `；`, or its result sentence."""
-        from zhoubao.sections.typeset import printed, with_full_stop
+        from zhoubao.sections.typeset import one_paragraph, with_full_stop
         from zhoubao.templating import render_template
 
         if not item.findings:
-            return with_full_stop(printed(item.result or ""))
+            return with_full_stop(one_paragraph(item.result or ""))
         found = [
             render_template(
                 self.template or DEFAULT_FINDING,
                 f"栏目“{self.title}”的问题模板",
-                window=printed(f.window) if f.window else "",
-                text=printed(f.text),
+                window=one_paragraph(f.window) if f.window else "",
+                text=one_paragraph(f.text),
             ).rstrip("。；")
             for f in item.findings
         ]
@@ -118,9 +118,9 @@ class Checklist(Section):
 
     def compose_body(self, ctx: Context) -> list[Block]:
         from zhoubao.outline import Paragraph, Run
-        from zhoubao.sections.typeset import para, printed, run_in_number
+        from zhoubao.sections.typeset import one_paragraph, para, run_in_number
 
-        out: list[Block] = [para(printed(self.intro))] if self.intro.strip() else []
+        out: list[Block] = [para(one_paragraph(self.intro))] if self.intro.strip() else []
         number = 0
         for item in self.items:
             if not item.is_set:

@@ -44,9 +44,9 @@ class News(Record):
 
     def printed(self) -> str:
         """The item as printed: `9月26日，` in front when it has a date; its paragraphs joined by newlines."""
-        from zhoubao.sections.typeset import printed_paragraphs
+        from zhoubao.sections.typeset import paragraphs_of
 
-        text = "\n".join(printed_paragraphs(self.text))
+        text = "\n".join(paragraphs_of(self.text))
         if self.date is not None and not dates.starts_with_date(text):
             return f"{dates.cn_month_day(self.date)}，{text}"
         return text

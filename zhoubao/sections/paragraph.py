@@ -46,9 +46,9 @@ class ParagraphSection(Section):
     def compose_body(self, ctx: Context) -> list[Block]:
         """One paragraph per blank-line-separated block; the label runs into the first, in 楷体."""
         from zhoubao.outline import Paragraph, Run
-        from zhoubao.sections.typeset import para, printed
+        from zhoubao.sections.typeset import one_paragraph, para
 
-        paragraphs: list[Block] = [para(printed(p)) for p in self.text.split("\n\n") if p.strip()]
+        paragraphs: list[Block] = [para(one_paragraph(p)) for p in self.text.split("\n\n") if p.strip()]
         label = self.options.get("label", "")
         if paragraphs and label:
             first = paragraphs[0]

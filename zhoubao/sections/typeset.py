@@ -13,7 +13,7 @@ from zhoubao.numerals import DEFAULT_NUMBERING, RUNG_STYLES, number_as, rung
 from zhoubao.outline import Heading, Paragraph, Run
 
 
-def printed(text: str) -> str:
+def one_paragraph(text: str) -> str:
     """User text as printed: typography normalised, line breaks folded into the paragraph."""
     return typography.normalise(" ".join(part.strip() for part in text.splitlines() if part.strip()))
 
@@ -22,7 +22,7 @@ def para(text: str, style: str = "body") -> Paragraph:
     return Paragraph((Run(text, style),))  # type: ignore[arg-type]
 
 
-def printed_paragraphs(text: str) -> list[str]:
+def paragraphs_of(text: str) -> list[str]:
     """User text as printed, one string per paragraph: a line break the clerk typed starts a new
     paragraph (never silently run into the one before)."""
     return [typography.normalise(line.strip()) for line in text.splitlines() if line.strip()]

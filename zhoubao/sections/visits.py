@@ -49,7 +49,7 @@ class Visit(Record):
 
     def printed(self, lead: str = DEFAULT_LEAD, where: str = "来访") -> str:
         """The lead the template `lead` makes of date, unit, post and name, then the text."""
-        from zhoubao.sections.typeset import printed, printed_paragraphs
+        from zhoubao.sections.typeset import one_paragraph, paragraphs_of
         from zhoubao.templating import render_template
 
         start = render_template(
@@ -57,11 +57,11 @@ class Visit(Record):
             f"{where}的来访导语",
             date=dates.cn_month_day(self.date),
             full_date=dates.cn_date(self.date),
-            unit=printed(self.unit),
-            post=printed(self.post) if self.post.strip() else "",
-            name=printed(self.name),
+            unit=one_paragraph(self.unit),
+            post=one_paragraph(self.post) if self.post.strip() else "",
+            name=one_paragraph(self.name),
         )
-        return start + "\n".join(printed_paragraphs(self.text))
+        return start + "\n".join(paragraphs_of(self.text))
 
     def fields(self) -> dict[str, Any]:
         return {"text": self.text, "date": self.date, "unit": self.unit, "post": self.post, "name": self.name}
