@@ -42,7 +42,7 @@ class News(Record):
             id=integer(d.get("id"), f"{where}的编号"), text=check_text(d.get("text"), f"{where}的正文"), date=date
         )
 
-    def printed(self) -> str:
+    def bulletin_text(self) -> str:
         """The item as printed: `9月26日，` in front when it has a date; its paragraphs joined by newlines."""
         from zhoubao.sections.typeset import paragraphs_of
 
@@ -81,7 +81,7 @@ class EntrySection(Section):
         return list(numbered([self.printed_entry(entry) for entry in self.entries], ctx.numbering[2]))
 
     def printed_entry(self, entry: Any) -> str:
-        return entry.printed()
+        return entry.bulletin_text()
 
     def has_content(self) -> bool:
         return bool(self.entries) or super().has_content()
@@ -149,7 +149,7 @@ class Entries(EntrySection):
 
     @classmethod
     def place(cls, reader: Reading, section_table: dict[str, Any], text: str) -> bool:
-        """Any paragraph is a news item. A leading `9月26日，` becomes its date (what `News.printed`
+        """Any paragraph is a news item. A leading `9月26日，` becomes its date (what `News.bulletin_text`
         puts back); a date with its year, or one the text goes on from, stays in the text too."""
         body = reader.item_text(text)
         entries = section_table.get("entry", [])

@@ -47,7 +47,7 @@ class Visit(Record):
             text=check_text(d.get("text"), f"{where}的正文"),
         )
 
-    def printed(self, lead: str = DEFAULT_LEAD, where: str = "来访") -> str:
+    def bulletin_text(self, lead: str = DEFAULT_LEAD, where: str = "来访") -> str:
         """The lead the template `lead` makes of date, unit, post and name, then the text."""
         from zhoubao.sections.typeset import one_paragraph, paragraphs_of
         from zhoubao.templating import render_template
@@ -98,7 +98,7 @@ class Visits(EntrySection):
         return self.compose_items(ctx)
 
     def printed_entry(self, entry: Visit) -> str:
-        return entry.printed(self.template or DEFAULT_LEAD, f"栏目“{self.title}”")
+        return entry.bulletin_text(self.template or DEFAULT_LEAD, f"栏目“{self.title}”")
 
     @classmethod
     def sample(cls, section_table: dict[str, Any]) -> None:
@@ -183,6 +183,6 @@ def _read_visit(reader: Reading, lead: str, where: str, text: str) -> Visit | No
     if not body or not name:
         return None
     visit = Visit(id=0, date=date, unit=unit, post=post, name=name, text=body)
-    if typography.normalise(visit.printed(lead, where)) != typography.normalise(text):
+    if typography.normalise(visit.bulletin_text(lead, where)) != typography.normalise(text):
         return None
     return visit
