@@ -94,7 +94,7 @@ class Reading(Protocol):
         """(window, text) of one printed finding, `between` being what the finding template prints
         between them (`：`, or nothing); None when no window's name starts `text`."""
 
-    def printed(self, section_table: dict[str, Any]) -> list[str]:
+    def composed_paragraphs(self, section_table: dict[str, Any]) -> list[str]:
         """The paragraphs a section of this table prints in the issue being imported."""
 
     def note(self, section_table: dict[str, Any], line: str) -> None:

@@ -102,7 +102,7 @@ def settle(reader: Reading, section_table: dict[str, Any]) -> None:
             words = state.get("words", {}).get(category["name"])
             if words:
                 category["labels"] = dict(words)
-    if reader.printed(section_table) != [typography.normalise(text) for text in state["originals"]]:
+    if reader.composed_paragraphs(section_table) != [typography.normalise(text) for text in state["originals"]]:
         for text in state["originals"]:
             reader.note(section_table, f"导入时的原文：{text}")
         reader.hint(

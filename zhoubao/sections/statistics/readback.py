@@ -59,7 +59,9 @@ _FAR = 97531  # a figure moved this far moves every place computed from it
 _CONFLICT: Any = object()  # a figure printed twice and changed to two different values
 
 
-def read_back(section: StatisticsRecord, ctx: Context, printed: str, approved: str) -> tuple[list[ReadBack], list[str]]:
+def read_back(
+    section: StatisticsRecord, ctx: Context, composed: str, approved: str
+) -> tuple[list[ReadBack], list[str]]:
     """The stored figures an approver changed in this section's printed paragraphs (joined by
     line breaks), and what could not be read back (Chinese lines for the clerk).
 
@@ -72,7 +74,7 @@ def read_back(section: StatisticsRecord, ctx: Context, printed: str, approved: s
     exactly, figures aside; a changed figure is taken only where it is one stored figure's own place.
     """
     where = f"统计段“{section.title}”"
-    old, old_words = _numbers(printed)
+    old, old_words = _numbers(composed)
     new, new_words = _numbers(approved)
     if old_words != new_words or len(old) != len(new):
         return [], [f"{where}在批改稿中的文字与模板生成的不同（不只是数字改动）：数字未回填，请用 zhoubao stats 核对"]
@@ -141,15 +143,15 @@ def read_back(section: StatisticsRecord, ctx: Context, printed: str, approved: s
 
 
 def approved_figure(
-    section: StatisticsRecord, stored: _Stored, printed: str, decimals: int, problems: list[str]
+    section: StatisticsRecord, stored: _Stored, typed: str, decimals: int, problems: list[str]
 ) -> Figure | None:
     """The figure the approver typed, if the column can hold it; else None, and why in `problems`."""
-    value = figures.read_figure(printed, decimals)
+    value = figures.read_figure(typed, decimals)
     if value is None:
-        problems.append(f"{stored.what}“{printed}”不是有效的数字：未回填，请用 zhoubao stats 填写")
+        problems.append(f"{stored.what}“{typed}”不是有效的数字：未回填，请用 zhoubao stats 填写")
         return None
-    if len(_plain(printed).partition(".")[2]) > decimals:
-        problems.append(f"{stored.what}“{printed}”的小数位数多于该列的 {decimals} 位：未回填，请用 zhoubao stats 填写")
+    if len(_plain(typed).partition(".")[2]) > decimals:
+        problems.append(f"{stored.what}“{typed}”的小数位数多于该列的 {decimals} 位：未回填，请用 zhoubao stats 填写")
         return None
     try:
         return check_number(value, stored.what, decimals)
@@ -185,8 +187,8 @@ def places(
             numbers, words = _numbers(text) if text is not None else ([], "")
             if words != old_words or len(numbers) != len(old):
                 break
-            printed = figures.format_figure(probe, decimals)
-            shown.append({i for i, n in enumerate(numbers) if n == printed and n != old[i]})
+            probe_shown = figures.format_figure(probe, decimals)
+            shown.append({i for i, n in enumerate(numbers) if n == probe_shown and n != old[i]})
         else:
             return set.intersection(*shown)
     return set()
@@ -240,9 +242,9 @@ def composed_with(section: StatisticsRecord, ctx: Context, changes: dict[_Stored
     return "\n".join(b.text for b in blocks if isinstance(b, Paragraph))
 
 
-def _plain(printed: str) -> str:
+def _plain(figure: str) -> str:
     """A figure as printed without its thousands separators: 1,210 is 1210."""
-    return printed.replace(",", "")
+    return figure.replace(",", "")
 
 
 def _numbers(text: str) -> tuple[list[str], str]:

@@ -81,12 +81,12 @@ class Statistics(StatisticsRecord):
         placing.settle(reader, section_table)
 
     # -- the approval round trip (zhoubao/importing/approval.py)
-    def read_back(self, ctx: Context, printed: str, approved: str) -> tuple[list[ReadBack], list[str]]:
+    def read_back(self, ctx: Context, composed: str, approved: str) -> tuple[list[ReadBack], list[str]]:
         """The stored figures an approver changed in this section's printed paragraphs, and what
         could not be read back (zhoubao.sections.statistics.readback)."""
         from zhoubao.sections.statistics import readback
 
-        return readback.read_back(self, ctx, printed, approved)
+        return readback.read_back(self, ctx, composed, approved)
 
     # -- show
     def show(self, node: Tree, ctx: Context) -> None:
