@@ -25,7 +25,7 @@ COLUMN_KEYS = frozenset(
 )
 RATE_KEYS = frozenset({"name", "numerator", "denominator", "decimals", "words", "points_decimals"})
 CATEGORY_KEYS = frozenset({"name", "units", "lacks", "total", "labels"})
-TOTAL = "\0合计"  # the total's key among a section's figures by category (no category can be named so)
+TOTAL_KEY = "\0合计"  # the total's key among a section's figures by category (no category can be named so)
 # A base typed by the clerk where no issue file holds it: its prefix in a CSV header or --value
 # (`上期受理`, `去年同期受理`) → the comparison it serves.
 BASES = {"上期": "huanbi", "去年同期": "tongbi"}
@@ -143,7 +143,7 @@ class Category(Record):
     labels: dict[str, str] = field(default_factory=dict)
     units: dict[str, str] = field(default_factory=dict)  # its own unit where it differs: 宗, not 项
     lacks: list[str] = field(default_factory=list)  # columns it does not have: no 节约资金 for land
-    total: bool = False  # the stated total of the section (全州), not one of the parts summed
+    is_total: bool = False  # the stated total of the section (全州, `total = true`), not one of the parts summed
     # Figures typed for the comparisons where no issue file holds them: BASES' keys → column → figure.
     bases: dict[str, dict[str, Figure]] = field(default_factory=dict)
 
@@ -178,8 +178,8 @@ def _read_category(c: Any, where: str, decimals: dict[str, int], what: str = "�
     for col in lacks:
         if col not in decimals:
             raise ZhoubaoError(f"{what}“{name}”的 lacks 中的列“{col}”未声明：可用列为 {columns}")
-    total = c.get("total", False)
-    if not isinstance(total, bool):
+    is_total = c.get("total", False)
+    if not isinstance(is_total, bool):
         raise ZhoubaoError(f"{what}“{name}”的 total 应为 true 或 false")
     bases = {
         comparison: figures_of(key, f"的{prefix}数字")
@@ -193,7 +193,7 @@ def _read_category(c: Any, where: str, decimals: dict[str, int], what: str = "�
         words_of("labels", "措辞"),
         words_of("units", "单位"),
         list(lacks),
-        total,
+        is_total,
         bases,
     )
 
@@ -277,7 +277,7 @@ class StatisticsRecord(Section):
         ]
         for i, c in enumerate(array(d.get("category"), f"{where}的 category"), 1):
             section.categories.append(_read_category(c, f"{where}的第{i}个类别", decimals))
-        if sum(c.total for c in section.categories) > 1:
+        if sum(c.is_total for c in section.categories) > 1:
             raise ZhoubaoError(f"{where}有多个类别标为合计（total = true）：只能有一个")
         for what, names in (
             ("列", [c.name for c in section.columns]),
@@ -288,7 +288,7 @@ class StatisticsRecord(Section):
             if twice is not None:  # neither could be filled: `stats 甲` would name both
                 raise ZhoubaoError(f"{where}的{what}“{twice}”出现两次：请删去一个或改名")
         named = next(
-            (c.name for c in section.categories if not c.total and "".join(c.name.split()) in TOTAL_NAMES), None
+            (c.name for c in section.categories if not c.is_total and "".join(c.name.split()) in TOTAL_NAMES), None
         )
         if named is not None and section.summed:
             raise ZhoubaoError(

@@ -112,7 +112,7 @@ class Statistics(StatisticsRecord):
                 if increases:
                     increase = increases.get(category.name, {}).get(c.name)
                     cells.append("" if increase is None else figures.format_figure(increase, c.decimals))
-            grid.add_row(Text(category.name + ("（合计）" if category.total else "")), *cells)
+            grid.add_row(Text(category.name + ("（合计）" if category.is_total else "")), *cells)
         since, as_of = self.period(ctx.issue.period_start, ctx.issue.period_end)
         node.add(Text(f"{self.source + ' ' if self.source else ''}{since} 至 {as_of}", style="dim"))
         if self.categories:

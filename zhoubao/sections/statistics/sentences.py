@@ -16,7 +16,7 @@ from zhoubao.cadence import period_names
 from zhoubao.errors import ZhoubaoError
 from zhoubao.sections.base import Context, IssueView
 from zhoubao.sections.statistics.arithmetic import column_sum, figure_sum, has_rate, increments, share, sum_bases
-from zhoubao.sections.statistics.records import BASES, TOTAL, Category, Figure, StatisticsRecord
+from zhoubao.sections.statistics.records import BASES, TOTAL_KEY, Category, Figure, StatisticsRecord
 
 if TYPE_CHECKING:
     from decimal import Decimal
@@ -40,23 +40,23 @@ def paragraphs(section: StatisticsRecord, ctx: Context) -> tuple[str, list[Compa
     filled: list[dict[str, Any]] = []
     increases = increments(section, ctx.issue, ctx.previous)
     for category in section.categories:
-        if category.total:
+        if category.is_total:
             continue
         if not is_complete(section, category, ctx):
             continue
         filled.append(template_row(section, category, increases.get(category.name, {})))
     table_rows = [template_row(section, r, {}) for r in section.rows if r.values]
-    total_category = next((c for c in section.categories if c.total and is_complete(section, c, ctx)), None)
+    total_category = next((c for c in section.categories if c.is_total and is_complete(section, c, ctx)), None)
     if not filled and not table_rows and total_category is None:
         return "", []
     if total_category is not None:
         total = template_row(section, total_category, {})
     elif section.summed:
-        summed = [c for c in section.categories if not c.total and c.name in {r["name"] for r in filled}]
+        summed = [c for c in section.categories if not c.is_total and c.name in {r["name"] for r in filled}]
         bases = {key: sum_bases(summed, key, section.columns) for key in BASES.values()}
-        total = template_row(section, Category("合计", sums(section, filled), total=True, bases=bases), {})
+        total = template_row(section, Category("合计", sums(section, filled), is_total=True, bases=bases), {})
     else:
-        total = template_row(section, Category("合计", {}, total=True), {})
+        total = template_row(section, Category("合计", {}, is_total=True), {})
     for row in [*filled, total]:
         row["share"] = {
             c.name: share(row["values"].get(c.name), total["values"].get(c.name), section.share_decimals)
@@ -120,7 +120,7 @@ def template_row(section: StatisticsRecord, category: Category, increases: dict[
         "labels": {c.name: category.label(c.name) for c in section.columns},
         "units": {c.name: category.units.get(c.name, c.unit) for c in section.columns},
         "columns": [c.name for c in section.columns if c.name in category.values],
-        "total_key": TOTAL if category.total else "",
+        "total_key": TOTAL_KEY if category.is_total else "",
     }
     for column in section.columns:
         if column.name in category.values:
@@ -142,16 +142,16 @@ def sums(section: StatisticsRecord, rows: list[dict[str, Any]]) -> dict[str, Fig
 
 def bases_from(section: StatisticsRecord, other: IssueView | None) -> dict[str, dict[str, Figure]]:
     """The figures of another issue's section of the same title, by category name, with the
-    total under TOTAL: what 环比 or 同比 compares with."""
+    total under TOTAL_KEY: what 环比 or 同比 compares with."""
     before = section.same_in(other)
     if before is None:
         return {}
-    out = {c.name: dict(c.values) for c in before.categories if not c.total and c.values}
-    given = next((c for c in before.categories if c.total and c.values), None)
+    out = {c.name: dict(c.values) for c in before.categories if not c.is_total and c.values}
+    given = next((c for c in before.categories if c.is_total and c.values), None)
     if given is not None:
-        out[TOTAL] = dict(given.values)
+        out[TOTAL_KEY] = dict(given.values)
     elif before.summed:
-        out[TOTAL] = sums(section, [{"values": v} for v in out.values()])
+        out[TOTAL_KEY] = sums(section, [{"values": v} for v in out.values()])
     return out
 
 
