@@ -705,7 +705,7 @@ def test_a_lock_won_on_a_file_no_longer_at_its_path_is_taken_again(issue, monkey
         calls.append(True)
         return False if len(calls) == 1 else real(a, b)
 
-    monkeypatch.setattr(store.os.path, "samestat", first_time_moved)
+    monkeypatch.setattr(os.path, "samestat", first_time_moved)
     with store._locked(issue):
         assert len(calls) == 2  # refused once, taken on the second try
         assert (issue.parent / f".{issue.name}.lock").exists()
