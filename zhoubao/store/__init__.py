@@ -12,7 +12,17 @@ module imports only modules listed above it.
 """
 
 from zhoubao.store.document import append_row, new_document, table_in, toml_items
-from zhoubao.store.folder import choose, load_previous, load_year_before, locate, refuse_issue_target, successor
+from zhoubao.store.folder import (
+    IssueHead,
+    choose,
+    issue_head,
+    issues_in,
+    load_previous,
+    load_year_before,
+    locate,
+    refuse_issue_target,
+    successor,
+)
 from zhoubao.store.history import HISTORY, undo
 from zhoubao.store.lock import LOCK_WAIT, lock_path, locked
 from zhoubao.store.read import MAX_BYTES, MB, check_size, load_document, load_issue, load_plain, read_bytes
@@ -22,6 +32,7 @@ _locked = locked  # the name the lock had before the store became a package
 
 __all__ = [
     "HISTORY",
+    "IssueHead",
     "LOCK_WAIT",
     "MAX_BYTES",
     "MB",
@@ -31,6 +42,8 @@ __all__ = [
     "choose",
     "create",
     "edit",
+    "issue_head",
+    "issues_in",
     "load_document",
     "load_issue",
     "load_plain",

@@ -38,42 +38,24 @@ def choose(explicit: str | None) -> tuple[Path, str]:
         return _with_suffix(Path(explicit)), ""
     if os.environ.get("ZHOUBAO_FILE"):
         return Path(os.environ["ZHOUBAO_FILE"]), ""
-    found = [(p, head) for p in sorted(Path.cwd().glob("*.toml")) if p.is_file() for head in [_issue_head(p)] if head]
+    found = issues_in(Path.cwd())
     if not found:
         raise ZhoubaoError("当前文件夹没有期刊文件：请用 -f 指定，或设置 ZHOUBAO_FILE，或先运行 zhoubao new")
     if len(found) == 1:
         return found[0][0], ""
-    newest = max(found, key=lambda pair: pair[1])[0]
+    newest = max(found, key=lambda pair: pair[1].order)[0]
     return newest, f"当前文件夹有 {len(found)} 期，取最新的一期 {newest.name}；其他期请用 -f 指定"
 
 
 def successor(path: Path) -> Path | None:
     """A newer issue in the same folder rolled forward from `path` (its `previous` names it), if any.
 
-    Runs after every edit, so it reads only the heads of the folder's .toml files, with plain
-    string searches (no glob, no regular expression).
+    Runs after every edit, so it reads only the heads of the folder's issue files.
     """
     folder, target = path.parent, os.path.realpath(path)
-    try:
-        names = [entry.name for entry in os.scandir(folder) if entry.name.endswith(".toml") and entry.is_file()]
-    except OSError:
-        return None
-    for name in names:
-        candidate = folder / name
-        try:
-            with open(candidate, "rb") as f:
-                head = f.read(16 * 1024)
-        except OSError:
-            continue
-        at = head.find(b"\nprevious")
-        if at < 0:
-            continue
-        end = head.find(b"\n", at + 1)
-        line = head[at + 1 : end if end >= 0 else len(head)].decode("utf-8", "replace")
-        key, _, value = line.partition("=")
-        value = value.strip()
-        if key.strip() == "previous" and len(value) > 2 and value[0] == value[-1] == '"':
-            if os.path.realpath(folder / value[1:-1]) == target and os.path.realpath(candidate) != target:
+    for candidate, head in issues_in(folder):
+        if head.previous and os.path.realpath(folder / head.previous) == target:
+            if os.path.realpath(candidate) != target:
                 return candidate
     return None
 
@@ -87,21 +69,69 @@ def _with_suffix(path: Path) -> Path:
 
 @functools.cache
 def _head_fields() -> re.Pattern[bytes]:
-    return re.compile(rb"^\s*(year|total|number|supplement)\s*=\s*(\d+|true|false)", re.MULTILINE)
+    return re.compile(
+        rb'^\s*(?:(year|total|number|supplement)\s*=\s*(\d+|true|false)|(previous)[ \t]*=[ \t]*"([^"\r\n]*)")',
+        re.MULTILINE,
+    )
 
 
-def _issue_head(path: Path) -> tuple[int, int, int, int] | None:
-    """(regular, year, total, number) read from the head of a file that looks like an issue; None otherwise."""
+class IssueHead:
+    """What the head of an issue file says, read from its first bytes without parsing the file:
+    enough to tell an issue file from any other .toml, to find the newest, and what follows what."""
+
+    __slots__ = ("number", "previous", "supplement", "total", "year")
+
+    def __init__(self, supplement: bool, year: int, total: int, number: int, previous: str) -> None:
+        self.supplement, self.year, self.total, self.number, self.previous = supplement, year, total, number, previous
+
+    @property
+    def order(self) -> tuple[int, int, int, int]:
+        """Newest last: regular issues after supplements, then by year, total and number."""
+        return (0 if self.supplement else 1), self.year, self.total, self.number
+
+
+HEAD_BYTES = 64 * 1024  # the head of an issue file is a few hundred bytes; comments before it a few more
+
+
+def issue_head(path: Path) -> IssueHead | None:
+    """The head of the regular file at `path` if it is an issue file (it has an `[issue]` table);
+    None for anything else. The one test of "is this an issue file" for every folder search."""
     try:
-        head = safefiles.read_head(path, 64 * 1024)
+        head = safefiles.read_head(path, HEAD_BYTES)
     except OSError:
         return None
     if not _issue_mark().search(head):
         return None
     cut = head.find(b"[[")  # the head's keys come before the first section
-    fields = {key.decode(): value.decode() for key, value in _head_fields().findall(head[:cut] if cut >= 0 else head)}
+    fields: dict[str, str] = {}
+    for key, value, previous_key, previous in _head_fields().findall(head[:cut] if cut >= 0 else head):
+        if previous_key:
+            fields.setdefault("previous", previous.decode("utf-8", "replace"))
+        else:
+            fields[key.decode()] = value.decode()
     number = lambda key: int(fields[key]) if fields.get(key, "").isdigit() else 0  # noqa: E731
-    return (0 if fields.get("supplement") == "true" else 1), number("year"), number("total"), number("number")
+    return IssueHead(
+        fields.get("supplement") == "true",
+        number("year"),
+        number("total"),
+        number("number"),
+        fields.get("previous", ""),
+    )
+
+
+def issues_in(folder: Path) -> list[tuple[Path, IssueHead]]:
+    """The issue files of `folder` (its .toml files that are issue files), by name, with their heads."""
+    try:
+        entries = [entry.name for entry in os.scandir(folder) if os.path.normcase(entry.name).endswith(".toml")]
+    except OSError:
+        return []
+    found = []
+    for name in sorted(entries):
+        path = folder / name
+        head = issue_head(path)
+        if head is not None:
+            found.append((path, head))
+    return found
 
 
 def refuse_issue_target(path: Path, what: str) -> None:
@@ -113,11 +143,7 @@ def refuse_issue_target(path: Path, what: str) -> None:
         return
     if not stat.S_ISREG(info.st_mode):
         return
-    try:
-        head = safefiles.read_head(path, 64 * 1024)
-    except OSError:
-        head = b""
-    if re.search(r"\.bak(\.\d+)?$", path.name) or _issue_mark().search(head):  # NAME.bak, NAME.bak.2 …
+    if re.search(r"\.bak(\.\d+)?$", path.name) or issue_head(path) is not None:  # NAME.bak, NAME.bak.2 …
         raise ZhoubaoError(f"{what} {path} 是期刊文件或其备份：请另给一个{what}名，以免覆盖期刊文件")
 
 
@@ -141,20 +167,14 @@ def load_year_before(issue_path: Path, issue: Issue, notes: list[str] | None = N
         return None
     end = issue.period_end
     day = end.replace(year=end.year - 1, day=28 if (end.month, end.day) == (2, 29) else end.day)
-    try:
-        names = sorted(entry.name for entry in os.scandir(issue_path.parent) if entry.name.endswith(".toml"))
-    except OSError:
-        return None
-    for name in names:
-        candidate = issue_path.parent / name
-        head = _issue_head(candidate) if candidate.is_file() else None
-        if head is None or head[0] == 0 or head[1] != end.year - 1:
+    for candidate, head in issues_in(issue_path.parent):
+        if head.supplement or head.year != end.year - 1:
             continue
         try:
             other = load_issue(candidate)
         except ZhoubaoError as e:
             if notes is not None:
-                notes.append(f"无法读取 {name}，没有用它比较（{e.message}）")
+                notes.append(f"无法读取 {candidate.name}，没有用它比较（{e.message}）")
             continue
         if other.name == issue.name and other.period_start <= day <= other.period_end:
             return other
