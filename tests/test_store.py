@@ -132,3 +132,20 @@ def test_one_reading_of_a_file_head_decides_which_files_are_issues(issue, monkey
     assert edits.next_supplement_number(folder, 2022) == 4
     assert edits.next_supplement_number(folder, 2099) == 1
     store.refuse_issue_target(folder / "notes.toml", "CSV 文件")  # not an issue: may be written over
+
+
+def test_without_a_system_lock_an_edit_is_refused_and_nothing_changes(issue, monkeypatch):
+    """Every platform zhoubao runs on locks with fcntl or msvcrt; one with neither gets no edit
+    without a lock, but a Chinese message, the file as it was and no lock file."""
+    import pytest
+
+    from zhoubao import edits
+    from zhoubao.errors import ZhoubaoError
+    from zhoubao.store import lock
+
+    before = issue.read_bytes()
+    monkeypatch.setattr(lock._NativeLock, "_primitive", staticmethod(lambda: None))
+    with pytest.raises(ZhoubaoError, match="不提供文件锁"):
+        edits.add_news(issue, "服务效能", "甲。")
+    assert issue.read_bytes() == before
+    assert [p.name for p in issue.parent.iterdir()] == [issue.name]

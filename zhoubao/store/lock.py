@@ -34,7 +34,7 @@ def _lock_wait() -> float:
 
 def _holder_record() -> bytes:
     """Who holds the lock, written into the lock file for a waiter's message: pid and host on the
-    first two lines (as filelock's soft lock writes them), then user and time."""
+    first two lines, then user and time."""
     user = os.environ.get("USER") or os.environ.get("USERNAME") or os.environ.get("LOGNAME") or ""
     if not user and hasattr(os, "getuid"):
         try:
@@ -78,10 +78,9 @@ class _TimedOut(Exception):
 
 
 class _NativeLock:
-    """The system's own lock on the lock file, as filelock takes it (flock on POSIX, msvcrt's
-    byte lock on Windows), without filelock's import: that import alone costs more than the rest
-    of an edit command (docs/performance.md). Both lock the same way, so they exclude each other.
-    Where neither primitive exists (a platform without fcntl or msvcrt) the store uses filelock."""
+    """The system's own lock on the lock file: flock on POSIX (Linux, macOS, the BSDs), msvcrt's
+    byte lock on Windows; every platform Python runs zhoubao on has one of the two. The kernel
+    drops it when its process dies, so a killed editor never blocks anyone."""
 
     POLL = 0.05
 
@@ -103,10 +102,6 @@ class _NativeLock:
             return "msvcrt", msvcrt
         except ImportError:
             return None
-
-    @classmethod
-    def available(cls) -> bool:
-        return cls._primitive() is not None
 
     def _try(self, fd: int) -> bool:
         kind, module = self._primitive()  # type: ignore[misc]
@@ -165,12 +160,12 @@ class _NativeLock:
 @contextlib.contextmanager
 def locked(path: Path, mode: int | None = None) -> Iterator[None]:
     """Hold the lock of an issue file: `.NAME.lock` beside it, locked with the system's lock
-    (`_NativeLock`: flock on POSIX, msvcrt on Windows; filelock's soft lock where neither exists), waited for at most
-    $ZHOUBAO_LOCK_WAIT seconds, and removed on release so no lock file stays in the folder.
+    (`_NativeLock`: flock on POSIX, msvcrt on Windows), waited for at most $ZHOUBAO_LOCK_WAIT
+    seconds, and removed on release so no lock file stays in the folder.
 
     The holder unlinks the lock file while it still holds it. A waiter that opened that file
-    before the unlink wins a lock on a file no longer at the path: filelock sees its link count
-    at 0 and `_claim` sees the path no longer names it (a network file system's silly rename), and
+    before the unlink wins a lock on a file no longer at the path: `acquire` sees its link count
+    at 0 and `claim` sees the path no longer names it (a network file system's silly rename), and
     the waiter takes the lock again on whatever file is at the path now. See docs/safety.md.
     """
     lock = lock_path(path)
@@ -192,26 +187,15 @@ def locked(path: Path, mode: int | None = None) -> Iterator[None]:
 
     wait = _lock_wait()
     deadline = time.monotonic() + wait
-    handle: Any = _NativeLock(lock, mode) if _NativeLock.available() else None
-    if handle is None:
-        import warnings
-
-        with warnings.catch_warnings():  # without fcntl filelock warns that it falls back to a soft lock
-            warnings.simplefilter("ignore")
-            import filelock
+    if _NativeLock._primitive() is None:
+        raise ZhoubaoError(
+            f"这台计算机的系统不提供文件锁（fcntl 或 msvcrt）：期刊文件 {path.name} 未改动；"
+            "请在 Windows、Linux 或 macOS 上修改期刊文件"
+        )
+    handle = _NativeLock(lock, mode)
     while True:
         try:
-            if isinstance(handle, _NativeLock):
-                handle.acquire(deadline, claim)
-            else:
-                options: dict[str, Any] = {"on_acquired": claim} if filelock.has_fcntl else {}
-                if mode is not None:
-                    options["mode"] = mode
-                handle = filelock.FileLock(str(lock), timeout=max(0.0, deadline - time.monotonic()), **options)
-                try:
-                    handle.acquire()
-                except filelock.Timeout:
-                    raise _TimedOut from None
+            handle.acquire(deadline, claim)
         except _Stale:
             continue
         except _TimedOut:
