@@ -21,7 +21,7 @@ from zhoubao.errors import ZhoubaoError
 from zhoubao.importing.approval import plan_import
 from zhoubao.importing.docx import read_paragraphs
 from zhoubao.importing.revisions import DELETED, FORMATTED, INSERTED, read_approved
-from zhoubao.render import render_issue
+from zhoubao.render import RenderOptions, render_issue
 
 NEW_ITEM = "（3）9月30日，交通运输厅窗口推行“午间不打烊”服务，全周办件1200余件。"
 
@@ -183,7 +183,7 @@ def test_a_statistics_sentence_in_other_words_is_reported_not_guessed(week, tmp_
 def test_a_computed_total_changed_by_the_approver_is_reported_not_stored(tmp_path):
     issue = tmp_path / "ggzy.toml"
     shutil.copy(EXAMPLES / "ggzy-2023-05.toml", issue)
-    rendered = render_issue(issue, tmp_path / "送审.docx", force=True).docx
+    rendered = render_issue(issue, tmp_path / "送审.docx", RenderOptions(force=True)).docx
     sentence = next(t for t in texts(read_paragraphs(rendered)) if "合计交易金额" in t)
     total = sentence.split("合计交易金额")[1].split("亿元")[0]
     edit = WordEdit(rendered)
@@ -375,7 +375,7 @@ def test_a_resolved_comment_is_told_as_resolved(week, invoke, tmp_path):
 def test_a_figure_with_decimals_is_stored_and_the_totals_it_moves_are_told(tmp_path):
     issue = tmp_path / "ggzy.toml"
     shutil.copy(EXAMPLES / "ggzy-2023-05.toml", issue)
-    rendered = render_issue(issue, tmp_path / "送审.docx", force=True).docx
+    rendered = render_issue(issue, tmp_path / "送审.docx", RenderOptions(force=True)).docx
     edit = WordEdit(rendered)
     edit.replace("合计交易金额", "58.37", "58.47")  # the leader corrects one figure, not the total
 
