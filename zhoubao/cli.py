@@ -683,7 +683,7 @@ def stats_cmd(
     figures: dict[str, str] = {}
     for flag, text in (("accepted", accepted), ("completed", completed)):
         if text is not None:
-            figures[edits.FLAG + flag] = text
+            figures[edits.FLAG_KEY_PREFIX + flag] = text
     for pair in values:
         column, sep, text = pair.partition("=")
         if not sep or not column.strip():

@@ -18,7 +18,7 @@ from zhoubao.sections import Checklist, Column, Section, Statistics
 from zhoubao.sections.statistics import BASE_KEYS, BASES, TOTAL_NAMES
 from zhoubao.values import check_text, pick
 
-FLAG = "--"  # a figure keyed "--accepted" goes to the column the kind flags "accepted"
+FLAG_KEY_PREFIX = "--"  # a figure keyed "--accepted" goes to the column the kind flags "accepted"
 
 
 # ----------------------------------------------------------------------------- entries
@@ -344,8 +344,8 @@ def all_good(path: Path) -> list[str]:
 
 def _column(section: Statistics, name: str) -> Column:
     """A column by name or unique part, or by the flag the CLI's --accepted/--completed name."""
-    if name.startswith(FLAG):
-        flag = name[len(FLAG) :]
+    if name.startswith(FLAG_KEY_PREFIX):
+        flag = name[len(FLAG_KEY_PREFIX) :]
         for column in section.columns:
             if column.options.get("flag") == flag:
                 return column
