@@ -431,7 +431,7 @@ def test_any_text_comes_back_as_written_or_is_refused(typed: str) -> None:
 def test_what_a_clerk_may_type_is_what_the_writer_writes(ch: str) -> None:
     """One rule for characters a .docx cannot hold: the check on a clerk's text (values) and the
     writer's refuse the same ones, so nothing that passes `check` stops a render."""
-    from zhoubao.values import bad_char
+    from zhoubao.validate import bad_char
 
     try:
         ooxml.check_text(ch)

@@ -16,7 +16,7 @@ from zhoubao.figures import format_figure, parse_figure
 from zhoubao.model import Issue
 from zhoubao.sections import Checklist, Column, Section, Statistics
 from zhoubao.sections.statistics import BASE_KEYS, BASES, TOTAL_NAMES
-from zhoubao.values import check_text, pick
+from zhoubao.validate import check_text, pick
 
 FLAG_KEY_PREFIX = "--"  # a figure keyed "--accepted" goes to the column the kind flags "accepted"
 

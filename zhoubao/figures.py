@@ -17,7 +17,7 @@ import re
 from typing import TYPE_CHECKING
 
 from zhoubao.errors import ZhoubaoError
-from zhoubao.values import MAX_AMOUNT
+from zhoubao.validate import MAX_AMOUNT
 
 if TYPE_CHECKING:
     from decimal import Decimal

@@ -15,7 +15,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
-from zhoubao.values import Record
+from zhoubao.validate import Record
 
 # How a run of text is set. "body": the body font (仿宋); "bold": bold body font (a run-in
 # label); "kai": the level-2 heading font (楷体); "hei": the level-1 heading font (黑体).

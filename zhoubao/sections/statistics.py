@@ -20,7 +20,7 @@ from zhoubao import dates, figures
 from zhoubao.cadence import WEEKLY, period_names
 from zhoubao.errors import ZhoubaoError
 from zhoubao.sections.base import Reading, Report, Section
-from zhoubao.values import Record, array, check_date, check_number, check_text, integer, record, table
+from zhoubao.validate import Record, array, check_date, check_number, check_text, integer, record, table
 
 if TYPE_CHECKING:
     from decimal import Decimal

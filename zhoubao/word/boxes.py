@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from zhoubao.errors import ZhoubaoError
 from zhoubao.outline import Block, Distribution, Heading, Masthead, Outline, Paragraph, PartTitle, Run
-from zhoubao.values import Record
+from zhoubao.validate import Record
 from zhoubao.word.formats import Border, Formats, ParagraphFormat, RunFormat, formats
 from zhoubao.word.layout import resolve_layout
 from zhoubao.word.measure import count_lines, rule_height, text_width

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from zhoubao.values import Record
+from zhoubao.validate import Record
 from zhoubao.word.layout import Layout
 
 

@@ -31,7 +31,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from zhoubao.values import Record, first_bad_char
+from zhoubao.validate import Record, first_bad_char
 from zhoubao.word.formats import Border, ParagraphFormat, RunFormat
 from zhoubao.word.layout import Layout
 
@@ -66,7 +66,7 @@ def _attr(value: object) -> str:
 
 
 def check_text(text: str) -> None:
-    """Raise InvalidTextError when `text` holds a character a .docx cannot hold (values.first_bad_char:
+    """Raise InvalidTextError when `text` holds a character a .docx cannot hold (validate.first_bad_char:
     the one rule, also applied where the clerk types the text and where a template makes it)."""
     bad = first_bad_char(text)
     if bad:

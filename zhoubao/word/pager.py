@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from zhoubao.values import Record
+from zhoubao.validate import Record
 
 # Twips: one point, the smallest blank the pager makes; the 版记 spacer is left out below it.
 ONE_POINT = 20
