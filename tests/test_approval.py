@@ -23,7 +23,7 @@ from zhoubao.errors import ZhoubaoError
 from zhoubao.importing.approval import plan_import, printed_paragraphs
 from zhoubao.importing.docx import read_paragraphs
 from zhoubao.importing.revisions import DELETED, FORMATTED, INSERTED, read_approved
-from zhoubao.render import render_issue
+from zhoubao.render import RenderOptions, render_issue
 
 NEW_ITEM = "（3）9月30日，交通运输厅窗口推行“午间不打烊”服务，全周办件1200余件。"
 
@@ -143,7 +143,7 @@ def test_the_issue_is_compared_paragraph_for_paragraph_as_the_docx_holds_it(week
     """The base of the comparison is the outline's paragraphs as the writer sets them: the same
     texts, the mark line's and the unit line's tabs and the 版记 in its table included."""
     issue_path, _rendered = week
-    rendered = render_issue(issue_path, tmp_path / "稿.docx", draft=draft).docx
+    rendered = render_issue(issue_path, tmp_path / "稿.docx", RenderOptions(draft=draft)).docx
     issue = store.load_issue(issue_path)
     outline = compose(issue, draft=draft, previous=store.load_previous(issue_path, issue)[0])
 
@@ -201,7 +201,7 @@ def test_a_statistics_sentence_in_other_words_is_reported_not_guessed(week, tmp_
 def test_a_computed_total_changed_by_the_approver_is_reported_not_stored(tmp_path):
     issue = tmp_path / "ggzy.toml"
     shutil.copy(EXAMPLES / "ggzy-2023-05.toml", issue)
-    rendered = render_issue(issue, tmp_path / "送审.docx", force=True).docx
+    rendered = render_issue(issue, tmp_path / "送审.docx", RenderOptions(force=True)).docx
     sentence = next(t for t in texts(read_paragraphs(rendered)) if "合计交易金额" in t)
     total = sentence.split("合计交易金额")[1].split("亿元")[0]
     edit = WordEdit(rendered)
@@ -393,7 +393,7 @@ def test_a_resolved_comment_is_told_as_resolved(week, invoke, tmp_path):
 def test_a_figure_with_decimals_is_stored_and_the_totals_it_moves_are_told(tmp_path):
     issue = tmp_path / "ggzy.toml"
     shutil.copy(EXAMPLES / "ggzy-2023-05.toml", issue)
-    rendered = render_issue(issue, tmp_path / "送审.docx", force=True).docx
+    rendered = render_issue(issue, tmp_path / "送审.docx", RenderOptions(force=True)).docx
     edit = WordEdit(rendered)
     edit.replace("合计交易金额", "58.37", "58.47")  # the leader corrects one figure, not the total
 

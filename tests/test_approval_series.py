@@ -25,7 +25,7 @@ from tests.wordedit import WordEdit
 from zhoubao.errors import ZhoubaoError
 from zhoubao.importing.approval import plan_import
 from zhoubao.importing.docx import read_paragraphs
-from zhoubao.render import render_issue
+from zhoubao.render import RenderOptions, render_issue
 
 OVERALL = "全省共完成公共资源交易项目"
 RANKING = "交易金额排名前5位"
@@ -38,7 +38,7 @@ def may(tmp_path: Path) -> tuple[Path, Path]:
     for month in ("04", "05"):
         shutil.copy(EXAMPLES / f"ggzy-monthly-2023-{month}.toml", tmp_path)
     issue = tmp_path / "ggzy-monthly-2023-05.toml"
-    return issue, render_issue(issue, tmp_path / "送审.docx", force=True).docx
+    return issue, render_issue(issue, tmp_path / "送审.docx", RenderOptions(force=True)).docx
 
 
 def approved_with(rendered: Path, out: Path, *edits: tuple[str, str, str]) -> Path:
@@ -89,7 +89,7 @@ def test_a_category_figure_corrected_in_the_overall_sentence_comes_back(may, inv
     categories = {c["name"]: c for c in section(issue, "全省交易总体情况")["category"]}
     assert categories["工程建设项目招标投标"]["values"]["项目数"] == 1210
     assert categories["全省"]["values"]["项目数"] == 3256  # the given total: not summed, not touched
-    again = render_issue(issue, tmp_path / "定稿.docx", force=True).docx
+    again = render_issue(issue, tmp_path / "定稿.docx", RenderOptions(force=True)).docx
     assert texts(again) == texts(approved)
 
 
@@ -143,7 +143,7 @@ def test_a_citys_amount_corrected_in_the_ranking_goes_to_its_row(may, invoke, tm
     rows = {r["name"]: r["values"] for r in section(issue, "分地区交易情况")["row"]}
     assert rows["凉山州"] == {"项目数": 107, "交易金额": 73.26, "矿业权出让": 0}
     assert rows["成都市"]["交易金额"] == 386.4521
-    again = render_issue(issue, tmp_path / "定稿.docx", force=True).docx
+    again = render_issue(issue, tmp_path / "定稿.docx", RenderOptions(force=True)).docx
     assert texts(again) == texts(approved)
 
 
@@ -184,7 +184,7 @@ def test_a_typed_base_the_template_prints_comes_back_to_last_year(may, invoke, t
         ),
         encoding="utf-8",
     )
-    rendered = render_issue(issue, tmp_path / "送审2.docx", force=True).docx
+    rendered = render_issue(issue, tmp_path / "送审2.docx", RenderOptions(force=True)).docx
     approved = approved_with(rendered, tmp_path / "批改稿.docx", (OVERALL, "去年同期4131个", "去年同期4100个"))
 
     assert invoke("import", str(approved), "--into", str(issue), "--yes").exit_code == 0
@@ -201,7 +201,7 @@ def test_the_approved_file_of_another_kind_is_refused_both_ways(may, invoke, tmp
     issue, rendered = may
     weekly = tmp_path / "2022-33.toml"
     shutil.copy(EXAMPLES / "2022-33.toml", weekly)
-    weekly_docx = render_issue(weekly, tmp_path / "周报.docx", force=True).docx
+    weekly_docx = render_issue(weekly, tmp_path / "周报.docx", RenderOptions(force=True)).docx
     for docx, into in ((weekly_docx, issue), (rendered, weekly)):
         before = into.read_bytes()
         done = invoke("import", str(docx), "--into", str(into), "--yes")
@@ -212,7 +212,7 @@ def test_the_approved_file_of_another_kind_is_refused_both_ways(may, invoke, tmp
 
 def test_last_months_approved_file_is_refused(may, tmp_path):
     issue, _rendered = may
-    april = render_issue(tmp_path / "ggzy-monthly-2023-04.toml", tmp_path / "4月.docx", force=True).docx
+    april = render_issue(tmp_path / "ggzy-monthly-2023-04.toml", tmp_path / "4月.docx", RenderOptions(force=True)).docx
     before = issue.read_bytes()
     with pytest.raises(ZhoubaoError, match="2023年第4期.*2023年第5期.*请检查是否选错文件"):
         plan_import(april, issue)  # never April's figures stored as May's
@@ -288,7 +288,7 @@ def two_paragraphs(may) -> tuple[Path, Path]:
     issue, _rendered = may
     text = issue.read_text(encoding="utf-8")
     issue.write_text(text.replace("\\n{%- set mining", "\\n{% set mining"), encoding="utf-8")
-    rendered = render_issue(issue, issue.parent / "送审2.docx", force=True).docx
+    rendered = render_issue(issue, issue.parent / "送审2.docx", RenderOptions(force=True)).docx
     assert any(t.startswith("本月无矿业权出让") for t in texts(rendered))
     return issue, rendered
 
@@ -350,7 +350,7 @@ def service_month(tmp_path, invoke, monkeypatch) -> tuple[Path, Path]:
     monkeypatch.chdir(tmp_path)
     build_from_docs(tmp_path, "政务服务月报", kind_toml, tables, commands, invoke)
     issue = tmp_path / "2024-03.toml"
-    return issue, render_issue(issue, tmp_path / "送审.docx", force=True).docx
+    return issue, render_issue(issue, tmp_path / "送审.docx", RenderOptions(force=True)).docx
 
 
 def test_the_service_monthly_of_the_docs_round_trips(service_month, tmp_path):
@@ -379,7 +379,7 @@ def test_the_quarterly_of_the_docs_with_its_own_numbering_round_trips(tmp_path, 
     monkeypatch.chdir(tmp_path)
     build_from_docs(tmp_path, "季度通报", kind_toml, {}, commands, invoke)
     issue = tmp_path / "2023-Q1.toml"
-    rendered = render_issue(issue, tmp_path / "送审.docx", force=True).docx
+    rendered = render_issue(issue, tmp_path / "送审.docx", RenderOptions(force=True)).docx
     assert "1.审批制度改革" in texts(rendered)
     plan = plan_import(rendered, issue)
     assert plan.empty and not plan.problems
@@ -397,5 +397,5 @@ def test_the_quarterly_of_the_docs_with_its_own_numbering_round_trips(tmp_path, 
     assert [e["text"] for e in reform["entry"]] == ["新增“一件事一次办”事项12项。", "全面推行电子证照和电子印章。"]
     assert [e["id"] for e in reform["entry"]] == [1, 2]
     assert shown["section"][2]["item"][0]["result"] == "个别窗口人员离岗。"
-    again = render_issue(issue, tmp_path / "定稿.docx", force=True).docx
+    again = render_issue(issue, tmp_path / "定稿.docx", RenderOptions(force=True)).docx
     assert texts(again) == texts(approved)

@@ -47,7 +47,7 @@ def test_field_values_are_read_in_one_place():
 
 
 def test_one_reading_of_name_equals_value_for_value_and_label():
-    assert edits.typed_figures("3", None, ["金额=3.45"]) == {f"{edits.FLAG}accepted": "3", "金额": "3.45"}
+    assert edits.typed_figures("3", None, ["金额=3.45"]) == {f"{edits.FLAG_KEY_PREFIX}accepted": "3", "金额": "3.45"}
     assert edits.typed_wording([" 办结 = 累计办结 "]) == {"办结": "累计办结"}
     for flag, read in (("--value", lambda p: edits.typed_figures(None, None, p)), ("--label", edits.typed_wording)):
         for bad in ("办结", "=累计办结"):

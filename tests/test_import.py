@@ -35,13 +35,14 @@ from zhoubao.importing import (
     write_import,
 )
 from zhoubao.outline import Distribution, Heading, Paragraph, PartTitle
+from zhoubao.render import RenderOptions
 from zhoubao.render import render_issue as _render_issue
 from zhoubao.summary import FindingRow, load_issues, summarise
 
 
-def render_issue(*args, **kwargs):
+def render_issue(issue_path, out):
     """These tests render partly filled issues on purpose: past `check`'s refusal of a final render."""
-    return _render_issue(*args, force=True, **kwargs)
+    return _render_issue(issue_path, out, RenderOptions(force=True))
 
 
 # The real bulletin 窗口工作周报 2022年第33期 as text extracted from its PDF, spaces and mistakes included.

@@ -19,7 +19,7 @@ from tests.conftest import EXAMPLES
 from tests.layout_checks import RULES, Package, layout_problems
 from tests.seed_outline import long_outline, seed_outline
 from zhoubao import edits, word
-from zhoubao.render import render_issue
+from zhoubao.render import RenderOptions, render_issue
 
 OUTLINES = {"seed": seed_outline, "three-pages": long_outline, "draft": lambda: seed_outline(draft_mark="送审稿")}
 # Issue files through the whole render path, with render's options; None is the long issue below.
@@ -60,7 +60,7 @@ def documents(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
     folder = tmp_path_factory.mktemp("layout")
     for name, (issue, options) in ISSUES.items():
         source = EXAMPLES / issue if issue else long_issue(folder)
-        made[name] = render_issue(source, folder / f"{name}.docx", **options).docx.read_bytes()
+        made[name] = render_issue(source, folder / f"{name}.docx", RenderOptions(**options)).docx.read_bytes()
     return made
 
 

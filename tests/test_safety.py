@@ -650,8 +650,20 @@ def test_an_import_that_would_write_a_file_too_large_to_read_is_refused(tmp_path
 # ----------------------------------------------------------------------------- 15. no POSIX-only modules
 
 
-BLOCKED_RUN = """
-import sys
+AS_ON_WINDOWS = """
+import os, sys, types
+import fcntl as posix_locks  # taken before the blocker: Windows' msvcrt is played with it below
+
+# msvcrt.locking as the store calls it on Windows: a byte range from the file position, refused
+# at once (OSError) while another holds it; so the store takes the lock the Windows way here.
+msvcrt = types.ModuleType("msvcrt")
+msvcrt.LK_UNLCK, msvcrt.LK_NBLCK = 0, 2
+def locking(fd, mode, nbytes):
+    start = os.lseek(fd, 0, os.SEEK_CUR)
+    how = posix_locks.LOCK_EX | posix_locks.LOCK_NB if mode == msvcrt.LK_NBLCK else posix_locks.LOCK_UN
+    posix_locks.lockf(fd, how, nbytes, start)
+msvcrt.locking = locking
+sys.modules["msvcrt"] = msvcrt
 BLOCKED = {"fcntl", "termios", "pwd", "grp", "resource"}
 class Blocker:
     def find_spec(self, name, path=None, target=None):
@@ -661,11 +673,16 @@ class Blocker:
 for name in BLOCKED:
     sys.modules.pop(name, None)
 sys.meta_path.insert(0, Blocker())
+"""
+BLOCKED_RUN = (
+    AS_ON_WINDOWS
+    + """
 from zhoubao.cli import run
 code = run(sys.argv[1:])
 assert not BLOCKED & set(sys.modules), BLOCKED & set(sys.modules)
 sys.exit(code)
 """
+)
 
 
 def test_the_commands_run_without_posix_only_modules(tmp_path):
@@ -692,7 +709,30 @@ def test_the_commands_run_without_posix_only_modules(tmp_path):
         assert "Traceback" not in r.stderr and "blocked" not in r.stderr, (args, r.stderr)
         assert r.returncode in ((0, 1) if args[0] == "check" else (0,)), (args, r.stderr)
     assert "甲。" in issue.read_text(encoding="utf-8") and (tmp_path / "a.docx").stat().st_size > 1000
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # the soft lock is gone too
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # the lock file is gone too
+
+
+def test_the_lock_taken_the_windows_way_keeps_a_second_editor_out(issue):
+    """msvcrt's byte lock (played here with POSIX record locks) excludes as flock does: while one
+    process holds the lock, an edit waits its bounded time and is refused, naming the holder."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", AS_ON_WINDOWS + HOLDER, str(issue), "60"], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        before = issue.read_bytes()
+        r = subprocess.run(
+            [sys.executable, "-c", BLOCKED_RUN, "add-news", "-f", str(issue), "--section", SECTION, "甲。"],
+            capture_output=True,
+            text=True,
+            timeout=180,
+            env={**os.environ, "ZHOUBAO_LOCK_WAIT": "0.5"},
+        )
+        assert r.returncode == 1 and "正由别人修改" in r.stderr and f"进程 {holder.pid}" in r.stderr, r.stderr
+        assert issue.read_bytes() == before
+    finally:
+        holder.kill()
+        holder.wait()
 
 
 def test_a_lock_won_on_a_file_no_longer_at_its_path_is_taken_again(issue, monkeypatch):
@@ -705,7 +745,7 @@ def test_a_lock_won_on_a_file_no_longer_at_its_path_is_taken_again(issue, monkey
         calls.append(True)
         return False if len(calls) == 1 else real(a, b)
 
-    monkeypatch.setattr(store.os.path, "samestat", first_time_moved)
+    monkeypatch.setattr(os.path, "samestat", first_time_moved)
     with store._locked(issue):
         assert len(calls) == 2  # refused once, taken on the second try
         assert (issue.parent / f".{issue.name}.lock").exists()

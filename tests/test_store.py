@@ -107,3 +107,45 @@ def test_unusual_headers_fall_back_to_tomlkit_with_the_same_result(issue):
     edits.add_visit(issue, __import__("datetime").date(2022, 9, 28), "单位", "职务", "姓名", "正文。")
     entries = _entries(issue)
     assert [e["text"] for e in entries] == ["甲。", "正文。"]
+
+
+def test_one_reading_of_a_file_head_decides_which_files_are_issues(issue, monkeypatch):
+    """Finding the newest issue, what follows an issue, last year's issue, the next supplement's
+    number and the outputs refused all ask the store's one head reader: a .toml without an
+    [issue] table is no issue to any of them, and a supplement whose body a clerk broke still
+    holds its number."""
+    from zhoubao import edits, store
+
+    folder = issue.parent
+    text = issue.read_text(encoding="utf-8")
+    later = text.replace("number = 33", "number = 34").replace("total = 408", 'total = 409\nprevious = "2022-33.toml"')
+    (folder / "2022-34.toml").write_text(later, encoding="utf-8")
+    (folder / "notes.toml").write_text('previous = "2022-33.toml"\nyear = 2099\nsupplement = true\n', encoding="utf-8")
+    broken = text.replace("number = 33", "number = 3\nsupplement = true") + "\n[[section]\n"
+    (folder / "增刊3.toml").write_text(broken, encoding="utf-8")
+
+    assert [path.name for path, _head in store.issues_in(folder)] == ["2022-33.toml", "2022-34.toml", "增刊3.toml"]
+    assert store.successor(issue) == folder / "2022-34.toml"
+    monkeypatch.chdir(folder)
+    monkeypatch.delenv("ZHOUBAO_FILE", raising=False)
+    assert store.choose(None)[0].name == "2022-34.toml"
+    assert edits.next_supplement_number(folder, 2022) == 4
+    assert edits.next_supplement_number(folder, 2099) == 1
+    store.refuse_issue_target(folder / "notes.toml", "CSV 文件")  # not an issue: may be written over
+
+
+def test_without_a_system_lock_an_edit_is_refused_and_nothing_changes(issue, monkeypatch):
+    """Every platform zhoubao runs on locks with fcntl or msvcrt; one with neither gets no edit
+    without a lock, but a Chinese message, the file as it was and no lock file."""
+    import pytest
+
+    from zhoubao import edits
+    from zhoubao.errors import ZhoubaoError
+    from zhoubao.store import lock
+
+    before = issue.read_bytes()
+    monkeypatch.setattr(lock._NativeLock, "_primitive", staticmethod(lambda: None))
+    with pytest.raises(ZhoubaoError, match="不提供文件锁"):
+        edits.add_news(issue, "服务效能", "甲。")
+    assert issue.read_bytes() == before
+    assert [p.name for p in issue.parent.iterdir()] == [issue.name]

@@ -19,7 +19,7 @@ from tests.conftest import EXAMPLES, run
 from zhoubao import edits, store, web
 from zhoubao.compose import compose
 from zhoubao.outline import Distribution, Heading, Masthead, Paragraph, PartTitle
-from zhoubao.render import render_issue, render_site
+from zhoubao.render import RenderOptions, render_issue, render_site
 
 VOID = {"meta", "br", "hr", "img", "input", "link"}
 
@@ -164,7 +164,7 @@ def test_the_same_issue_gives_the_same_page(seed_outline):
 
 
 def test_render_html_writes_the_page_beside_the_issue(example):
-    result = render_issue(example, html=True)
+    result = render_issue(example, options=RenderOptions(html=True))
     assert result.out == example.with_name("窗口工作周报-2022年第33期.html")
     assert result.out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert not list(example.parent.glob("*.docx"))

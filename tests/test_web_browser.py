@@ -19,7 +19,7 @@ import pytest
 from tests.browser import Browser, Look, find_chromium
 from tests.conftest import EXAMPLES
 from zhoubao import edits
-from zhoubao.render import render_issue, render_site
+from zhoubao.render import RenderOptions, render_issue, render_site
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 PHONE = (390, 844)
@@ -79,8 +79,8 @@ def rendered(request, tmp_path: Path) -> tuple[Path, Path]:
     """An example rendered both ways: its .docx and its web page."""
     issue = tmp_path / request.param.name
     shutil.copy(request.param, issue)
-    docx = render_issue(issue, tmp_path / "bulletin.docx", force=True).out
-    page = render_issue(issue, tmp_path / "bulletin.html", html=True, force=True).out
+    docx = render_issue(issue, tmp_path / "bulletin.docx", RenderOptions(force=True)).out
+    page = render_issue(issue, tmp_path / "bulletin.html", RenderOptions(html=True, force=True)).out
     return docx, page
 
 
@@ -114,7 +114,7 @@ def test_the_page_reads_as_the_docx_paragraph_for_paragraph(browser, rendered):
 def test_typed_markup_shows_as_typed_in_the_browser(browser, example, tmp_path):
     typed = "窗口<script>document.body.innerHTML=''</script>与A&B公司座谈。"
     edits.add_news(example, "服务效能", typed)
-    page = render_issue(example, tmp_path / "x.html", html=True).out
+    page = render_issue(example, tmp_path / "x.html", RenderOptions(html=True)).out
     docx = render_issue(example, tmp_path / "x.docx").out
     look = browser.look(page, *PHONE)
     assert any(typed in t for t in look.paragraphs)
@@ -143,7 +143,7 @@ def test_a_long_unbroken_string_wraps_instead_of_widening_the_page(browser, exam
     link = "https://www.sczwfw.gov.cn/jiq/front/transition/ywTransToDetail?areaCode=510000000000&" + "x" * 120
     edits.add_news(example, "服务效能", f"详见{link}，办件编号{'9' * 80}。")
     edits.set_field(example, "unit", "四川省政府政务服务和公共资源交易服务中心" * 2)
-    page = render_issue(example, tmp_path / "x.html", html=True).out
+    page = render_issue(example, tmp_path / "x.html", RenderOptions(html=True)).out
     look = browser.look(page, *PHONE)
     assert look.scroll_width <= PHONE[0] and look.widest <= PHONE[0] + 0.5
     assert any(link in t for t in look.paragraphs)
@@ -154,7 +154,7 @@ def test_the_bulletins_name_fits_one_line_on_a_phone(browser, example, tmp_path,
     """A bulletin's name is the masthead's one line on paper; on a phone it is sized to stay so
     (up to the 16 characters a name can have there, beyond which it wraps rather than shrinks)."""
     edits.set_field(example, "name", name)
-    page = render_issue(example, tmp_path / "x.html", html=True).out
+    page = render_issue(example, tmp_path / "x.html", RenderOptions(html=True)).out
     look = browser.look(page, *PHONE)
     assert look.name_lines == 1
     assert look.scroll_width <= PHONE[0]

@@ -20,7 +20,7 @@ from tests import pdf_measure
 from tests.conftest import EXAMPLES, audit, run
 from zhoubao import check, glyphs, word
 from zhoubao.errors import ZhoubaoError
-from zhoubao.render import render_issue
+from zhoubao.render import RenderOptions, render_issue
 from zhoubao.word import layout, measure, pager, pdf
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -80,7 +80,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = {}
     for name, (source, options) in RENDERS.items():
         issue = source or stress_issue(folder)
-        out[name] = render_issue(issue, folder / f"{name}.docx", **options).docx
+        out[name] = render_issue(issue, folder / f"{name}.docx", RenderOptions(**options)).docx
     return out
 
 
@@ -210,7 +210,7 @@ def test_a_kind_chooses_its_font_set_and_the_run_overrides_it(tmp_path: Path) ->
     text = (EXAMPLES / "2022-33.toml").read_text(encoding="utf-8")
     issue.write_text(text + '\n[layout]\nfonts = "系统"\n', encoding="utf-8")
     assert fonts_of(render_issue(issue, tmp_path / "a.docx").docx) >= {"仿宋", "楷体"}
-    assert "仿宋_GB2312" in fonts_of(render_issue(issue, tmp_path / "b.docx", fonts="标准").docx)
+    assert "仿宋_GB2312" in fonts_of(render_issue(issue, tmp_path / "b.docx", RenderOptions(fonts="标准")).docx)
 
 
 def test_an_unknown_font_set_is_one_chinese_line(example: Path) -> None:

@@ -32,7 +32,7 @@ from tests.seed_outline import (
 from zhoubao import word
 from zhoubao.errors import ZhoubaoError
 from zhoubao.outline import Distribution, Heading, Outline, Paragraph, PartTitle, Run
-from zhoubao.word import emit, measure, pdf
+from zhoubao.word import emit, measure, ooxml, pdf
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
@@ -397,7 +397,7 @@ def test_tabs_and_newlines_become_word_tabs_and_breaks() -> None:
 
 
 def _xml_can_carry(ch: str) -> bool:
-    return not (ch < " " and ch not in "\t\n") and ch not in "\ufffe\uffff" and not "\ud800" <= ch <= "\udfff"
+    return not (ch < " " and ch not in "\t\n\r") and ch not in "\ufffe\uffff" and not "\ud800" <= ch <= "\udfff"
 
 
 def _written_text(p: etree._Element) -> str:
@@ -424,7 +424,21 @@ def test_any_text_comes_back_as_written_or_is_refused(typed: str) -> None:
             word.render_docx(outline)
         return
     doc = Docx(word.render_docx(outline))
-    assert _written_text(doc.paragraph("开头")) == "开头" + typed
+    assert _written_text(doc.paragraph("开头")) == "开头" + typed.replace("\r\n", "\n").replace("\r", "\n")
+
+
+@given(st.one_of(st.characters(), st.sampled_from("\r\t\n\x00\x1f\x7f\x85\ud800\udfff\ufffe\uffff")))
+def test_what_a_clerk_may_type_is_what_the_writer_writes(ch: str) -> None:
+    """One rule for characters a .docx cannot hold: the check on a clerk's text (values) and the
+    writer's refuse the same ones, so nothing that passes `check` stops a render."""
+    from zhoubao.validate import bad_char
+
+    try:
+        ooxml.check_xml_chars(ch)
+        written = True
+    except ooxml.InvalidTextError:
+        written = False
+    assert written == (not bad_char(ch)) == _xml_can_carry(ch)
 
 
 # ------------------------------------------------------------------ layout overrides and block order
@@ -628,7 +642,7 @@ def _records(value: object, found: list) -> None:
 
 
 def test_outline_and_writer_records_behave_as_generated_data_classes() -> None:
-    """outline's and the writer's classes take __repr__ and __eq__ from values.Record (start-up):
+    """outline's and the writer's classes take __repr__ and __eq__ from validate.Record (start-up):
     they print and compare as @dataclass's own methods would, and the frozen ones stay frozen."""
     from zhoubao.word import boxes, pager
 

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from zhoubao.errors import ZhoubaoError
-from zhoubao.values import MAX_AMOUNT
+from zhoubao.validate import MAX_AMOUNT
 
 if TYPE_CHECKING:
     from decimal import Decimal

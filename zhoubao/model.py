@@ -15,7 +15,7 @@ from typing import Any
 from zhoubao.cadence import WEEKLY, check_cadence
 from zhoubao.errors import ZhoubaoError
 from zhoubao.sections import Category, CheckItem, Checklist, News, Section, Statistics, Visit, read_section
-from zhoubao.values import Record, array, check_count, check_date, check_text, integer, pick, record, table
+from zhoubao.validate import Record, array, check_count, check_date, check_text, integer, pick, record, table
 
 # ----------------------------------------------------------------------------- the issue
 

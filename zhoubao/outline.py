@@ -4,7 +4,7 @@ Plain frozen dataclasses, no behaviour. Every number and every piece of text is 
 the writer only lays blocks out, it never numbers, formats dates or changes text.
 
 Declared `@dataclass(frozen=True, repr=False, eq=False)` with `__repr__` and `__eq__` from
-`values.Record`, as the model's classes are (docs/performance.md): every render imports this
+`validate.Record`, as the model's classes are (docs/performance.md): every render imports this
 module, and generating those methods per class was most of its import. Outline objects are
 compared, never hashed (Record leaves them unhashable, as a dict field made Outline anyway).
 """
@@ -15,7 +15,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
-from zhoubao.values import Record
+from zhoubao.validate import Record
 
 # How a run of text is set. "body": the body font (仿宋); "bold": bold body font (a run-in
 # label); "kai": the level-2 heading font (楷体); "hei": the level-1 heading font (黑体).

@@ -20,6 +20,36 @@ from zhoubao.model import Issue
 from zhoubao.outline import Outline
 
 
+@dataclass(frozen=True)
+class RenderOptions:
+    """What a render makes, as the clerk chose it: one record for every writer and every path
+    (one issue, a batch, a site)."""
+
+    draft: bool = False  # 送审稿: marked so, and rendered even when check finds errors
+    force: bool = False  # a final render of an issue that check fails
+    html: bool = False  # a web page instead of the .docx
+    distribution: bool = False  # the web page prints the 版记 too
+    pdf: bool = False  # a PDF preview beside the .docx
+    pdf_with: str = "auto"  # what makes the PDF: auto, word, libreoffice
+    fonts: str | None = None  # a font set (标准 / 系统) over the kind's choice
+
+    @property
+    def suffix(self) -> str:
+        return ".html" if self.html else ".docx"
+
+    def check(self) -> None:
+        """Refuse options that belong to the other writer."""
+        if self.html and self.pdf:
+            raise ZhoubaoError("--html 生成网页，不生成 PDF：请去掉 --pdf / --pdf-with，或分两次生成")
+        if self.html and self.fonts is not None:
+            raise ZhoubaoError("--fonts 只用于 Word 文件：网页按读者电脑上有的仿宋、楷体、黑体显示，请去掉 --fonts")
+        if self.distribution and not self.html:
+            raise ZhoubaoError("--with-distribution 只用于网页（Word 文件总有版记）：请同时给出 --html")
+
+
+DEFAULT = RenderOptions()  # a final .docx, the kind's fonts, no PDF
+
+
 @dataclass
 class Rendered:
     issue_path: Path
@@ -76,56 +106,34 @@ class _Loaded:
     year_before: Issue | None
 
 
-def _load(path: Path, *, draft: bool, force: bool) -> _Loaded:
+def _load(path: Path, options: RenderOptions) -> _Loaded:
     """Load an issue, its predecessor and the same period a year earlier; a final render (not
     `draft`) of an issue with errors is refused unless `force`."""
     issue = store.load_issue(path)
     previous, note = store.load_previous(path, issue)
     year_before = store.load_year_before(path, issue)
-    if not draft and not force:
+    if not options.draft and not options.force:
         refuse_unfinished(issue, previous, year_before)
     return _Loaded(path, issue, previous, note, year_before)
 
 
 def render_issue(
-    issue_path: Path,
-    out: Path | None = None,
-    *,
-    outdir: Path | None = None,
-    draft: bool = False,
-    pdf: bool = False,
-    fonts: str | None = None,
-    pdf_with: str = "auto",
-    force: bool = False,
-    html: bool = False,
-    distribution: bool = False,
+    issue_path: Path, out: Path | None = None, options: RenderOptions = DEFAULT, *, outdir: Path | None = None
 ) -> Rendered:
-    """Render one issue file; `fonts` names a font set (标准 / 系统) over the kind's choice;
-    `pdf_with` what makes the PDF (auto, word, libreoffice). A final render (not `draft`) of an
-    issue with errors is refused unless `force`. `html`: a web page instead of the .docx, with the
-    版记 only when `distribution`."""
-    _check_html_options(html, pdf, fonts, distribution)
-    loaded = _load(issue_path, draft=draft, force=force)
-    if html:
-        return _write_html(loaded, out, outdir=outdir, draft=draft, distribution=distribution)
-    return _write(loaded, out, outdir=outdir, draft=draft, pdf=pdf, fonts=fonts, pdf_with=pdf_with)
+    """Render one issue file to `out`, or by its default name into `outdir` or beside it. A final
+    render (not `options.draft`) of an issue with errors is refused unless `options.force`."""
+    options.check()
+    loaded = _load(issue_path, options)
+    if options.html:
+        return _write_html(loaded, out, outdir, options)
+    return _write(loaded, out, outdir, options)
 
 
-def _check_html_options(html: bool, pdf: bool, fonts: str | None, distribution: bool) -> None:
-    if html and pdf:
-        raise ZhoubaoError("--html 生成网页，不生成 PDF：请去掉 --pdf / --pdf-with，或分两次生成")
-    if html and fonts is not None:
-        raise ZhoubaoError("--fonts 只用于 Word 文件：网页按读者电脑上有的仿宋、楷体、黑体显示，请去掉 --fonts")
-    if distribution and not html:
-        raise ZhoubaoError("--with-distribution 只用于网页（Word 文件总有版记）：请同时给出 --html")
-
-
-def _output_path(
-    issue_path: Path, issue: Issue, out: Path | None, outdir: Path | None, draft: bool, suffix: str
-) -> Path:
+def _output_path(loaded: _Loaded, out: Path | None, outdir: Path | None, options: RenderOptions) -> Path:
     """Where the render goes: `out`, or the default name in `outdir` or beside the issue file."""
+    suffix = options.suffix
     if out is None:
-        out = (outdir or issue_path.parent) / default_name(issue, draft, suffix)
+        out = (outdir or loaded.path.parent) / default_name(loaded.issue, options.draft, suffix)
     if out.is_dir():
         raise ZhoubaoError(f"{out} 是文件夹：请用 -o 给出 {suffix} 文件名，或用 -d 指定输出文件夹")
     allowed = (".html", ".htm") if suffix == ".html" else (suffix,)
@@ -137,42 +145,33 @@ def _output_path(
     return out
 
 
-def _write_html(loaded: _Loaded, out: Path | None, *, outdir: Path | None, draft: bool, distribution: bool) -> Rendered:
+def _write_html(loaded: _Loaded, out: Path | None, outdir: Path | None, options: RenderOptions) -> Rendered:
     """Compose an issue already loaded (and checked) and write its web page."""
     from zhoubao import web
     from zhoubao.safefiles import write_new_file
 
-    outline = _compose(loaded, draft)
-    out = _output_path(loaded.path, loaded.issue, out, outdir, draft, ".html")
-    write_new_file(out, web.page_html(outline, distribution=distribution).encode("utf-8"), "网页")
+    outline = _compose(loaded, options.draft)
+    out = _output_path(loaded, out, outdir, options)
+    write_new_file(out, web.page_html(outline, distribution=options.distribution).encode("utf-8"), "网页")
     return Rendered(loaded.path, out, warnings=_warnings(outline, loaded))
 
 
-def _write(
-    loaded: _Loaded,
-    out: Path | None,
-    *,
-    outdir: Path | None,
-    draft: bool,
-    pdf: bool,
-    fonts: str | None,
-    pdf_with: str,
-) -> Rendered:
+def _write(loaded: _Loaded, out: Path | None, outdir: Path | None, options: RenderOptions) -> Rendered:
     """Compose and write an issue already loaded (and checked, for a final render)."""
     from zhoubao import word
 
-    outline = _compose(loaded, draft)
-    if fonts is not None:
+    outline = _compose(loaded, options.draft)
+    if options.fonts is not None:
         from zhoubao.word import font_set_name
 
-        outline = dataclasses.replace(outline, layout={**outline.layout, "fonts": font_set_name(fonts)})
-    out = _output_path(loaded.path, loaded.issue, out, outdir, draft, ".docx")
+        outline = dataclasses.replace(outline, layout={**outline.layout, "fonts": font_set_name(options.fonts)})
+    out = _output_path(loaded, out, outdir, options)
     word.write_docx(outline, out)
     result = Rendered(loaded.path, out, warnings=_warnings(outline, loaded))
-    if pdf:
+    if options.pdf:
         from zhoubao.word import to_pdf
 
-        result.pdf = to_pdf(out, out.with_suffix(".pdf"), engine=pdf_with)
+        result.pdf = to_pdf(out, out.with_suffix(".pdf"), engine=options.pdf_with)
     return result
 
 
@@ -188,50 +187,30 @@ def _warnings(outline: Outline, loaded: _Loaded) -> list[str]:
 def render_many(
     issue_paths: Iterable[Path],
     outdir: Path,
+    options: RenderOptions = DEFAULT,
     *,
-    draft: bool = False,
-    pdf: bool = False,
-    fonts: str | None = None,
     progress: Callable[[Rendered], None] | None = None,
-    pdf_with: str = "auto",
-    force: bool = False,
-    html: bool = False,
-    distribution: bool = False,
 ) -> list[Rendered]:
     """Render every issue into `outdir` in this one process; stops at the first bad issue.
 
     The folder is made when missing. Two issues that would write the same file (the same name
-    and label) are refused before anything is written. With `html`, web pages and an index.html
-    listing them newest first (`render_site` returns that index too).
+    and label) are refused before anything is written. With `options.html`, web pages and an
+    index.html listing them newest first (`render_site` returns that index too).
     """
-    return _render_many(
-        issue_paths,
-        outdir,
-        draft=draft,
-        pdf=pdf,
-        fonts=fonts,
-        progress=progress,
-        pdf_with=pdf_with,
-        force=force,
-        html=html,
-        distribution=distribution,
-    )[0]
+    return _render_many(issue_paths, outdir, options, progress)[0]
 
 
 def render_site(
     issue_paths: Iterable[Path],
     outdir: Path,
+    options: RenderOptions = DEFAULT,
     *,
-    draft: bool = False,
-    force: bool = False,
-    distribution: bool = False,
     progress: Callable[[Rendered], None] | None = None,
 ) -> Site:
     """A small archive site in `outdir`: one page per issue and index.html, newest first, with
-    relative links (it opens from a plain folder, no server needed)."""
-    pages, index = _render_many(
-        issue_paths, outdir, draft=draft, force=force, html=True, distribution=distribution, progress=progress
-    )
+    relative links (it opens from a plain folder, no server needed). Web pages whatever
+    `options.html` says."""
+    pages, index = _render_many(issue_paths, outdir, dataclasses.replace(options, html=True), progress)
     assert index is not None
     return Site(pages, index)
 
@@ -242,27 +221,19 @@ INDEX_NAME = "index.html"
 def _render_many(
     issue_paths: Iterable[Path],
     outdir: Path,
-    *,
-    draft: bool = False,
-    pdf: bool = False,
-    fonts: str | None = None,
-    progress: Callable[[Rendered], None] | None = None,
-    pdf_with: str = "auto",
-    force: bool = False,
-    html: bool = False,
-    distribution: bool = False,
+    options: RenderOptions,
+    progress: Callable[[Rendered], None] | None,
 ) -> tuple[list[Rendered], Path | None]:
-    _check_html_options(html, pdf, fonts, distribution)
+    options.check()
     paths = list(issue_paths)
-    suffix = ".html" if html else ".docx"
     names: dict[str, Path] = {}
     loaded: list[_Loaded] = []
     for path in paths:  # every issue is loaded and checked, once, before any file is written
         try:
-            one = _load(path, draft=draft, force=force)
+            one = _load(path, options)
         except ZhoubaoError as e:
             raise ZhoubaoError(f"{path.name}：{e.message}（未生成任何文件）") from None
-        name = default_name(one.issue, draft, suffix)
+        name = default_name(one.issue, options.draft, options.suffix)
         if name in names:
             raise ZhoubaoError(
                 f"{names[name].name} 和 {path.name} 都会生成 {name}：同一期只能给一个期刊文件，"
@@ -272,27 +243,25 @@ def _render_many(
         loaded.append(one)
     if outdir.exists() and not outdir.is_dir():
         raise ZhoubaoError(f"{outdir} 不是文件夹：请用 -d 给出输出文件夹")
-    if html:
+    if options.html:
         store.refuse_issue_target(outdir / INDEX_NAME, "目录页")
     try:
         outdir.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise ZhoubaoError(f"无法创建输出文件夹 {outdir}（{e.strerror}）：请检查路径和权限") from None
-    if html:  # newest first: the index lists them so, and the pages are written in that order
+    if options.html:  # newest first: the index lists them so, and the pages are written in that order
         loaded.sort(key=lambda one: (one.issue.date, one.issue.year, one.issue.number), reverse=True)
+    write = _write_html if options.html else _write
     done = []
     for one in loaded:
         try:
-            if html:
-                result = _write_html(one, None, outdir=outdir, draft=draft, distribution=distribution)
-            else:
-                result = _write(one, None, outdir=outdir, draft=draft, pdf=pdf, fonts=fonts, pdf_with=pdf_with)
+            result = write(one, None, outdir, options)
         except ZhoubaoError as e:
             raise ZhoubaoError(f"{one.path.name}：{e.message}") from None
         done.append(result)
         if progress is not None:
             progress(result)
-    if not html:
+    if not options.html:
         return done, None
     return done, _write_index(outdir, [(result.out, one.issue) for result, one in zip(done, loaded, strict=True)])
 

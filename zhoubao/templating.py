@@ -243,7 +243,7 @@ def render_template(template: str, where: str, /, **context: Any) -> str:
     """Render one kind template in the sandbox; every failure names the template and the problem."""
     import jinja2
 
-    from zhoubao.values import bad_char
+    from zhoubao.validate import bad_char
 
     try:
         text = _render(_compiled(template, where), context)

@@ -1,5 +1,6 @@
-"""Edits of a tomlkit document, in one place: new items, appending, moving and deleting a row of an
-array of tables (with the comment lines a person wrote above it), reading a row back as plain data.
+"""Edits of a tomlkit document, in one place: a new document or items from plain data, appending,
+moving, updating and deleting a row of an array of tables (with the comment lines a person wrote
+above it), reading a row back as plain data, a section's table by its path.
 
 The editing commands change an issue file through the store as a tomlkit document, so whatever a
 person wrote (comments, blank lines, the order of keys) stays. tomlkit is imported when an edit
@@ -10,7 +11,10 @@ needs it, never when this module is: adding an entry goes through the store's te
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import tomlkit
 
 # ----------------------------------------------------------------------------- new items
 
@@ -130,3 +134,90 @@ def _hand_on_comments(holder: Any, rows: Any, index: int) -> None:
         body[slot] = (None, Whitespace(body[slot][1].as_string() + kept))
     elif i >= 0 and hasattr(body[i][1], "trivia"):
         body[i][1].trivia.trail += kept
+
+
+# ----------------------------------------------------------------------------- documents and tables from plain data
+
+
+def table_in(container: Any, table_path: tuple[int, ...]) -> Any:
+    """The table of the section at `table_path` (its index, then the indexes of its sub-sections)."""
+    table = container["section"][table_path[0]]
+    for index in table_path[1:]:
+        table = table["sub"][index]
+    return table
+
+
+_INLINE = {"columns", "values"}  # small tables that read best on one line
+
+
+def toml_items(value: Any, key: str = "") -> Any:
+    """Plain data as tomlkit items, with column lists and figure tables written inline."""
+    import tomlkit
+
+    if isinstance(value, dict):
+        table = tomlkit.inline_table() if key in _INLINE else tomlkit.table()
+        for k, v in value.items():
+            table[k] = toml_items(v, k)
+        return table
+    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        if key in _INLINE:
+            array = tomlkit.array()
+            array.extend(toml_items(v, key) for v in value)
+            return array
+        rows = tomlkit.aot()
+        for v in value:
+            rows.append(toml_items(v))
+        return rows
+    return value
+
+
+def new_document(
+    data: dict[str, Any], comments: list[str], section_notes: dict[int, list[str]] | None = None
+) -> tomlkit.TOMLDocument:
+    """A tomlkit document of plain issue data, headed by `comments`, ready for `create`.
+
+    `section_notes` gives comment lines for the `[[section]]` at an index (import keeps there the
+    sentence it rewrote); they stand after the section's own values, before its sub-tables.
+    """
+    import tomlkit
+
+    doc = tomlkit.document()
+    for comment in comments:
+        doc.add(tomlkit.comment(comment))
+    doc.add(tomlkit.nl())
+    for key, value in data.items():
+        if key == "section" and section_notes:
+            rows = tomlkit.aot()
+            for index, section in enumerate(value):
+                rows.append(_noted_table(section, section_notes.get(index, [])))
+            doc[key] = rows
+        else:
+            doc[key] = toml_items(value)
+    return doc
+
+
+def _noted_table(section: dict[str, Any], notes: list[str]) -> Any:
+    """A section's table with `notes` as comments between its own values and its sub-tables."""
+    import tomlkit
+    from tomlkit.items import AoT, Table
+
+    items = {key: toml_items(value, key) for key, value in section.items()}
+    table = tomlkit.table()
+    for key, item in items.items():
+        if not isinstance(item, AoT | Table):
+            table[key] = item
+    for note in notes:
+        table.add(tomlkit.comment(note))
+    for key, item in items.items():
+        if isinstance(item, AoT | Table):
+            table[key] = item
+    return table
+
+
+def update_row(row: Any, new: Mapping[str, Any], keys: Iterable[str]) -> None:
+    """A row changed in place, key by key in `keys`: a key `new` lacks deleted, a changed value set."""
+    for key in keys:
+        if key in new and row.get(key) != new[key]:
+            row[key] = toml_items(new[key], key)
+        elif key not in new and key in row:
+            del row[key]

@@ -6,6 +6,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -18,6 +19,9 @@ from zhoubao.cli._common import (
     tell,
 )
 from zhoubao.errors import ZhoubaoError
+
+if TYPE_CHECKING:
+    from zhoubao.render import RenderOptions
 
 
 @command("new")
@@ -185,31 +189,16 @@ def sections_cmd(file: str | None) -> None:
     show.print_outline(store.load_issue(choose_issue(file)))
 
 
-def _render_batch(
-    paths: list[Path],
-    outdir: Path,
-    draft: bool,
-    pdf: bool,
-    fonts: str | None = None,
-    pdf_with: str = "auto",
-    force: bool = False,
-    html: bool = False,
-    distribution: bool = False,
-) -> tuple[list, Path | None]:
+def _render_batch(paths: list[Path], outdir: Path, options: RenderOptions) -> tuple[list, Path | None]:
     """Render many issues in this process; a progress bar on a terminal, nothing when piped.
     Returns the results and, for web pages, the index.html made beside them."""
     from zhoubao import render
 
     def run(progress: Callable | None) -> tuple[list, Path | None]:
-        if html:
-            site = render.render_site(
-                paths, outdir, draft=draft, force=force, distribution=distribution, progress=progress
-            )
+        if options.html:
+            site = render.render_site(paths, outdir, options, progress=progress)
             return site.pages, site.index
-        pages = render.render_many(
-            paths, outdir, draft=draft, pdf=pdf, fonts=fonts, pdf_with=pdf_with, force=force, progress=progress
-        )
-        return pages, None
+        return render.render_many(paths, outdir, options, progress=progress), None
 
     if not sys.stderr.isatty():
         return run(None)
@@ -297,27 +286,22 @@ def render_cmd(
         if len(issues) > 1 and outdir is None:
             raise ZhoubaoError("批量生成需要 -d 输出文件夹：如 zhoubao render *.toml -d 输出")
     paths = list(issues) or [choose_issue(file)]
+    options = render.RenderOptions(
+        draft=draft,
+        force=force,
+        html=html,
+        distribution=distribution,
+        pdf=pdf or bool(pdf_with),
+        pdf_with=pdf_with or "auto",
+        fonts=fonts,
+    )
     if outdir is not None:
         if output:
             raise ZhoubaoError("-o 和 -d 只能给一个：单个文件用 -o，批量用 -d")
-        results, index = _render_batch(
-            paths, outdir, draft, pdf or bool(pdf_with), fonts, pdf_with or "auto", force, html, distribution
-        )
+        results, index = _render_batch(paths, outdir, options)
     else:
         index = None
-        results = [
-            render.render_issue(
-                paths[0],
-                output,
-                draft=draft,
-                pdf=pdf or bool(pdf_with),
-                fonts=fonts,
-                pdf_with=pdf_with or "auto",
-                force=force,
-                html=html,
-                distribution=distribution,
-            )
-        ]
+        results = [render.render_issue(paths[0], output, options)]
     for result in results:
         for warning in result.warnings:
             tell(f"提示：{warning}")

@@ -22,7 +22,7 @@ from zhoubao.edits.header import FIELD_NAMES, HEADER_FIELDS, field_key, field_na
 from zhoubao.edits.inspection import add_findings, all_good, inspect, pair_windows, remove_finding
 from zhoubao.edits.names import category_names, item_names, section_titles
 from zhoubao.edits.stats import (
-    FLAG,
+    FLAG_KEY_PREFIX,
     MAX_TABLE_ROWS,
     fill_rows,
     fill_stats,
@@ -37,7 +37,7 @@ from zhoubao.edits.typed import typed_date, typed_pair, whole_number
 
 __all__ = [
     "FIELD_NAMES",
-    "FLAG",
+    "FLAG_KEY_PREFIX",
     "HEADER_FIELDS",
     "MAX_TABLE_ROWS",
     "NEW_FILE_NOTE",

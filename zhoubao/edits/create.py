@@ -15,15 +15,8 @@ NEW_FILE_NOTE = "zhoubao 期刊文件：可直接编辑，注释和排版在用�
 
 def next_supplement_number(folder: Path, year: int) -> int:
     """One more than the highest supplement of `year` among the issue files in `folder`."""
-    numbers = [0]
-    for candidate in folder.glob("*.toml"):
-        try:
-            head = store.load_plain(candidate).get("issue", {})
-        except ZhoubaoError:
-            continue
-        if isinstance(head, dict) and head.get("supplement") is True and head.get("year") == year:
-            numbers.append(head.get("number", 0) if isinstance(head.get("number"), int) else 0)
-    return max(numbers) + 1
+    numbers = [head.number for _path, head in store.issues_in(folder) if head.supplement and head.year == year]
+    return max(numbers, default=0) + 1
 
 
 def new_issue(

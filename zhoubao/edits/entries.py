@@ -10,7 +10,7 @@ from zhoubao import store, tomldoc
 from zhoubao.errors import ZhoubaoError
 from zhoubao.model import Issue
 from zhoubao.sections import Section
-from zhoubao.values import check_text
+from zhoubao.validate import check_text
 
 
 def add_news(path: Path, section: str, text: str, date: dt.date | None = None) -> int:

@@ -9,7 +9,7 @@ from zhoubao import store, tomldoc
 from zhoubao.edits.typed import whole_number
 from zhoubao.errors import ZhoubaoError
 from zhoubao.model import Issue
-from zhoubao.values import check_text, integer
+from zhoubao.validate import check_text, integer
 
 HEADER_FIELDS = {
     "date": "印发日期",

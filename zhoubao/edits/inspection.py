@@ -9,7 +9,7 @@ from zhoubao import store, tomldoc
 from zhoubao.errors import ZhoubaoError
 from zhoubao.model import Issue
 from zhoubao.sections import Checklist
-from zhoubao.values import check_text
+from zhoubao.validate import check_text
 
 
 def _item_table(doc: Any, issue: Issue, item: str) -> tuple[Any, Checklist, Any]:

@@ -13,9 +13,9 @@ from zhoubao.figures import format_figure, parse_figure
 from zhoubao.model import Issue
 from zhoubao.sections import Column, Statistics
 from zhoubao.sections.statistics import BASE_KEYS, BASES, TOTAL_NAMES
-from zhoubao.values import check_text, pick
+from zhoubao.validate import check_text, pick
 
-FLAG = "--"  # a figure keyed "--accepted" goes to the column the kind flags "accepted"
+FLAG_KEY_PREFIX = "--"  # a figure keyed "--accepted" goes to the column the kind flags "accepted"
 
 
 def typed_figures(accepted: str | None, completed: str | None, pairs: Iterable[str]) -> dict[str, str]:
@@ -25,7 +25,7 @@ def typed_figures(accepted: str | None, completed: str | None, pairs: Iterable[s
     figures: dict[str, str] = {}
     for flag, text in (("accepted", accepted), ("completed", completed)):
         if text is not None:
-            figures[FLAG + flag] = text
+            figures[FLAG_KEY_PREFIX + flag] = text
     for pair in pairs:
         column, text = typed_pair(pair, "--value", "列名=数字，如 金额=3.45")
         if column in figures:
@@ -45,8 +45,8 @@ def typed_wording(pairs: Iterable[str]) -> dict[str, str]:
 
 def _column(section: Statistics, name: str) -> Column:
     """A column by name or unique part, or by the flag the CLI's --accepted/--completed name."""
-    if name.startswith(FLAG):
-        flag = name[len(FLAG) :]
+    if name.startswith(FLAG_KEY_PREFIX):
+        flag = name[len(FLAG_KEY_PREFIX) :]
         for column in section.columns:
             if column.options.get("flag") == flag:
                 return column

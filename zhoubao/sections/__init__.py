@@ -13,7 +13,7 @@ from zhoubao.sections.paragraph import ParagraphSection, free_text
 from zhoubao.sections.part import Part
 from zhoubao.sections.statistics import Category, Column, Rate, Statistics, increments
 from zhoubao.sections.visits import Visit, Visits
-from zhoubao.values import array, table
+from zhoubao.validate import array, table
 
 TYPES: dict[str, type[Section]] = {
     cls.TYPE: cls for cls in (Part, Statistics, Entries, Visits, Checklist, ParagraphSection)

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import field
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
-from zhoubao.values import Record, check_text, record
+from zhoubao.validate import Record, check_text, record
 
 if TYPE_CHECKING:
     from rich.tree import Tree

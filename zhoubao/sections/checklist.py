@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from zhoubao.errors import ZhoubaoError
 from zhoubao.sections.base import Context, Reading, Report, Section
 from zhoubao.sections.entries import short
-from zhoubao.values import Record, array, check_text, record, table
+from zhoubao.validate import Record, array, check_text, record, table
 
 if TYPE_CHECKING:
     from rich.tree import Tree

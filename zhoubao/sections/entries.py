@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from zhoubao import dates
 from zhoubao.sections.base import Context, Reading, Report, Section
-from zhoubao.values import Record, array, check_date, check_text, integer, record, table
+from zhoubao.validate import Record, array, check_date, check_text, integer, record, table
 
 if TYPE_CHECKING:
     from rich.tree import Tree

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from zhoubao.sections.base import Context, Reading, Section
 from zhoubao.sections.entries import short
-from zhoubao.values import check_text, record
+from zhoubao.validate import check_text, record
 
 if TYPE_CHECKING:
     from rich.tree import Tree

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from zhoubao import dates
 from zhoubao.cadence import period_names
 from zhoubao.sections.base import Context, Section
-from zhoubao.values import check_text, record
+from zhoubao.validate import check_text, record
 
 if TYPE_CHECKING:
     from rich.tree import Tree

@@ -11,7 +11,7 @@ from zhoubao import dates
 from zhoubao.errors import ZhoubaoError
 from zhoubao.sections.base import Context, Reading
 from zhoubao.sections.entries import SAMPLE_DAY, EntrySection, short
-from zhoubao.values import Record, array, check_date, check_text, integer, record, table
+from zhoubao.validate import Record, array, check_date, check_text, integer, record, table
 
 DEFAULT_LEAD = "{{ date }}，{{ unit }}{{ post }}{{ name }}"
 # Import: the lead template rendered with these in place of its variables shows where each stands.

@@ -23,7 +23,7 @@ from zhoubao.outline import (
     PartTitle,
     paragraphs_of,
 )
-from zhoubao.values import Record
+from zhoubao.validate import Record
 from zhoubao.word.formats import Border, Formats, ParagraphFormat, RunFormat, formats
 from zhoubao.word.layout import resolve_layout
 from zhoubao.word.measure import count_lines, rule_height, text_width

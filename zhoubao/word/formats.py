@@ -5,7 +5,7 @@ turns each distinct record into its rPr or pPr once.
 
 `RunFormat`, `Border` and `ParagraphFormat` are cache keys (ooxml's lru_caches): plain frozen
 data classes, hashable. `Formats`, which is never hashed, takes `__repr__` and `__eq__` from
-`values.Record` as the model's classes do: generating them per class is most of what importing a
+`validate.Record` as the model's classes do: generating them per class is most of what importing a
 module of data classes costs, and every render imports this one (docs/performance.md).
 """
 
@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from zhoubao.values import Record
+from zhoubao.validate import Record
 from zhoubao.word.layout import Layout
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from zhoubao.values import Record
+from zhoubao.validate import Record
 
 # Advance widths (em) of Times New Roman; Liberation Serif, LibreOffice's stand-in, matches them.
 _LATIN_EM: dict[str, float] = {

@@ -10,7 +10,7 @@ most of a plain python-docx script's start-up). Each distinct run or paragraph f
 rPr or pPr text once (`_rpr`, `_ppr`); every run then costs one escape and a concatenation. The
 rules that keep the text well-formed live here and nowhere else:
 
-- user text goes through `_text` (`&`, `<`, `>` escaped) after `check_xml_chars` refused what XML 1.0
+- user text goes through `_text` (`&`, `<`, `>` escaped) after `check_xml_chars` refused what a .docx
   cannot carry; every attribute value through `_attr` (quotes too; `resolve_layout` has refused
   control characters in the layout's names);
 - children are written in the schema's order (Word refuses a file whose pPr, rPr, sectPr or
@@ -31,7 +31,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from zhoubao.values import Record
+from zhoubao.validate import Record, first_bad_char
 from zhoubao.word.formats import Border, ParagraphFormat, RunFormat
 from zhoubao.word.layout import Layout
 
@@ -42,10 +42,6 @@ _DOC_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships
 _CT = "application/vnd.openxmlformats-officedocument"
 _DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _W_ROOT = f'xmlns:w="{W_NS}" xmlns:r="{R_NS}"'
-
-# Characters Word and LibreOffice accept in text besides the printable ones; anything else below
-# U+0020, a lone surrogate, U+FFFE and U+FFFF break the file.
-_ALLOWED_CONTROL = frozenset("\t\n")
 
 
 class InvalidTextError(ValueError):
@@ -70,10 +66,11 @@ def _attr(value: object) -> str:
 
 
 def check_xml_chars(text: str) -> None:
-    """Raise InvalidTextError when `text` holds a character XML 1.0 cannot carry."""
-    for ch in text:
-        if ch < " " and ch not in _ALLOWED_CONTROL or ch in "\ufffe\uffff" or "\ud800" <= ch <= "\udfff":
-            raise InvalidTextError(repr(ch))
+    """Raise InvalidTextError when `text` holds a character a .docx cannot hold (validate.first_bad_char:
+    the one rule, also applied where the clerk types the text and where a template makes it)."""
+    bad = first_bad_char(text)
+    if bad:
+        raise InvalidTextError(repr(bad))
 
 
 # ------------------------------------------------------------------ properties, once per format
@@ -147,10 +144,13 @@ def _ppr(fmt: ParagraphFormat) -> str:
 
 # ------------------------------------------------------------------ paragraphs and runs
 def run(text: str, fmt: RunFormat) -> str:
-    """A run holding `text` literally. A tab becomes w:tab and a newline w:br, as Word stores them."""
+    """A run holding `text` literally. A tab becomes w:tab and a line break (\n, \r\n or \r) w:br, as
+    Word stores them."""
     if "\t" not in text and "\n" not in text and text.isprintable():
         return f"<w:r>{_rpr(fmt)}{_t(text)}</w:r>"
     check_xml_chars(text)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     pieces: list[str] = []
     chunk: list[str] = []
     for ch in text:

@@ -9,7 +9,7 @@ masthead on a whole line, and the one that pushes the 版记 to the foot of the 
 Nothing here knows about Word: a box's `payload` is what the emitter will write for it, opaque
 to the pager. The emitter writes `Pages.placed` in order and never takes anything back.
 
-The data classes take `__repr__` and `__eq__` from `values.Record` (docs/performance.md); nothing
+The data classes take `__repr__` and `__eq__` from `validate.Record` (docs/performance.md); nothing
 hashes them.
 """
 
@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from zhoubao.values import Record
+from zhoubao.validate import Record
 
 # Twips: one point, the smallest blank the pager makes; the 版记 spacer is left out below it.
 ONE_POINT = 20

@@ -7,7 +7,6 @@ operation at the end of this module (delete, move, append, update a row; drop an
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from zhoubao import store, tomldoc
@@ -36,7 +35,7 @@ def apply_plan(plan: Plan) -> None:
                     del table[key]
             elif key == "item" and key in table and len(table[key]) == len(value):
                 for row, new in zip(table[key], value, strict=False):
-                    update_row(row, new, [*(k for k in row if k not in new), *new])
+                    tomldoc.update_row(row, new, [*(k for k in row if k not in new), *new])
             else:
                 table[key] = store.toml_items(value, key)
         for path, figure in plan.figures:
@@ -107,22 +106,10 @@ def _apply_entries(doc: Any, issue: Issue, plan: Plan) -> None:
                 continue
             if fields is None:
                 continue
-            update_row(next(r for r in table["entry"] if r["id"] == old_id), fields, ENTRY_KEYS)
+            tomldoc.update_row(next(r for r in table["entry"] if r["id"] == old_id), fields, ENTRY_KEYS)
         if "entry" not in table:
             continue
         entries = table["entry"]
         for position, wanted_id in enumerate(order):
             at = next(i for i in range(len(entries)) if entries[i]["id"] == wanted_id)
             tomldoc.move_row(table, "entry", at, position)
-
-
-# ----------------------------------------------------------------------------- tomlkit row edits
-
-
-def update_row(row: Any, new: dict[str, Any], keys: Iterable[str]) -> None:
-    """A row changed in place, key by key in `keys`: one `new` lacks deleted, a changed value set."""
-    for key in keys:
-        if key in new and row.get(key) != new[key]:
-            row[key] = store.toml_items(new[key], key)
-        elif key not in new and key in row:
-            del row[key]

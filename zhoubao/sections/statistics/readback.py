@@ -13,7 +13,7 @@ from zhoubao.errors import ZhoubaoError
 from zhoubao.sections.base import Context
 from zhoubao.sections.statistics.records import BASE_KEYS, Figure, StatisticsRecord
 from zhoubao.sections.statistics.sentences import compose_body
-from zhoubao.values import check_number
+from zhoubao.validate import check_number
 
 _BASE_OF_KEY = {key: comparison for comparison, key in BASE_KEYS.items()}
 

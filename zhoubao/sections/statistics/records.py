@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Self
 from zhoubao import figures
 from zhoubao.errors import ZhoubaoError
 from zhoubao.sections.base import IssueView, Section
-from zhoubao.values import Record, array, check_date, check_number, check_text, integer, record, table
+from zhoubao.validate import Record, array, check_date, check_number, check_text, integer, record, table
 
 if TYPE_CHECKING:
     from decimal import Decimal

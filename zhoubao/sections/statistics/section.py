@@ -17,7 +17,7 @@ from zhoubao.errors import ZhoubaoError
 from zhoubao.sections.base import Context, Reading, Report
 from zhoubao.sections.statistics.arithmetic import increments
 from zhoubao.sections.statistics.records import BASES, StatisticsRecord
-from zhoubao.values import record
+from zhoubao.validate import record
 
 if TYPE_CHECKING:
     from rich.tree import Tree

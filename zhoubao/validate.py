@@ -14,8 +14,10 @@ from typing import TYPE_CHECKING, Any
 from zhoubao.errors import ZhoubaoError
 
 
-# Characters a Word file cannot hold: C0 controls except tab/newline/CR, DEL..C1 are allowed by
-# XML 1.0 but U+FFFE/U+FFFF and surrogates are not.
+# Characters a Word file cannot hold, the one rule for what a clerk types, what a template makes
+# and what the writer writes: C0 controls but tab and the line breaks (\n, and \r as in \r\n: a
+# line break starts a paragraph in compose, and the writer writes one as w:br), lone surrogates,
+# U+FFFE and U+FFFF. DEL and C1 XML 1.0 allows.
 @functools.cache
 def _bad_chars() -> re.Pattern[str]:
     return re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -27,10 +29,16 @@ DEFAULT_RESULT = "总体情况良好。"
 MAX_TEXT = 100_000  # characters of one text (a news item is a paragraph; an issue file is at most 5 MB)
 
 
+def first_bad_char(text: str) -> str:
+    """The first character a .docx cannot hold; "" when there is none."""
+    bad = _bad_chars().search(text)
+    return bad.group() if bad else ""
+
+
 def bad_char(text: str) -> str:
     """The first character a .docx cannot hold, as U+XXXX; "" when there is none."""
-    bad = _bad_chars().search(text)
-    return f"U+{ord(bad.group()):04X}" if bad else ""
+    bad = first_bad_char(text)
+    return f"U+{ord(bad):04X}" if bad else ""
 
 
 def check_text(text: Any, what: str, *, allow_empty: bool = False) -> str:

@@ -1,0 +1,62 @@
+"""The store: the only code that touches issue files.
+
+    read.py      bounded reads, UTF-8, TOML errors in Chinese; tomllib to read, tomlkit to rebuild
+    folder.py    which file a command works on, what follows which, the predecessor, last year's
+    lock.py      one edit at a time: `.NAME.lock` beside the file, a bounded wait, the holder named
+    history.py   the versions an edit keeps (NAME.bak …) and undo
+    document.py  tomlkit documents: a new one from plain data, a section's table, a row appended
+    write.py     edit, append, create: under the lock, written to a temp file, read back, replaced
+
+The functions below are the store's API (`from zhoubao import store; store.edit(...)`); each
+module imports only modules listed above it.
+"""
+
+from zhoubao.store.folder import (
+    IssueHead,
+    choose,
+    issue_head,
+    issues_in,
+    load_previous,
+    load_year_before,
+    locate,
+    refuse_issue_target,
+    successor,
+)
+from zhoubao.store.history import HISTORY, undo
+from zhoubao.store.lock import LOCK_WAIT, lock_path, locked
+from zhoubao.store.read import MAX_BYTES, MB, check_size, load_document, load_issue, load_plain, read_bytes
+from zhoubao.store.write import append, create, edit
+from zhoubao.tomldoc import append_row, new_document, table_in, toml_items
+
+_locked = locked  # the name the lock had before the store became a package
+
+__all__ = [
+    "HISTORY",
+    "IssueHead",
+    "LOCK_WAIT",
+    "MAX_BYTES",
+    "MB",
+    "append",
+    "append_row",
+    "check_size",
+    "choose",
+    "create",
+    "edit",
+    "issue_head",
+    "issues_in",
+    "load_document",
+    "load_issue",
+    "load_plain",
+    "load_previous",
+    "load_year_before",
+    "locate",
+    "lock_path",
+    "locked",
+    "new_document",
+    "read_bytes",
+    "refuse_issue_target",
+    "successor",
+    "table_in",
+    "toml_items",
+    "undo",
+]
