@@ -211,6 +211,26 @@ def invoke():
     return _invoke
 
 
+@pytest.fixture(scope="session")
+def preview(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Path], Path]:
+    """The PDF preview of a .docx (LibreOffice, seconds each), made once per test process for the same
+    bytes: tests that measure one render in different ways share its conversion."""
+    import hashlib
+
+    from zhoubao.word import pdf
+
+    folder = tmp_path_factory.mktemp("previews")
+    made: dict[str, Path] = {}
+
+    def _preview(docx: Path) -> Path:
+        key = hashlib.sha256(docx.read_bytes()).hexdigest()[:16]
+        if key not in made:
+            made[key] = pdf.to_pdf(docx, folder / f"{key}.pdf")
+        return made[key]
+
+    return _preview
+
+
 @pytest.fixture
 def issue(tmp_path: Path) -> Path:
     """A new, empty 窗口工作周报 issue: 2022年第33期."""
