@@ -17,8 +17,10 @@ import pytest
 
 from tests.conftest import EXAMPLES
 from tests.wordedit import WordEdit
+from zhoubao import store
+from zhoubao.compose import compose
 from zhoubao.errors import ZhoubaoError
-from zhoubao.importing.approval import plan_import
+from zhoubao.importing.approval import plan_import, printed_paragraphs
 from zhoubao.importing.docx import read_paragraphs
 from zhoubao.importing.revisions import DELETED, FORMATTED, INSERTED, read_approved
 from zhoubao.render import render_issue
@@ -134,6 +136,22 @@ def test_an_approved_file_without_changes_writes_nothing(week, invoke):
     assert done.exit_code == 0
     assert "没有要回填的改动" in done.stderr
     assert issue.read_bytes() == before
+
+
+@pytest.mark.parametrize("draft", [False, True])
+def test_the_issue_is_compared_paragraph_for_paragraph_as_the_docx_holds_it(week, tmp_path, draft):
+    """The base of the comparison is the outline's paragraphs as the writer sets them: the same
+    texts, the mark line's and the unit line's tabs and the 版记 in its table included."""
+    issue_path, _rendered = week
+    rendered = render_issue(issue_path, tmp_path / "稿.docx", draft=draft).docx
+    issue = store.load_issue(issue_path)
+    outline = compose(issue, draft=draft, previous=store.load_previous(issue_path, issue)[0])
+
+    def seen(paragraphs) -> list[tuple[str, bool]]:
+        return [(p.text, p.in_table) for p in paragraphs if p.text.strip()]
+
+    assert seen(printed_paragraphs(outline)) == seen(read_paragraphs(rendered))
+    assert any("\t" in text for text, _ in seen(read_paragraphs(rendered)))
 
 
 def test_masthead_date_distribution_and_copies_come_back(week, invoke, tmp_path):
@@ -300,7 +318,7 @@ def test_at_a_terminal_the_clerk_is_asked_and_only_yes_writes(week, invoke, tmp_
     edit.replace("经济和信息化厅组织召开", "推进会", "部署会")
     approved = edit.save(tmp_path / "批改稿.docx")
     before = issue.read_bytes()
-    monkeypatch.setattr("zhoubao.cli._interactive", lambda: True)
+    monkeypatch.setattr("zhoubao.cli.archive._interactive", lambda: True)
 
     declined = invoke("import", str(approved), "--into", str(issue), input="n\n")
     assert declined.exit_code == 3 and "回填到 2022-33.toml？" in declined.stdout

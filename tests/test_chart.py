@@ -20,7 +20,7 @@ import pytest
 from tests.conftest import ROOT
 from zhoubao import chart, edits
 from zhoubao.errors import ZhoubaoError
-from zhoubao.summary import load_issues, summarise
+from zhoubao.summary import chart_panels, load_issues, summarise, write_chart
 
 pytestmark = pytest.mark.filterwarnings("error")
 
@@ -83,7 +83,7 @@ def png_size(data: bytes) -> tuple[int, int]:
 
 
 def test_the_panels_hold_the_weeks_increments_the_visits_and_the_findings(summary):
-    panels = chart._panels(summary)
+    panels = chart_panels(summary)
     lines = [p for p in panels if p["kind"] == "lines"]
     assert [p["title"] for p in lines] == [
         "行政许可事项：本周新增",
@@ -105,7 +105,7 @@ def test_a_png_of_the_year_with_every_chinese_glyph_found(summary, tmp_path):
     out = tmp_path / "全年.png"
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        chart.write_chart(summary, out)
+        write_chart(summary, out)
     assert not [w for w in caught if "missing from font" in str(w.message)]
     width, height = png_size(out.read_bytes())
     assert width == 1800  # 12 inches at 150 dpi
@@ -115,8 +115,8 @@ def test_a_png_of_the_year_with_every_chinese_glyph_found(summary, tmp_path):
 
 def test_an_svg_keeps_its_text_as_outlines_and_is_the_same_each_time(summary, tmp_path):
     a, b = tmp_path / "a.svg", tmp_path / "b.svg"
-    chart.write_chart(summary, a)
-    chart.write_chart(summary, b)
+    write_chart(summary, a)
+    write_chart(summary, b)
     text = a.read_text(encoding="utf-8")
     assert "<svg" in text and "<text" not in text  # glyphs drawn as paths: prints without the font
     assert a.read_bytes() == b.read_bytes()
@@ -195,4 +195,4 @@ def test_other_commands_start_without_matplotlib():
 
 def test_write_chart_refuses_with_the_error_type_the_cli_prints(summary, tmp_path):
     with pytest.raises(ZhoubaoError, match="须以 .png 或 .svg 结尾"):
-        chart.write_chart(summary, tmp_path / "x.jpg")
+        write_chart(summary, tmp_path / "x.jpg")

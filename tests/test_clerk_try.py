@@ -160,15 +160,14 @@ def test_a_dollar_sign_in_a_unit_or_window_is_drawn_as_typed(tmp_path, invoke, s
 def test_a_monthly_series_counted_by_period_is_charted_month_by_month(may):
     # count_from = "period": each month's figure is that month's, but the summary subtracted the
     # month before (a different count), left every increment blank and drew twelve empty panels
-    from zhoubao import chart
-    from zhoubao.summary import load_issues, summarise
+    from zhoubao.summary import chart_panels, load_issues, summarise
 
     summary = summarise(load_issues([may.with_name("ggzy-monthly-2023-04.toml"), may]))
     row = {(r.issue, r.category, r.column): r.increment for r in summary.statistics}
     assert row[("2023年第4期", "全省", "项目数")] == 3095
     assert row[("2023年第5期", "全省", "项目数")] == 3256
     assert row[("2023年第5期", "房屋建筑工程", "交易金额")] == 236.5021
-    lines = next(p for p in chart._panels(summary) if p["kind"] == "lines" and p["title"].startswith("全省"))
+    lines = next(p for p in chart_panels(summary) if p["kind"] == "lines" and p["title"].startswith("全省"))
     assert lines["series"]["项目数"] == [3095.0, 3256.0]
 
 
@@ -306,3 +305,39 @@ def test_a_cell_too_long_for_csv_is_named_not_a_traceback(may, invoke, option):
     csv = may.with_name("坏表.csv")
     csv.write_text("类别,项目数\n" + "甲" * 200_000 + ",5\n", encoding="utf-8")
     refused(invoke, may, "stats", option, str(csv), "--section", "分地区", needle="第 2 行有一格过长")
+
+
+def test_show_gives_a_series_counted_by_period_its_increments_as_summary_does(may):
+    # count_from = "period": summary gave each month's figure as its own 本期新增, but show
+    # subtracted nothing and left the column out, as if no month had an increment
+    from io import StringIO
+
+    from rich.console import Console
+
+    from zhoubao import show, store
+
+    issue = store.load_issue(may)
+    previous, _note = store.load_previous(may, issue)
+    assert previous is not None
+    out = StringIO()
+    show.print_issue(issue, previous, Console(file=out, width=240))
+    text = out.getvalue()
+    assert "本期新增项目数" in text and "本期新增交易金额" in text
+    row = next(line for line in text.splitlines() if "政府采购" in line)
+    assert [cell.strip() for cell in row.split("│")][3:5] == ["1842", "1842"]  # 项目数, then its 本期新增
+
+
+def test_show_prints_an_increment_with_its_columns_decimals(tmp_path):
+    # 2.40 亿元 beside its 本周新增 shown as 2.4, and 0.00 as 0.0: the increment went through str()
+    from io import StringIO
+
+    from rich.console import Console
+
+    from zhoubao import show, store
+
+    shutil.copy(EXAMPLES / "ggzy-2023-05.toml", tmp_path / "ggzy-2023-05.toml")
+    issue = store.load_issue(tmp_path / "ggzy-2023-05.toml")
+    out = StringIO()
+    show.print_issue(issue, None, Console(file=out, width=240))
+    row = next(line for line in out.getvalue().splitlines() if "国有产权交易" in line)
+    assert [cell.strip() for cell in row.split("│")][2:] == ["9", "9", "2.40", "2.40", "0.00", "0.00"]

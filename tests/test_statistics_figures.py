@@ -14,7 +14,7 @@ from zhoubao.compose import compose
 from zhoubao.errors import ZhoubaoError
 from zhoubao.model import Issue
 from zhoubao.outline import Paragraph
-from zhoubao.sections.statistics import COLUMN_WORDS, RATE_WORDS, Change, RowTable
+from zhoubao.sections.statistics import COLUMN_WORDS, RATE_WORDS, Comparison, RowTable
 
 # ----------------------------------------------------------------------------- rounding
 
@@ -48,8 +48,8 @@ def test_a_percentage_is_worked_out_in_decimals():
 # ----------------------------------------------------------------------------- one comparison
 
 
-def between(value, base, *, decimals=0, points=False, words=COLUMN_WORDS, percent_decimals=2) -> Change:
-    return Change.between(
+def between(value, base, *, decimals=0, points=False, words=COLUMN_WORDS, percent_decimals=2) -> Comparison:
+    return Comparison.between(
         value,
         base,
         decimals=decimals,
@@ -84,16 +84,16 @@ def test_equal_at_the_printed_decimals_is_unchanged():
 
 
 def test_a_zero_base_gives_no_percentage_and_says_why():
-    change = between(12, 0)
-    assert change.text == "" and change.percent == ""
-    assert "基数为 0" in change.problem
+    comparison = between(12, 0)
+    assert comparison.text == "" and comparison.percent == ""
+    assert "基数为 0" in comparison.problem
     assert between(0, 0).text == "持平" and not between(0, 0).problem
 
 
 def test_a_missing_base_gives_nothing_and_says_why():
-    change = between(12, None)
-    assert change.text == "" and not change.known
-    assert "没有可比的数字" in change.problem
+    comparison = between(12, None)
+    assert comparison.text == "" and not comparison.known
+    assert "没有可比的数字" in comparison.problem
 
 
 def test_rounding_at_the_printed_decimals_is_half_up():
@@ -103,8 +103,8 @@ def test_rounding_at_the_printed_decimals_is_half_up():
 
 
 def test_a_rate_changes_in_percentage_points():
-    change = between(Decimal("92.80"), Decimal("91.70"), decimals=1, points=True, words=RATE_WORDS)
-    assert (change.text, change.points, change.percent) == ("提高1.1个百分点", "1.1", "")
+    comparison = between(Decimal("92.80"), Decimal("91.70"), decimals=1, points=True, words=RATE_WORDS)
+    assert (comparison.text, comparison.points, comparison.percent) == ("提高1.1个百分点", "1.1", "")
     assert between(100, 100, points=True, words=RATE_WORDS).text == "持平"
     assert between(Decimal("90"), Decimal("95.5"), decimals=1, points=True, words=RATE_WORDS).text == "降低5.5个百分点"
 
@@ -114,10 +114,10 @@ def test_a_kind_chooses_its_words():
 
 
 def test_the_comparison_notes_whether_the_template_printed_it():
-    change = between(1, None)
-    assert not change.used
-    assert change.text == ""
-    assert change.used
+    comparison = between(1, None)
+    assert not comparison.used
+    assert comparison.text == ""
+    assert comparison.used
 
 
 # ----------------------------------------------------------------------------- the per-unit table
@@ -445,7 +445,8 @@ def test_check_of_the_next_issue_speaks_of_the_comparisons_it_cannot_print(month
     assert r.exit_code == 0  # a warning: the sentence is printed without the clause
 
 
-def test_show_lists_the_table_the_typed_bases_and_what_a_category_lacks(monthly, invoke):
+def test_show_lists_the_table_the_typed_bases_and_what_a_category_lacks(monthly, invoke, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")  # each column beside its 本期新增 (counted by period): a wide table
     r = invoke("show", "-f", str(monthly))
     assert r.exit_code == 0, r.stderr
     assert "明细表（21 行）" in r.stdout and "凉山州" in r.stdout and "37.6650" in r.stdout

@@ -2,7 +2,8 @@
 
 Panels, top to bottom: for each statistics category, the week's increments (本周新增) of each of
 its columns as lines over the issues; then visits per unit, inspection findings per item and
-per window, as bars. The numbers are the summary's (zhoubao.summary.summarise): the chart only draws.
+per window, as bars. The panels and their numbers are the summary's (zhoubao.summary.chart_panels):
+the chart only draws what it is given, and knows nothing of the summary.
 
 matplotlib is an optional extra (pip install 'zhoubao[chart]'), imported only here and only when
 a chart is asked for: every other command starts without it. It draws with the figure API (no
@@ -15,14 +16,10 @@ as an empty box stops the command with one line naming it, before anything is wr
 from __future__ import annotations
 
 import math
-import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from zhoubao.errors import ZhoubaoError
-
-if TYPE_CHECKING:
-    from zhoubao.summary import Summary
 
 # Faces with Chinese that matplotlib may find: Linux (Noto, Source Han, WenQuanYi, AR PL), Windows
 # (SimHei, Microsoft YaHei, SimSun), macOS (PingFang, Heiti, Songti, Hiragino, Arial Unicode).
@@ -52,7 +49,6 @@ CJK_FAMILIES = (
 LATIN = "DejaVu Sans"  # ships with matplotlib
 SUFFIXES = (".png", ".svg")
 INSTALL_HINT = "生成图表需要 matplotlib：请运行 pip install 'zhoubao[chart]'（或 pip install matplotlib）后重试"
-NO_WINDOW = "未注明窗口"
 
 
 def check_target(path: Path) -> None:
@@ -99,52 +95,6 @@ def _missing(texts: list[str], families: list[str]) -> list[str]:
 
 
 # ----------------------------------------------------------------------------- what is drawn
-
-
-def _short_label(label: str, one_year: bool) -> str:
-    """第33期 when every issue is of one year (the year goes into the title), else 2022年第33期."""
-    return re.sub(r"^\d+年", "", label) if one_year else label
-
-
-def _panels(summary: Summary) -> list[dict[str, Any]]:
-    """Each panel's title and data, in drawing order; all the text the chart will print is here."""
-    issues = [c.issue for c in summary.counts]
-    years = {re.sub(r"年.*", "", label) for label in issues}
-    one_year = len(years) == 1
-    ticks = [_short_label(label, one_year) for label in issues]
-    position = {label: i for i, label in enumerate(issues)}
-    panels: list[dict[str, Any]] = []
-    categories: dict[str, dict[str, list[float]]] = {}
-    for row in summary.statistics:
-        series = categories.setdefault(row.category, {}).setdefault(row.column, [math.nan] * len(issues))
-        if row.increment is not None and row.issue in position:
-            series[position[row.issue]] = float(row.increment)
-    for category, columns in categories.items():
-        panels.append({"kind": "lines", "title": f"{category}：本周新增", "ticks": ticks, "series": columns})
-    panels.append(
-        {
-            "kind": "bars",
-            "title": "来访次数（按单位）",
-            "bars": [(r.unit, r.count) for r in summary.unit_visits],
-        }
-    )
-    per_item: dict[str, int] = {}
-    per_window: dict[str, int] = {}
-    for finding in summary.findings:
-        per_item[finding.item] = per_item.get(finding.item, 0) + 1
-        window = finding.window or NO_WINDOW
-        per_window[window] = per_window.get(window, 0) + 1
-    panels.append({"kind": "bars", "title": "巡查问题（按巡查项）", "bars": list(per_item.items())})
-    panels.append(
-        {"kind": "bars", "title": "巡查问题（按窗口）", "bars": sorted(per_window.items(), key=lambda kv: -kv[1])}
-    )
-    return panels
-
-
-def _title(summary: Summary) -> str:
-    labels = [c.issue for c in summary.counts]
-    span = labels[0] if len(labels) == 1 else f"{labels[0]}至{labels[-1]}"
-    return f"全年概览：{span}，共{summary.issues}期"
 
 
 def _texts(title: str, panels: list[dict[str, Any]]) -> list[str]:
@@ -200,10 +150,13 @@ def _nothing(ax: Any) -> None:
     ax.set_yticks([])
 
 
-def write_chart(summary: Summary, path: Path) -> None:
-    """Draw the summary to `path` (.png at 150 dpi, or .svg with the text as outlines, so it prints
-    the same where the fonts are missing). Refused, naming why, before anything is written:
-    another suffix, no matplotlib, no Chinese face, or a character no face can print."""
+def write_chart(title: str, panels: list[dict[str, Any]], path: Path) -> None:
+    """Draw `panels` under `title` to `path` (.png at 150 dpi, or .svg with the text as outlines,
+    so it prints the same where the fonts are missing). Refused, naming why, before anything is
+    written: another suffix, no matplotlib, no Chinese face, or a character no face can print.
+
+    A panel is a dict: "kind" "lines" (a "title", "ticks" along x, "series" column → values, NaN
+    for a gap) or "bars" (a "title" and "bars", (name, count) largest first)."""
     check_target(path)
     matplotlib = _matplotlib()
     from matplotlib.figure import Figure
@@ -214,8 +167,6 @@ def write_chart(summary: Summary, path: Path) -> None:
             "本机没有 matplotlib 能用的中文字体，图表里的中文会成为方框：请安装一种中文字体"
             "（如 Linux 上 apt-get install fonts-noto-cjk，Windows 自带黑体、微软雅黑）后重试"
         )
-    title = _title(summary)
-    panels = _panels(summary)
     missing = _missing(_texts(title, panels), [family, LATIN])
     if missing:
         shown = "、".join(missing[:5])

@@ -16,10 +16,10 @@ from pathlib import Path
 
 from zhoubao import glyphs, typography
 from zhoubao.cadence import CADENCES, period_problem
-from zhoubao.compose import Context
 from zhoubao.errors import ZhoubaoError
 from zhoubao.model import Issue, next_numbers
 from zhoubao.sections import Section
+from zhoubao.sections.base import Context
 from zhoubao.word.layout import resolve_layout
 
 ERROR, WARNING = "错误", "警告"

@@ -1,37 +1,24 @@
 """Compose: an issue becomes an outline of numbered, typeset blocks. Pure: no I/O, no python-docx.
 
-The numbering is decided here: `一、` per section, restarting after a part title; what stands
-under each heading is the section type's own compose step (zhoubao/sections/), built with the
-helpers below: text as printed (typography), items numbered `（1）` only from two on, sentences
-closed with a full stop. A kind may number its three depths with other rungs of the GB/T 9704
-ladder 一、（一）1.（1） (`[layout] numbering`, zhoubao.numerals). The masthead and the distribution block come from the issue's head.
-Kind templates run in jinja2's sandbox (zhoubao.templating); user text only ever enters a
-template as a variable's value, so `{{ 7*7 }}` typed in a news item prints as typed.
+The orchestrator, and only that: the numbering is decided here (`一、` per section, restarting
+after a part title); what stands under each heading is the section type's own compose step
+(zhoubao/sections/), given a `Context` and built with the helpers of zhoubao/sections/typeset.py.
+The masthead and the distribution block come from the issue's head. Kind templates run in
+jinja2's sandbox (zhoubao.templating); user text only ever enters a template as a variable's
+value, so `{{ 7*7 }}` typed in a news item prints as typed.
 
-compose works on the issue it is given and imports neither the model nor the section types:
-data flows into it, never back.
+compose reads the issue it is given (the model's `Issue`, for annotations only) and asks each
+section to compose itself: data flows into it, never back.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from zhoubao import dates, typography
-from zhoubao.numerals import DEFAULT_NUMBERING, RUNG_STYLES, number_as, read_numbering, rung
-from zhoubao.outline import (
-    Block,
-    Distribution,
-    DistributionLine,
-    Heading,
-    Masthead,
-    Outline,
-    Paragraph,
-    PartTitle,
-    Properties,
-    Run,
-)
+from zhoubao import dates
+from zhoubao.outline import Block, Distribution, DistributionLine, Masthead, Outline, Properties
+from zhoubao.sections.base import Context
+from zhoubao.sections.typeset import heading, one_paragraph, with_full_stop
 from zhoubao.templating import render_template
 
 if TYPE_CHECKING:
@@ -40,84 +27,14 @@ if TYPE_CHECKING:
 DRAFT_MARK = "送审稿"
 
 
-# ----------------------------------------------------------------------------- helpers for section types
-
-
-def printed(text: str) -> str:
-    """User text as printed: typography normalised, line breaks folded into the paragraph."""
-    return typography.normalise(" ".join(part.strip() for part in text.splitlines() if part.strip()))
-
-
-def para(text: str, style: str = "body") -> Paragraph:
-    return Paragraph((Run(text, style),))  # type: ignore[arg-type]
-
-
-def printed_paragraphs(text: str) -> list[str]:
-    """User text as printed, one string per paragraph: a line break the clerk typed starts a new
-    paragraph (never silently run into the one before)."""
-    return [typography.normalise(line.strip()) for line in text.splitlines() if line.strip()]
-
-
-def numbered(items: list[str], style: str = DEFAULT_NUMBERING[2]) -> list[Paragraph]:
-    """`（1）…（2）…` (or the kind's `1.`) when there are two or more; a single item stands unnumbered.
-    An item of several paragraphs (joined by newlines) is numbered on its first; the others follow
-    it unnumbered."""
-    out: list[Paragraph] = []
-    for i, item in enumerate(items, 1):
-        first, *rest = item.split("\n")
-        out.append(para(f"{number_as(style, i)}{first}" if len(items) >= 2 else first))
-        out.extend(para(line) for line in rest)
-    return out
-
-
-def with_full_stop(text: str) -> str:
-    return text if text.endswith(("。", "！", "？", "；", "…", "”", "）")) else text + "。"
-
-
-def heading(style: str, number: int, title: str) -> Heading:
-    """A numbered heading on its own line, at the level of its rung of the ladder (一、 is level 1,
-    set in 黑体; （一） level 2, 楷体; 1. level 3, bold 仿宋; （1） level 4, 仿宋)."""
-    return Heading(rung(style), f"{number_as(style, number)}{title}")
-
-
-def level2_heading(number: int, title: str, style: str = DEFAULT_NUMBERING[1]) -> Heading:
-    """A sub-section's heading: `（一）title` unless the kind numbers sub-sections otherwise."""
-    return heading(style, number, title)
-
-
-def run_in_number(style: str, number: int) -> Run:
-    """The number of a run-in label (`（一）` before an inspection item's bold name), set as its rung is set."""
-    return Run(number_as(style, number), RUNG_STYLES[style])  # type: ignore[arg-type]
-
-
-@dataclass
-class Context:
-    """What a section type needs from the issue around it while composing, checking or showing."""
-
-    issue: Issue
-    previous: Issue | None = None  # the predecessor, for week-on-week figures and 环比
-    year_before: Issue | None = None  # the same period a year earlier, for 同比
-    warnings: list[str] = field(default_factory=list)  # what compose left out and why
-
-    @property
-    def period(self) -> tuple[dt.date, dt.date]:
-        return self.issue.period_start, self.issue.period_end
-
-    @property
-    def numbering(self) -> tuple[str, str, str]:
-        """The kind's numbering of section headings, sub-sections and inspection items, and items."""
-        chosen = self.issue.layout.get("numbering")
-        return DEFAULT_NUMBERING if chosen is None else read_numbering(chosen)
-
-
 # ----------------------------------------------------------------------------- the issue
 
 
-def sections_blocks(ctx: Context) -> list[Block]:
+def sections_blocks(issue: Issue, ctx: Context) -> list[Block]:
     """Every section's heading and body, numbered `一、二、` and restarting after a part title."""
     blocks: list[Block] = []
     level1 = 0
-    for section in ctx.issue.sections:
+    for section in issue.sections:
         part = section.opens_part()
         if part is not None:
             blocks.extend(section.part_blocks(ctx))
@@ -155,7 +72,7 @@ def masthead(issue: Issue, draft: bool) -> Masthead:
 def distribution(issue: Issue) -> Distribution | None:
     if not issue.distribution and issue.copies is None:
         return None
-    lines = tuple(DistributionLine(line.label, with_full_stop(printed(line.text))) for line in issue.distribution)
+    lines = tuple(DistributionLine(line.label, with_full_stop(one_paragraph(line.text))) for line in issue.distribution)
     return Distribution(lines, f"（共印{issue.copies}份）" if issue.copies is not None else "")
 
 
@@ -165,7 +82,7 @@ def compose(
     """The whole bulletin as blocks, ready for the writer. `previous` gives week-on-week increments
     and 环比, `year_before` (the same period a year earlier) 同比."""
     ctx = Context(issue, previous, year_before)
-    blocks: list[Block] = [masthead(issue, draft), *sections_blocks(ctx)]
+    blocks: list[Block] = [masthead(issue, draft), *sections_blocks(issue, ctx)]
     tail = distribution(issue)
     if tail is not None:
         blocks.append(tail)
@@ -177,16 +94,10 @@ def compose(
 __all__ = [
     "DRAFT_MARK",
     "Context",
-    "PartTitle",
     "compose",
     "distribution",
-    "heading",
-    "level2_heading",
     "masthead",
-    "numbered",
-    "para",
-    "printed",
     "render_template",
-    "run_in_number",
+    "sections_blocks",
     "with_full_stop",
 ]

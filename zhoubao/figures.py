@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from zhoubao.errors import ZhoubaoError
@@ -23,6 +24,8 @@ if TYPE_CHECKING:
     from decimal import Decimal
 
 Figure = int | float
+# A figure as a bulletin prints it: `644608`, `1,234` (grouped by thousands), `58.37`.
+PRINTED = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 
 
 @functools.cache
@@ -65,6 +68,23 @@ def percent(numerator: Figure | Decimal, denominator: Figure | Decimal) -> Decim
     with localcontext() as context:
         context.prec = 40
         return exact(numerator) * 100 / exact(denominator)
+
+
+def exact_sum(values: Iterable[Figure | Decimal]) -> Decimal:
+    """Figures added in decimal arithmetic, as typed: every sum of figures is this one."""
+    from decimal import Decimal
+
+    return sum((exact(v) for v in values), Decimal(0))
+
+
+def held(value: Decimal, decimals: int) -> Figure:
+    """A worked-out figure held as its column holds a typed one: a count an int, an amount a float."""
+    return int(value) if decimals == 0 else float(value)
+
+
+def difference(value: Figure, last: Figure, decimals: int) -> Figure:
+    """value − last in decimal arithmetic, rounded at the column's decimals and held as it holds figures."""
+    return held(rounded(exact(value) - exact(last), decimals), decimals)
 
 
 def rate(numerator: Figure, denominator: Figure, decimals: int) -> str:

@@ -108,3 +108,62 @@ class Outline(Record):
     layout: dict = field(default_factory=dict)
     # What compose left out and why (an unset inspection item, an empty section), for the clerk.
     warnings: tuple[str, ...] = ()
+
+
+# ----------------------------------------------------------------------------- the outline's paragraphs
+
+# What a paragraph of the bulletin is; each writer sets each role its own way.
+ParagraphRole = Literal[
+    "mark", "name", "issue_line", "unit_date", "part_title", "subtitle", "heading", "body", "distribution", "copies"
+]
+# Two texts on one line, the second at the right margin (版头标记 and 送审稿, the unit and the date).
+SHARED_LINE = ("mark", "unit_date")
+
+
+@dataclass(frozen=True, repr=False, eq=False)
+class OutlineParagraph(Record):
+    """One paragraph of the bulletin as a reader sees it, whatever writes it: its role, its runs
+    and a heading's level. A shared line holds its two texts as two runs, either may be empty; a
+    版记 line holds its label (报：) and its text."""
+
+    role: ParagraphRole
+    runs: tuple[Run, ...]
+    level: int = 0  # a heading's rung (1 一、 … 4 （1）), else 0
+
+    @property
+    def text(self) -> str:
+        """The paragraph's text; a shared line's two texts a tab apart, as the .docx holds them."""
+        if self.role in SHARED_LINE:
+            return "\t".join(r.text for r in self.runs if r.text)
+        return "".join(r.text for r in self.runs)
+
+
+def paragraphs_of(block: Block) -> tuple[OutlineParagraph, ...]:
+    """The paragraphs of one block, in reading order: the one place the outline becomes paragraphs
+    (the .docx writer, the web page and the approval round trip all read them here)."""
+    if isinstance(block, Masthead):
+        out: list[OutlineParagraph] = []
+        if block.mark or block.draft_mark:
+            out.append(OutlineParagraph("mark", (Run(block.mark), Run(block.draft_mark))))
+        out.append(OutlineParagraph("name", (Run(block.name),)))
+        out += [OutlineParagraph("issue_line", (Run(line),)) for line in block.issue_lines]
+        out.append(OutlineParagraph("unit_date", (Run(block.unit), Run(block.date))))
+        return tuple(out)
+    if isinstance(block, PartTitle):
+        title = OutlineParagraph("part_title", (Run(block.title),))
+        return (title, OutlineParagraph("subtitle", (Run(block.subtitle),))) if block.subtitle else (title,)
+    if isinstance(block, Heading):
+        return (OutlineParagraph("heading", (Run(block.text),), block.level),)
+    if isinstance(block, Paragraph):
+        return (OutlineParagraph("body", block.runs),)
+    if isinstance(block, Distribution):
+        lines = tuple(
+            OutlineParagraph("distribution", (Run(f"{line.label}："), Run(line.text))) for line in block.lines
+        )
+        return (*lines, OutlineParagraph("copies", (Run(block.copies),))) if block.copies else lines
+    return ()
+
+
+def outline_paragraphs(outline: Outline) -> list[OutlineParagraph]:
+    """Every paragraph of the bulletin, block by block (`paragraphs_of`)."""
+    return [paragraph for block in outline.blocks for paragraph in paragraphs_of(block)]

@@ -8,9 +8,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from zhoubao.compose import Context
 from zhoubao.model import Issue
 from zhoubao.sections import Section
+from zhoubao.sections.base import Context
 from zhoubao.sections.entries import short
 
 if TYPE_CHECKING:

@@ -15,11 +15,12 @@ own first day (`count_from = "period"`, as monthly bulletins count) is its own i
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from zhoubao import store
+from zhoubao import figures, store
 from zhoubao.errors import ZhoubaoError
 from zhoubao.model import Issue
 from zhoubao.sections import News, Statistics, Visit, increments
@@ -27,7 +28,7 @@ from zhoubao.sections import News, Statistics, Visit, increments
 if TYPE_CHECKING:
     from rich.console import Console
 
-Figure = int | float
+Figure = figures.Figure
 
 
 # ----------------------------------------------------------------------------- rows
@@ -143,10 +144,7 @@ def _statistics(ordered: list[Issue]) -> tuple[list[StatRow], list[str]]:
         for section in issue.all_sections():
             if not isinstance(section, Statistics):
                 continue
-            weekly = increments(section, issue, before)
-            # counted from this period's first day (a monthly `count_from = "period"`): the figure
-            # is the period's own, its increment; subtracting last month's would be no increment
-            own = section.period(issue.period_start, issue.period_end)[0] == issue.period_start
+            increases = increments(section, issue, before)
             for category in section.categories:
                 for column in section.columns:
                     if column.name in category.values:
@@ -157,7 +155,7 @@ def _statistics(ordered: list[Issue]) -> tuple[list[StatRow], list[str]]:
                                 category.name,
                                 column.name,
                                 category.values[column.name],
-                                category.values[column.name] if own else weekly.get(category.name, {}).get(column.name),
+                                increases.get(category.name, {}).get(column.name),
                                 column.decimals,
                             )
                         )
@@ -241,9 +239,7 @@ COUNT_HEADER = ["期号", "期间", "新闻条目", "来访", "有问题的巡�
 
 
 def _figure(value: Figure | None, decimals: int) -> str:
-    if value is None:
-        return ""
-    return f"{value:.{decimals}f}" if decimals else str(value)
+    return "" if value is None else figures.format_figure(value, decimals)
 
 
 def _dates(dates: tuple[dt.date, ...]) -> str:
@@ -369,6 +365,69 @@ def _cell(text: str, numeric: bool) -> str:
     return "'" + text
 
 
+# ----------------------------------------------------------------------------- the chart's panels
+
+NO_WINDOW = "未注明窗口"
+
+
+def _short_label(label: str, one_year: bool) -> str:
+    """第33期 when every issue is of one year (the year goes into the title), else 2022年第33期."""
+    return re.sub(r"^\d+年", "", label) if one_year else label
+
+
+def chart_panels(summary: Summary) -> list[dict[str, Any]]:
+    """What `--chart` draws (zhoubao.chart): each panel's title and data, in drawing order; all
+    the text the chart will print is here. Lines: each category's increments by column over the
+    issues (NaN where there is none); bars: visits per unit, findings per item and per window."""
+    import math
+
+    issues = [c.issue for c in summary.counts]
+    years = {re.sub(r"年.*", "", label) for label in issues}
+    one_year = len(years) == 1
+    ticks = [_short_label(label, one_year) for label in issues]
+    position = {label: i for i, label in enumerate(issues)}
+    panels: list[dict[str, Any]] = []
+    categories: dict[str, dict[str, list[float]]] = {}
+    for row in summary.statistics:
+        series = categories.setdefault(row.category, {}).setdefault(row.column, [math.nan] * len(issues))
+        if row.increment is not None and row.issue in position:
+            series[position[row.issue]] = float(row.increment)
+    for category, columns in categories.items():
+        panels.append({"kind": "lines", "title": f"{category}：本周新增", "ticks": ticks, "series": columns})
+    panels.append(
+        {
+            "kind": "bars",
+            "title": "来访次数（按单位）",
+            "bars": [(r.unit, r.count) for r in summary.unit_visits],
+        }
+    )
+    per_item: dict[str, int] = {}
+    per_window: dict[str, int] = {}
+    for finding in summary.findings:
+        per_item[finding.item] = per_item.get(finding.item, 0) + 1
+        window = finding.window or NO_WINDOW
+        per_window[window] = per_window.get(window, 0) + 1
+    panels.append({"kind": "bars", "title": "巡查问题（按巡查项）", "bars": list(per_item.items())})
+    panels.append(
+        {"kind": "bars", "title": "巡查问题（按窗口）", "bars": sorted(per_window.items(), key=lambda kv: -kv[1])}
+    )
+    return panels
+
+
+def chart_title(summary: Summary) -> str:
+    labels = [c.issue for c in summary.counts]
+    span = labels[0] if len(labels) == 1 else f"{labels[0]}至{labels[-1]}"
+    return f"全年概览：{span}，共{summary.issues}期"
+
+
+def write_chart(summary: Summary, path: Path) -> None:
+    """The summary drawn to `path` (.png or .svg) by zhoubao.chart; refused there, naming why,
+    before anything is written."""
+    from zhoubao.chart import write_chart as draw
+
+    draw(chart_title(summary), chart_panels(summary), path)
+
+
 # ----------------------------------------------------------------------------- the command
 
 
@@ -400,8 +459,6 @@ def summary_command(paths: list[Path], csv_path: Path | None, chart_path: Path |
         check_target(chart_path)
     summary = summarise(load_issues(paths))
     if chart_path is not None:
-        from zhoubao.chart import write_chart
-
         write_chart(summary, chart_path)
     if csv_path is not None:
         write_csv(summary, csv_path)

@@ -2,7 +2,8 @@
 
 The render pipeline run backwards, one stage per module, each testable on its own:
 
-    docx.py       the Word file opened defensively (size, OLE, zip bomb, DOCTYPE refused) → paragraphs
+    docx.py       the Word file opened defensively (size, OLE, zip bomb, DOCTYPE refused) → paragraphs;
+                  the one SAX base every XML part is read with (PartReader)
     masthead.py   the issue line, unit, date and period → the issue's head; the kind by its name
     walk.py       headings matched to the kind's sections; each paragraph handed to its section's
                   type (`Section.place` in zhoubao/sections/), the tail read, nothing dropped
@@ -13,8 +14,9 @@ The render pipeline run backwards, one stage per module, each testable on its ow
 The approval round trip (`import APPROVED.docx --into ISSUE.toml`) builds on the same stages:
 
     revisions.py  an approved file read with its track changes both ways, and its comments
-    approval.py   the issue as rendered and the approved file walked alike and compared: the plan
-                  of changes, its terminal view, and its one edit through the store
+    approval/     the issue as rendered and the approved file walked alike and compared: the plan
+                  of changes (plan.py), its one edit through the store (apply.py), its terminal
+                  view (view.py)
 
 The result is plain data, written as a new issue file through the store. Nothing here prints:
 the report (what the clerk should check) is returned, and `zhoubao import` prints it.

@@ -39,7 +39,7 @@ _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 # Text inside these is not what the reader sees: tracked deletions, the copy of a text box kept
 # for old Word versions.
-_SKIPPED = {(_W, "del"), (_W, "moveFrom"), (_MC, "Fallback")}
+_SKIPPED = frozenset({(_W, "del"), (_W, "moveFrom"), (_MC, "Fallback")})
 
 
 @dataclass(frozen=True)
@@ -137,18 +137,17 @@ def _parse_document(package: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) 
     return reader.close()
 
 
-class _DocumentXml:
-    """Streams document.xml through expat, collecting paragraph texts; DOCTYPE is refused outright."""
+class PartReader:
+    """One XML part of the package streamed through expat: DOCTYPE and entity declarations refused
+    outright, and each element of `NAMESPACE` handed to `start` / `end` by its local name. What
+    stands inside an element of `SKIPPED`, or one whose `start` called `skip_content`, is not seen."""
 
-    def __init__(self, name: str) -> None:
-        self.name = name
-        self.paragraphs: list[DocParagraph] = []
-        self._open: list[list[str]] = []  # nested paragraphs (a text box inside a paragraph)
-        self._tables = 0
-        self._runs = 0
-        self._in_text = False
+    NAMESPACE = _W
+    SKIPPED: frozenset[tuple[str, str]] = frozenset()
+
+    def __init__(self, who: str) -> None:
+        self.who = who  # the part as the refusal names it: "a.docx 的正文"
         self._skip = 0
-        self._chars = 0
         parser = expat.ParserCreate(namespace_separator=" ")
         parser.buffer_text = True
         parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
@@ -156,14 +155,67 @@ class _DocumentXml:
         parser.EntityDeclHandler = self._refuse
         parser.UnparsedEntityDeclHandler = self._refuse
         parser.ExternalEntityRefHandler = self._refuse
-        parser.StartElementHandler = self._start
-        parser.EndElementHandler = self._end
-        parser.CharacterDataHandler = self._characters
-        self._parser = parser
+        parser.StartElementHandler = self._start_element
+        parser.EndElementHandler = self._end_element
+        parser.CharacterDataHandler = self._character_data
+        self.parser = parser
+
+    def start(self, local: str, attrs: dict[str, str]) -> None:
+        """An element of NAMESPACE opens."""
+
+    def end(self, local: str) -> None:
+        """An element of NAMESPACE closes."""
+
+    def characters(self, data: str) -> None:
+        """Text, outside anything skipped."""
+
+    def skip_content(self) -> None:
+        """Called from `start`: nothing inside the element just opened is seen, its own end neither."""
+        self._skip += 1
+
+    def _refuse(self, *_args: Any) -> NoReturn:
+        raise ZhoubaoError(
+            f"{self.who}含有 DOCTYPE 或实体声明（Word 不会这样写，可能是恶意文件）：已拒绝导入，请检查文件来源"
+        )
+
+    def _start_element(self, tag: str, attrs: dict[str, str]) -> None:
+        namespace, _, local = tag.rpartition(" ")
+        if self._skip or (namespace, local) in self.SKIPPED:
+            self._skip += 1
+        elif namespace == self.NAMESPACE:
+            self.start(local, attrs)
+
+    def _end_element(self, tag: str) -> None:
+        if self._skip:
+            self._skip -= 1
+            return
+        namespace, _, local = tag.rpartition(" ")
+        if namespace == self.NAMESPACE:
+            self.end(local)
+
+    def _character_data(self, data: str) -> None:
+        if not self._skip:
+            self.characters(data)
+
+
+class _DocumentXml(PartReader):
+    """document.xml as a reader sees it: each paragraph's text, and whether it sits in a table."""
+
+    SKIPPED = _SKIPPED
+
+    def __init__(self, name: str) -> None:
+        super().__init__(f"{name} 的正文")
+        self.name = name
+        self.paragraphs: list[DocParagraph] = []
+        self._open: list[list[str]] = []  # nested paragraphs (a text box inside a paragraph)
+        self._tables = 0
+        self._runs = 0
+        self._in_text = False
+        self._chars = 0
 
     def feed(self, chunk: bytes, final: bool = False) -> None:
         try:
-            self._parser.Parse(chunk, final)
+            self.parser.Parse(chunk, final)
         except expat.ExpatError as e:
             raise ZhoubaoError(
                 f"{self.name} 的正文 XML 已损坏（第 {e.lineno} 行）：请在 Word 中打开后另存为 .docx 再导入"
@@ -173,18 +225,7 @@ class _DocumentXml:
         self.feed(b"", final=True)
         return self.paragraphs
 
-    def _refuse(self, *_args: Any) -> NoReturn:
-        raise ZhoubaoError(
-            f"{self.name} 的正文含有 DOCTYPE 或实体声明（Word 不会这样写，可能是恶意文件）：已拒绝导入，请检查文件来源"
-        )
-
-    def _start(self, tag: str, attrs: dict[str, str]) -> None:
-        namespace, _, local = tag.rpartition(" ")
-        if self._skip or (namespace, local) in _SKIPPED:
-            self._skip += 1
-            return
-        if namespace != _W:
-            return
+    def start(self, local: str, attrs: dict[str, str]) -> None:
         if local == "p":
             self._open.append([])
         elif local == "tbl":
@@ -203,13 +244,7 @@ class _DocumentXml:
             elif local == "noBreakHyphen":
                 self._open[-1].append("-")
 
-    def _end(self, tag: str) -> None:
-        if self._skip:
-            self._skip -= 1
-            return
-        namespace, _, local = tag.rpartition(" ")
-        if namespace != _W:
-            return
+    def end(self, local: str) -> None:
         if local == "p" and self._open:
             self.paragraphs.append(DocParagraph("".join(self._open.pop()), self._tables > 0))
             if len(self.paragraphs) > MAX_PARAGRAPHS:
@@ -221,8 +256,8 @@ class _DocumentXml:
         elif local == "t":
             self._in_text = False
 
-    def _characters(self, data: str) -> None:
-        if self._in_text and not self._skip and self._open:
+    def characters(self, data: str) -> None:
+        if self._in_text and self._open:
             self._open[-1].append(data)
             self._chars += len(data)
             if self._chars > MAX_TEXT_CHARS:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 from xml.parsers import expat
 
 from zhoubao.errors import ZhoubaoError
@@ -32,6 +32,7 @@ from zhoubao.importing.docx import (
     MAX_TEXT_CHARS,
     MB,
     DocParagraph,
+    PartReader,
     open_package,
 )
 
@@ -135,7 +136,7 @@ def read_approved(docx_path: Path) -> Approved:
 
 def _read(package: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> Approved:
     body = _Body(name)
-    _stream(package, info, name, body.parser)
+    _stream(package, info, name, body)
     approved = body.result()
     comments = _read_part(package, COMMENTS_PART, name, _Comments)
     if comments is not None:
@@ -155,7 +156,8 @@ def _read(package: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> Approve
     return approved
 
 
-def _stream(package: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, parser: Any) -> None:
+def _stream(package: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, reader: PartReader) -> None:
+    parser = reader.parser
     read = 0
     try:
         with package.open(info) as stream:
@@ -183,29 +185,8 @@ def _read_part(package: zipfile.ZipFile, part: str, name: str, reader: Any) -> A
             f"{name} 的 {part} 达 {info.file_size / MB:.0f} MB，远超正常批注，可能是恶意文件：已拒绝导入，请检查文件来源"
         )
     found = reader(name)
-    _stream(package, info, name, found.parser)
+    _stream(package, info, name, found)
     return found
-
-
-def _parser(name: str, start: Any, end: Any, characters: Any) -> Any:
-    """expat with namespaces, DOCTYPE and entities refused outright (as docx.py)."""
-
-    def refuse(*_args: Any) -> NoReturn:
-        raise ZhoubaoError(
-            f"{name} 含有 DOCTYPE 或实体声明（Word 不会这样写，可能是恶意文件）：已拒绝导入，请检查文件来源"
-        )
-
-    parser = expat.ParserCreate(namespace_separator=" ")
-    parser.buffer_text = True
-    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
-    parser.StartDoctypeDeclHandler = refuse
-    parser.EntityDeclHandler = refuse
-    parser.UnparsedEntityDeclHandler = refuse
-    parser.ExternalEntityRefHandler = refuse
-    parser.StartElementHandler = start
-    parser.EndElementHandler = end
-    parser.CharacterDataHandler = characters
-    return parser
 
 
 @dataclass
@@ -219,10 +200,13 @@ class _Open:
     kinds: set[str] = field(default_factory=set)
 
 
-class _Body:
+class _Body(PartReader):
     """document.xml, streamed: each paragraph's text as revised and as written, revisions, comment anchors."""
 
+    SKIPPED = frozenset({(_MC, "Fallback")})
+
     def __init__(self, name: str) -> None:
+        super().__init__(f"{name} ")  # the refusal reads “a.docx 含有 DOCTYPE …”
         self.name = name
         self.raw: list[tuple[str, str, bool, bool, bool]] = []  # accepted, original, in table, mark ins, mark del
         self.revisions: list[Revision] = []
@@ -234,20 +218,12 @@ class _Body:
         self._inserted = 0  # inside w:ins / w:moveTo
         self._deleted = 0  # inside w:del / w:moveFrom
         self._in_ppr = 0
-        self._skip = 0
         self._chars = 0
         self._pending: set[str] = set()  # revisions outside any paragraph (a table's), told with the next one
         self.comments: dict[str, Comment] = {}
         self._commenting: set[str] = set()
-        self.parser = _parser(name, self._start, self._end, self._characters)
 
-    def _start(self, tag: str, attrs: dict[str, str]) -> None:
-        namespace, _, local = tag.rpartition(" ")
-        if self._skip or (namespace, local) == (_MC, "Fallback"):
-            self._skip += 1
-            return
-        if namespace != _W:
-            return
+    def start(self, local: str, attrs: dict[str, str]) -> None:
         current = self._open[-1] if self._open else None
         if local in _WRAPPERS:
             self._note(_WRAPPERS[local])
@@ -262,7 +238,7 @@ class _Body:
                 self._deleted += 1
         elif local in _FORMAT_CHANGES:
             self._note(FORMATTED)
-            self._skip += 1  # the old properties inside hold nothing to read
+            self.skip_content()  # the old properties inside hold nothing to read
         elif local in _CELL_CHANGES:
             self._note(_CELL_CHANGES[local])
         elif local == "p":
@@ -300,13 +276,7 @@ class _Body:
         if cid not in self.comments:
             self.comments[cid] = Comment(cid, paragraph=len(self.raw))
 
-    def _end(self, tag: str) -> None:
-        if self._skip:
-            self._skip -= 1
-            return
-        namespace, _, local = tag.rpartition(" ")
-        if namespace != _W:
-            return
+    def end(self, local: str) -> None:
         if local in _WRAPPERS and not self._in_ppr:
             if local in ("ins", "moveTo"):
                 self._inserted -= 1
@@ -331,8 +301,8 @@ class _Body:
         elif local in ("t", "delText"):
             self._in_text = False
 
-    def _characters(self, data: str) -> None:
-        if self._in_text and not self._skip and self._open:
+    def characters(self, data: str) -> None:
+        if self._in_text and self._open:
             self._text(data)
             self._chars += len(data)
             if self._chars > MAX_TEXT_CHARS:
@@ -374,20 +344,17 @@ def _joined(
     return out, at
 
 
-class _Comments:
+class _Comments(PartReader):
     """word/comments.xml: each comment's author, date and text (its paragraphs joined by newlines)."""
 
     def __init__(self, name: str) -> None:
+        super().__init__(f"{name} 的批注 ")
         self.comments: dict[str, dict[str, str]] = {}
         self._current: dict[str, str] | None = None
         self._paragraphs: list[str] = []
         self._in_text = False
-        self.parser = _parser(f"{name} 的批注", self._start, self._end, self._characters)
 
-    def _start(self, tag: str, attrs: dict[str, str]) -> None:
-        namespace, _, local = tag.rpartition(" ")
-        if namespace != _W:
-            return
+    def start(self, local: str, attrs: dict[str, str]) -> None:
         if local == "comment":
             self._current = {
                 "author": attrs.get(f"{_W} author", ""),
@@ -403,30 +370,29 @@ class _Comments:
         elif local == "t":
             self._in_text = True
 
-    def _end(self, tag: str) -> None:
-        namespace, _, local = tag.rpartition(" ")
-        if namespace != _W:
-            return
+    def end(self, local: str) -> None:
         if local == "t":
             self._in_text = False
         elif local == "comment" and self._current is not None:
             self._current["text"] = "\n".join(p for p in self._paragraphs if p.strip())
             self._current = None
 
-    def _characters(self, data: str) -> None:
+    def characters(self, data: str) -> None:
         if self._in_text and self._current is not None and self._paragraphs:
             self._paragraphs[-1] += data
             if len(self._paragraphs[-1]) > MAX_TEXT_CHARS:
                 raise ZhoubaoError("批注的文字过长，不像正常的批注：请检查文件来源")
 
 
-class _Done:
+class _Done(PartReader):
     """word/commentsExtended.xml: the paragraph ids of resolved comments (`w15:done="1"`)."""
 
-    def __init__(self, name: str) -> None:
-        self.done: set[str] = set()
-        self.parser = _parser(f"{name} 的批注", self._start, lambda tag: None, lambda data: None)
+    NAMESPACE = _W15
 
-    def _start(self, tag: str, attrs: dict[str, str]) -> None:
-        if tag == f"{_W15} commentEx" and attrs.get(f"{_W15} done") == "1":
+    def __init__(self, name: str) -> None:
+        super().__init__(f"{name} 的批注 ")
+        self.done: set[str] = set()
+
+    def start(self, local: str, attrs: dict[str, str]) -> None:
+        if local == "commentEx" and attrs.get(f"{_W15} done") == "1":
             self.done.add(attrs.get(f"{_W15} paraId", ""))

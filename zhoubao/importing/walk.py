@@ -143,7 +143,7 @@ class Reader:
     def split_window(self, text: str, between: str) -> tuple[str, str] | None:
         return split_window(text, between)
 
-    def printed(self, section: dict[str, Any]) -> list[str]:
+    def composed_paragraphs(self, section: dict[str, Any]) -> list[str]:
         """The paragraphs `section` prints in this issue, composed alone; [] where it cannot be."""
         try:
             blocks = compose(Issue.from_dict({"issue": self.data["issue"], "section": [section]})).blocks

@@ -18,10 +18,50 @@ from zhoubao.values import Record, check_text, record
 if TYPE_CHECKING:
     from rich.tree import Tree
 
-    from zhoubao.compose import Context
     from zhoubao.outline import Block
 
 Report = Callable[[str, str], None]  # (where, message)
+
+
+class IssueView(Protocol):
+    """What a section type reads of the issue around it (zhoubao.model.Issue is one): the section
+    types never import the model, which is built of them."""
+
+    @property
+    def year(self) -> int: ...
+    @property
+    def number(self) -> int: ...
+    @property
+    def period_start(self) -> dt.date: ...
+    @property
+    def period_end(self) -> dt.date: ...
+    @property
+    def cadence(self) -> str: ...
+    @property
+    def layout(self) -> dict[str, Any]: ...
+    def all_sections(self) -> list[Section]: ...
+
+
+@record
+class Context(Record):
+    """What a section type needs from the issue around it while composing, checking or showing."""
+
+    issue: IssueView
+    previous: IssueView | None = None  # the predecessor, for week-on-week figures and 环比
+    year_before: IssueView | None = None  # the same period a year earlier, for 同比
+    warnings: list[str] = field(default_factory=list)  # what compose left out and why
+
+    @property
+    def period(self) -> tuple[dt.date, dt.date]:
+        return self.issue.period_start, self.issue.period_end
+
+    @property
+    def numbering(self) -> tuple[str, str, str]:
+        """The kind's numbering of section headings, sub-sections and inspection items, and items."""
+        from zhoubao.numerals import DEFAULT_NUMBERING, read_numbering
+
+        chosen = self.issue.layout.get("numbering")
+        return DEFAULT_NUMBERING if chosen is None else read_numbering(chosen)
 
 
 class Reading(Protocol):
@@ -54,7 +94,7 @@ class Reading(Protocol):
         """(window, text) of one printed finding, `between` being what the finding template prints
         between them (`：`, or nothing); None when no window's name starts `text`."""
 
-    def printed(self, section_table: dict[str, Any]) -> list[str]:
+    def composed_paragraphs(self, section_table: dict[str, Any]) -> list[str]:
         """The paragraphs a section of this table prints in the issue being imported."""
 
     def note(self, section_table: dict[str, Any], line: str) -> None:

@@ -9,14 +9,13 @@ from dataclasses import field
 from typing import TYPE_CHECKING, Any
 
 from zhoubao.errors import ZhoubaoError
-from zhoubao.sections.base import Reading, Report, Section
+from zhoubao.sections.base import Context, Reading, Report, Section
 from zhoubao.sections.entries import short
 from zhoubao.values import Record, array, check_text, record, table
 
 if TYPE_CHECKING:
     from rich.tree import Tree
 
-    from zhoubao.compose import Context
     from zhoubao.outline import Block
 
 DEFAULT_RESULT = "总体情况良好。"
@@ -101,27 +100,27 @@ class Checklist(Section):
 
     def result_text(self, item: CheckItem) -> str:
         """What follows the item's label: its findings joined by `；`, or its result sentence."""
-        from zhoubao.compose import printed, with_full_stop
+        from zhoubao.sections.typeset import one_paragraph, with_full_stop
         from zhoubao.templating import render_template
 
         if not item.findings:
-            return with_full_stop(printed(item.result or ""))
+            return with_full_stop(one_paragraph(item.result or ""))
         found = [
             render_template(
                 self.template or DEFAULT_FINDING,
                 f"栏目“{self.title}”的问题模板",
-                window=printed(f.window) if f.window else "",
-                text=printed(f.text),
+                window=one_paragraph(f.window) if f.window else "",
+                text=one_paragraph(f.text),
             ).rstrip("。；")
             for f in item.findings
         ]
         return "；".join(found) + "。"
 
     def compose_body(self, ctx: Context) -> list[Block]:
-        from zhoubao.compose import para, printed, run_in_number
         from zhoubao.outline import Paragraph, Run
+        from zhoubao.sections.typeset import one_paragraph, para, run_in_number
 
-        out: list[Block] = [para(printed(self.intro))] if self.intro.strip() else []
+        out: list[Block] = [para(one_paragraph(self.intro))] if self.intro.strip() else []
         number = 0
         for item in self.items:
             if not item.is_set:

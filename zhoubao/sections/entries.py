@@ -13,13 +13,12 @@ from dataclasses import field
 from typing import TYPE_CHECKING, Any
 
 from zhoubao import dates
-from zhoubao.sections.base import Reading, Report, Section
+from zhoubao.sections.base import Context, Reading, Report, Section
 from zhoubao.values import Record, array, check_date, check_text, integer, record, table
 
 if TYPE_CHECKING:
     from rich.tree import Tree
 
-    from zhoubao.compose import Context
     from zhoubao.outline import Block
 
 SAMPLE_DAY = dt.date(2022, 9, 28)
@@ -43,11 +42,11 @@ class News(Record):
             id=integer(d.get("id"), f"{where}的编号"), text=check_text(d.get("text"), f"{where}的正文"), date=date
         )
 
-    def printed(self) -> str:
+    def bulletin_text(self) -> str:
         """The item as printed: `9月26日，` in front when it has a date; its paragraphs joined by newlines."""
-        from zhoubao.compose import printed_paragraphs
+        from zhoubao.sections.typeset import paragraphs_of
 
-        text = "\n".join(printed_paragraphs(self.text))
+        text = "\n".join(paragraphs_of(self.text))
         if self.date is not None and not dates.starts_with_date(text):
             return f"{dates.cn_month_day(self.date)}，{text}"
         return text
@@ -77,12 +76,12 @@ class EntrySection(Section):
     entries: list[Any] = field(default_factory=list)  # type: ignore[misc,assignment]
 
     def compose_items(self, ctx: Context) -> list[Block]:
-        from zhoubao.compose import numbered
+        from zhoubao.sections.typeset import numbered
 
         return list(numbered([self.printed_entry(entry) for entry in self.entries], ctx.numbering[2]))
 
     def printed_entry(self, entry: Any) -> str:
-        return entry.printed()
+        return entry.bulletin_text()
 
     def has_content(self) -> bool:
         return bool(self.entries) or super().has_content()
@@ -129,7 +128,7 @@ class Entries(EntrySection):
         return cls(title=title, path=path, options=options, entries=entries)
 
     def compose_body(self, ctx: Context) -> list[Block]:
-        from zhoubao.compose import level2_heading
+        from zhoubao.sections.typeset import level2_heading
 
         out = self.compose_items(ctx)
         level2 = 0
@@ -150,7 +149,7 @@ class Entries(EntrySection):
 
     @classmethod
     def place(cls, reader: Reading, section_table: dict[str, Any], text: str) -> bool:
-        """Any paragraph is a news item. A leading `9月26日，` becomes its date (what `News.printed`
+        """Any paragraph is a news item. A leading `9月26日，` becomes its date (what `News.bulletin_text`
         puts back); a date with its year, or one the text goes on from, stays in the text too."""
         body = reader.item_text(text)
         entries = section_table.get("entry", [])

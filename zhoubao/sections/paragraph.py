@@ -6,14 +6,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from zhoubao.sections.base import Reading, Section
+from zhoubao.sections.base import Context, Reading, Section
 from zhoubao.sections.entries import short
 from zhoubao.values import check_text, record
 
 if TYPE_CHECKING:
     from rich.tree import Tree
 
-    from zhoubao.compose import Context
     from zhoubao.outline import Block
 
 
@@ -46,10 +45,10 @@ class ParagraphSection(Section):
 
     def compose_body(self, ctx: Context) -> list[Block]:
         """One paragraph per blank-line-separated block; the label runs into the first, in 楷体."""
-        from zhoubao.compose import para, printed
         from zhoubao.outline import Paragraph, Run
+        from zhoubao.sections.typeset import one_paragraph, para
 
-        paragraphs: list[Block] = [para(printed(p)) for p in self.text.split("\n\n") if p.strip()]
+        paragraphs: list[Block] = [para(one_paragraph(p)) for p in self.text.split("\n\n") if p.strip()]
         label = self.options.get("label", "")
         if paragraphs and label:
             first = paragraphs[0]

@@ -6,13 +6,12 @@ from typing import TYPE_CHECKING, Any
 
 from zhoubao import dates
 from zhoubao.cadence import period_names
-from zhoubao.sections.base import Section
+from zhoubao.sections.base import Context, Section
 from zhoubao.values import check_text, record
 
 if TYPE_CHECKING:
     from rich.tree import Tree
 
-    from zhoubao.compose import Context
     from zhoubao.outline import Block
 
 

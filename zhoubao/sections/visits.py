@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from zhoubao import dates
 from zhoubao.errors import ZhoubaoError
-from zhoubao.sections.base import Reading
+from zhoubao.sections.base import Context, Reading
 from zhoubao.sections.entries import SAMPLE_DAY, EntrySection, short
 from zhoubao.values import Record, array, check_date, check_text, integer, record, table
 
@@ -19,7 +19,6 @@ _MARKS = {"date": "\ue000", "full_date": "\ue001", "unit": "\ue002", "post": "\u
 _HALF_WIDTH = {"，": ",", "：": ":", "；": ";", "（": "(", "）": ")", "！": "!", "？": "?"}
 
 if TYPE_CHECKING:
-    from zhoubao.compose import Context
     from zhoubao.outline import Block
 
 
@@ -48,9 +47,9 @@ class Visit(Record):
             text=check_text(d.get("text"), f"{where}的正文"),
         )
 
-    def printed(self, lead: str = DEFAULT_LEAD, where: str = "来访") -> str:
+    def bulletin_text(self, lead: str = DEFAULT_LEAD, where: str = "来访") -> str:
         """The lead the template `lead` makes of date, unit, post and name, then the text."""
-        from zhoubao.compose import printed, printed_paragraphs
+        from zhoubao.sections.typeset import one_paragraph, paragraphs_of
         from zhoubao.templating import render_template
 
         start = render_template(
@@ -58,11 +57,11 @@ class Visit(Record):
             f"{where}的来访导语",
             date=dates.cn_month_day(self.date),
             full_date=dates.cn_date(self.date),
-            unit=printed(self.unit),
-            post=printed(self.post) if self.post.strip() else "",
-            name=printed(self.name),
+            unit=one_paragraph(self.unit),
+            post=one_paragraph(self.post) if self.post.strip() else "",
+            name=one_paragraph(self.name),
         )
-        return start + "\n".join(printed_paragraphs(self.text))
+        return start + "\n".join(paragraphs_of(self.text))
 
     def fields(self) -> dict[str, Any]:
         return {"text": self.text, "date": self.date, "unit": self.unit, "post": self.post, "name": self.name}
@@ -99,7 +98,7 @@ class Visits(EntrySection):
         return self.compose_items(ctx)
 
     def printed_entry(self, entry: Visit) -> str:
-        return entry.printed(self.template or DEFAULT_LEAD, f"栏目“{self.title}”")
+        return entry.bulletin_text(self.template or DEFAULT_LEAD, f"栏目“{self.title}”")
 
     @classmethod
     def sample(cls, section_table: dict[str, Any]) -> None:
@@ -184,6 +183,6 @@ def _read_visit(reader: Reading, lead: str, where: str, text: str) -> Visit | No
     if not body or not name:
         return None
     visit = Visit(id=0, date=date, unit=unit, post=post, name=name, text=body)
-    if typography.normalise(visit.printed(lead, where)) != typography.normalise(text):
+    if typography.normalise(visit.bulletin_text(lead, where)) != typography.normalise(text):
         return None
     return visit

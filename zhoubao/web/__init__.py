@@ -24,7 +24,7 @@ from html import escape
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from zhoubao.outline import Distribution, Heading, Masthead, Paragraph, PartTitle, Run
+from zhoubao.outline import Distribution, Heading, Masthead, OutlineParagraph, Paragraph, PartTitle, Run, paragraphs_of
 
 if TYPE_CHECKING:
     from zhoubao.outline import Block, Outline
@@ -115,33 +115,41 @@ def _name_size(name: str) -> str:
     return f"clamp(18px,calc((100vw - 36px) / {width:.2f}),56px)"
 
 
-def _masthead(head: Masthead) -> list[str]:
+def _masthead(paragraphs: tuple[OutlineParagraph, ...]) -> list[str]:
     out = []
-    if head.mark or head.draft_mark:
-        inner = ""
-        if head.mark:
-            inner += _el("span", STYLE["mark"], _text(head.mark))
-        if head.mark and head.draft_mark:
-            inner += " "
-        if head.draft_mark:
-            inner += _el("span", STYLE["draft"], _text(head.draft_mark))
-        out.append(_el("p", STYLE["topline"], inner))
-    out.append(_el("h1", f"{STYLE['name']};font-size:{_name_size(head.name)};color:{RED}", _text(head.name)))
-    out += [_el("p", STYLE["issue_line"], _text(line)) for line in head.issue_lines]
-    unit = _el("span", STYLE["unit"], _text(head.unit))
-    date = _el("span", STYLE["date"], _text(head.date))
-    out.append(_el("p", STYLE["unit_line"], f"{unit} {date}"))
+    for paragraph in paragraphs:
+        match paragraph.role:
+            case "mark":
+                mark, draft_mark = paragraph.runs
+                inner = ""
+                if mark.text:
+                    inner += _el("span", STYLE["mark"], _text(mark.text))
+                if mark.text and draft_mark.text:
+                    inner += " "
+                if draft_mark.text:
+                    inner += _el("span", STYLE["draft"], _text(draft_mark.text))
+                out.append(_el("p", STYLE["topline"], inner))
+            case "name":
+                name = paragraph.text
+                out.append(_el("h1", f"{STYLE['name']};font-size:{_name_size(name)};color:{RED}", _text(name)))
+            case "issue_line":
+                out.append(_el("p", STYLE["issue_line"], _text(paragraph.text)))
+            case "unit_date":
+                unit, date = paragraph.runs
+                spans = f"{_el('span', STYLE['unit'], _text(unit.text))} {_el('span', STYLE['date'], _text(date.text))}"
+                out.append(_el("p", STYLE["unit_line"], spans))
     return out
 
 
-def _distribution(tail: Distribution) -> list[str]:
+def _distribution(paragraphs: tuple[OutlineParagraph, ...]) -> list[str]:
     lines = []
-    for line in tail.lines:  # hanging: a second line starts under the text, not under 报：
-        hang = len(line.label) + 1
+    for paragraph in paragraphs:
+        if paragraph.role == "copies":
+            lines.append(_el("p", STYLE["copies"], _text(paragraph.text)))
+            continue
+        hang = len(paragraph.runs[0].text)  # hanging: a second line starts under the text, not under 报：
         style = f"{STYLE['distribution_line']};padding-left:{hang + 0.5}em;text-indent:-{hang}em"
-        lines.append(_el("p", style, _text(f"{line.label}：{line.text}")))
-    if tail.copies:
-        lines.append(_el("p", STYLE["copies"], _text(tail.copies)))
+        lines.append(_el("p", style, _text(paragraph.text)))
     return [_el("div", STYLE["distribution"], "".join(lines))]
 
 
@@ -149,24 +157,28 @@ def _blocks(blocks: Iterable[Block], distribution: bool) -> list[str]:
     out: list[str] = []
     body_started = False
     for block in blocks:
+        paragraphs = paragraphs_of(block)
         match block:
             case Masthead():
-                out += _masthead(block)
+                out += _masthead(paragraphs)
             case PartTitle():
-                style = STYLE["part_title_later"] if body_started else STYLE["part_title"]
-                out.append(_el("h2", style, _text(block.title)))
-                if block.subtitle:
-                    out.append(_el("p", STYLE["subtitle"], _text(block.subtitle)))
+                for paragraph in paragraphs:
+                    if paragraph.role == "subtitle":
+                        out.append(_el("p", STYLE["subtitle"], _text(paragraph.text)))
+                    else:
+                        style = STYLE["part_title_later"] if body_started else STYLE["part_title"]
+                        out.append(_el("h2", style, _text(paragraph.text)))
             case Heading():
-                tag, style = ("h3", STYLE["heading1"]) if block.level == 1 else ("h4", STYLE["heading2"])
-                out.append(_el(tag, style, _text(block.text)))
+                heading = paragraphs[0]
+                tag, style = ("h3", STYLE["heading1"]) if heading.level == 1 else ("h4", STYLE["heading2"])
+                out.append(_el(tag, style, _text(heading.text)))
                 body_started = True
             case Paragraph():
-                out.append(_el("p", STYLE["body_text"], _runs(block.runs)))
+                out.append(_el("p", STYLE["body_text"], _runs(paragraphs[0].runs)))
                 body_started = True
             case Distribution():
                 if distribution:
-                    out += _distribution(block)
+                    out += _distribution(paragraphs)
     return out
 
 

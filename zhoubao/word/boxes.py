@@ -12,7 +12,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from zhoubao.errors import ZhoubaoError
-from zhoubao.outline import Block, Distribution, Heading, Masthead, Outline, Paragraph, PartTitle, Run
+from zhoubao.outline import (
+    Block,
+    Distribution,
+    Heading,
+    Masthead,
+    Outline,
+    OutlineParagraph,
+    Paragraph,
+    PartTitle,
+    paragraphs_of,
+)
 from zhoubao.values import Record
 from zhoubao.word.formats import Border, Formats, ParagraphFormat, RunFormat, formats
 from zhoubao.word.layout import resolve_layout
@@ -97,26 +107,27 @@ class _Builder:
         return self.items
 
     def block(self, block: Block, index: int, count: int) -> None:
+        paragraphs = paragraphs_of(block)
         match block:
             case Masthead():
                 if index != 0:
                     raise ZhoubaoError("报头必须是第一块内容。")
-                self.masthead(block)
+                self.masthead(paragraphs)
             case PartTitle():
-                self.part_title(block)
+                self.part_title(paragraphs)
             case Heading():
-                self.heading(block)
+                self.heading(paragraphs[0])
             case Paragraph():
-                self.body_paragraph(block.runs)
+                self.body_paragraph(paragraphs[0])
             case Distribution():
                 if index != count - 1:
                     raise ZhoubaoError("报尾（报、送、发）必须是最后一块内容。")
-                self.distribution(block)
+                self.distribution(paragraphs)
             case _:
                 raise ZhoubaoError(f"无法排版的内容块：{type(block).__name__}。")
 
-    def masthead(self, head: Masthead) -> None:
-        """Name, issue line(s), unit and date over the red rule, then a blank line.
+    def masthead(self, paragraphs: tuple[OutlineParagraph, ...]) -> None:
+        """Mark line, name, issue line(s), unit and date over the red rule, then a blank line.
 
         The blank line is as tall as makes the masthead a whole number of text lines, so the body
         of page 1 sits on the same line grid as every other page.
@@ -124,36 +135,41 @@ class _Builder:
         fmt, lay, width = self.fmt, self.lay, self.fmt.width
         pitch = lay["line_pitch"]
         used = 0
-        if head.mark or head.draft_mark:
-            align = "right" if head.draft_mark and not head.mark else None
-            pfmt = ParagraphFormat(align=align, line=pitch, right_tabs=(width,), keep_lines=True)
-            runs = [(head.mark, fmt.mark)]
-            if head.mark and head.draft_mark:
-                runs.append(("\t", fmt.mark))
-            runs.append((head.draft_mark, fmt.mark))
-            self.text_block(pfmt, runs)
-            used = pitch
-        if lay["masthead_offset"] - used > 0:
-            self.items.append(Box(1, lay["masthead_offset"] - used))
-        name_size = lay["masthead_name_size"]
-        if text_width(head.name, name_size) > width:
-            name_size = lay["masthead_name_size_long"]
-        name_run = fmt.run(lay["title_font"], name_size, color=lay["red"])
-        self.text_block(
-            ParagraphFormat(align="center", line=lay["masthead_name_line"], keep_lines=True), [(head.name, name_run)]
-        )
-        for issue_line in head.issue_lines:
-            self.text_block(ParagraphFormat(align="center", line=pitch, keep_lines=True), [(issue_line, fmt.issue)])
-        self.unit_and_date(head.unit, head.date)
+        for paragraph in paragraphs:
+            match paragraph.role:
+                case "mark":
+                    mark, draft_mark = paragraph.runs
+                    align = "right" if draft_mark.text and not mark.text else None
+                    pfmt = ParagraphFormat(align=align, line=pitch, right_tabs=(width,), keep_lines=True)
+                    self.text_block(pfmt, _tabbed(paragraph, fmt.mark))
+                    used = pitch
+                case "name":
+                    if lay["masthead_offset"] - used > 0:
+                        self.items.append(Box(1, lay["masthead_offset"] - used))
+                    name = paragraph.text
+                    name_size = lay["masthead_name_size"]
+                    if text_width(name, name_size) > width:
+                        name_size = lay["masthead_name_size_long"]
+                    name_run = fmt.run(lay["title_font"], name_size, color=lay["red"])
+                    self.text_block(
+                        ParagraphFormat(align="center", line=lay["masthead_name_line"], keep_lines=True),
+                        [(name, name_run)],
+                    )
+                case "issue_line":
+                    pfmt = ParagraphFormat(align="center", line=pitch, keep_lines=True)
+                    self.text_block(pfmt, [(paragraph.text, fmt.issue)])
+                case "unit_date":
+                    self.unit_and_date(paragraph)
         self.items.append(LineUp(pitch))
 
-    def unit_and_date(self, unit: str, date: str) -> None:
+    def unit_and_date(self, paragraph: OutlineParagraph) -> None:
         """Unit indented one character, date on the right of the same line, red rule below.
 
         At 3号 when both fit with a character's gap, else at 4号; when they do not fit even then,
         the date takes its own right-aligned line.
         """
         lay, width = self.lay, self.fmt.width
+        unit, date = (run.text for run in paragraph.runs)
         rule = Border(lay["masthead_rule_size"], lay["red"], lay["masthead_rule_style"], lay["masthead_rule_space"])
         rule_below = rule_height(lay["masthead_rule_size"], lay["masthead_rule_space"])
         for size in (lay["unit_size"], lay["unit_size_small"]):
@@ -171,7 +187,7 @@ class _Builder:
             keep_lines=True,
             border_bottom=rule if one_line else None,
         )
-        runs = [(unit, rfmt), ("\t", rfmt), (date, rfmt)] if one_line else [(unit, rfmt)]
+        runs = _tabbed(paragraph, rfmt) if one_line else [(unit, rfmt)]
         self.items.append(
             Box(1, pitch + (rule_below if one_line else 0), keep_lines=True, payload=self.text(unit_fmt, runs))
         )
@@ -179,28 +195,28 @@ class _Builder:
             date_fmt = ParagraphFormat(align="right", line=pitch, right=char, keep_lines=True, border_bottom=rule)
             self.items.append(Box(1, pitch + rule_below, keep_lines=True, payload=self.text(date_fmt, [(date, rfmt)])))
 
-    def part_title(self, part: PartTitle) -> None:
+    def part_title(self, paragraphs: tuple[OutlineParagraph, ...]) -> None:
         fmt = self.fmt
         if not self.after_masthead:  # a blank line sets a later part apart, unless it opens a page
             self.text_block(ParagraphFormat(line=self.lay["line_pitch"], keep_next=True), [], drop_at_page_top=True)
-        self.text_block(fmt.centred_title, [(part.title, fmt.part_title)])
-        if part.subtitle:
-            self.text_block(fmt.centred_title, [(part.subtitle, fmt.subtitle)])
+        for paragraph in paragraphs:  # the title, then its period line if any
+            rfmt = fmt.part_title if paragraph.role == "part_title" else fmt.subtitle
+            self.text_block(fmt.centred_title, [(paragraph.text, rfmt)])
 
-    def heading(self, heading: Heading) -> None:
+    def heading(self, heading: OutlineParagraph) -> None:
         style = {1: "hei", 2: "kai", 3: "bold"}.get(heading.level, "body")  # GB/T 9704's four levels
         self.text_block(self.fmt.heading, [(heading.text, self.fmt.runs[style])])
         self.after_masthead = False
 
-    def body_paragraph(self, runs: tuple[Run, ...]) -> None:
+    def body_paragraph(self, paragraph: OutlineParagraph) -> None:
         formats = self.fmt.runs
         try:
-            self.text_block(self.fmt.body, [(run.text, formats[run.style]) for run in runs])
+            self.text_block(self.fmt.body, [(run.text, formats[run.style]) for run in paragraph.runs])
         except KeyError as exc:
             raise ZhoubaoError(f"未知的文字样式：{exc.args[0]}（可用 body、bold、kai、hei）。") from exc
         self.after_masthead = False
 
-    def distribution(self, dist: Distribution) -> None:
+    def distribution(self, paragraphs: tuple[OutlineParagraph, ...]) -> None:
         """报尾 between black rules, at the foot of the last page (the pager puts it there).
 
         One ruled row per line, the copies line (（共印80份）) right-aligned in the last row, so the
@@ -210,13 +226,13 @@ class _Builder:
         fmt, lay = self.fmt, self.lay
         char, pitch = lay["distribution_size"] * 10, lay["line_pitch"]
         rows: list[tuple[ParagraphFormat, str]] = []
-        for line in dist.lines:
-            label = f"{line.label}："
-            hang = len(label) * char
+        for paragraph in paragraphs:
+            if paragraph.role == "copies":
+                rows.append((fmt.copies, paragraph.text))
+                continue
+            hang = len(paragraph.runs[0].text) * char  # the label, 报：, hangs
             pfmt = ParagraphFormat(align="both", line=pitch, left=char + hang, hanging=hang, right=char)
-            rows.append((pfmt, label + line.text))
-        if dist.copies:
-            rows.append((fmt.copies, dist.copies))
+            rows.append((pfmt, paragraph.text))
         heights = [self.lines_of([(text, fmt.distribution)], pfmt) * pitch for pfmt, text in rows]
         outer = rule_height(lay["distribution_rule_outer"])
         inner = rule_height(lay["distribution_rule_inner"])
@@ -231,3 +247,12 @@ class _Builder:
             after=self.text(ParagraphFormat(line=TAIL_HEIGHT, mark=fmt.tiny), ()),
         )
         self.items.append(AtFoot(Box(1, block, payload=table), lay["placement_margin"]))
+
+
+def _tabbed(paragraph: OutlineParagraph, rfmt: RunFormat) -> list[tuple[str, RunFormat]]:
+    """A shared line's runs: its texts, a tab before the one at the right margin."""
+    texts = [run.text for run in paragraph.runs if run.text]
+    runs = [(texts[0], rfmt)] if texts else []
+    for text in texts[1:]:
+        runs += [("\t", rfmt), (text, rfmt)]
+    return runs

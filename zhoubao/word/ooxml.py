@@ -10,7 +10,7 @@ most of a plain python-docx script's start-up). Each distinct run or paragraph f
 rPr or pPr text once (`_rpr`, `_ppr`); every run then costs one escape and a concatenation. The
 rules that keep the text well-formed live here and nowhere else:
 
-- user text goes through `_text` (`&`, `<`, `>` escaped) after `check_text` refused what XML 1.0
+- user text goes through `_text` (`&`, `<`, `>` escaped) after `check_xml_chars` refused what XML 1.0
   cannot carry; every attribute value through `_attr` (quotes too; `resolve_layout` has refused
   control characters in the layout's names);
 - children are written in the schema's order (Word refuses a file whose pPr, rPr, sectPr or
@@ -69,7 +69,7 @@ def _attr(value: object) -> str:
     return _text(str(value)).replace('"', "&quot;")
 
 
-def check_text(text: str) -> None:
+def check_xml_chars(text: str) -> None:
     """Raise InvalidTextError when `text` holds a character XML 1.0 cannot carry."""
     for ch in text:
         if ch < " " and ch not in _ALLOWED_CONTROL or ch in "\ufffe\uffff" or "\ud800" <= ch <= "\udfff":
@@ -150,7 +150,7 @@ def run(text: str, fmt: RunFormat) -> str:
     """A run holding `text` literally. A tab becomes w:tab and a newline w:br, as Word stores them."""
     if "\t" not in text and "\n" not in text and text.isprintable():
         return f"<w:r>{_rpr(fmt)}{_t(text)}</w:r>"
-    check_text(text)
+    check_xml_chars(text)
     pieces: list[str] = []
     chunk: list[str] = []
     for ch in text:

@@ -1,27 +1,16 @@
-"""The approval round trip: a leader's edits in the approved .docx brought back into the issue file.
+"""plan: compare the approved .docx with the issue and list what the approver changed; nothing is written.
 
-`zhoubao import APPROVED.docx --into ISSUE.toml` runs in three plain steps:
-
-    read      the approved file with its track changes and comments (revisions.py); unresolved
-              revisions refused unless the clerk says to take the revised or the original text
-    plan      the issue as rendered now and the approved file each read back by the import walk,
-              with the issue's own sections and templates as the kind; what differs between the two
-              readings is what the approver changed: entries matched to their old ids (a changed
-              word, an added or deleted entry, a new order), a paragraph section's text, a checklist
-              result, the masthead, the date, the 版记 lines and the 印数. Statistics figures are
-              read back by their section type (`read_back`), which reports what it cannot map.
-    apply     the plan written through the store in one edit (lock, atomic write, backup), only when
-              the issue is still the one the plan was made from
-
-Nothing here prints: the plan holds the changes, the problems and the comments, and `diff_view`
-makes the terminal view of them; the command decides whether to apply.
+Two readings of one bulletin are compared: the base (what the approver was sent) and the approved
+file, each read back by the import walk into the issue's own sections. `plan_import` takes the
+issue file as it is now, rendered again, for the base; `plan_against` takes any base, so that the
+version that was sent can be compared with the approver's and the clerk's later (a three-way
+merge).
 """
 
 from __future__ import annotations
 
 import copy
 import difflib
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,22 +24,20 @@ from zhoubao.importing.revisions import Approved, Comment, read_approved
 from zhoubao.importing.text import snippet, without_item_number
 from zhoubao.importing.walk import UNPLACED_TITLE, Reader, Walked
 from zhoubao.model import Issue
-from zhoubao.outline import Distribution, Heading, Masthead, Outline, Paragraph, PartTitle
+from zhoubao.outline import Outline, Paragraph, outline_paragraphs
 
 if TYPE_CHECKING:
-    from rich.console import RenderableType
-
     from zhoubao.sections.statistics import ReadBack
 
 # Keys of a section's table that are not its content: ids and structure, or read back otherwise.
 _STRUCTURE = {"type", "sub", "entry", "category", "row", "columns", "rates", "id"}
-_ENTRY_KEYS = ("date", "unit", "post", "name", "text")
+ENTRY_KEYS = ("date", "unit", "post", "name", "text")  # an entry's own fields, as a plan carries them
 ACCEPT, REJECT = "accept", "reject"
 SENTENCE = "统计段"  # a statistics sentence shown in full beside the figures read back from it
 
 
 @dataclass
-class Change:
+class DiffLine:
     """One line of the diff view: what changed, where, before and after ("" for added / deleted)."""
 
     where: str
@@ -66,7 +53,7 @@ class Plan:
     issue_path: Path
     approved: Path
     issue: Issue  # the issue as read when planning; the file must still hold it when applying
-    changes: list[Change] = field(default_factory=list)
+    changes: list[DiffLine] = field(default_factory=list)  # the diff view's lines
     problems: list[str] = field(default_factory=list)  # what it could not place or read back
     hints: list[str] = field(default_factory=list)  # what the walk noticed (titles read near …)
     comments: list[tuple[Comment, str]] = field(default_factory=list)  # comment, where it belongs
@@ -75,7 +62,7 @@ class Plan:
     head: dict[str, Any] = field(default_factory=dict)
     head_removed: list[str] = field(default_factory=list)
     distribution: dict[str, Any] = field(default_factory=dict)
-    tables: list[tuple[tuple[int, ...], str, Any]] = field(default_factory=list)  # (path, key, value or _GONE)
+    tables: list[tuple[tuple[int, ...], str, Any]] = field(default_factory=list)  # (path, key, value or GONE)
     figures: list[tuple[tuple[int, ...], ReadBack]] = field(default_factory=list)  # section path, figure
     entries: dict[tuple[int, ...], list[tuple[int | None, dict[str, Any] | None]]] = field(default_factory=dict)
     deleted: set[int] = field(default_factory=set)
@@ -88,10 +75,10 @@ class Plan:
     @property
     def count(self) -> int:
         """How many changes there are (a statistics sentence shown for its figures not counted)."""
-        return sum(1 for c in self.changes if c.what != SENTENCE)
+        return sum(1 for line in self.changes if line.what != SENTENCE)
 
 
-_GONE = object()
+GONE = object()  # a value the approved file takes away
 
 
 # ----------------------------------------------------------------------------- read
@@ -115,26 +102,12 @@ def read_for_issue(docx_path: Path, revisions: str | None) -> tuple[list[DocPara
 
 
 def printed_paragraphs(outline: Outline) -> list[DocParagraph]:
-    """The paragraphs the writer makes of an outline, as the import reads them from a .docx."""
-    out: list[DocParagraph] = []
-    for block in outline.blocks:
-        if isinstance(block, Masthead):
-            if block.mark or block.draft_mark:
-                out.append(DocParagraph("\t".join(t for t in (block.mark, block.draft_mark) if t)))
-            out.append(DocParagraph(block.name))
-            out.extend(DocParagraph(line) for line in block.issue_lines)
-            out.append(DocParagraph(f"{block.unit}\t{block.date}"))
-        elif isinstance(block, PartTitle):
-            out.append(DocParagraph(block.title))
-            if block.subtitle:
-                out.append(DocParagraph(block.subtitle))
-        elif isinstance(block, Heading | Paragraph):
-            out.append(DocParagraph(block.text))
-        elif isinstance(block, Distribution):
-            out.extend(DocParagraph(f"{line.label}：{line.text}", True) for line in block.lines)
-            if block.copies:
-                out.append(DocParagraph(block.copies, True))
-    return out
+    """The paragraphs the writer makes of an outline, as the import reads them from a .docx (the
+    版记 in its table)."""
+    return [DocParagraph(p.text, p.role in _IN_TABLE) for p in outline_paragraphs(outline)]
+
+
+_IN_TABLE = ("distribution", "copies")
 
 
 def issue_as_kind(plain: dict[str, Any]) -> dict[str, Any]:
@@ -160,27 +133,67 @@ def _walk(paragraphs: list[DocParagraph], issue: Issue, plain: dict[str, Any], s
     return Reader(issue.kind, issue_as_kind(plain), source).read(paragraphs)
 
 
+@dataclass(frozen=True)
+class IssueAtHand:
+    """The issue file the approval comes back into, as it is now: the issue, its predecessor (for
+    what the issue prints from it) and its plain data (its own sections and templates)."""
+
+    path: Path
+    issue: Issue
+    previous: Issue | None
+    plain: dict[str, Any]
+
+    @classmethod
+    def load(cls, path: Path) -> IssueAtHand:
+        issue = store.load_issue(path)
+        previous, _why = store.load_previous(path, issue)
+        return cls(path, issue, previous, store.load_plain(path))
+
+    def paragraphs(self) -> list[DocParagraph]:
+        """The issue as rendered now, as the import reads a .docx."""
+        return printed_paragraphs(compose(self.issue, previous=self.previous))
+
+
+@dataclass(frozen=True)
+class ApprovedFile:
+    """The approved .docx as read: its paragraphs in the chosen text, its comments anchored in
+    them, and the summary of the revisions taken ("" when it had none)."""
+
+    path: Path
+    paragraphs: list[DocParagraph]
+    comments: list[Comment]
+    revisions: str
+
+    @classmethod
+    def read(cls, path: Path, revisions: str | None) -> ApprovedFile:
+        return cls(path, *read_for_issue(path, revisions))
+
+
 def plan_import(docx_path: Path, issue_path: Path, revisions: str | None = None) -> Plan:
     """Compare the approved file with the issue it was rendered from; nothing is written."""
-    paragraphs, comments, summary = read_for_issue(docx_path, revisions)
-    issue = store.load_issue(issue_path)
-    previous, _why = store.load_previous(issue_path, issue)
-    plain = store.load_plain(issue_path)
-    outline = compose(issue, previous=previous)
-    printed = printed_paragraphs(outline)
-    before = _walk(printed, issue, plain, "原期刊")
-    after = _walk(paragraphs, issue, plain, docx_path.name)
-    plan = Plan(issue_path, docx_path, issue, revisions=summary)
+    approved = ApprovedFile.read(docx_path, revisions)
+    at_hand = IssueAtHand.load(issue_path)
+    return plan_against(at_hand, at_hand.paragraphs(), approved)
+
+
+def plan_against(at_hand: IssueAtHand, base: list[DocParagraph], approved: ApprovedFile) -> Plan:
+    """What the approver changed from `base` (the paragraphs the approver was sent) to `approved`,
+    planned for the issue at hand. `base` is today the issue at hand rendered again; the
+    statistics' figures are located in it by the issue at hand's own composing."""
+    issue, plain, paragraphs = at_hand.issue, at_hand.plain, approved.paragraphs
+    before = _walk(base, issue, plain, "原期刊")
+    after = _walk(paragraphs, issue, plain, approved.path.name)
+    plan = Plan(at_hand.path, approved.path, issue, revisions=approved.revisions)
     plan.hints = [h for h in after.report if h not in before.report]
     _plan_head(plan, before.data, after.data)
     _plan_distribution(plan, before.data, after.data)
     pairs = _pair_sections(plan, _placed(before.data), _placed(after.data))
     _plan_tables(plan, pairs)
     _plan_entries(plan, pairs, before.data, after.data)
-    _refuse_another_issue(plan, before.data, after.data, docx_path)
-    figures_read = _plan_figures(plan, issue, previous, printed, paragraphs)
+    _refuse_another_issue(plan, before.data, after.data, approved.path)
+    figures_read = _plan_figures(plan, issue, at_hand.previous, base, paragraphs)
     _plan_unplaced(plan, _unplaced(before.data), _unplaced(after.data), figures_read)
-    plan.comments = [(c, _comment_place(c, paragraphs, after.data, plan)) for c in comments]
+    plan.comments = [(c, _comment_place(c, paragraphs, after.data, plan)) for c in approved.comments]
     return plan
 
 
@@ -233,7 +246,7 @@ def _plan_head(plan: Plan, before: dict[str, Any], after: dict[str, Any]) -> Non
             plan.head[key] = new[key]
         else:
             plan.head_removed.append(key)
-        plan.changes.append(Change(f"版头：{names[key]}", _shown(old.get(key)), _shown(new.get(key))))
+        plan.changes.append(DiffLine(f"版头：{names[key]}", _shown(old.get(key)), _shown(new.get(key))))
 
 
 def _shown(value: Any) -> str:
@@ -247,8 +260,8 @@ def _shown(value: Any) -> str:
 def _plan_distribution(plan: Plan, before: dict[str, Any], after: dict[str, Any]) -> None:
     old, new = before.get("distribution", {}), after.get("distribution", {})
     if old.get("copies") != new.get("copies"):
-        plan.distribution["copies"] = new.get("copies", _GONE)
-        plan.changes.append(Change("版记：印数", _shown(old.get("copies")), _shown(new.get("copies"))))
+        plan.distribution["copies"] = new.get("copies", GONE)
+        plan.changes.append(DiffLine("版记：印数", _shown(old.get("copies")), _shown(new.get("copies"))))
     old_lines, new_lines = old.get("line", []), new.get("line", [])
     if old_lines != new_lines:
         plan.distribution["line"] = new_lines
@@ -258,7 +271,7 @@ def _plan_distribution(plan: Plan, before: dict[str, Any], after: dict[str, Any]
             if a != b:
                 label = (b or a or {}).get("label", "")
                 plan.changes.append(
-                    Change(
+                    DiffLine(
                         f"版记：{label}",
                         f"{a['label']}：{a['text']}" if a else "",
                         f"{b['label']}：{b['text']}" if b else "",
@@ -302,15 +315,15 @@ def _plan_tables(plan: Plan, pairs: list[tuple[tuple[int, ...], dict[str, Any], 
         for key in sorted(set(old) | set(new)):
             if key in _STRUCTURE or old.get(key) == new.get(key):
                 continue
-            plan.tables.append((path, key, new[key] if key in new else _GONE))
+            plan.tables.append((path, key, new[key] if key in new else GONE))
             where = f"栏目“{old.get('title') or new.get('title') or ''}”"
             if key == "item" and isinstance(old.get(key), list) and isinstance(new.get(key), list):
                 for a, b in zip(old[key], new[key], strict=False):
                     if a != b:
-                        plan.changes.append(Change(f"{where}：{a.get('name', '')}", _item_text(a), _item_text(b)))
+                        plan.changes.append(DiffLine(f"{where}：{a.get('name', '')}", _item_text(a), _item_text(b)))
                 continue
             plan.changes.append(
-                Change(where if key != "title" else f"{where}的标题", _shown(old.get(key)), _shown(new.get(key)))
+                DiffLine(where if key != "title" else f"{where}的标题", _shown(old.get(key)), _shown(new.get(key)))
             )
 
 
@@ -346,7 +359,7 @@ def _plan_entries(
     news: list[_Entry] = []
     titles: dict[tuple[int, ...], str] = {}
     for path, a, b in pairs:
-        real = _section_at(issue, path)
+        real = section_at(issue, path)
         titles[path] = a.get("title", "")
         old_rows, new_rows = a.get("entry", []), b.get("entry", [])
         if len(old_rows) != len(real.entries):
@@ -390,22 +403,22 @@ def _plan_entries(
     for path in titles:
         rows: list[tuple[int | None, dict[str, Any] | None]] = []
         for new in (n for n in news if n.path == path):
-            fields = {k: new.row[k] for k in _ENTRY_KEYS if k in new.row}
+            fields = {k: new.row[k] for k in ENTRY_KEYS if k in new.row}
             old = new.match
             where = f"栏目“{titles[path]}”"
             if old is None:
                 rows.append((None, fields))
-                plan.changes.append(Change(f"{where}新增条目 #{next_id}", "", new.printed, "新增"))
+                plan.changes.append(DiffLine(f"{where}新增条目 #{next_id}", "", new.printed, "新增"))
                 next_id += 1
                 continue
-            old_fields = {k: old.row[k] for k in _ENTRY_KEYS if k in old.row}
+            old_fields = {k: old.row[k] for k in ENTRY_KEYS if k in old.row}
             rows.append((old.id, fields if fields != old_fields or old.path != path else None))
             if old.path != path:
                 plan.changes.append(
-                    Change(f"条目 #{old.id} 从栏目“{titles[old.path]}”移到{where}", old.printed, new.printed, "移动")
+                    DiffLine(f"条目 #{old.id} 从栏目“{titles[old.path]}”移到{where}", old.printed, new.printed, "移动")
                 )
             elif fields != old_fields:
-                plan.changes.append(Change(f"{where}条目 #{old.id}", old.printed, new.printed))
+                plan.changes.append(DiffLine(f"{where}条目 #{old.id}", old.printed, new.printed))
         for held in olds:  # kept as it is, after the entry it followed
             if held.match is held and held.path == path:
                 preceding = [o.id for o in olds if o.path == path and o.index < held.index]
@@ -416,7 +429,7 @@ def _plan_entries(
         was = [o.id for o in olds if o.path == path and o.id in kept]
         if kept != was:
             plan.changes.append(
-                Change(
+                DiffLine(
                     f"栏目“{titles[path]}”的条目顺序",
                     " ".join(f"#{i}" for i in was),
                     " ".join(f"#{i}" for i in kept),
@@ -426,7 +439,7 @@ def _plan_entries(
     for old in olds:
         if old.match is None and old.id is not None:
             plan.deleted.add(old.id)
-            plan.changes.append(Change(f"栏目“{titles[old.path]}”条目 #{old.id}", old.printed, "", "删除"))
+            plan.changes.append(DiffLine(f"栏目“{titles[old.path]}”条目 #{old.id}", old.printed, "", "删除"))
 
 
 def _refuse_another_issue(plan: Plan, before: dict[str, Any], after: dict[str, Any], docx_path: Path) -> None:
@@ -458,7 +471,7 @@ def _entry_texts(data: dict[str, Any]) -> dict[int, str]:
     return out
 
 
-def _section_at(issue: Issue, path: tuple[int, ...]) -> Any:
+def section_at(issue: Issue, path: tuple[int, ...]) -> Any:
     section = issue.sections[path[0]]
     for index in path[1:]:
         section = section.subs[index]
@@ -506,10 +519,10 @@ def _plan_figures(
         for figure in found:
             plan.figures.append((section.path, figure))
             plan.changes.append(
-                Change(f"统计：{figure.what}", figure.printed(figure.was), figure.printed(figure.value))
+                DiffLine(f"统计：{figure.what}", figure.printed(figure.was), figure.printed(figure.value))
             )
         if found or problems:
-            plan.changes.append(Change(f"“{section.title}”的原句与批改稿", old_text, new_text, SENTENCE))
+            plan.changes.append(DiffLine(f"“{section.title}”的原句与批改稿", old_text, new_text, SENTENCE))
     return taken
 
 
@@ -560,221 +573,3 @@ def _comment_place(comment: Comment, paragraphs: list[DocParagraph], data: dict[
                     return f"条目 #{old_id}"
                 return f"栏目“{table.get('title', '')}”的新条目"
     return heading or snippet(text)
-
-
-# ----------------------------------------------------------------------------- apply
-
-
-def apply_plan(plan: Plan) -> None:
-    """Write the plan through the store, in one edit; refused when the issue changed meanwhile."""
-    from zhoubao.edits import _hand_on_comments
-
-    def change(doc: Any, issue: Issue) -> None:
-        if issue != plan.issue:
-            raise ZhoubaoError(f"{plan.issue_path.name} 在核对期间被修改过：未回填，请重新运行 zhoubao import --into")
-        head = doc["issue"]
-        for key, value in plan.head.items():
-            head[key] = value
-        for key in plan.head_removed:
-            if key in head:
-                del head[key]
-        _apply_distribution(doc, plan.distribution)
-        for path, key, value in plan.tables:
-            table = store.table_in(doc, path)
-            if value is _GONE:
-                if key in table:
-                    del table[key]
-            elif key == "item" and key in table and len(table[key]) == len(value):
-                for row, new in zip(table[key], value, strict=False):
-                    for k in list(row):
-                        if k not in new:
-                            del row[k]
-                    for k, v in new.items():
-                        if row.get(k) != v:
-                            row[k] = store.toml_items(v, k)
-            else:
-                table[key] = store.toml_items(value, key)
-        for path, figure in plan.figures:
-            row = store.table_in(doc, path)[figure.table][figure.position]
-            if figure.key not in row:
-                import tomlkit
-
-                row[figure.key] = tomlkit.inline_table()
-            row[figure.key][figure.column] = figure.value
-        _apply_entries(doc, issue, plan, _hand_on_comments)
-
-    store.edit(plan.issue_path, change)
-
-
-def _apply_distribution(doc: Any, changes: dict[str, Any]) -> None:
-    import tomlkit
-
-    if not changes:
-        return
-    tail = doc.setdefault("distribution", tomlkit.table())
-    if "copies" in changes:
-        if changes["copies"] is _GONE:
-            if "copies" in tail:
-                del tail["copies"]
-        else:
-            tail["copies"] = changes["copies"]
-    if "line" in changes:
-        old = tail.get("line", [])
-        new = changes["line"]
-        if len(old) == len(new) and all(a.get("label") == b["label"] for a, b in zip(old, new, strict=False)):
-            for row, line in zip(old, new, strict=False):
-                if row.get("text") != line["text"]:
-                    row["text"] = line["text"]
-        elif new:
-            tail["line"] = store.toml_items(new, "line")
-        elif "line" in tail:
-            del tail["line"]
-
-
-def _apply_entries(doc: Any, issue: Issue, plan: Plan, hand_on: Any) -> None:
-    """Deleted and moved-out rows taken out (their comments passed on), changed fields set,
-    added and moved-in rows appended, then each section's rows put in the approved order."""
-    carried: dict[int, dict[str, Any]] = {}
-    for path, rows in plan.entries.items():
-        wanted = {old_id for old_id, _f in rows if old_id is not None}
-        section = _section_at(issue, path)
-        table = store.table_in(doc, path)
-        for index in reversed(range(len(section.entries))):
-            entry = section.entries[index]
-            if entry.id in wanted:
-                continue
-            if entry.id not in plan.deleted:
-                carried[entry.id] = {k: v for k, v in table["entry"][index].unwrap().items()}
-            hand_on(table, table["entry"], index)
-            del table["entry"][index]
-        if "entry" in table and not len(table["entry"]):
-            del table["entry"]
-    next_id = issue.next_entry_id()
-    for path, rows in plan.entries.items():
-        table = store.table_in(doc, path)
-        order: list[int] = []
-        for old_id, fields in rows:
-            if old_id is None:
-                store.append_row(table, "entry", {"id": next_id, **(fields or {})})
-                order.append(next_id)
-                next_id += 1
-                continue
-            order.append(old_id)
-            if old_id in carried:
-                row = carried.pop(old_id)
-                store.append_row(
-                    table, "entry", {"id": old_id, **(fields or {k: row[k] for k in _ENTRY_KEYS if k in row})}
-                )
-                continue
-            if fields is None:
-                continue
-            target = next(r for r in table["entry"] if r["id"] == old_id)
-            for key in _ENTRY_KEYS:
-                if key in fields and target.get(key) != fields[key]:
-                    target[key] = fields[key]
-                elif key not in fields and key in target:
-                    del target[key]
-        if "entry" not in table:
-            continue
-        entries = table["entry"]
-        for position, wanted_id in enumerate(order):
-            at = next(i for i in range(len(entries)) if entries[i]["id"] == wanted_id)
-            if at != position:
-                moved = entries[at]
-                del entries[at]
-                entries.insert(position, moved)
-
-
-# ----------------------------------------------------------------------------- the view
-
-
-def diff_view(plan: Plan) -> RenderableType:
-    """The changes entry by entry, old above new, the changed characters marked; then what could
-    not be placed, and the comments. rich renderables: the command prints them."""
-    from rich.console import Group
-    from rich.padding import Padding
-    from rich.text import Text
-
-    parts: list[Any] = []
-    title = Text(f"{plan.approved.name} → {plan.issue_path.name}", style="bold")
-    parts.append(title)
-    if plan.revisions:
-        # without spaces, the line wraps where it is full, not after the count
-        parts.append(Text(f"已按所选方式处理修订：{plan.revisions}".replace(" ", ""), style="yellow"))
-    if plan.empty and not plan.problems:
-        parts.append(Text("批改稿与期刊文件一致：没有要回填的改动。", style="green"))
-    elif plan.empty:
-        parts.append(Text("没有能回填的改动。", style="yellow"))
-    for change in plan.changes:
-        head = Text()
-        head.append(f"【{change.what}】", style="bold magenta")
-        head.append(change.where, style="bold")
-        parts.append(head)
-        old, new = _marked(change.old, change.new)
-        if change.old and not change.new:  # a deleted entry: enough of it to know which
-            old = Text(snippet(change.old, 60), style="red strike")
-        if change.old:
-            parts.append(Padding(Text.assemble(Text("原：", style="dim"), old), (0, 0, 0, 2)))
-        if change.new:
-            parts.append(Padding(Text.assemble(Text("新：", style="dim"), new), (0, 0, 0, 2)))
-    if plan.problems:
-        parts.append(Text(f"未能回填（{len(plan.problems)} 处），请手工核对：", style="bold red"))
-        parts.extend(Padding(Text(f"· {p}"), (0, 0, 0, 2)) for p in plan.problems)
-    if plan.hints:
-        parts.append(Text("提示：", style="bold yellow"))
-        parts.extend(Padding(Text(f"· {h}"), (0, 0, 0, 2)) for h in plan.hints)
-    if plan.comments:
-        parts.append(Text(f"批注（{len(plan.comments)} 条，不写入期刊文件）：", style="bold cyan"))
-        for comment, where in plan.comments:
-            line = Text("· ")
-            line.append(comment.author or "（无作者）", style="cyan")
-            if comment.date:
-                line.append(f" {comment.date[:16].replace('T', ' ')}", style="dim")
-            line.append(f" 在{where}")
-            if comment.marked:
-                line.append(f"，批注“{snippet(comment.marked, 20)}”")
-            line.append("：")
-            line.append(comment.text)
-            if comment.resolved:
-                line.append("（已解决）", style="dim")
-            parts.append(Padding(line, (0, 0, 0, 2)))
-    return Group(*parts)
-
-
-_TOKEN = re.compile(r"\d[\d,.]*\d|\d|[A-Za-z]+|.", re.S)
-CONTEXT = 16  # characters shown either side of a change in a long entry
-
-
-def _elided(text: str, *, first: bool, last: bool) -> str:
-    """Unchanged text between changes, its middle left out when long: the change stays in view."""
-    if first and len(text) > CONTEXT:
-        return "…" + text[-CONTEXT:]
-    if last and len(text) > CONTEXT:
-        return text[:CONTEXT] + "…"
-    if len(text) > 2 * CONTEXT + 1:
-        return text[:CONTEXT] + "…" + text[-CONTEXT:]
-    return text
-
-
-def _marked(old: str, new: str) -> tuple[Any, Any]:
-    """old and new as rich Text: characters taken out struck through in red, put in underlined in green."""
-    from rich.text import Text
-
-    a, b = Text(), Text()
-    if not old or not new:
-        return Text(old), Text(new)
-    # A figure is one token: 644608 → 644700 is marked whole, not digit by digit.
-    old_tokens, new_tokens = _TOKEN.findall(old), _TOKEN.findall(new)
-    matcher = difflib.SequenceMatcher(None, old_tokens, new_tokens, autojunk=False)
-    codes = matcher.get_opcodes()
-    for k, (tag, i1, i2, j1, j2) in enumerate(codes):
-        if tag == "equal":
-            same = _elided("".join(old_tokens[i1:i2]), first=k == 0, last=k == len(codes) - 1)
-            a.append(same)
-            b.append(same)
-            continue
-        if i2 > i1:
-            a.append("".join(old_tokens[i1:i2]), style="bold red strike")
-        if j2 > j1:
-            b.append("".join(new_tokens[j1:j2]), style="bold green underline")
-    return a, b

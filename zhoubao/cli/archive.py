@@ -1,0 +1,157 @@
+"""Other files: import (an old Word file, or an approved one back into its issue), summary of
+many issues, the kinds of bulletin."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from zhoubao.cli._click import argument, command, option
+from zhoubao.cli._common import (
+    PATH,
+    changed,
+    file_option,
+    tell,
+)
+
+
+@command("import")
+@argument("docx", type=PATH, metavar="OLD.docx")
+@option(
+    "-o",
+    "--output",
+    type=PATH,
+    metavar="ISSUE.toml",
+    help="写入的期刊文件；默认与 Word 文件同名（.toml），放在它旁边。",
+)
+@option("--kind", help="简报种类；默认按版头的简报名称选择，否则取标为 default 的种类。")
+@option("--force", is_flag=True, help="覆盖已有的期刊文件。")
+@option(
+    "--into",
+    type=PATH,
+    metavar="ISSUE.toml",
+    help="批改稿回填：把领导改定的 Word 文件中的改动写回生成它的期刊文件（先显示改动，确认后写入）。",
+)
+@option("--accept-changes", is_flag=True, help="与 --into 同用：文件中有未处理的修订时，按修订后的文字回填。")
+@option("--reject-changes", is_flag=True, help="与 --into 同用：文件中有未处理的修订时，按修订前的原文回填。")
+@option("-y", "--yes", is_flag=True, help="与 --into 同用：不询问，直接回填（供脚本使用）。")
+def import_cmd(
+    docx: Path,
+    output: Path | None,
+    kind: str | None,
+    force: bool,
+    into: Path | None,
+    accept_changes: bool,
+    reject_changes: bool,
+    yes: bool,
+) -> None:
+    """把一期简报的 Word 文件（.docx）导入为期刊文件；加 --into 时把批改稿的改动回填到原期刊文件。"""
+    if into is not None:
+        if output is not None or kind is not None or force:
+            raise click.UsageError("--into 不能与 -o、--kind、--force 同用：回填写入的就是 --into 给出的期刊文件")
+        _approved_into(docx, into, accept_changes, reject_changes, yes)
+        return
+    if accept_changes or reject_changes or yes:
+        raise click.UsageError(
+            "--accept-changes、--reject-changes 和 --yes 只用于批改稿回填：请同时给出 --into 期刊.toml"
+        )
+    from zhoubao.importing import import_file
+
+    result, out = import_file(docx, output, kind, force=force)
+    for line in result.report:
+        tell(f"提示：{line}")
+    issue = result.issue
+    tail = f"；有 {len(result.report)} 条提示，请核对" if result.report else ""
+    tell(f"已导入 {docx.name} → {out}：{issue.name} {issue.full_label}（种类 {issue.kind}）{tail}")
+
+
+# `import --into` off a terminal without --yes: the changes were shown, nothing was written.
+SHOWN_NOT_WRITTEN = 3
+
+
+def _interactive() -> bool:
+    """Whether someone at a terminal can answer a question (never in a script or a pipe)."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _approved_into(docx: Path, into: Path, accept: bool, reject: bool, yes: bool) -> None:
+    """Show what the approved file changes in the issue; write it with --yes or on confirmation."""
+    from rich.console import Console
+
+    from zhoubao.importing import approval
+
+    if accept and reject:
+        raise click.UsageError("--accept-changes 和 --reject-changes 只能给一个")
+    revisions = approval.ACCEPT if accept else approval.REJECT if reject else None
+    plan = approval.plan_import(docx, into, revisions)
+    Console(highlight=False).print(approval.diff_view(plan))
+    if plan.empty:
+        if plan.problems:
+            tell(f"{docx.name} 中没有能回填的改动，{len(plan.problems)} 处未能回填，见上方列表：{into.name} 未改动。")
+        else:
+            tell(f"{docx.name} 与 {into.name} 一致：没有要回填的改动，文件未改动。")
+        return
+    if not yes:
+        if not _interactive():
+            tell(f"以上是 {docx.name} 中的 {plan.count} 处改动，未回填：确认无误后加 --yes 再运行一次。")
+            raise click.exceptions.Exit(SHOWN_NOT_WRITTEN)
+        try:
+            answer = input(f"把以上 {plan.count} 处改动回填到 {into.name}？输入 y 回填，直接回车不回填 [y/N]：")
+        except EOFError:
+            answer = ""
+        if answer.strip().lower() not in ("y", "yes", "是"):
+            tell(f"未回填，{into.name} 未改动。")
+            raise click.exceptions.Exit(SHOWN_NOT_WRITTEN)
+    approval.apply_plan(plan)
+    left = f"；{len(plan.problems)} 处未能回填，见上方列表" if plan.problems else ""
+    changed(into, f"已把 {docx.name} 中的 {plan.count} 处改动回填{left}，上一版保存为 {into.name}.bak")
+
+
+@command("summary")
+@argument("issues", nargs=-1, type=PATH, metavar="ISSUE.toml...")
+@option(
+    "--csv",
+    "csv_path",
+    type=PATH,
+    metavar="OUT.csv",
+    help="同时把汇总写入一个 CSV 文件（UTF-8 带 BOM，Excel 可直接打开）。",
+)
+@option(
+    "--chart",
+    "chart_path",
+    type=PATH,
+    metavar="OUT.png",
+    help="同时画一张全年概览图（.png 或 .svg）：统计数据逐周新增的折线，来访和巡查问题的条形图。需要 pip install 'zhoubao[chart]'。",
+)
+def summary_cmd(issues: tuple[Path, ...], csv_path: Path | None, chart_path: Path | None) -> None:
+    """汇总多期简报：各单位和领导来访次数、巡查发现的问题、统计数据逐周累计与本周新增。"""
+    from zhoubao import summary
+
+    summary.summary_command(list(issues), csv_path, chart_path)
+    written = "、".join(str(p) for p in (csv_path, chart_path) if p)
+    tell(f"已汇总 {len(issues)} 期" + (f"，并写入 {written}" if written else "") + "。")
+
+
+@command("kinds")
+@option("--check", "check_dir", type=PATH, metavar="DIR", help="检查一个简报种类文件夹。")
+@file_option
+def kinds_cmd(check_dir: Path | None, file: str | None) -> None:
+    """列出可用的简报种类。"""
+    from zhoubao import kinds
+
+    if check_dir is not None:
+        from zhoubao.kindcheck import check_kind
+
+        problems = check_kind(check_dir)
+        for problem in problems:
+            click.echo(f"错误  {problem}")
+        if problems:
+            tell(f"种类 {check_dir.name} 有 {len(problems)} 处错误。")
+            raise click.exceptions.Exit(1)
+        tell(f"种类 {check_dir.name} 检查通过。")
+        return
+    issue_dir = Path(file).parent if file else Path.cwd()
+    for ref in kinds.list_kinds(issue_dir):
+        click.echo(f"{ref.name}\t{ref.source}\t{ref.path}")

@@ -1,0 +1,155 @@
+"""The entries of a section: add-news, add-visit, edit, remove, move; a paragraph section's text."""
+
+from __future__ import annotations
+
+from zhoubao.cli._click import argument, command, option
+from zhoubao.cli._common import (
+    ENTRY_ID,
+    body_text,
+    changed,
+    choose_issue,
+    complete_sections,
+    file_option,
+    text_file_option,
+)
+from zhoubao.errors import ZhoubaoError
+
+
+@command("add-news")
+@option(
+    "--section", required=True, metavar="NAME", help="栏目名称或其中独有的一部分。", shell_complete=complete_sections
+)
+@option("--date", "date_text", metavar="YYYY-MM-DD", help="日期；正文前会加“9月26日，”。")
+@argument("text", required=False)
+@text_file_option
+@file_option
+def add_news_cmd(
+    section: str, date_text: str | None, text: str | None, text_file: str | None, file: str | None
+) -> None:
+    """添加一条工作动态。TEXT 为 - 时从标准输入读取。"""
+    from zhoubao import edits
+
+    body = body_text(text, text_file)
+    path = choose_issue(file)
+    entry_id = edits.add_news(path, section, body, edits.typed_date(date_text, path))
+    changed(path, f"已添加条目 #{entry_id}")
+
+
+@command("add-visit")
+@option("--date", "date_text", required=True, metavar="YYYY-MM-DD", help="来访日期。")
+@option("--unit", required=True, help="来访领导的单位。")
+@option("--post", required=True, help="职务，如 二级巡视员、主任。")
+@option("--name", required=True, help="姓名。")
+@option("--section", metavar="NAME", help="来访栏目；只有一个时可省略。")
+@argument("text", required=False)
+@text_file_option
+@file_option
+def add_visit_cmd(
+    date_text: str,
+    unit: str,
+    post: str,
+    name: str,
+    section: str | None,
+    text: str | None,
+    text_file: str | None,
+    file: str | None,
+) -> None:
+    """添加一条领导来访：日期、单位、职务、姓名和正文。"""
+    from zhoubao import edits
+
+    body = body_text(text, text_file)
+    path = choose_issue(file)
+    date = edits.typed_date(date_text, path)
+    assert date is not None  # --date is required
+    entry_id = edits.add_visit(path, date, unit, post, name, body, section)
+    changed(path, f"已添加来访 #{entry_id}")
+
+
+@command("edit")
+@argument("entry_id", type=ENTRY_ID, metavar="ID")
+@argument("text", required=False)
+@option("--date", "date_text", metavar="YYYY-MM-DD", help="新日期。")
+@option("--unit", help="新单位（来访）。")
+@option("--post", help="新职务（来访）。")
+@option("--name", help="新姓名（来访）。")
+@option("--replace", "replace", nargs=2, metavar="旧 新", help="只改正文中的几个字：把“旧”替换为“新”，不必重打整段。")
+@option("--section", metavar="NAME", help="移到另一个栏目（同类栏目之间），编号和内容不变。")
+@text_file_option
+@file_option
+def edit_cmd(
+    entry_id: int,
+    text: str | None,
+    date_text: str | None,
+    unit: str | None,
+    post: str | None,
+    name: str | None,
+    replace: tuple[str, str] | None,
+    section: str | None,
+    text_file: str | None,
+    file: str | None,
+) -> None:
+    """修改编号为 ID 的条目：新正文、--replace 旧 新、--date 等，或 --section 移到另一个栏目。"""
+    from zhoubao import edits
+
+    if replace or section:
+        if text is not None or text_file or date_text or unit or post or name or (replace and section):
+            raise ZhoubaoError("--replace 或 --section 要单独使用，不能再给新正文、--date 等：请分开运行")
+        path = choose_issue(file)
+        if replace:
+            count = edits.replace_in_entry(path, entry_id, replace[0], replace[1])
+            changed(path, f"已把条目 #{entry_id} 中的“{replace[0]}”改为“{replace[1]}”（{count} 处）")
+        else:
+            title = edits.move_entry_to(path, entry_id, section or "")
+            changed(path, f"已把条目 #{entry_id} 移到栏目“{title}”")
+        return
+
+    body = body_text(text, text_file) if (text is not None or text_file) else None
+    path = choose_issue(file)
+    edits.edit_entry(path, entry_id, text=body, date=edits.typed_date(date_text, path), unit=unit, post=post, name=name)
+    changed(path, f"已修改条目 #{entry_id}")
+
+
+@command("remove")
+@argument("entry_id", type=ENTRY_ID, metavar="ID")
+@file_option
+def remove_cmd(entry_id: int, file: str | None) -> None:
+    """删除编号为 ID 的条目。"""
+    from zhoubao import edits
+
+    path = choose_issue(file)
+    edits.remove_entry(path, entry_id)
+    changed(path, f"已删除条目 #{entry_id}")
+
+
+@command("move")
+@argument("entry_id", type=ENTRY_ID, metavar="ID")
+@argument("position", type=int, required=False)
+@option("--to", "to", metavar="NAME", help="移到另一个栏目（同类栏目之间）；可同时给出位置。")
+@file_option
+def move_cmd(entry_id: int, position: int | None, to: str | None, file: str | None) -> None:
+    """把条目 ID 移到所在栏目的第 POSITION 位，或用 --to 移到另一个栏目。"""
+    from zhoubao import edits
+
+    path = choose_issue(file)
+    if to is not None:
+        title = edits.move_entry_to(path, entry_id, to, position)
+        changed(path, f"已把条目 #{entry_id} 移到栏目“{title}”" + (f"第 {position} 位" if position else ""))
+        return
+    if position is None:
+        raise ZhoubaoError("缺少位置：如 zhoubao move 6 1，或用 --to 栏目名 移到另一个栏目")
+    edits.move_entry(path, entry_id, position)
+    changed(path, f"已把条目 #{entry_id} 移到第 {position} 位")
+
+
+@command("paragraph")
+@argument("section", shell_complete=complete_sections)
+@argument("text", required=False)
+@text_file_option
+@file_option
+def paragraph_cmd(section: str, text: str | None, text_file: str | None, file: str | None) -> None:
+    """填写段落栏目的正文（zhoubao sections 列出本期的段落栏目）；空行分段。"""
+    from zhoubao import edits
+
+    path = choose_issue(file)
+    title = edits.set_paragraph(path, section, body_text(text, text_file))
+    changed(path, f"已填写“{title}”")

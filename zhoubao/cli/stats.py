@@ -1,0 +1,97 @@
+"""The statistics: stats."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from zhoubao.cli._click import argument, command, option
+from zhoubao.cli._common import (
+    PATH,
+    changed,
+    choose_issue,
+    complete_categories,
+    file_option,
+    tell,
+)
+from zhoubao.errors import ZhoubaoError
+
+
+@command("stats")
+@argument("category", required=False, shell_complete=complete_categories)
+@option("--accepted", metavar="N", help='受理数（种类中 flag = "accepted" 的列）。')
+@option("--completed", metavar="N", help='办结数（种类中 flag = "completed" 的列）。')
+@option(
+    "--value", "values", multiple=True, metavar="COLUMN=NUMBER", help="任一统计列，列名可写独有的一部分（可重复）。"
+)
+@option("--as-of", "as_of", metavar="YYYY-MM-DD", help="统计截止日期；默认本期截止日期。")
+@option(
+    "--since",
+    metavar="YYYY-MM-DD",
+    help='统计起始日期；默认截止日期当年的1月1日（种类写 count_from = "period" 的只计本期，默认本期起始日）。',
+)
+@option("--csv", "csv_path", type=PATH, metavar="FILE", help="从 CSV 表一次设置多个类别：表头为 类别 和各列名。")
+@option(
+    "--table",
+    "table_path",
+    type=PATH,
+    metavar="FILE",
+    help="从平台导出的明细表（CSV：单位,列名1,列名2…）设置排名用的明细，整表替换。",
+)
+@option("--section", metavar="NAME", help="统计栏目名称（本期有多个统计栏目时指明）。")
+@option(
+    "--label",
+    "labels",
+    multiple=True,
+    metavar="COLUMN=措辞",
+    help="这个类别对某列的说法，如 办结=累计办结（句中印作“累计办结51546件”）；写 办结= 恢复默认。",
+)
+@file_option
+def stats_cmd(
+    category: str | None,
+    accepted: str | None,
+    completed: str | None,
+    values: tuple[str, ...],
+    as_of: str | None,
+    since: str | None,
+    csv_path: Path | None,
+    table_path: Path | None,
+    section: str | None,
+    labels: tuple[str, ...],
+    file: str | None,
+) -> None:
+    """填写统计数字：CATEGORY --accepted N --completed N，或 --csv FILE；--table FILE 填明细表；--label 设措辞。
+
+    --value 上期受理=N、--value 去年同期受理=N（CSV 表头同样写法）填环比、同比的基数，只在找不到上一期或
+    去年同期的期刊文件时需要。"""
+    from zhoubao import edits
+
+    path = choose_issue(file)
+    if table_path is not None:
+        if category or accepted or completed or values or csv_path is not None or labels:
+            raise ZhoubaoError("--table 不能与类别、数字或 --csv 同时使用：请分开运行")
+        title, count = edits.fill_rows(path, edits.read_stats_csv(table_path, first=None), section)
+        changed(path, f"已填写栏目“{title}”的明细表：{count} 行")
+        return
+    if labels:
+        if not category or csv_path is not None:
+            raise ZhoubaoError("--label 要跟在一个统计类别后：如 zhoubao stats 类别名 --label 办结=累计办结")
+        name, said = edits.set_labels(path, category, edits.typed_wording(labels), section)
+        changed(path, f"已设定“{name}”的措辞：{said}")
+        if not (accepted or completed or values):
+            return
+    dates = {"as_of": edits.typed_date(as_of, path), "since": edits.typed_date(since, path)}
+    if csv_path is not None:
+        if category or accepted or completed or values:
+            raise ZhoubaoError("--csv 不能与类别或数字同时使用：请分开运行")
+        _stats_done(path, edits.fill_stats(path, edits.read_stats_csv(csv_path), section=section, **dates))
+        return
+    if not category:
+        raise ZhoubaoError("缺少统计类别：请写明类别，如 zhoubao stats 类别名 --accepted 1 --completed 1")
+    figures = edits.typed_figures(accepted, completed, values)
+    _stats_done(path, edits.fill_stats(path, {category: figures}, section=section, **dates))
+
+
+def _stats_done(path: Path, done: dict[str, list[tuple[str, str]]]) -> None:
+    """What stats stored, category by category, and where: 已填写 <类别>：受理 644608，办结 636146（文件 …）."""
+    for name, figures in done.items():
+        tell(f"已填写 {name}：{'，'.join(f'{column} {figure}' for column, figure in figures)}（文件 {path.name}）")

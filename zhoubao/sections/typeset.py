@@ -1,0 +1,60 @@
+"""How a section type sets its text: the helpers every type's compose step is built with.
+
+Text as printed (typography), items numbered `（1）` only from two on, sentences closed with a
+full stop, headings at the rung of their number. A kind may number its three depths with other
+rungs of the GB/T 9704 ladder 一、（一）1.（1） (`[layout] numbering`, zhoubao.numerals). Pure:
+the outline's blocks out, no I/O; compose (the orchestrator) uses them for the head and the tail.
+"""
+
+from __future__ import annotations
+
+from zhoubao import typography
+from zhoubao.numerals import DEFAULT_NUMBERING, RUNG_STYLES, number_as, rung
+from zhoubao.outline import Heading, Paragraph, Run
+
+
+def one_paragraph(text: str) -> str:
+    """User text as printed: typography normalised, line breaks folded into the paragraph."""
+    return typography.normalise(" ".join(part.strip() for part in text.splitlines() if part.strip()))
+
+
+def para(text: str, style: str = "body") -> Paragraph:
+    return Paragraph((Run(text, style),))  # type: ignore[arg-type]
+
+
+def paragraphs_of(text: str) -> list[str]:
+    """User text as printed, one string per paragraph: a line break the clerk typed starts a new
+    paragraph (never silently run into the one before)."""
+    return [typography.normalise(line.strip()) for line in text.splitlines() if line.strip()]
+
+
+def numbered(items: list[str], style: str = DEFAULT_NUMBERING[2]) -> list[Paragraph]:
+    """`（1）…（2）…` (or the kind's `1.`) when there are two or more; a single item stands unnumbered.
+    An item of several paragraphs (joined by newlines) is numbered on its first; the others follow
+    it unnumbered."""
+    out: list[Paragraph] = []
+    for i, item in enumerate(items, 1):
+        first, *rest = item.split("\n")
+        out.append(para(f"{number_as(style, i)}{first}" if len(items) >= 2 else first))
+        out.extend(para(line) for line in rest)
+    return out
+
+
+def with_full_stop(text: str) -> str:
+    return text if text.endswith(("。", "！", "？", "；", "…", "”", "）")) else text + "。"
+
+
+def heading(style: str, number: int, title: str) -> Heading:
+    """A numbered heading on its own line, at the level of its rung of the ladder (一、 is level 1,
+    set in 黑体; （一） level 2, 楷体; 1. level 3, bold 仿宋; （1） level 4, 仿宋)."""
+    return Heading(rung(style), f"{number_as(style, number)}{title}")
+
+
+def level2_heading(number: int, title: str, style: str = DEFAULT_NUMBERING[1]) -> Heading:
+    """A sub-section's heading: `（一）title` unless the kind numbers sub-sections otherwise."""
+    return heading(style, number, title)
+
+
+def run_in_number(style: str, number: int) -> Run:
+    """The number of a run-in label (`（一）` before an inspection item's bold name), set as its rung is set."""
+    return Run(number_as(style, number), RUNG_STYLES[style])  # type: ignore[arg-type]
