@@ -1,4 +1,9 @@
-"""Shared fixtures: a fresh issue in a temporary folder, and two ways to run the CLI."""
+"""Shared fixtures: a fresh issue in a temporary folder, and two ways to run the CLI.
+
+One code under test: in-process tests import zhoubao from this tree, and every subprocess the tests
+start (`python -m zhoubao`, `python -c …`, the example scripts) has the tree first on PYTHONPATH, so
+a regular (non-editable) install beside it is never what a subprocess runs.
+"""
 
 from __future__ import annotations
 
@@ -7,16 +12,32 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from types import FrameType
+from typing import TypeVar
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import settings
 
+import zhoubao
 from zhoubao import edits
 from zhoubao.cli import run as run_cli
 
+T = TypeVar("T")
 ROOT = Path(__file__).resolve().parent.parent
+if Path(zhoubao.__file__).resolve().parent != ROOT / "zhoubao":
+    raise pytest.UsageError(f"the tests import zhoubao from {zhoubao.__file__}, not from the tree under test {ROOT}")
+# Every subprocess of the tests imports the tree under test first (a child inherits os.environ).
+os.environ["PYTHONPATH"] = os.pathsep.join([str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])
+
+# Property tests: no deadline (a loaded two-core machine makes any example slow now and then); in CI
+# (CI=true) the same examples every run and no example database written into the clone.
+settings.register_profile("default", deadline=None)
+settings.register_profile("ci", deadline=None, derandomize=True, database=None, print_blob=True)
+settings.load_profile("ci" if os.environ.get("CI") else "default")
 EXAMPLES = ROOT / "examples"
 # Test data kept in the repository: the tests need nothing beside it.
 DATA = Path(__file__).resolve().parent / "data"
@@ -44,9 +65,18 @@ def audit(path: Path) -> str:
 
 
 def zhoubao_exe() -> list[str]:
-    """The installed console script beside this Python, else `python -m zhoubao`."""
-    exe = Path(sys.executable).parent / "zhoubao"
-    return [str(exe)] if exe.exists() else [sys.executable, "-m", "zhoubao"]
+    """The command that runs the tree under test: `python -m zhoubao` (PYTHONPATH: this tree first)."""
+    return [sys.executable, "-m", "zhoubao"]
+
+
+def script_env(**extra: str) -> dict[str, str]:
+    """A bare environment for a shell script of examples/: the system's PATH, $ZHOUBAO running this tree."""
+    return {
+        "ZHOUBAO": " ".join(zhoubao_exe()),
+        "PATH": "/usr/bin:/bin",
+        "PYTHONPATH": os.environ["PYTHONPATH"],
+        **extra,
+    }
 
 
 def run(*args: str, cwd: Path | None = None, input: str | None = None, env: dict | None = None):
@@ -85,9 +115,80 @@ def run_example_script(name: str, cwd: Path) -> None:
         capture_output=True,
         text=True,
         timeout=300,
-        env={"ZHOUBAO": " ".join(zhoubao_exe()), "PATH": "/usr/bin:/bin"},
+        env=script_env(),
     )
     assert done.returncode == 0, done.stderr
+
+
+# A writer that adds entries without end, and at its `stop`-th write of a file (os.write of more than
+# a lock record's few bytes: the temp file of an edit, or the backup) writes half, says so on stdout
+# and waits to be killed there.
+STOPPING_WRITER = """
+import os, sys, time
+from pathlib import Path
+from zhoubao import edits
+path, tag, stop = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+real_write, seen = os.write, 0
+def write(fd, data):
+    global seen
+    if fd > 2 and len(data) > 256:
+        seen += 1
+        if seen == stop:
+            real_write(fd, bytes(data[: len(data) // 2]))
+            print("half written", flush=True)
+            time.sleep(600)
+    return real_write(fd, data)
+os.write = write
+for i in range(100_000):
+    edits.add_news(path, "服务效能", f"第{tag}-{i}条。")
+"""
+
+
+def kill_mid_write(issue: Path, stop: int, tag: str) -> bytes:
+    """Start a writer adding entries `第{tag}-{i}条。` to `issue`; SIGKILL it when its `stop`-th file
+    write is half done (synchronised on the writer saying so, never on a clock). Returns the issue
+    file's bytes as they were at that moment: what a reader must still find after the kill."""
+    import signal
+
+    proc = subprocess.Popen(
+        [sys.executable, "-c", STOPPING_WRITER, str(issue), tag, str(stop)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert proc.stdout is not None
+        said = proc.stdout.readline()
+        assert said.strip() == "half written", f"the writer ended before its write {stop}: {said!r}"
+        before = issue.read_bytes()
+    finally:
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        if proc.stdout is not None:
+            proc.stdout.close()
+    assert proc.returncode == -signal.SIGKILL  # killed in the write, not finished
+    return before
+
+
+def python_lines(action: Callable[[], T]) -> tuple[T, int]:
+    """`action()` and the number of lines of zhoubao's Python it ran: work counted, not timed, so
+    a test can bound how work grows with its input on any machine (speed itself lives in bench/)."""
+    package = str(ROOT / "zhoubao")
+    count = 0
+
+    def in_zhoubao(frame: FrameType, event: str, arg: object):
+        nonlocal count
+        if event == "line":
+            count += 1
+        return in_zhoubao
+
+    def on_call(frame: FrameType, event: str, arg: object):
+        return in_zhoubao if frame.f_code.co_filename.startswith(package) else None
+
+    previous = sys.gettrace()
+    sys.settrace(on_call)
+    try:
+        result = action()
+    finally:
+        sys.settrace(previous)
+    return result, count
 
 
 @dataclass
@@ -108,6 +209,26 @@ def invoke():
         return Result(code, out.getvalue().decode(), err.getvalue().decode())
 
     return _invoke
+
+
+@pytest.fixture(scope="session")
+def preview(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Path], Path]:
+    """The PDF preview of a .docx (LibreOffice, seconds each), made once per test process for the same
+    bytes: tests that measure one render in different ways share its conversion."""
+    import hashlib
+
+    from zhoubao.word import pdf
+
+    folder = tmp_path_factory.mktemp("previews")
+    made: dict[str, Path] = {}
+
+    def _preview(docx: Path) -> Path:
+        key = hashlib.sha256(docx.read_bytes()).hexdigest()[:16]
+        if key not in made:
+            made[key] = pdf.to_pdf(docx, folder / f"{key}.pdf")
+        return made[key]
+
+    return _preview
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import shutil
 import sys
 import tomllib
 
-from tests.conftest import EXAMPLES, run, zhoubao_exe
+from tests.conftest import EXAMPLES, run, script_env
 
 
 def test_batch_script_builds_the_example_issue(tmp_path):
@@ -15,7 +15,7 @@ def test_batch_script_builds_the_example_issue(tmp_path):
     shutil.copy(EXAMPLES / "2022-33.sh", script)
     import subprocess
 
-    env = {"ZHOUBAO": " ".join(zhoubao_exe()), "PATH": "/usr/bin:/bin", "ZHOUBAO_FILE": ""}
+    env = script_env(ZHOUBAO_FILE="")
     done = subprocess.run(["bash", str(script)], cwd=tmp_path, capture_output=True, text=True, env=env, timeout=300)
     assert done.returncode == 0, done.stderr
     built = tomllib.loads((tmp_path / "2022-33.toml").read_text(encoding="utf-8"))

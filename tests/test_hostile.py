@@ -1,8 +1,9 @@
-"""Hostile issue files and kind templates: refused with one Chinese line, quickly, file unchanged."""
+"""Hostile issue files and kind templates: refused with one Chinese line, file unchanged.
+
+Never timed here (speed lives in bench/): a refusal that hung would end in `run`'s timeout, and the
+template budget is checked as work in tests/test_safety.py."""
 
 from __future__ import annotations
-
-import time
 
 import pytest
 
@@ -26,14 +27,12 @@ DEPTH = 200_000
         ("binary", "\x00\x01\x02PK", ("格式错误",)),
     ],
 )
-def test_hostile_issue_files_are_refused_quickly(tmp_path, name, content, needle):
+def test_hostile_issue_files_are_refused(tmp_path, name, content, needle):
     path = tmp_path / f"{name}.toml"
     path.write_text(content, encoding="utf-8")
     before = path.read_bytes()
     for args in (["add-news", "--section", "x", "甲。"], ["show"], ["render"], ["check"], ["inspect", "--all-good"]):
-        start = time.monotonic()
         r = run(args[0], "-f", str(path), *args[1:])
-        assert time.monotonic() - start < 10
         assert r.returncode != 0, args
         assert any(n in r.stderr + r.stdout for n in needle) and "Traceback" not in r.stderr
         assert r.stderr.startswith("错误：") or r.stdout.startswith("错误")
@@ -51,10 +50,8 @@ def test_hostile_issue_files_are_refused_quickly(tmp_path, name, content, needle
     ],
 )
 def test_kind_templates_cannot_reach_python_internals(template):
-    start = time.monotonic()
     with pytest.raises(ZhoubaoError):
         render_template(template, "测试模板", source="x")
-    assert time.monotonic() - start < 10
 
 
 def test_hostile_docx_files_are_refused_by_the_import_command(tmp_path):
@@ -71,8 +68,6 @@ def test_hostile_docx_files_are_refused_by_the_import_command(tmp_path):
         folder = tmp_path / make.__name__
         folder.mkdir()
         source = make(folder / "bad.docx")
-        start = time.monotonic()
         r = run("import", str(source))
-        assert time.monotonic() - start < 10, make.__name__
         assert r.returncode != 0 and r.stderr.startswith("错误：") and r.stderr.count("\n") == 1, make.__name__
         assert sorted(p.name for p in folder.iterdir()) == ["bad.docx"]

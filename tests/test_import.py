@@ -7,7 +7,6 @@ import io
 import json
 import re
 import shutil
-import time
 import tomllib
 import zipfile
 from pathlib import Path
@@ -690,12 +689,10 @@ def oversized(path: Path) -> Path:
         (too_much_text, "不像一期周报"),
     ],
 )
-def test_a_bad_file_is_refused_quickly_with_one_chinese_line(tmp_path, make, says):
+def test_a_bad_file_is_refused_with_one_chinese_line(tmp_path, make, says):
     source = make(tmp_path / "bad.docx")
-    started = time.monotonic()
     with pytest.raises(ZhoubaoError) as caught:
         import_file(source, None, "窗口工作周报")
-    assert time.monotonic() - started < 5
     message = caught.value.message
     assert says in message and "\n" not in message and re.search("[\u4e00-\u9fff]", message)
     assert not (tmp_path / "bad.toml").exists()

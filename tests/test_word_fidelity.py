@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import shutil
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -295,11 +296,11 @@ BOTTOM_MM = 297 - 35  # the text block's bottom edge
 @needs_preview
 @pytest.mark.parametrize("name", ["seed", "stress", "ggzy"])
 def test_the_closing_rule_lies_on_the_bottom_edge_of_the_text_block(
-    rendered: dict[str, Path], name: str, tmp_path: Path
+    rendered: dict[str, Path], name: str, preview: Callable[[Path], Path]
 ) -> None:
-    preview = pdf.to_pdf(rendered[name], tmp_path / f"{name}.pdf")
-    pages = pdf_measure.pages(preview)
-    lines = pdf_measure.text_lines(preview)
+    made = preview(rendered[name])
+    pages = pdf_measure.pages(made)
+    lines = pdf_measure.text_lines(made)
     rules = pages[-1].rules()
     assert rules, "no full-width rule on the last page"
     lowest = rules[-1][1]
@@ -316,10 +317,11 @@ def test_the_closing_rule_lies_on_the_bottom_edge_of_the_text_block(
 
 
 @needs_preview
-def test_the_stress_case_keeps_body_text_on_the_block_s_page(rendered: dict[str, Path], tmp_path: Path) -> None:
+def test_the_stress_case_keeps_body_text_on_the_block_s_page(
+    rendered: dict[str, Path], preview: Callable[[Path], Path]
+) -> None:
     """A line-end comma LibreOffice lets hang must not push the 版记 to an otherwise empty page."""
-    preview = pdf.to_pdf(rendered["stress"], tmp_path / "stress.pdf")
-    lines = pdf_measure.text_lines(preview)
+    lines = pdf_measure.text_lines(preview(rendered["stress"]))
     last = max(line.page for line in lines)
     body = [
         line
@@ -330,9 +332,8 @@ def test_the_stress_case_keeps_body_text_on_the_block_s_page(rendered: dict[str,
 
 
 @needs_preview
-def test_page_one_sits_on_the_line_grid_of_page_two(rendered: dict[str, Path], tmp_path: Path) -> None:
-    preview = pdf.to_pdf(rendered["seed"], tmp_path / "seed.pdf")
-    lines = pdf_measure.text_lines(preview)
+def test_page_one_sits_on_the_line_grid_of_page_two(rendered: dict[str, Path], preview: Callable[[Path], Path]) -> None:
+    lines = pdf_measure.text_lines(preview(rendered["seed"]))
     pitch_mm = PITCH / 56.6929
     top = 37.0
 

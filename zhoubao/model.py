@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import field
-from typing import Any
+from typing import Any, cast
 
 from zhoubao.cadence import WEEKLY, check_cadence
 from zhoubao.errors import ZhoubaoError
@@ -111,6 +111,14 @@ class Issue(Record):
         """The innermost sections that take what an editing command puts in (news, visits, text …)."""
         return [s for s in self.all_sections() if s.HOLDS == holds and not s.subs]
 
+    def checklists(self) -> list[Checklist]:
+        """Every section that holds inspection results, asked by what it holds."""
+        return [cast(Checklist, s) for s in self.all_sections() if s.HOLDS == "results"]
+
+    def statistics_sections(self) -> list[Statistics]:
+        """Every section that holds figures, asked by what it holds."""
+        return [cast(Statistics, s) for s in self.all_sections() if s.HOLDS == "figures"]
+
     def find_section(self, name: str, holds: str, what: str = "栏目") -> Section:
         """A section by its title or a unique part of it, among those that hold `holds`.
 
@@ -132,14 +140,14 @@ class Issue(Record):
             raise
 
     def find_item(self, name: str) -> tuple[Checklist, CheckItem]:
-        pairs = [(s, it) for s in self.all_sections() if isinstance(s, Checklist) for it in s.items]
+        pairs = [(s, it) for s in self.checklists() for it in s.items]
         return pick(pairs, name, lambda p: p[1].name, "巡查项")
 
     def find_category(self, name: str, section: str | None = None) -> tuple[Statistics, Category]:
         """A statistics category by name or unique part; within the section named, when one is
         (an issue with a breakdown by region and another by industry may repeat a name)."""
-        within = [self.find_statistics(section)] if section else self.all_sections()
-        pairs = [(s, c) for s in within if isinstance(s, Statistics) for c in s.categories]
+        within = [self.find_statistics(section)] if section else self.statistics_sections()
+        pairs = [(s, c) for s in within for c in s.categories]
         return pick(pairs, name, lambda p: p[1].name, "统计类别")
 
     def find_statistics(self, name: str | None) -> Statistics:
@@ -152,8 +160,7 @@ class Issue(Record):
                 titles = "、".join(s.title for s in candidates) or "无"
                 raise ZhoubaoError(f"本期有多个统计栏目（{titles}）：请用 --section 指明哪一个")
             found = candidates[0]
-        assert isinstance(found, Statistics)
-        return found
+        return cast(Statistics, found)
 
     # -- how the issue is called, everywhere (file names, show, summary, headers)
     @property

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from zhoubao import figures, store
 from zhoubao.errors import ZhoubaoError
 from zhoubao.model import Issue
-from zhoubao.sections import News, Statistics, Visit, increments
+from zhoubao.sections import News, Visit, increments
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -141,9 +141,7 @@ def _statistics(ordered: list[Issue]) -> tuple[list[StatRow], list[str]]:
             notes.append(
                 f"{before.full_label}与{issue.full_label}不相连：{issue.label}的本周新增是与{before.label}相比的差数"
             )
-        for section in issue.all_sections():
-            if not isinstance(section, Statistics):
-                continue
+        for section in issue.statistics_sections():
             increases = increments(section, issue, before)
             for category in section.categories:
                 for column in section.columns:

@@ -114,9 +114,7 @@ def all_good(path: Path) -> list[str]:
 
     def change(doc, issue: Issue) -> list[str]:
         filled = []
-        for section in issue.all_sections():
-            if not isinstance(section, Checklist):
-                continue
+        for section in issue.checklists():
             for index, it in enumerate(section.items):
                 if not it.is_set:
                     store.table_in(doc, section.path)["item"][index]["result"] = section.default_result
