@@ -9,6 +9,7 @@ package. Dates typed without a year are read by zhoubao.dates (`date_near`).
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -21,8 +22,11 @@ _SPACE = re.compile(r"\s")
 _ITEM_NUMBER = re.compile(rf"^(?:[（(]\s*(?:\d{{1,3}}|[{CN_NUMERAL}]+)\s*[)）]|\d{{1,3}}\s*[.．、](?!\d))\s*")
 
 
+@functools.lru_cache(maxsize=1024)
 def title_key(title: str) -> str:
-    """A title for comparison: typography fixed, no whitespace, no trailing colon or full stop."""
+    """A title for comparison: typography fixed, no whitespace, no trailing colon or full stop.
+
+    Cached: the structure walk asks it of every paragraph once per title it could be."""
     return _SPACE.sub("", typography.normalise(title)).rstrip("：:。.")
 
 
