@@ -1,0 +1,287 @@
+"""zhoubao collect: the week's 收稿 folder — Word files, WeChat text in GBK, a leader's visit in a
+sentence — read into entries of the right sections, nothing twice, hostile files refused."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from pathlib import Path
+
+import docx
+import pytest
+
+from tests import test_import as makers
+from zhoubao import store
+from zhoubao.errors import ZhoubaoError
+from zhoubao.importing import collect
+from zhoubao.model import Issue
+
+KEYWORDS = {
+    "优化营商环境工作开展情况": ["营商环境", "减证便民"],
+    "窗口服务效能提升工作情况": ["效能", "帮办代办"],
+    "厅（局）长进大厅": ["进大厅"],
+}
+VISIT = (
+    "9月29日，省自然资源厅党组成员、副厅长王建国到省政务中心“自然资源窗口”调研，"
+    "详细了解不动产登记业务办理情况，看望慰问窗口工作人员。"
+)
+
+
+def word_file(path: Path, *paragraphs: str) -> Path:
+    document = docx.Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    document.save(path)
+    return path
+
+
+def inbox(folder: Path) -> Path:
+    """The acceptance folder: a Word file of two dated items under a 栏目 line, a GBK text file of
+    one item, a visit written as a sentence; a photo and Word's lock file beside them."""
+    folder.mkdir()
+    word_file(
+        folder / "交通运输窗口.docx",
+        "栏目：效能提升",
+        "9月26日，交通运输厅窗口推行“帮办代办”服务，为企业办理道路运输许可12件。",
+        "窗口安排专人全程跟踪，平均办理时间压缩至1个工作日。",
+        "2022年9月28日，交通运输厅窗口开展业务培训，12名工作人员参加。",
+    )
+    (folder / "市场监管窗口.txt").write_bytes(
+        "27日，市场监管局窗口围绕优化营商环境，推出企业开办“一日办结”，本周办结42件。\r\n".encode("gbk")
+    )
+    (folder / "自然资源窗口.txt").write_text(VISIT + "\n", encoding="utf-8")
+    (folder / "现场照片.jpg").write_bytes(b"\xff\xd8\xff\xe0")
+    (folder / "~$交通运输窗口.docx").write_bytes(b"\x00" * 162)
+    return folder
+
+
+def with_keywords(issue_path: Path) -> tuple[dict, Issue]:
+    """The issue's data, its sections given the keywords a kind would declare."""
+    plain = store.load_plain(issue_path)
+    for top in plain["section"]:
+        for section in [top, *top.get("sub", [])]:
+            if section.get("title") in KEYWORDS:
+                section["keywords"] = KEYWORDS[section["title"]]
+    return plain, Issue.from_dict(plain)
+
+
+def planned(issue_path: Path, folder: Path, previous: Issue | None = None) -> collect.Plan:
+    plain, issue = with_keywords(issue_path)
+    read = collect.read_folder(folder, collect.source_label(folder, issue_path.parent))
+    result = collect.plan(read.submissions, plain, issue, previous)
+    result.skipped[:0] = read.skipped
+    return result
+
+
+# ----------------------------------------------------------------------------- the week's folder
+
+
+def test_the_folder_becomes_four_entries_in_their_sections(issue):
+    result = planned(issue, inbox(issue.parent / "收稿"))
+    got = [(p.source, p.section_title, p.date, p.row["text"].split("，")[0]) for p in result.items]
+    assert got == [
+        (
+            "收稿/交通运输窗口.docx",
+            "窗口服务效能提升工作情况",
+            dt.date(2022, 9, 26),
+            "交通运输厅窗口推行“帮办代办”服务",
+        ),
+        ("收稿/交通运输窗口.docx", "窗口服务效能提升工作情况", dt.date(2022, 9, 28), "交通运输厅窗口开展业务培训"),
+        ("收稿/市场监管窗口.txt", "优化营商环境工作开展情况", dt.date(2022, 9, 27), "市场监管局窗口围绕优化营商环境"),
+        ("收稿/自然资源窗口.txt", "厅（局）长进大厅", dt.date(2022, 9, 29), "到省政务中心“自然资源窗口”调研"),
+    ]
+    first, _, _, visit = result.items
+    assert first.row["text"].endswith("\n窗口安排专人全程跟踪，平均办理时间压缩至1个工作日。")
+    assert (visit.row["unit"], visit.row["post"], visit.row["name"]) == ("省自然资源厅", "党组成员、副厅长", "王建国")
+    assert visit.printed == VISIT and visit.row["source"] == "收稿/自然资源窗口.txt"
+    assert first.printed.startswith("9月26日，交通运输厅")
+    assert {(s.source, s.why.split("，")[0]) for s in result.skipped} == {
+        ("收稿/现场照片.jpg", "不是 .docx、.txt 或 .md 文件"),
+        ("收稿/~$交通运输窗口.docx", "Word 打开文件时留下的临时文件"),
+    }
+
+
+def test_items_already_in_the_issue_or_the_previous_one_are_skipped_and_counted(issue):
+    folder = inbox(issue.parent / "收稿")
+    plain, _ = with_keywords(issue)
+    first = planned(issue, folder)
+    for item in first.items[:3]:  # as if written: the plan's rows in their sections
+        table = plain["section"][item.section_path[0]]
+        for index in item.section_path[1:]:
+            table = table["sub"][index]
+        table.setdefault("entry", []).append({"id": len(table.get("entry", [])) + 100, **item.row})
+    read = collect.read_folder(folder, "收稿")
+    again = collect.plan(read.submissions, plain, Issue.from_dict(plain))
+    assert [p.source for p in again.items] == ["收稿/自然资源窗口.txt"]
+    assert again.duplicates == 3 and {s.why for s in again.skipped} == {"本期已有这一条"}
+    # last week's issue holding the visit: this week it is not collected again
+    last_plain = store.load_plain(issue)
+    last_plain["section"][3]["sub"][2]["entry"] = [{**first.items[3].row, "id": 200}]
+    last_week = Issue.from_dict(last_plain)
+    third = collect.plan(read.submissions, plain, Issue.from_dict(plain), last_week)
+    assert third.items == [] and third.duplicates == 4
+    assert [s.why for s in third.skipped if s.source.endswith("自然资源窗口.txt")] == ["上一期已收过这一条"]
+
+
+def test_the_same_item_sent_twice_in_one_folder_is_collected_once(issue):
+    folder = issue.parent / "收稿"
+    folder.mkdir()
+    (folder / "a.txt").write_text("栏目：营商环境\n9月27日，窗口推出“一件事”套餐。\n", encoding="utf-8")
+    (folder / "a - 副本.txt").write_text("栏目：营商环境\n9月27日，窗口推出 “一件事” 套餐。\n", encoding="utf-8")
+    result = planned(issue, folder)
+    assert [p.source for p in result.items] == ["收稿/a - 副本.txt"]
+    assert [s.why for s in result.skipped] == ["与 收稿/a - 副本.txt 中的一条相同"]
+
+
+# ----------------------------------------------------------------------------- never guessed
+
+
+def test_an_item_matching_no_section_or_several_is_listed_and_left_out(issue):
+    folder = issue.parent / "收稿"
+    folder.mkdir()
+    (folder / "none.txt").write_text("9月27日，窗口召开周例会。\n", encoding="utf-8")
+    (folder / "both.txt").write_text("9月27日，窗口以营商环境为题提升效能。\n", encoding="utf-8")
+    (folder / "visit-and-news.txt").write_text(VISIT.replace("调研", "调研营商环境") + "\n", encoding="utf-8")
+    result = planned(issue, folder)
+    assert result.items == []
+    why = {s.source: s.why for s in result.skipped}
+    assert why["收稿/none.txt"].startswith("没有栏目行，也不含任何栏目的关键词")
+    assert why["收稿/both.txt"].startswith("同时符合“优化营商环境工作开展情况”、“窗口服务效能提升工作情况”")
+    assert why["收稿/visit-and-news.txt"].startswith("同时符合")
+    assert all(s.words for s in result.skipped)
+
+
+def test_a_section_line_naming_no_section_or_several_skips_the_file(issue):
+    folder = issue.parent / "收稿"
+    folder.mkdir()
+    (folder / "a.txt").write_text("栏目：巡查\n9月27日，窗口召开周例会。\n", encoding="utf-8")
+    (folder / "b.txt").write_text("栏目：工作\n9月27日，窗口召开周例会。\n", encoding="utf-8")
+    result = planned(issue, folder)
+    assert result.items == []
+    assert [s.why.split("：")[1] for s in result.skipped] == [
+        "没有名为“巡查”的栏目",
+        "“工作”对应多个栏目（优化营商环境工作开展情况、窗口服务效能提升工作情况）",
+    ]
+
+
+def test_a_visit_that_cannot_be_read_is_not_guessed(issue):
+    folder = issue.parent / "收稿"
+    folder.mkdir()
+    (folder / "a.txt").write_text("栏目：进大厅\n9月27日，有关领导到窗口调研。\n", encoding="utf-8")
+    [skipped] = planned(issue, folder).skipped
+    assert (
+        skipped.why.startswith("读不出来访领导的单位、职务和姓名") and skipped.words == "9月27日，有关领导到窗口调研。"
+    )
+
+
+def test_words_before_the_first_date_and_files_without_dates_are_named(issue):
+    folder = issue.parent / "收稿"
+    folder.mkdir()
+    word_file(folder / "a.docx", "自然资源窗口本周工作动态", "9月27日，窗口完成“帮办代办”30件。")
+    (folder / "b.md").write_text("本周窗口运行平稳。\n", encoding="utf-8")
+    result = planned(issue, folder)
+    assert [p.source for p in result.items] == ["收稿/a.docx"]
+    assert [(s.source, s.words, s.why.split("（")[0]) for s in result.skipped] == [
+        ("收稿/a.docx", "自然资源窗口本周工作动态", "第一条日期之前的文字"),
+        ("收稿/b.md", "", "没有以日期开头的段落"),
+    ]
+
+
+# ----------------------------------------------------------------------------- dates
+
+
+@pytest.mark.parametrize(
+    ("typed", "date", "text"),
+    [
+        ("9月27日，窗口办结42件。", dt.date(2022, 9, 27), "窗口办结42件。"),
+        ("2022年9月27日，窗口办结42件。", dt.date(2022, 9, 27), "窗口办结42件。"),
+        ("27日，窗口办结42件。", dt.date(2022, 9, 27), "窗口办结42件。"),
+        ("（2）27号，窗口办结42件。", dt.date(2022, 9, 27), "窗口办结42件。"),
+        ("9 月 27 日 ， 窗口办结42件。", dt.date(2022, 9, 27), "窗口办结42件。"),
+        # the date goes on (上午) or names another year: kept in the text, printed as typed
+        ("9月27日上午，窗口办结42件。", dt.date(2022, 9, 27), "9月27日上午，窗口办结42件。"),
+        ("27日下午，窗口办结42件。", dt.date(2022, 9, 27), "9月27日下午，窗口办结42件。"),
+        ("2021年9月27日，窗口办结42件。", dt.date(2021, 9, 27), "2021年9月27日，窗口办结42件。"),
+        # a day of the next month, near the period's end
+        ("1日，窗口办结42件。", dt.date(2022, 10, 1), "窗口办结42件。"),
+    ],
+)
+def test_the_date_comes_out_of_the_text_as_add_news_keeps_it(issue, typed, date, text):
+    folder = issue.parent / "收稿"
+    folder.mkdir()
+    (folder / "a.txt").write_text(f"栏目：营商环境\n{typed}\n", encoding="utf-8")
+    [item] = planned(issue, folder).items
+    assert (item.date, item.row["text"]) == (date, text)
+
+
+def test_a_time_limit_is_not_a_date(issue):
+    split = collect.split_items(["9月27日，窗口承诺：", "30日内办结的事项一律提前办结。"])
+    assert split.items == [["9月27日，窗口承诺：", "30日内办结的事项一律提前办结。"]]
+
+
+# ----------------------------------------------------------------------------- hostile folders
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        makers.zip_bomb,
+        makers.doctype,
+        makers.ole_container,
+        makers.truncated,
+        makers.oversized,
+        makers.too_much_text,
+        makers.not_a_docx,
+    ],
+)
+def test_a_hostile_word_file_refuses_the_collection_quickly(issue, make):
+    folder = inbox(issue.parent / "收稿")
+    make(folder / "恶意.docx")
+    started = time.monotonic()
+    with pytest.raises(ZhoubaoError) as caught:
+        collect.read_folder(folder, "收稿")
+    assert time.monotonic() - started < 5
+    assert "恶意.docx" in caught.value.message and "\n" not in caught.value.message
+
+
+def test_a_huge_text_file_and_a_fifo_are_refused(issue, tmp_path):
+    folder = issue.parent / "收稿"
+    folder.mkdir()
+    with (folder / "huge.txt").open("wb") as f:
+        f.truncate(6 * 1024 * 1024)
+    with pytest.raises(ZhoubaoError, match="过大"):
+        collect.read_folder(folder, "收稿")
+    (folder / "huge.txt").unlink()
+    if hasattr(__import__("os"), "mkfifo"):
+        __import__("os").mkfifo(folder / "pipe.txt")
+        started = time.monotonic()
+        with pytest.raises(ZhoubaoError, match="不是普通文件"):
+            collect.read_folder(folder, "收稿")
+        assert time.monotonic() - started < 5
+
+
+def test_too_many_files_items_or_characters_are_refused(issue, monkeypatch):
+    folder = issue.parent / "收稿"
+    folder.mkdir()
+    for i in range(collect.MAX_FILES + 1):
+        (folder / f"{i}.jpg").write_bytes(b"")
+    with pytest.raises(ZhoubaoError, match=f"超过 {collect.MAX_FILES} 个文件"):
+        collect.read_folder(folder, "收稿")
+    for path in folder.iterdir():
+        path.unlink()
+    (folder / "many.txt").write_text(
+        "栏目：营商环境\n" + "".join(f"9月27日，第{i}条。\n" for i in range(collect.MAX_ITEMS + 1)), encoding="utf-8"
+    )
+    with pytest.raises(ZhoubaoError, match=f"超过 {collect.MAX_ITEMS} 条"):
+        planned(issue, folder)
+    monkeypatch.setattr(collect, "MAX_CHARS", 1000)
+    with pytest.raises(ZhoubaoError, match="万字"):
+        collect.read_folder(folder, "收稿")
+
+
+def test_a_control_character_skips_the_item_with_the_reason(issue):
+    folder = issue.parent / "收稿"
+    folder.mkdir()
+    (folder / "a.txt").write_text("栏目：营商环境\n9月27日，窗口\x07办结42件。\n", encoding="utf-8")
+    [skipped] = planned(issue, folder).skipped
+    assert "控制字符" in skipped.why
