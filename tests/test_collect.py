@@ -4,6 +4,7 @@ sentence — read into entries of the right sections, nothing twice, hostile fil
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import time
 from pathlib import Path
 
@@ -11,16 +12,12 @@ import docx
 import pytest
 
 from tests import test_import as makers
+from tests.conftest import EXAMPLES
 from zhoubao import store
 from zhoubao.errors import ZhoubaoError
 from zhoubao.importing import collect
 from zhoubao.model import Issue
 
-KEYWORDS = {
-    "优化营商环境工作开展情况": ["营商环境", "减证便民"],
-    "窗口服务效能提升工作情况": ["效能", "帮办代办"],
-    "厅（局）长进大厅": ["进大厅"],
-}
 VISIT = (
     "9月29日，省自然资源厅党组成员、副厅长王建国到省政务中心“自然资源窗口”调研，"
     "详细了解不动产登记业务办理情况，看望慰问窗口工作人员。"
@@ -55,18 +52,9 @@ def inbox(folder: Path) -> Path:
     return folder
 
 
-def with_keywords(issue_path: Path) -> tuple[dict, Issue]:
-    """The issue's data, its sections given the keywords a kind would declare."""
-    plain = store.load_plain(issue_path)
-    for top in plain["section"]:
-        for section in [top, *top.get("sub", [])]:
-            if section.get("title") in KEYWORDS:
-                section["keywords"] = KEYWORDS[section["title"]]
-    return plain, Issue.from_dict(plain)
-
-
 def planned(issue_path: Path, folder: Path, previous: Issue | None = None) -> collect.Plan:
-    plain, issue = with_keywords(issue_path)
+    plain = store.load_plain(issue_path)  # the shipped kind's sections, with their keywords
+    issue = Issue.from_dict(plain)
     read = collect.read_folder(folder, collect.source_label(folder, issue_path.parent))
     result = collect.plan(read.submissions, plain, issue, previous)
     result.skipped[:0] = read.skipped
@@ -103,7 +91,7 @@ def test_the_folder_becomes_four_entries_in_their_sections(issue):
 
 def test_items_already_in_the_issue_or_the_previous_one_are_skipped_and_counted(issue):
     folder = inbox(issue.parent / "收稿")
-    plain, _ = with_keywords(issue)
+    plain = store.load_plain(issue)
     first = planned(issue, folder)
     for item in first.items[:3]:  # as if written: the plan's rows in their sections
         table = plain["section"][item.section_path[0]]
@@ -140,15 +128,26 @@ def test_an_item_matching_no_section_or_several_is_listed_and_left_out(issue):
     folder = issue.parent / "收稿"
     folder.mkdir()
     (folder / "none.txt").write_text("9月27日，窗口召开周例会。\n", encoding="utf-8")
-    (folder / "both.txt").write_text("9月27日，窗口以营商环境为题提升效能。\n", encoding="utf-8")
-    (folder / "visit-and-news.txt").write_text(VISIT.replace("调研", "调研营商环境") + "\n", encoding="utf-8")
+    (folder / "both.txt").write_text("9月27日，窗口以优化营商环境为题开展业务培训。\n", encoding="utf-8")
     result = planned(issue, folder)
     assert result.items == []
     why = {s.source: s.why for s in result.skipped}
     assert why["收稿/none.txt"].startswith("没有栏目行，也不含任何栏目的关键词")
     assert why["收稿/both.txt"].startswith("同时符合“优化营商环境工作开展情况”、“窗口服务效能提升工作情况”")
-    assert why["收稿/visit-and-news.txt"].startswith("同时符合")
     assert all(s.words for s in result.skipped)
+
+
+def test_a_leaders_visit_is_a_visit_whatever_else_it_mentions(issue):
+    folder = issue.parent / "收稿"
+    folder.mkdir()
+    (folder / "a.txt").write_text(VISIT.replace("调研", "调研优化营商环境和帮办代办工作") + "\n", encoding="utf-8")
+    (folder / "b.txt").write_text("9月27日，有关领导到窗口调研，要求“进大厅”常态化。\n", encoding="utf-8")
+    result = planned(issue, folder)
+    assert [(p.source, p.section_title, p.row["name"]) for p in result.items] == [
+        ("收稿/a.txt", "厅（局）长进大厅", "王建国")
+    ]
+    [skipped] = result.skipped  # a keyword of the visits section, but no unit, post and name to read
+    assert skipped.source == "收稿/b.txt" and skipped.why.startswith("读不出来访领导的单位、职务和姓名")
 
 
 def test_a_section_line_naming_no_section_or_several_skips_the_file(issue):
@@ -285,3 +284,91 @@ def test_a_control_character_skips_the_item_with_the_reason(issue):
     (folder / "a.txt").write_text("栏目：营商环境\n9月27日，窗口\x07办结42件。\n", encoding="utf-8")
     [skipped] = planned(issue, folder).skipped
     assert "控制字符" in skipped.why
+
+
+# ----------------------------------------------------------------------------- the kinds' keywords
+
+
+def test_the_seeds_items_sent_as_submissions_go_back_to_their_sections(issue):
+    """The shipped kind's keywords and the visit reading put each of the seed's items where the
+    real bulletin printed it; none goes to another section."""
+    seed = store.load_issue(EXAMPLES / "2022-33.toml")
+    folder = issue.parent / "收稿"
+    folder.mkdir()
+    where = {}
+    for n, (section, entry) in enumerate(seed.entries()):
+        printed = section.printed_entry(entry)
+        (folder / f"{n}.txt").write_text(printed + "\n", encoding="utf-8")
+        where[f"收稿/{n}.txt"] = section.title
+    result = planned(issue, folder)
+    assert result.skipped == []
+    assert {p.source: p.section_title for p in result.items} == where
+    visits = [p.row for p in result.items if "name" in p.row]
+    assert [(v["unit"], v["post"], v["name"]) for v in visits] == [
+        (e.unit, e.post, e.name) for s, e in seed.entries() if s.HOLDS == "visit"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("keywords", "needle"),
+    [
+        ('"营商环境"', "应为不超过"),
+        ('["营商环境", ""]', "不是一个词"),
+        ('["营商环境", 3]', "不是一个词"),
+        ('["营商环境", "营商环境"]', "重复"),
+    ],
+)
+def test_keywords_in_an_issue_file_are_validated(issue, keywords, needle):
+    text = issue.read_text(encoding="utf-8")
+    text = text.replace('keywords = ["进大厅"]', f"keywords = {keywords}")
+    issue.write_text(text, encoding="utf-8")
+    with pytest.raises(ZhoubaoError, match=needle) as caught:
+        store.load_issue(issue)
+    assert "厅（局）长进大厅" in caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("change", "needle"),
+    [
+        (('title = "大厅巡查情况"', 'title = "大厅巡查情况"\nkeywords = ["巡查"]'), "用不上 keywords"),
+        (('title = "窗口工作动态"', 'title = "窗口工作动态"\nkeywords = ["动态"]'), "请把 keywords 写在子栏目上"),
+        (
+            ('keywords = ["进大厅"]', 'keywords = ["进大厅", "锦旗"]'),
+            "关键词“锦旗”同时属于栏目“窗口服务效能提升工作情况”和“厅（局）长进大厅”",
+        ),
+    ],
+)
+def test_kinds_check_names_keywords_that_cannot_work(tmp_path, change, needle):
+    from zhoubao.kindcheck import check_kind
+    from zhoubao.kinds import builtin_dir
+
+    kind = tmp_path / "窗口工作周报"
+    shutil.copytree(builtin_dir() / "窗口工作周报", kind)
+    assert check_kind(kind) == []
+    text = (kind / "kind.toml").read_text(encoding="utf-8")
+    assert change[0] in text
+    (kind / "kind.toml").write_text(text.replace(change[0], change[1], 1), encoding="utf-8")
+    assert any(needle in problem for problem in check_kind(kind))
+
+
+# ----------------------------------------------------------------------------- where an entry came from
+
+
+def test_an_entrys_source_is_kept_validated_and_never_printed(issue):
+    from zhoubao.compose import compose
+
+    plain = store.load_plain(issue)
+    sub = plain["section"][3]["sub"]
+    sub[0]["entry"] = [{"id": 1, "date": dt.date(2022, 9, 27), "text": "窗口办结42件。", "source": "收稿/a.docx"}]
+    sub[2]["entry"] = [
+        {"id": 2, "date": dt.date(2022, 9, 29), "unit": "省自然资源厅", "post": "副厅长", "name": "王建国"}
+        | {"text": "到窗口调研。", "source": "收稿/b.txt"}
+    ]
+    model = Issue.from_dict(plain)
+    assert [e.source for _, e in model.entries()] == ["收稿/a.docx", "收稿/b.txt"]
+    printed = "\n".join(getattr(b, "text", "") for b in compose(model).blocks)
+    assert "9月27日，窗口办结42件。" in printed and "收稿" not in printed
+    for bad in (3, "a\nb", "x" * 501):
+        sub[0]["entry"][0]["source"] = bad
+        with pytest.raises(ZhoubaoError, match="来源文件"):
+            Issue.from_dict(plain)

@@ -356,27 +356,27 @@ class _Placer:
         return row, section.printed_entry(section.entries[0])
 
     def choose(self, item: list[str], source: str) -> tuple[_Target, tuple[dict[str, Any], str]] | str:
-        """The one section an item without a 栏目 line goes to, and its row; else why none."""
-        text = "".join(item)
-        matched = {t.path: t for t in self.targets if any(k and k in text for k in t.keywords)}
-        rows = {}
+        """The one section an item without a 栏目 line goes to, and its row; else why none.
+
+        A sentence that opens as a leader's visit (unit, post and name, as the visits section's
+        lead prints them) is a visit, whatever else it mentions; any other item goes to the one
+        section whose keywords it holds."""
+        visits = {}
         for target in self.targets:
-            if target.holds != "visit":
-                continue
-            read = self.row(target, item, source)
-            if read is not None and read[0].get("post"):  # a leader's visit: unit, post and name
-                matched.setdefault(target.path, target)
-                rows[target.path] = read
+            if target.holds == "visit":
+                read = self.row(target, item, source)
+                if read is not None and read[0].get("post"):
+                    visits[target.path] = read
+        text = "".join(item)
+        matched = [t for t in self.targets if (t.path in visits if visits else any(k in text for k in t.keywords))]
         if not matched:
             return "没有栏目行，也不含任何栏目的关键词（keywords）：请在文件第一行写“栏目：栏目名”"
         if len(matched) > 1:
-            titles = "、".join(f"“{t.title}”" for t in matched.values())
+            titles = "、".join(f"“{t.title}”" for t in matched)
             return f"同时符合{titles}：请在文件第一行写“栏目：栏目名”"
-        [target] = matched.values()
-        read = rows.get(target.path) or self.row(target, item, source)
-        if read is None:
-            return _unread(target)
-        return target, read
+        [target] = matched
+        read = visits.get(target.path) or self.row(target, item, source)
+        return _unread(target) if read is None else (target, read)
 
 
 def _unread(target: _Target) -> str:
