@@ -85,7 +85,10 @@ class Planned:
 
     @property
     def words(self) -> str:
-        return snippet(self.printed, 24)
+        """The first words as printed, after the date (shown beside them)."""
+        date = self.date
+        lead = f"{date.month}月{date.day}日，" if date else ""
+        return snippet(self.printed.removeprefix(lead), 24)
 
 
 @dataclass
