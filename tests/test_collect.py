@@ -81,8 +81,8 @@ def test_the_folder_becomes_four_entries_in_their_sections(issue):
     first, _, _, visit = result.items
     assert first.row["text"].endswith("\n窗口安排专人全程跟踪，平均办理时间压缩至1个工作日。")
     assert (visit.row["unit"], visit.row["post"], visit.row["name"]) == ("省自然资源厅", "党组成员、副厅长", "王建国")
-    assert visit.printed == VISIT and visit.row["source"] == "收稿/自然资源窗口.txt"
-    assert first.printed.startswith("9月26日，交通运输厅")
+    assert visit.bulletin_text == VISIT and visit.row["source"] == "收稿/自然资源窗口.txt"
+    assert first.bulletin_text.startswith("9月26日，交通运输厅")
     assert {(s.source, s.why.split("，")[0]) for s in result.skipped} == {
         ("收稿/现场照片.jpg", "不是 .docx、.txt 或 .md 文件"),
         ("收稿/~$交通运输窗口.docx", "Word 打开文件时留下的临时文件"),

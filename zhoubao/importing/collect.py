@@ -76,7 +76,7 @@ class Planned:
     section_path: tuple[int, ...]
     section_title: str
     row: dict[str, Any]
-    printed: str  # the item as the bulletin prints it
+    bulletin_text: str  # the item as the bulletin prints it
 
     @property
     def date(self) -> dt.date | None:
@@ -88,7 +88,7 @@ class Planned:
         """The first words as printed, after the date (shown beside them)."""
         date = self.date
         lead = f"{date.month}月{date.day}日，" if date else ""
-        return snippet(self.printed.removeprefix(lead), 24)
+        return snippet(self.bulletin_text.removeprefix(lead), 24)
 
 
 @dataclass
@@ -293,7 +293,7 @@ class _Reading:
     def split_window(self, text: str, between: str) -> tuple[str, str] | None:
         return split_window(text, between)
 
-    def printed(self, section_table: dict[str, Any]) -> list[str]:
+    def composed_paragraphs(self, section_table: dict[str, Any]) -> list[str]:
         return []
 
     def note(self, section_table: dict[str, Any], line: str) -> None:
@@ -388,7 +388,7 @@ def _unread(target: _Target) -> str:
     return f"栏目“{target.title}”无法读取这一条"
 
 
-def _printed_keys(issue: Issue | None) -> set[str]:
+def _bulletin_keys(issue: Issue | None) -> set[str]:
     """The entries an issue already holds, as printed (compared without spaces or typography)."""
     if issue is None:
         return set()
@@ -412,7 +412,7 @@ def plan(submissions: list[Submission], plain: dict[str, Any], issue: Issue, pre
     """What collecting `submissions` into the issue (`plain`, its file's data, and `issue`, its
     model) would write. Pure: the same submissions and issue give the same plan."""
     placer = _Placer(plain, issue)
-    here, before = _printed_keys(issue), _printed_keys(previous)
+    here, before = _bulletin_keys(issue), _bulletin_keys(previous)
     collected: dict[str, str] = {}  # key → the file an item of this collection came from
     result = Plan()
     count = 0
