@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import subprocess
+import sys
 import time
+import tomllib
 from pathlib import Path
 
 import docx
@@ -372,3 +375,105 @@ def test_an_entrys_source_is_kept_validated_and_never_printed(issue):
         sub[0]["entry"][0]["source"] = bad
         with pytest.raises(ZhoubaoError, match="来源文件"):
             Issue.from_dict(plain)
+
+
+# ----------------------------------------------------------------------------- the command
+
+
+def entries_of(path: Path) -> list[dict]:
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    return [e for top in data["section"] for s in [top, *top.get("sub", [])] for e in s.get("entry", [])]
+
+
+def test_collect_writes_the_example_folder_once_with_yes(issue, invoke):
+    folder = issue.parent / "收稿"
+    shutil.copytree(EXAMPLES / "收稿", folder)
+    r = invoke("collect", str(folder), "--yes", "-f", str(issue))
+    assert r.exit_code == 0, r.stderr
+    assert "收进 4 条" in r.stdout and "已从" in r.stderr and "#1—#4" in r.stderr
+    rows = entries_of(issue)
+    assert [(e["id"], e["date"], e["source"]) for e in rows] == [
+        (3, dt.date(2022, 9, 28), "收稿/市场监管局窗口.txt"),
+        (1, dt.date(2022, 9, 26), "收稿/交通运输厅窗口.docx"),
+        (2, dt.date(2022, 9, 29), "收稿/交通运输厅窗口.docx"),
+        (4, dt.date(2022, 9, 30), "收稿/自然资源厅窗口.txt"),
+    ]
+    assert (rows[3]["unit"], rows[3]["post"], rows[3]["name"]) == ("省自然资源厅", "党组成员、副厅长", "王建国")
+    written = issue.read_bytes()
+    again = invoke("collect", str(folder), "--yes", "-f", str(issue))
+    assert again.exit_code == 0 and "其中 4 条已收过" in again.stdout and "未改动" in again.stderr
+    assert issue.read_bytes() == written
+    listed = invoke("entries", "--source", "-f", str(issue))
+    assert "收稿/自然资源厅窗口.txt" in listed.stdout.replace("\n", "").replace("│", "").replace(" ", "")
+    assert invoke("check", "-f", str(issue)).stdout.count("来源") == 0
+
+
+def test_collect_is_one_undo_step(issue, invoke):
+    folder = issue.parent / "收稿"
+    shutil.copytree(EXAMPLES / "收稿", folder)
+    before = issue.read_bytes()
+    assert invoke("collect", str(folder), "-y", "-f", str(issue)).exit_code == 0
+    assert len(entries_of(issue)) == 4
+    assert invoke("undo", "-f", str(issue)).exit_code == 0
+    assert issue.read_bytes() == before
+
+
+def test_off_a_terminal_without_yes_nothing_is_written(issue, invoke):
+    folder = issue.parent / "收稿"
+    shutil.copytree(EXAMPLES / "收稿", folder)
+    before = issue.read_bytes()
+    r = invoke("collect", str(folder), "-f", str(issue))
+    assert r.exit_code == 3 and "加 --yes" in r.stderr and "收进 4 条" in r.stdout
+    assert issue.read_bytes() == before
+
+
+@pytest.mark.parametrize(("answer", "code", "count"), [("y", 0, 4), ("", 3, 0), ("n", 3, 0)])
+def test_at_a_terminal_a_y_writes(issue, invoke, monkeypatch, answer, code, count):
+    folder = issue.parent / "收稿"
+    shutil.copytree(EXAMPLES / "收稿", folder)
+    monkeypatch.setattr("zhoubao.cli.entries.interactive", lambda: True)
+    asked = []
+    monkeypatch.setattr("builtins.input", lambda question: asked.append(question) or answer)
+    r = invoke("collect", str(folder), "-f", str(issue))
+    assert (r.exit_code, len(entries_of(issue))) == (code, count)
+    assert asked == ["把以上 4 条收进 2022-33.toml？输入 y 写入，直接回车不写入 [y/N]："]
+
+
+def test_the_issue_changed_since_the_plan_is_not_written(issue):
+    from zhoubao import edits
+    from zhoubao.edits.collect import plan_collection, write_collection
+
+    folder = issue.parent / "收稿"
+    shutil.copytree(EXAMPLES / "收稿", folder)
+    collection = plan_collection(issue, folder)
+    edits.add_news(issue, "营商环境", "9月27日，另一个窗口的稿件。")
+    before = issue.read_bytes()
+    with pytest.raises(ZhoubaoError, match="被修改过"):
+        write_collection(collection)
+    assert issue.read_bytes() == before
+
+
+def test_a_hostile_submission_is_refused_by_the_command_with_the_issue_unchanged(issue):
+    from tests.conftest import run
+
+    for make in (makers.zip_bomb, makers.doctype, makers.too_much_text):
+        folder = issue.parent / make.__name__
+        shutil.copytree(EXAMPLES / "收稿", folder)
+        make(folder / "恶意.docx")
+        before = issue.read_bytes()
+        started = time.monotonic()
+        r = run("collect", str(folder), "--yes", "-f", str(issue))
+        assert time.monotonic() - started < 20, make.__name__
+        assert r.returncode == 1 and r.stderr.startswith("错误：") and r.stderr.count("\n") == 1, r.stderr
+        assert "恶意.docx" in r.stderr and issue.read_bytes() == before
+
+
+def test_other_commands_do_not_load_the_folder_reader(issue):
+    probe = (
+        "import sys; from zhoubao.cli import run; "
+        f"code = run(['add-news', '-f', {str(issue)!r}, '--section', '服务效能', '甲。']); "
+        f"code += run(['entries', '-f', {str(issue)!r}]); "
+        "print(code, sorted(m for m in sys.modules if m.startswith(('zhoubao.importing', 'zhoubao.edits.collect'))))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60).stdout
+    assert out.strip().splitlines()[-1] == "0 []"

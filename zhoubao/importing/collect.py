@@ -110,6 +110,14 @@ class Plan:
     def duplicates(self) -> int:
         return sum(1 for s in self.skipped if s.duplicate)
 
+    def summary(self) -> str:
+        """`收进 4 条；跳过 3 处，其中 2 条已收过`."""
+        skipped = len(self.skipped)
+        tail = f"；跳过 {skipped} 处" if skipped else ""
+        if self.duplicates:
+            tail += f"，其中 {self.duplicates} 条已收过"
+        return f"收进 {len(self.items)} 条{tail}"
+
 
 # ----------------------------------------------------------------------------- the folder
 
@@ -465,3 +473,38 @@ def plan(submissions: list[Submission], plain: dict[str, Any], issue: Issue, pre
             collected[key] = source
             result.items.append(Planned(source, target.path, target.title, row, printed))
     return result
+
+
+# ----------------------------------------------------------------------------- the plan shown
+
+
+def plan_view(plan: Plan, title: str) -> Any:
+    """The plan as the command shows it (rich renderables): each item's file, section, date and
+    first words; then each file or item left out and why; then the counts. Long cells wrap, never cut."""
+    from rich.console import Group
+    from rich.table import Column, Table
+    from rich.text import Text
+
+    def table(heading: str, style: str, *names: str) -> Table:
+        columns = [Column(name, overflow="fold") for name in names]
+        return Table(*columns, title=heading, title_justify="left", title_style=style)
+
+    parts: list[Any] = [Text(title, style="bold")]
+    if plan.items:
+        taken = table("收进", "bold green", "文件", "栏目", "日期", "开头")
+        for item in plan.items:
+            date = f"{item.date.month}月{item.date.day}日" if item.date else "无日期"
+            taken.add_row(Text(_file_name(item.source)), Text(item.section_title), date, Text(item.words))
+        parts.append(taken)
+    if plan.skipped:
+        left = table("跳过", "bold yellow", "文件", "开头", "原因")
+        for skipped in plan.skipped:
+            style = "dim" if skipped.duplicate else ""
+            left.add_row(Text(_file_name(skipped.source)), Text(skipped.words), Text(skipped.why, style=style))
+        parts.append(left)
+    parts.append(Text(plan.summary()))
+    return Group(*parts)
+
+
+def _file_name(source: str) -> str:
+    return source.rpartition("/")[2]
