@@ -477,3 +477,19 @@ def test_other_commands_do_not_load_the_folder_reader(issue):
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60).stdout
     assert out.strip().splitlines()[-1] == "0 []"
+
+
+def test_the_readmes_collect_line_runs_on_the_example_folder(tmp_path):
+    """The README's week: `zhoubao new …` then `zhoubao collect examples/收稿`, as printed (with --yes:
+    a test is no terminal)."""
+    from tests.conftest import ROOT, run
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    [line] = [line for line in readme.splitlines() if line.startswith("zhoubao collect ")]
+    shutil.copytree(EXAMPLES / "收稿", tmp_path / "examples" / "收稿")
+    new = "new 2022-33.toml --number 33 --total 408 --date 2022-11-01 --period 2022-09-26..2022-09-30"
+    assert f"zhoubao {new}" in readme
+    assert run(*new.split(), cwd=tmp_path).returncode == 0
+    r = run(*line.split()[1:], "--yes", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert len(entries_of(tmp_path / "2022-33.toml")) == 4
