@@ -24,7 +24,7 @@ SAMPLE_DAY = dt.date(2022, 9, 28)
 
 
 # Keys a section of a kind may carry besides its type's own: options compose and check read.
-_OPTIONS = frozenset({"type", "title", "sub", "required", "heading", "label"})
+_OPTIONS = frozenset({"type", "title", "sub", "required", "heading", "label", "keywords"})
 _FLAGS = frozenset({"accepted", "completed"})
 
 
@@ -56,9 +56,38 @@ def _unknown_keys(section: dict[str, Any], problems: list[str]) -> None:
         limit = column.get("not_above")
         if limit is not None and limit not in names:
             problems.append(f"栏目“{title}”的列“{column.get('name')}”的 not_above “{limit}”不是本栏目的列")
+    if "keywords" in section and cls.HOLDS not in ("news", "visit"):
+        problems.append(
+            f"栏目“{title}”是{cls.NAME}栏目，用不上 keywords：关键词只给条目和来访栏目（zhoubao collect 用）"
+        )
+    elif "keywords" in section and section.get("sub"):
+        problems.append(f"栏目“{title}”有子栏目，不直接收条目：请把 keywords 写在子栏目上")
     for sub in section.get("sub", []) or []:
         if isinstance(sub, dict):
             _unknown_keys(sub, problems)
+
+
+def _shared_keywords(kind_sections: list[Any], problems: list[str]) -> None:
+    """A keyword two sections declare would send every submission holding it to neither: name it."""
+    owner: dict[str, str] = {}
+    for section in tables_of(kind_sections):
+        words = section.get("keywords")
+        for word in words if isinstance(words, list) else []:
+            title = section.get("title", "")
+            if isinstance(word, str) and owner.setdefault(word, title) != title:
+                problems.append(
+                    f"关键词“{word}”同时属于栏目“{owner[word]}”和“{title}”：collect 无法据此分栏，请只留在一个栏目中"
+                )
+
+
+def tables_of(kind_sections: list[Any]) -> list[dict[str, Any]]:
+    """The kind's section tables and their sub-sections', depth first."""
+    out = []
+    for section in kind_sections:
+        if isinstance(section, dict):
+            out.append(section)
+            out.extend(tables_of(section.get("sub", []) or []))
+    return out
 
 
 def _compile_templates(section: dict[str, Any], problems: list[str]) -> None:
@@ -105,6 +134,8 @@ def check_kind(folder: Path) -> list[str]:
     if not isinstance(data.get("section"), list) or not data["section"]:
         problems.append(f"{KIND_FILE} 没有栏目：请用 [[section]] 声明栏目")
     read: list[sections.Section] = []
+    if isinstance(data.get("section"), list):
+        _shared_keywords(data["section"], problems)
     for index, section in enumerate(data.get("section") or []):
         try:
             if not isinstance(section, dict):

@@ -68,15 +68,19 @@ def print_issue(issue: Issue, previous: Issue | None = None, console: Console | 
     console.print(tree)
 
 
-def print_entries(issue: Issue, console: Console | None = None) -> None:
+def print_entries(issue: Issue, console: Console | None = None, *, sources: bool = False) -> None:
+    """The entries with their ids; with `sources`, the file `collect` read each from."""
     from rich.console import Console
-    from rich.table import Table
+    from rich.table import Column, Table
     from rich.text import Text
 
     console = console or Console()
-    table = Table("编号", "栏目", "日期", "内容")
+    table = Table("编号", "栏目", "日期", "内容", *([Column("来源", overflow="fold")] if sources else []))
     for section, entry in issue.entries():
-        table.add_row(str(entry.id), Text(section.title), str(entry.date or ""), Text(short(entry.content(), 50)))
+        source = [Text(entry.source)] if sources else []
+        table.add_row(
+            str(entry.id), Text(section.title), str(entry.date or ""), Text(short(entry.content(), 50)), *source
+        )
     console.print(table)
 
 

@@ -27,6 +27,7 @@ COMMANDS = {
     "remove": "zhoubao.cli.entries:remove_cmd",
     "move": "zhoubao.cli.entries:move_cmd",
     "paragraph": "zhoubao.cli.entries:paragraph_cmd",
+    "collect": "zhoubao.cli.entries:collect_cmd",
     "inspect": "zhoubao.cli.inspection:inspect_cmd",
     "stats": "zhoubao.cli.stats:stats_cmd",
     "import": "zhoubao.cli.archive:import_cmd",

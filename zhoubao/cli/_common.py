@@ -122,3 +122,22 @@ def changed(path: Path, message: str) -> None:
             f"提示：{path.name} 之后已有新的一期 {newer.name}；如要写入新一期，请用 -f {newer.name}，"
             f"或 export ZHOUBAO_FILE={newer.name}"
         )
+
+
+# A command that shows its changes and asks first (`import --into`, `collect`), run off a terminal
+# without --yes, or answered with anything but y: the changes were shown, nothing was written.
+SHOWN_NOT_WRITTEN = 3
+
+
+def interactive() -> bool:
+    """Whether someone at a terminal can answer a question (never in a script or a pipe)."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def confirmed(question: str) -> bool:
+    """A y to `question` at a terminal; an empty answer or the end of input is a no."""
+    try:
+        answer = input(question)
+    except EOFError:
+        answer = ""
+    return answer.strip().lower() in ("y", "yes", "是")

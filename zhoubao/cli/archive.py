@@ -3,7 +3,6 @@ many issues, the kinds of bulletin."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
@@ -11,8 +10,11 @@ import click
 from zhoubao.cli._click import argument, command, option
 from zhoubao.cli._common import (
     PATH,
+    SHOWN_NOT_WRITTEN,
     changed,
+    confirmed,
     file_option,
+    interactive,
     tell,
 )
 
@@ -67,15 +69,6 @@ def import_cmd(
     tell(f"已导入 {docx.name} → {out}：{issue.name} {issue.full_label}（种类 {issue.kind}）{tail}")
 
 
-# `import --into` off a terminal without --yes: the changes were shown, nothing was written.
-SHOWN_NOT_WRITTEN = 3
-
-
-def _interactive() -> bool:
-    """Whether someone at a terminal can answer a question (never in a script or a pipe)."""
-    return sys.stdin.isatty() and sys.stdout.isatty()
-
-
 def _approved_into(docx: Path, into: Path, accept: bool, reject: bool, yes: bool) -> None:
     """Show what the approved file changes in the issue; write it with --yes or on confirmation."""
     from rich.console import Console
@@ -94,14 +87,10 @@ def _approved_into(docx: Path, into: Path, accept: bool, reject: bool, yes: bool
             tell(f"{docx.name} 与 {into.name} 一致：没有要回填的改动，文件未改动。")
         return
     if not yes:
-        if not _interactive():
+        if not interactive():
             tell(f"以上是 {docx.name} 中的 {plan.count} 处改动，未回填：确认无误后加 --yes 再运行一次。")
             raise click.exceptions.Exit(SHOWN_NOT_WRITTEN)
-        try:
-            answer = input(f"把以上 {plan.count} 处改动回填到 {into.name}？输入 y 回填，直接回车不回填 [y/N]：")
-        except EOFError:
-            answer = ""
-        if answer.strip().lower() not in ("y", "yes", "是"):
+        if not confirmed(f"把以上 {plan.count} 处改动回填到 {into.name}？输入 y 回填，直接回车不回填 [y/N]："):
             tell(f"未回填，{into.name} 未改动。")
             raise click.exceptions.Exit(SHOWN_NOT_WRITTEN)
     approval.apply_plan(plan)

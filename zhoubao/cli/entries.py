@@ -1,15 +1,25 @@
-"""The entries of a section: add-news, add-visit, edit, remove, move; a paragraph section's text."""
+"""The entries of a section: add-news, add-visit, edit, remove, move; a paragraph section's text;
+collect, the windows' submissions in a folder made entries."""
 
 from __future__ import annotations
+
+from pathlib import Path
+
+import click
 
 from zhoubao.cli._click import argument, command, option
 from zhoubao.cli._common import (
     ENTRY_ID,
+    PATH,
+    SHOWN_NOT_WRITTEN,
     body_text,
     changed,
     choose_issue,
     complete_sections,
+    confirmed,
     file_option,
+    interactive,
+    tell,
     text_file_option,
 )
 from zhoubao.errors import ZhoubaoError
@@ -153,3 +163,36 @@ def paragraph_cmd(section: str, text: str | None, text_file: str | None, file: s
     path = choose_issue(file)
     title = edits.set_paragraph(path, section, body_text(text, text_file))
     changed(path, f"已填写“{title}”")
+
+
+@command("collect")
+@argument("folder", type=PATH, metavar="文件夹")
+@option("-y", "--yes", is_flag=True, help="不询问，直接写入（供脚本使用）。")
+@file_option
+def collect_cmd(folder: Path, yes: bool, file: str | None) -> None:
+    """把各窗口交来的稿件收成本期的条目：文件夹中的 .docx、.txt、.md 按日期分条，按“栏目：”行或
+    种类的关键词分栏，领导来访读出单位、职务、姓名；已有的不再收。先列出计划，确认后写入。"""
+    from rich.console import Console
+
+    from zhoubao.edits.collect import plan_collection, write_collection
+    from zhoubao.importing.collect import plan_view
+
+    path = choose_issue(file)
+    collection = plan_collection(path, folder)
+    plan = collection.plan
+    if collection.note:
+        tell(f"提示：{collection.note}：没有与上一期比较是否重复")
+    Console(highlight=False).print(plan_view(plan, f"{folder} → {path.name}"))
+    if not plan.items:
+        tell(f"没有要收的新条目：{path.name} 未改动。")
+        return
+    if not yes:
+        if not interactive():
+            tell(f"以上是 {folder} 中要收的 {len(plan.items)} 条，未写入：确认无误后加 --yes 再运行一次。")
+            raise click.exceptions.Exit(SHOWN_NOT_WRITTEN)
+        if not confirmed(f"把以上 {len(plan.items)} 条收进 {path.name}？输入 y 写入，直接回车不写入 [y/N]："):
+            tell(f"未写入，{path.name} 未改动。")
+            raise click.exceptions.Exit(SHOWN_NOT_WRITTEN)
+    ids = write_collection(collection)
+    numbers = f"#{ids[0]}" if len(ids) == 1 else f"#{ids[0]}—#{ids[-1]}"
+    changed(path, f"已从 {folder} 收进 {len(ids)} 条（条目 {numbers}），zhoubao undo 可撤销")

@@ -172,12 +172,13 @@ def _json_for_stdout(text: str) -> str:
 
 
 @command("entries")
+@option("--source", "sources", is_flag=True, help="多列一栏“来源”：collect 收进来的条目来自哪个文件。")
 @file_option
-def entries_cmd(file: str | None) -> None:
+def entries_cmd(sources: bool, file: str | None) -> None:
     """列出各条目及其编号（用于 edit、remove、move）。"""
     from zhoubao import show, store
 
-    show.print_entries(store.load_issue(choose_issue(file)))
+    show.print_entries(store.load_issue(choose_issue(file)), sources=sources)
 
 
 @command("sections")

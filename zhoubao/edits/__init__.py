@@ -4,7 +4,8 @@ Lookups go through the validated `Issue` model; changes go into the tomlkit docu
 path the model reports, so whatever else a person wrote in the file stays as it was.
 One module per job: entries, inspection, stats (figures, tables, wording), header (the head and
 the distribution), create (a new issue file); typed (dates without a year, `名称=值` pairs, whole
-numbers as typed) and names (what completion offers). Their functions are importable from here.
+numbers as typed) and names (what completion offers). Their functions are importable from here,
+but for collect's (a 收稿 folder into entries), which its command alone imports from edits.collect.
 """
 
 from zhoubao.edits.create import NEW_FILE_NOTE, issue_file, new_issue, next_supplement_number, start_issue

@@ -18,6 +18,9 @@ The approval round trip (`import APPROVED.docx --into ISSUE.toml`) builds on the
                   of changes (plan.py), its one edit through the store (apply.py), its terminal
                   view (view.py)
 
+`zhoubao collect FOLDER` uses them on the windows' submissions: collect.py splits each file at its
+dates and places the items through the section types' `place`, as the walk does.
+
 The result is plain data, written as a new issue file through the store. Nothing here prints:
 the report (what the clerk should check) is returned, and `zhoubao import` prints it.
 """

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import field
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
+from zhoubao.errors import ZhoubaoError
 from zhoubao.validate import Record, check_text, record
 
 if TYPE_CHECKING:
@@ -101,6 +102,23 @@ class Reading(Protocol):
         """A comment line to keep in the issue file with the section."""
 
 
+MAX_KEYWORDS = 100
+
+
+def check_keywords(value: Any, where: str) -> list[str]:
+    """`keywords = ["营商环境", …]`: words by which `collect` places a submission without a 栏目 line."""
+    if not isinstance(value, list) or len(value) > MAX_KEYWORDS:
+        raise ZhoubaoError(f'{where}的 keywords 应为不超过 {MAX_KEYWORDS} 个词的列表，如 keywords = ["营商环境"]')
+    for word in value:
+        if not isinstance(word, str) or not word.strip() or len(word) > 50 or word != word.strip():
+            raise ZhoubaoError(
+                f"{where}的 keywords 中的 {word!r} 不是一个词：每个关键词应为 1—50 个字、前后无空格的文字"
+            )
+    if len(set(value)) < len(value):
+        raise ZhoubaoError(f"{where}的 keywords 中有重复的词：请删去重复的")
+    return value
+
+
 @record
 class Section(Record):
     """A section of the bulletin: a title, where it sits in the file, and what the kind added."""
@@ -146,7 +164,10 @@ class Section(Record):
         """(title, where, options): what every type reads the same way."""
         title = check_text(d.get("title", ""), f"{where}的标题", allow_empty=not cls.TITLE_REQUIRED)
         known = {"type", "title", "sub"} | cls.KEYS
-        return title, (f"栏目“{title}”" if title else where), {k: v for k, v in d.items() if k not in known}
+        where = f"栏目“{title}”" if title else where
+        if "keywords" in d:
+            check_keywords(d["keywords"], where)
+        return title, where, {k: v for k, v in d.items() if k not in known}
 
     # -- composing
     def compose_body(self, ctx: Context) -> list[Block]:

@@ -13,6 +13,7 @@ from dataclasses import field
 from typing import TYPE_CHECKING, Any
 
 from zhoubao import dates
+from zhoubao.errors import ZhoubaoError
 from zhoubao.sections.base import Context, Reading, Report, Section
 from zhoubao.validate import Record, array, check_date, check_text, integer, record, table
 
@@ -33,13 +34,17 @@ class News(Record):
     id: int
     text: str
     date: dt.date | None = None
+    source: str = ""  # the file `collect` read it from (收稿/自然资源窗口.docx); never printed
 
     @classmethod
     def from_dict(cls, d: dict, where: str) -> News:
         d = table(d, where)
         date = check_date(d["date"], f"{where}的日期") if "date" in d else None
         return cls(
-            id=integer(d.get("id"), f"{where}的编号"), text=check_text(d.get("text"), f"{where}的正文"), date=date
+            id=integer(d.get("id"), f"{where}的编号"),
+            text=check_text(d.get("text"), f"{where}的正文"),
+            date=date,
+            source=check_source(d, where),
         )
 
     def bulletin_text(self) -> str:
@@ -61,6 +66,14 @@ class News(Record):
     def show_line(self) -> str:
         date = f"{self.date} " if self.date else ""
         return f"{date}{short(self.text)}"
+
+
+def check_source(d: dict, where: str) -> str:
+    """An entry's `source`: the file it was collected from, a short line of text."""
+    source = check_text(d.get("source", ""), f"{where}的来源文件", allow_empty=True)
+    if len(source) > 500 or "\n" in source:
+        raise ZhoubaoError(f"{where}的来源文件应为一行文件名（不超过 500 个字符）：请改正或删去 source")
+    return source
 
 
 def short(text: str, width: int = 60) -> str:
@@ -104,6 +117,8 @@ class EntrySection(Section):
         for entry in self.entries:
             line = Text(f"#{entry.id}", style="cyan")
             line.append(f" {entry.show_line()}")
+            if entry.source:
+                line.append(f"  ← {entry.source}", style="dim")
             node.add(line)
 
     def is_empty_for_show(self) -> bool:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from zhoubao import dates
 from zhoubao.errors import ZhoubaoError
 from zhoubao.sections.base import Context, Reading
-from zhoubao.sections.entries import SAMPLE_DAY, EntrySection, short
+from zhoubao.sections.entries import SAMPLE_DAY, EntrySection, check_source, short
 from zhoubao.validate import Record, array, check_date, check_text, integer, record, table
 
 DEFAULT_LEAD = "{{ date }}，{{ unit }}{{ post }}{{ name }}"
@@ -32,6 +32,7 @@ class Visit(Record):
     post: str
     name: str
     text: str
+    source: str = ""  # the file `collect` read it from; never printed
 
     @classmethod
     def from_dict(cls, d: dict, where: str) -> Visit:
@@ -45,6 +46,7 @@ class Visit(Record):
             post=check_text(d.get("post", ""), f"{where}的职务", allow_empty=True),
             name=check_text(d.get("name"), f"{where}的姓名"),
             text=check_text(d.get("text"), f"{where}的正文"),
+            source=check_source(d, where),
         )
 
     def bulletin_text(self, lead: str = DEFAULT_LEAD, where: str = "来访") -> str:
