@@ -23,7 +23,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from zhoubao import typography
 from zhoubao.dates import date_near, valid_date
@@ -362,9 +362,8 @@ class _Placer:
         if len(item) > 1:
             row["text"] = "\n".join([row["text"], *item[1:]])
         row["source"] = source
-        section = read_section({**scratch, "entry": [{"id": 1, **row}]}, target.path)
-        assert isinstance(section, EntrySection)  # what holds news and visits
-        return row, section.printed_entry(section.entries[0])
+        section = cast(EntrySection, read_section({**scratch, "entry": [{"id": 1, **row}]}, target.path))
+        return row, section.printed_entry(section.entries[0])  # a news or visits section: it took the entry
 
     def choose(self, item: list[str], source: str) -> tuple[_Target, tuple[dict[str, Any], str]] | str:
         """The one section an item without a 栏目 line goes to, and its row; else why none.
@@ -401,9 +400,8 @@ def _bulletin_keys(issue: Issue | None) -> set[str]:
     if issue is None:
         return set()
     keys = set()
-    for section in issue.all_sections():
-        if not isinstance(section, EntrySection):
-            continue
+    holding = [*issue.sections_holding("news"), *issue.sections_holding("visit")]
+    for section in (cast(EntrySection, s) for s in holding):
         for entry in section.entries:
             try:
                 keys.add(_key(section.printed_entry(entry)))
