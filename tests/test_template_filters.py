@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 import tracemalloc
+from pathlib import Path
 
 import pytest
 
@@ -90,3 +91,93 @@ def test_count_cn_refuses_what_is_not_a_count(bad):
 )
 def test_whole_prints_a_whole_figure_without_its_zeros(figure, printed):
     assert templating.render_template("{{ f|whole }}", "测试模板", f=figure) == printed
+
+
+# ----------------------------------------------------------------------------- the documented forms
+
+KINDS_MD = Path(__file__).parent.parent / "docs" / "kinds.md"
+
+
+def _doc_section(heading: str, end: str) -> str:
+    doc = KINDS_MD.read_text(encoding="utf-8")
+    start = doc.index(heading)
+    return doc[start : doc.index(end, start + len(heading))]
+
+
+def test_the_worked_examples_of_numbers_and_months_print_what_the_doc_says():
+    import datetime as dt
+
+    from zhoubao.cadence import MONTHLY, period_names
+
+    section = _doc_section("### 数字和月份的印法", "\n## ")
+    block = section.split("```text\n", 1)[1].split("```", 1)[0]
+    examples = [line.split(" ⇒ ") for line in block.splitlines() if line.strip()]
+    assert len(examples) >= 6 and all(len(e) == 2 for e in examples)
+    context = period_names(dt.date(2023, 8, 1), dt.date(2023, 8, 31), MONTHLY, "8月1日—8月31日")
+    context["c"] = {"name": "行政许可事项", "values": {"受理": 644608}, "受理": "644608"}
+    for template, printed in examples:
+        assert templating.render_template(template, "文档的例子", **context) == printed, template
+
+
+# What stands for a name in the doc's tables, and the name the test issue has.
+_NAMES = {
+    "'列名或比率名'": "'交易金额'",
+    "'列名'": "'交易金额'",
+    "'比率名'": "'节约率'",
+    "'办件量'": "'交易金额'",
+    "'受理'": "'交易金额'",
+}
+
+
+def _documented_forms() -> list[str]:
+    """Every form in the tables of docs/kinds.md's statistics variables (after 模板变量：)."""
+    import re
+
+    section = _doc_section("### `statistics`", "### `entries`")
+    tables = section[section.index("模板变量：") :]
+    forms = []
+    for line in tables.splitlines():
+        if line.startswith("|") and not line.startswith("|---"):
+            first = line.split("|")[1]
+            forms += re.findall(r"`([^`]+)`", first)
+    return forms
+
+
+def test_every_documented_statistics_variable_renders_from_a_template():
+    from tests.test_statistics_figures import APRIL, MAY, MAY_LAST_YEAR, issue_data
+    from zhoubao.compose import compose
+    from zhoubao.model import Issue
+    from zhoubao.outline import Paragraph
+
+    forms = _documented_forms()
+    assert {"c.values['列名']", "c.name", "source", "rows.top('办件量', 5)", ".percent"} <= set(forms), forms
+    pieces = []
+    for form in forms:
+        for typed, name in _NAMES.items():
+            form = form.replace(typed, name)
+        if form.startswith("{{"):
+            pieces.append("{% for c in categories if '节约资金' in c.columns %}" + form + "{% endfor %}")
+        elif form.startswith("."):
+            pieces.append(
+                "{% for c in categories if '节约资金' in c.columns %}{{ c.huanbi['"
+                + ("节约率" if form == ".points" else "交易金额")  # 百分点: of a rate
+                + "']"
+                + form
+                + " }}{% endfor %}"
+            )
+        elif form.startswith(("c.", "c[")):
+            pieces.append("{% for c in categories if '节约资金' in c.columns %}{{ " + form + " }}{% endfor %}")
+        else:
+            pieces.append("{{ " + form + " }}")
+    rows = [{"name": "甲", "values": {"项目数": 1, "交易金额": 2.5, "节约资金": 0.1}}, {"name": "乙", "values": {}}]
+    for template in pieces:
+        data = issue_data(2023, 5, MAY, template=template, row=rows, source="公共资源交易平台")
+        outline = compose(
+            Issue.from_dict(data),
+            previous=Issue.from_dict(issue_data(2023, 4, APRIL)),
+            year_before=Issue.from_dict(issue_data(2022, 5, MAY_LAST_YEAR)),
+        )
+        text = "".join(b.text for b in outline.blocks if isinstance(b, Paragraph) and b.text)
+        assert text, template
+        if "c.values['交易金额']" in template:
+            assert "9.8765" in text  # the figure itself, as typed

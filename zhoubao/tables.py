@@ -82,8 +82,8 @@ def header_name(text: str) -> str:
 
 
 def total_word(name: str) -> str | None:
-    """合计 / 小计 … when a row's name says it is a total, however disguised: 全省合计, 合计：,
-    总计(全省), ＴＯＴＡＬ, 合\u200b计. None for a unit's or a category's own name."""
+    """合计 / 小计 … when a row's name says it is a total, however disguised: 全市合计, 合计：,
+    总计(全市), ＴＯＴＡＬ, 合\u200b计. None for a unit's or a category's own name."""
     plain = "".join(ch for ch in unicodedata.normalize("NFKC", name) if not _invisible(ch)).casefold()
     plain = plain.rstrip(":：.。、")
     while True:
@@ -91,7 +91,7 @@ def total_word(name: str) -> str | None:
         if stripped == plain or not stripped:
             break
         plain = stripped.rstrip(":：")
-    plain = re.sub(r"^[(（][^)）]*[)）]", "", plain)  # (全省)合计
+    plain = re.sub(r"^[(（][^)）]*[)）]", "", plain)  # (全市)合计
     if plain in _TOTAL_EXACT:
         return "小计" if plain in ("小计", "subtotal") else "合计"
     for word in _TOTAL_WORDS:
