@@ -384,3 +384,76 @@ def test_excel_readers_are_imported_only_for_excel_files(tmp_path):
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
     assert out.stdout.strip() == "0 []", out.stderr
+
+
+# ----------------------------------------------------------------------------- stats, the clerk's week
+
+
+def _figures(issue: Path) -> list[dict]:
+    import tomllib
+
+    data = tomllib.loads(issue.read_text(encoding="utf-8"))
+    section = next(s for s in data["section"] if s.get("type") == "statistics")
+    return [c.get("values") for c in section["category"]]
+
+
+EXPECTED = [
+    {"受理": 658321, "办结": 636146},
+    {"受理": 19985725, "办结": 7756140},
+    {"受理": 52000, "办结": 51546},
+]
+
+
+def test_stats_fills_the_statistics_exactly_from_the_platforms_excel_export(issue, invoke, tmp_path):
+    r = invoke("stats", "-f", str(issue), "--csv", str(export(tmp_path / "8月统计.xlsx")))
+    assert r.exit_code == 0, r.stderr
+    assert _figures(issue) == EXPECTED
+    lines = r.stderr.splitlines()
+    assert lines[0].startswith("已略过 第 1 行“2022年1-9月") and "第 7 行“注：" in lines[0]
+    assert lines[1] == "已核对 第 6 行“合计”：与各行之和相符，不单独填入"
+    assert lines[2] == "已填写 行政许可事项：受理 658321，办结 636146（文件 2022-33.toml）"
+
+
+def test_the_same_export_with_a_total_off_by_a_thousand_is_refused_and_the_file_unchanged(issue, invoke, tmp_path):
+    before = issue.read_bytes()
+    r = invoke("stats", "-f", str(issue), "--csv", str(export(tmp_path / "8月统计.xlsx", total_accepted=20697046)))
+    assert r.exit_code == 1 and len(r.stderr.strip().splitlines()) == 1, r.stderr
+    assert "合计" in r.stderr and "受理" in r.stderr and "20697046" in r.stderr and "20696046" in r.stderr
+    assert issue.read_bytes() == before
+
+
+def test_a_tab_separated_gbk_export_with_unit_headers_fills_the_statistics(issue, invoke, tmp_path):
+    table = tmp_path / "平台导出.xls"  # platforms name a tab-separated text export .xls too
+    rows = [f"{name}\t{f['受理']}\t{f['办结']}" for name, f in FIGURES.items()]
+    table.write_bytes(("\r\n".join([TITLE, "类别\t受理（件）\t办结（件）", *rows, NOTE]) + "\r\n").encode("gbk"))
+    r = invoke("stats", "-f", str(issue), "--csv", str(table))
+    assert r.exit_code == 0, r.stderr
+    assert _figures(issue) == EXPECTED
+
+
+def test_the_old_xls_export_fills_the_statistics_by_its_sheet(issue, invoke):
+    r = invoke("stats", "-f", str(issue), "--csv", str(XLS))
+    assert r.exit_code == 1 and "--sheet" in r.stderr and "“合计有误”" in r.stderr
+    r = invoke("stats", "-f", str(issue), "--csv", str(XLS), "--sheet", "统计")
+    assert r.exit_code == 0, r.stderr
+    assert _figures(issue) == EXPECTED
+    before = issue.read_bytes()
+    r = invoke("stats", "-f", str(issue), "--csv", str(XLS), "--sheet", "合计有误")
+    assert r.exit_code == 1 and "20697046" in r.stderr and issue.read_bytes() == before
+
+
+def test_a_hostile_workbook_changes_nothing(issue, invoke, tmp_path):
+    bomb = rewrite(
+        export(tmp_path / "base.xlsx"), tmp_path / "bomb.xlsx", {"xl/worksheets/sheet1.xml": b" " * (80 * 1024 * 1024)}
+    )
+    before = issue.read_bytes()
+    for option in ("--csv", "--table"):
+        r = invoke("stats", "-f", str(issue), option, str(bomb))
+        assert r.exit_code == 1 and "解压后达" in r.stderr and "Traceback" not in r.stderr, r.stderr
+        assert len(r.stderr.strip().splitlines()) == 1
+    assert issue.read_bytes() == before
+
+
+def test_sheet_is_only_for_a_table(issue, invoke):
+    r = invoke("stats", "-f", str(issue), "行政许可", "--accepted", "1", "--sheet", "统计")
+    assert r.exit_code != 0 and "--sheet 要与 --csv 或 --table 一起用" in r.stderr
