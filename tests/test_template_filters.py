@@ -181,3 +181,46 @@ def test_every_documented_statistics_variable_renders_from_a_template():
         assert text, template
         if "c.values['交易金额']" in template:
             assert "9.8765" in text  # the figure itself, as typed
+
+
+def test_the_worked_example_of_numbered_items_and_a_rate_over_some_categories_prints_what_the_doc_says():
+    import tomllib
+
+    from tests.test_statistics_figures import issue_data
+    from zhoubao.compose import compose
+    from zhoubao.model import Issue
+    from zhoubao.outline import Paragraph
+
+    section = _doc_section("### 分项编号和部分类别的比率", "\n## ")
+    toml = section.split("```toml\n", 1)[1].split("```", 1)[0]
+    printed = section.split("```text\n", 1)[1].split("```", 1)[0].splitlines()
+    data = issue_data(2023, 8, {})
+    data["section"] = tomllib.loads(toml)["section"]
+    outline = compose(Issue.from_dict(data))
+    assert [b.text for b in outline.blocks if isinstance(b, Paragraph) and b.text.startswith("（")] == printed
+    # without `over` the rate is of both categories, as the doc says after the example
+    del data["section"][0]["rates"][0]["over"]
+    text = "".join(b.text for b in compose(Issue.from_dict(data)).blocks if isinstance(b, Paragraph))
+    assert "节约率0.19%" in text
+
+
+@pytest.mark.parametrize(
+    ("change", "needle"),
+    [
+        ({"numbered": "yes"}, "numbered 应为 true 或 false"),
+        (
+            {"rates": [{"name": "节约率", "numerator": "节约资金", "denominator": "交易金额", "over": ["工程建设"]}]},
+            "“工程建设”不是本栏目的类别",
+        ),
+        (
+            {"rates": [{"name": "节约率", "numerator": "节约资金", "denominator": "交易金额", "over": "政府采购"}]},
+            "over 应为类别名称的列表",
+        ),
+    ],
+)
+def test_numbered_and_over_are_checked(change, needle):
+    from tests.test_statistics_figures import MAY, issue_data
+    from zhoubao.model import Issue
+
+    with pytest.raises(ZhoubaoError, match=needle):
+        Issue.from_dict(issue_data(2023, 5, MAY, **change))
