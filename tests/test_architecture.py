@@ -53,6 +53,7 @@ FOUNDATION = frozenset(
         "errors",
         "safefiles",
         "textfiles",
+        "tables",  # the tables a clerk hands over: .xlsx, .xls, CSV and TSV
         "validate",
         "figures",
         "numerals",

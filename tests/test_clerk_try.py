@@ -51,10 +51,18 @@ def test_an_amount_too_big_in_a_hand_edited_file_is_named_not_a_traceback(may, i
 
 def test_the_platforms_total_row_is_not_ranked_as_a_unit(may, invoke):
     # Excel exports of the per-city table end in a 合计 row: it came first in 排名前5位, took half
-    # of every share, and a 合计 of 0 was listed among the cities without trade
+    # of every share, and a 合计 of 0 was listed among the cities without trade. It is a check now:
+    # never stored as a unit, and a 合计 that is not the sum of the rows refuses the table.
     csv = may.with_name("6月分地区.csv")
+    csv.write_text("市（州）,项目数,交易金额,矿业权出让\n成都市,865,386.4521,0\n合 计,866,386.4521,0\n", encoding="gbk")
+    refused(invoke, may, "stats", "--table", str(csv), "--section", "分地区", needle="“合 计”的项目数为 866")
     csv.write_text("市（州）,项目数,交易金额,矿业权出让\n成都市,865,386.4521,0\n合 计,865,386.4521,0\n", encoding="gbk")
-    refused(invoke, may, "stats", "--table", str(csv), "--section", "分地区", needle="合 计")
+    r = invoke("stats", "-f", str(may), "--table", str(csv), "--section", "分地区")
+    assert r.exit_code == 0 and "已核对 第 3 行“合 计”" in r.stderr, r.stderr
+    import tomllib
+
+    rows = tomllib.loads(may.read_text(encoding="utf-8"))["section"][2]["row"]
+    assert [row["name"] for row in rows] == ["成都市"]
 
 
 def units_table(path, rows: int, head: str = "单位") -> None:

@@ -14,6 +14,7 @@ from typing import Any
 
 from zhoubao.dates import week_of
 from zhoubao.errors import ZhoubaoError
+from zhoubao.numerals import cn_number
 
 WEEKLY, MONTHLY, QUARTERLY = "weekly", "monthly", "quarterly"
 # What each is called for the clerk, and the unit a period of it is.
@@ -126,6 +127,7 @@ def period_names(start: dt.date, end: dt.date, cadence: str, period: str) -> dic
     return {
         "period_name": name,
         "month": end.month,
+        "month_cn": cn_number(end.month),  # 八月份, 十二月份
         "months": months_text(start, end),
         "cumulative_months": months_text(dt.date(end.year, 1, 1), end),
         "quarter": quarter,

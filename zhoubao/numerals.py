@@ -18,6 +18,16 @@ def cn_number(n: int) -> str:
     return head + (DIGITS[ones - 1] if ones else "")
 
 
+def count_words(n: int) -> str:
+    """A number of things as bulletins write it before a measure word: 0 → 零, 2 → 两 (两个),
+    4 → 四, 12 → 十二, 22 → 二十二; from 100 on in digits, as documents print larger counts."""
+    if n < 0:
+        raise ValueError(f"count_cn：个数不能为负（{n}）")
+    if n >= 100:
+        return str(n)
+    return "零" if n == 0 else "两" if n == 2 else cn_number(n)
+
+
 def cn_to_int(numeral: str) -> int | None:
     """一 → 1, 十二 → 12, 二十 → 20, 九十九 → 99, 二〇二二 → 2022 (digit by digit); None for anything else."""
     if not numeral or any(c not in _VALUE and c != "十" for c in numeral):

@@ -89,7 +89,24 @@ def _bounded_range(*args: int) -> Any:
 _WIDTH_METHODS = {"center", "ljust", "rjust", "zfill"}
 
 
-def _check_call(obj: Any, args: tuple, kwargs: dict) -> None:
+def _check_replace(text: Any, old: Any, new: Any, count: Any = None) -> None:
+    """What `text.replace(old, new, count)` would build, measured before it is built."""
+    text, old, new = str(text), str(old), str(new)
+    found = text.count(old) if old else len(text) + 1
+    if isinstance(count, int) and count >= 0:
+        found = min(found, count)
+    if len(text) + found * (len(new) - len(old)) > MAX_OUTPUT:
+        raise _Limit(f"替换生成的内容超过 {MAX_OUTPUT} 个字符")
+
+
+def _check_join(separator: Any, items: list[str]) -> None:
+    if sum(map(len, items)) + len(str(separator)) * max(len(items) - 1, 0) > MAX_OUTPUT:
+        raise _Limit(f"连接生成的内容超过 {MAX_OUTPUT} 个字符")
+
+
+def _check_call(obj: Any, args: tuple, kwargs: dict) -> tuple:
+    """A method call checked before it runs; the arguments to call it with (an iterator given to
+    str.join is read into a list once, to measure it)."""
     owner = getattr(obj, "__self__", None)
     name = getattr(obj, "__name__", "")
     if isinstance(owner, str):
@@ -100,6 +117,21 @@ def _check_call(obj: Any, args: tuple, kwargs: dict) -> None:
             size = args[0] if args else kwargs.get("tabsize", 8)
             if isinstance(size, int):
                 _check_width(size)
+        elif name == "replace" and len(args) >= 2:
+            _check_replace(owner, args[0], args[1], args[2] if len(args) > 2 else kwargs.get("count"))
+        elif name == "join" and len(args) == 1:
+            items = list(args[0])
+            _check_join(owner, [item if isinstance(item, str) else "" for item in items])
+            return (items,)
+        elif name == "translate":  # one character can become any string: not measurable beforehand
+            raise _Limit("模板中不能使用 translate")
+    elif isinstance(owner, list) and name in ("append", "insert", "extend"):
+        added = len(args[-1]) if name == "extend" and args and hasattr(args[-1], "__len__") else 1
+        if name == "extend" and args and not hasattr(args[-1], "__len__"):
+            raise _Limit("extend 只能接列表")
+        if len(owner) + added > MAX_OUTPUT:
+            raise _Limit(f"列表超过 {MAX_OUTPUT} 项")
+    return args
 
 
 def _check_binop(operator: str, left: Any, right: Any) -> None:
@@ -119,20 +151,113 @@ def _check_binop(operator: str, left: Any, right: Any) -> None:
         _check_printf(left)
 
 
-_SIZED_FILTERS = {"center": 0, "indent": 0}  # filters whose first argument is a width
+def _before_filter(name: str, arguments: dict[str, Any]) -> None:
+    """A filter's arguments checked before it builds anything (docs/safety.md lists the bounds).
+    `arguments` are the filter's own, by name; an iterable to join is read into a list here."""
+    width = arguments.get("width")
+    if name in ("center", "indent", "wordwrap") and isinstance(width, int) and width > MAX_WIDTH:
+        raise _Limit(f"宽度 {width} 超过 {MAX_WIDTH}")
+    if name == "format":
+        _check_printf(arguments.get("value"))
+    elif name == "replace":
+        _check_replace(arguments["s"], arguments["old"], arguments["new"], arguments.get("count"))
+    elif name == "join":
+        attribute = arguments.get("attribute")
+        getter: Any = str
+        if attribute is not None:
+            from jinja2.filters import make_attrgetter
+
+            pick = make_attrgetter(_environment(), attribute)
+            getter = lambda item: str(pick(item))  # noqa: E731
+        separator, size = len(str(arguments.get("d", ""))), 0
+        items: list[Any] = []
+        for item in arguments["value"]:  # read one at a time: refused as soon as the sum is too long
+            size += len(getter(item)) + (separator if items else 0)
+            if size > MAX_OUTPUT:
+                raise _Limit(f"连接生成的内容超过 {MAX_OUTPUT} 个字符")
+            items.append(item)
+        arguments["value"] = items
+    elif name == "indent":
+        text = str(arguments["s"])
+        step = len(width) if isinstance(width, str) else width if isinstance(width, int) else 0
+        if len(text) + (text.count("\n") + 1) * max(step, 0) > MAX_OUTPUT:
+            raise _Limit(f"缩进生成的内容超过 {MAX_OUTPUT} 个字符")
+    elif name == "wordwrap":
+        text, wrap = str(arguments["s"]), arguments.get("wrapstring") or "\n"
+        lines = len(text) // max(width if isinstance(width, int) else 1, 1) + text.count("\n") + 1
+        if lines > MAX_RANGE or len(text) + lines * len(str(wrap)) > MAX_OUTPUT:
+            raise _Limit(f"折行生成的内容超过 {MAX_OUTPUT} 个字符或 {MAX_RANGE} 行")
+    elif name in ("batch", "slice"):
+        count = arguments.get("linecount" if name == "batch" else "slices")
+        if isinstance(count, int) and count > MAX_RANGE:
+            raise _Limit(f"{name} 的份数 {count} 超过 {MAX_RANGE}")
+
+
+_PASSED = frozenset({"context", "eval_ctx", "environment", "env"})
+# Filters whose arguments are checked before they run; the others only build what their input holds.
+_CHECKED_FILTERS = frozenset({"center", "indent", "wordwrap", "format", "replace", "join", "batch", "slice"})
 
 
 def _bounded_filter(name: str, func: Any) -> Any:
+    import inspect
+
+    signature = inspect.signature(func) if name in _CHECKED_FILTERS else None
+    # jinja's async variants (slice, join …) are called with the evaluation context first, which
+    # the signature of the function they wrap does not name
+    first = next(iter(signature.parameters), "") if signature is not None else ""
+    passed = 1 if getattr(func, "jinja_pass_arg", None) is not None and first not in _PASSED else 0
+
     @functools.wraps(func)  # keeps jinja's pass_context/pass_environment marks
     def bounded(*args: Any, **kwargs: Any) -> Any:
-        if name == "format" and args:
-            _check_printf(args[0])
-        width = kwargs.get("width", args[1] if len(args) > 1 else None)
-        if name in _SIZED_FILTERS and isinstance(width, int) and width > MAX_WIDTH:
-            raise _Limit(f"宽度 {width} 超过 {MAX_WIDTH}")
+        if signature is not None:
+            try:
+                bound = signature.bind(*args[passed:], **kwargs)
+            except TypeError:
+                pass  # the filter itself says what is wrong with its arguments
+            else:
+                bound.apply_defaults()
+                _before_filter(name, bound.arguments)
+                args, kwargs = args[:passed] + bound.args, bound.kwargs
         return _check_size(func(*args, **kwargs))
 
     return bounded
+
+
+# ----------------------------------------------------------------------------- the kind's own filters
+
+
+def count_cn(value: Any) -> str:
+    """`{{ 4|count_cn }}个` → 四个: a number of things in words, 两 for 2 (两个, 十二个, 二十二个)."""
+    from zhoubao.numerals import count_words
+
+    return count_words(_integer(value, "count_cn"))
+
+
+def whole(value: Any) -> str:
+    """`{{ c.rates['办结率']|whole }}%` → 100% for 100.00, 99.50% as it is: a whole figure without its zeros."""
+    import re
+
+    text = str(value)
+    match = re.fullmatch(r"(-?\d+)\.0+", text)
+    return match.group(1) if match else text
+
+
+def _integer(value: Any, where: str) -> int:
+    if isinstance(value, bool):
+        raise ValueError(f"{where} 需要整数，得到 {value}")
+    if isinstance(value, int):
+        return value
+    text = str(value).strip().replace(",", "")
+    try:
+        number = float(text)
+    except ValueError:
+        raise ValueError(f"{where} 需要整数，得到“{str(value)[:20]}”") from None
+    if not number.is_integer():
+        raise ValueError(f"{where} 需要整数，得到 {text}")
+    return int(number)
+
+
+FILTERS = {"count_cn": count_cn, "whole": whole}
 
 
 @functools.lru_cache(maxsize=1)
@@ -156,8 +281,14 @@ def _environment() -> SandboxedEnvironment:
         intercepted_binops = frozenset({"*", "+", "**", "%"})
 
         def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
-            _check_call(__obj, args, kwargs)
+            args = _check_call(__obj, args, kwargs)
             return _check_size(SandboxedEnvironment.call(__self, __context, __obj, *args, **kwargs))
+
+        def getattr(self, obj: Any, attribute: str) -> Any:
+            # `c.values['受理']` as documented: a row's key before the dict method of that name
+            if isinstance(obj, dict) and isinstance(attribute, str) and attribute in obj:
+                return obj[attribute]
+            return super().getattr(obj, attribute)
 
         def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
             _check_binop(operator, left, right)
@@ -176,6 +307,8 @@ def _environment() -> SandboxedEnvironment:
 
     env = Bounded(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=False)
     env.globals["range"] = _bounded_range
+    del env.globals["lipsum"]  # placeholder text has no place in a bulletin (lipsum(100000) ran 31 s)
+    env.filters.update(FILTERS)
     env.filters = {name: _bounded_filter(name, func) for name, func in env.filters.items()}
     return env
 

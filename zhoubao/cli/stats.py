@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from zhoubao.cli._click import argument, command, option
 from zhoubao.cli._common import (
@@ -14,6 +15,9 @@ from zhoubao.cli._common import (
     tell,
 )
 from zhoubao.errors import ZhoubaoError
+
+if TYPE_CHECKING:
+    from zhoubao.tables import Table
 
 
 @command("stats")
@@ -29,14 +33,21 @@ from zhoubao.errors import ZhoubaoError
     metavar="YYYY-MM-DD",
     help='统计起始日期；默认截止日期当年的1月1日（种类写 count_from = "period" 的只计本期，默认本期起始日）。',
 )
-@option("--csv", "csv_path", type=PATH, metavar="FILE", help="从 CSV 表一次设置多个类别：表头为 类别 和各列名。")
+@option(
+    "--csv",
+    "csv_path",
+    type=PATH,
+    metavar="FILE",
+    help="从表格一次设置多个类别：表头为 类别 和各列名；平台导出的 .xlsx、.xls、CSV/TSV 原样可用。",
+)
 @option(
     "--table",
     "table_path",
     type=PATH,
     metavar="FILE",
-    help="从平台导出的明细表（CSV：单位,列名1,列名2…）设置排名用的明细，整表替换。",
+    help="从平台导出的明细表（单位,列名1,列名2…；.xlsx、.xls 或 CSV）设置排名用的明细，整表替换。",
 )
+@option("--sheet", metavar="NAME", help="Excel 文件有多个工作表时读哪一个（名称或其中独有的一部分）。")
 @option("--section", metavar="NAME", help="统计栏目名称（本期有多个统计栏目时指明）。")
 @option(
     "--label",
@@ -55,6 +66,7 @@ def stats_cmd(
     since: str | None,
     csv_path: Path | None,
     table_path: Path | None,
+    sheet: str | None,
     section: str | None,
     labels: tuple[str, ...],
     file: str | None,
@@ -69,9 +81,13 @@ def stats_cmd(
     if table_path is not None:
         if category or accepted or completed or values or csv_path is not None or labels:
             raise ZhoubaoError("--table 不能与类别、数字或 --csv 同时使用：请分开运行")
-        title, count = edits.fill_rows(path, edits.read_stats_csv(table_path, first=None), section)
+        table = edits.read_stats_table(table_path, first=None, sheet=sheet)
+        title, count = edits.fill_rows(path, table.as_dict(), section, table=table)
+        _skipped(table)
         changed(path, f"已填写栏目“{title}”的明细表：{count} 行")
         return
+    if sheet is not None and csv_path is None:
+        raise ZhoubaoError("--sheet 要与 --csv 或 --table 一起用：如 zhoubao stats --csv 平台导出.xlsx --sheet 8月")
     if labels:
         if not category or csv_path is not None:
             raise ZhoubaoError("--label 要跟在一个统计类别后：如 zhoubao stats 类别名 --label 办结=累计办结")
@@ -83,12 +99,29 @@ def stats_cmd(
     if csv_path is not None:
         if category or accepted or completed or values:
             raise ZhoubaoError("--csv 不能与类别或数字同时使用：请分开运行")
-        _stats_done(path, edits.fill_stats(path, edits.read_stats_csv(csv_path), section=section, **dates))
+        table = edits.read_stats_table(csv_path, sheet=sheet)
+        done = edits.fill_stats(
+            path, table.as_dict(), section=section, table=table, as_of=dates["as_of"], since=dates["since"]
+        )
+        _skipped(table, filled=set(done))
+        _stats_done(path, done)
         return
     if not category:
         raise ZhoubaoError("缺少统计类别：请写明类别，如 zhoubao stats 类别名 --accepted 1 --completed 1")
     figures = edits.typed_figures(accepted, completed, values)
-    _stats_done(path, edits.fill_stats(path, {category: figures}, section=section, **dates))
+    _stats_done(
+        path, edits.fill_stats(path, {category: figures}, section=section, as_of=dates["as_of"], since=dates["since"])
+    )
+
+
+def _skipped(table: Table, filled: frozenset[str] | set[str] = frozenset()) -> None:
+    """The rows of the file left out (a title above the header, notes below) and the total rows
+    checked against the rows (a total the kind holds as its total category is filled instead)."""
+    if table.skipped:
+        tell(table.skipped_line())
+    for total in table.totals:
+        if total.name not in filled:
+            tell(f"已核对 第 {total.line} 行“{total.name}”：与各行之和相符，不单独填入")
 
 
 def _stats_done(path: Path, done: dict[str, list[tuple[str, str]]]) -> None:

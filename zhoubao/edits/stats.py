@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from zhoubao import store, tomldoc
 from zhoubao.edits.typed import typed_pair
@@ -12,8 +14,12 @@ from zhoubao.errors import ZhoubaoError
 from zhoubao.figures import format_figure, parse_figure
 from zhoubao.model import Issue
 from zhoubao.sections import Column, Statistics
-from zhoubao.sections.statistics import BASE_KEYS, BASES, TOTAL_NAMES
+from zhoubao.sections.statistics import BASE_KEYS, BASES
+from zhoubao.tables import total_word
 from zhoubao.validate import check_text, pick
+
+if TYPE_CHECKING:
+    from zhoubao.tables import Table
 
 FLAG_KEY_PREFIX = "--"  # a figure keyed "--accepted" goes to the column the kind flags "accepted"
 
@@ -78,16 +84,23 @@ def fill_stats(
     as_of: dt.date | None = None,
     since: dt.date | None = None,
     section: str | None = None,
+    table: Table | None = None,
 ) -> dict[str, list[tuple[str, str]]]:
     """Set figures of several categories (of the statistics section named, when one is); for each
     category set, by its full name, every figure it now holds as (column, printed figure), in the
-    kind's column order."""
+    kind's column order. `table`: the file `rows` were read from, whose total rows (合计) are checked
+    against the sum of its rows, or fill the category the kind marks `total = true` of that name."""
     if not rows:
         raise ZhoubaoError("没有要设置的统计数据：请给出类别和数字")
 
+    source = table
+
     def change(doc, issue: Issue) -> dict[str, list[tuple[str, str]]]:
         done = {}
-        for category, texts in rows.items():
+        filled = dict(rows)
+        if source is not None:
+            filled |= _settle_totals(source, issue, section)
+        for category, texts in filled.items():
             statistics, found = issue.find_category(category, section)
             if not texts:
                 raise ZhoubaoError(f"类别“{found.name}”没有给出数字：请用 --accepted/--completed 或 --value 列名=数字")
@@ -145,16 +158,19 @@ def _figure_key(section: Statistics, name: str) -> tuple[str, Column]:
 MAX_TABLE_ROWS = 10_000
 
 
-def fill_rows(path: Path, rows: dict[str, dict[str, str]], section: str | None = None) -> tuple[str, int]:
+def fill_rows(
+    path: Path, rows: dict[str, dict[str, str]], section: str | None = None, table: Table | None = None
+) -> tuple[str, int]:
     """Replace a statistics section's per-unit table (单位 × columns, the platform's export) that
-    rankings and lists are drawn from; the section's title and how many rows it now has."""
+    rankings and lists are drawn from; the section's title and how many rows it now has. `table`:
+    the file `rows` were read from, whose total rows (合计, 小计) are checked, never stored."""
     if not rows:
-        raise ZhoubaoError("明细表没有数据行：请检查 CSV 文件")
+        raise ZhoubaoError("明细表没有数据行：请检查表格文件")
     if len(rows) > MAX_TABLE_ROWS:
         raise ZhoubaoError(
             f"明细表有 {len(rows)} 行，超过 {MAX_TABLE_ROWS} 行的上限：请用按单位（市州、区县、窗口）汇总后的表"
         )
-    summed = next((name for name in rows if "".join(name.split()) in TOTAL_NAMES), None)
+    summed = next((name for name in rows if total_word(name)), None)
     if summed is not None:
         raise ZhoubaoError(
             f"明细表中有“{summed}”行：它会被当作一个单位排名和计入占比；合计由程序算出，请删去这一行后重试"
@@ -162,7 +178,9 @@ def fill_rows(path: Path, rows: dict[str, dict[str, str]], section: str | None =
 
     def change(doc, issue: Issue) -> tuple[str, int]:
         statistics = issue.find_statistics(section)
-        table = store.table_in(doc, statistics.path)
+        if table is not None:
+            table.check_totals(_adds_up(statistics))
+        section_table = store.table_in(doc, statistics.path)
         out = tomldoc.array_of_tables()
         for name, texts in rows.items():
             values = tomldoc.inline_table()
@@ -174,7 +192,7 @@ def fill_rows(path: Path, rows: dict[str, dict[str, str]], section: str | None =
             row = tomldoc.table()
             row["name"], row["values"] = name, values
             out.append(row)
-        table["row"] = out
+        section_table["row"] = out
         return statistics.title, len(rows)
 
     return store.edit(path, change)
@@ -206,51 +224,54 @@ def set_labels(path: Path, category: str, wording: dict[str, str], section: str 
     return store.edit(path, change)
 
 
-def read_stats_csv(csv_path: Path, first: str | None = "类别") -> dict[str, dict[str, str]]:
-    """A table headed 类别 (or, for a per-unit table, any name: 单位, 窗口, 地区; `first` None) and
-    the column names, as Excel saves it: GBK (its plain "CSV" on a Chinese Windows) or UTF-8 with or
-    without a BOM, CRLF or LF. A row with fewer cells than the header is refused (it would keep last
-    week's figures in the missing columns without a word); an empty cell keeps the figure there; a
-    name given twice is refused (which figures would count?)."""
-    import csv
-    import io
+def read_stats_table(file: Path, first: str | None = "类别", sheet: str | None = None) -> Table:
+    """The table in `file` as the platform exports it: .xlsx, .xls, or CSV/TSV/semicolon text in
+    UTF-8 (± BOM), GBK or UTF-16 (zhoubao.tables). Headed 类别 (or, for a per-unit table, any name:
+    单位, 窗口, 地区; `first` None); title rows, notes, units in headers and 合计 rows as tables says."""
+    from zhoubao.tables import read_table
 
-    from zhoubao.textfiles import read_text
+    return read_table(file, first=first, sheet=sheet)
 
-    text = read_text(csv_path, "CSV 文件", "在 Excel 中另存为“CSV UTF-8”后重试")
-    reader = csv.reader(io.StringIO(text))  # line numbers as the file has them, blank lines counted
-    try:
-        table = [(reader.line_num, row) for row in reader if any(cell.strip() for cell in row)]
-    except csv.Error:  # a cell over csv's 131,072 characters: no figure or name is that long
-        raise ZhoubaoError(
-            f"CSV 文件 {csv_path} 第 {reader.line_num} 行有一格过长，读不出来：请检查是否选错文件，"
-            "或某格中有没配对的引号"
-        ) from None
-    if not table:
-        raise ZhoubaoError(f"CSV 文件 {csv_path} 是空的：第一行应为表头：类别,列名1,列名2…")
-    header = [h.strip() for h in table[0][1]]
-    if first is not None and (not header or header[0] != first):
-        raise ZhoubaoError(f"CSV 文件 {csv_path} 的第一列表头应为“{first}”：如 {first},列名1,列名2…")
-    if not header or not header[0]:
-        raise ZhoubaoError(f"CSV 文件 {csv_path} 的第一列表头为空：应为单位名称的表头，如 单位,列名1,列名2…")
-    twice = next((h for i, h in enumerate(header) if h and h in header[:i]), None)
-    if twice is not None:
-        raise ZhoubaoError(f"CSV 文件 {csv_path} 的表头中“{twice}”出现两次：请删去重复的一列")
-    what = header[0]
-    rows: dict[str, dict[str, str]] = {}
-    for line_no, row in table[1:]:
-        name = row[0].strip() if row else ""
-        if not name:
-            raise ZhoubaoError(f"CSV 文件第 {line_no} 行缺少{what}：请补上{what}名称")
-        if name in rows:
-            raise ZhoubaoError(f"CSV 文件第 {line_no} 行的{what}“{name}”与前面的行重复：请删去一行")
-        if len(row) > len(header):
-            raise ZhoubaoError(f"CSV 文件第 {line_no} 行多出 {len(row) - len(header)} 列：请与表头对齐")
-        missing = "、".join(h for h in header[len(row) :] if h)
-        if missing:
-            raise ZhoubaoError(
-                f"CSV 文件 {csv_path} 第 {line_no} 行（{name}）缺少 {missing} 列：请补上数字；"
-                "不改的数字可留空，但逗号要写全"
-            )
-        rows[name] = {header[i]: cell for i, cell in enumerate(row[1:], 1) if cell.strip()}
-    return rows
+
+def read_stats_csv(csv_path: Path, first: str | None = "类别", sheet: str | None = None) -> dict[str, dict[str, str]]:
+    """The rows of `read_stats_table` by name (the API's older form): its total rows checked against
+    the sum of the rows by the columns' names alone (rates and shares are not summed)."""
+    table = read_stats_table(csv_path, first, sheet)
+    table.check_totals()
+    return table.as_dict()
+
+
+def _adds_up(statistics: Statistics) -> Callable[[str], bool]:
+    """Whether a header's column adds up to its total: not a percentage column of the kind
+    (`points`), not a rate or share by its name."""
+    from zhoubao.tables import adds_up
+
+    def summed(header: str) -> bool:
+        try:
+            _key, column = _figure_key(statistics, header)
+        except ZhoubaoError:
+            return adds_up(header)  # fill_stats names the unknown column
+        return not column.options.get("points") and adds_up(header)
+
+    return summed
+
+
+def _settle_totals(table: Table, issue: Issue, section: str | None) -> dict[str, dict[str, str]]:
+    """A table's total rows: one the kind names as its total category (`total = true`, e.g. 全省)
+    is filled like any category; every other is checked against the sum of the rows and left out."""
+    fill: dict[str, dict[str, str]] = {}
+    checked = []
+    for row in table.totals:
+        try:
+            _statistics, found = issue.find_category(row.name, section)
+        except ZhoubaoError:
+            found = None
+        if found is not None and found.is_total:
+            fill[row.name] = dict(row.cells)
+        else:
+            checked.append(row)
+    if checked:
+        first = next(iter(table.as_dict()), None)
+        statistics = issue.find_category(first, section)[0] if first else issue.find_statistics(section)
+        dataclasses.replace(table, totals=checked).check_totals(_adds_up(statistics))
+    return fill

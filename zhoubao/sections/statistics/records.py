@@ -23,7 +23,7 @@ MAX_DECIMALS = 10  # a figure printed with more decimals than this is a mistake 
 COLUMN_KEYS = frozenset(
     {"name", "unit", "decimals", "flag", "not_above", "points", "words", "percent_decimals", "points_decimals"}
 )
-RATE_KEYS = frozenset({"name", "numerator", "denominator", "decimals", "words", "points_decimals"})
+RATE_KEYS = frozenset({"name", "numerator", "denominator", "decimals", "words", "points_decimals", "over"})
 CATEGORY_KEYS = frozenset({"name", "units", "lacks", "total", "labels"})
 TOTAL_KEY = "\0合计"  # the total's key among a section's figures by category (no category can be named so)
 # A base typed by the clerk where no issue file holds it: its prefix in a CSV header or --value
@@ -221,6 +221,7 @@ class StatisticsRecord(Section):
             "share_decimals",
             "sum",
             "count_from",
+            "numbered",
         }
     )
     WEEKLY_KEYS = ("since", "as_of")
@@ -237,6 +238,7 @@ class StatisticsRecord(Section):
     share_decimals: int = 2
     summed: bool = True  # totals are the categories' sum, unless a category is the total or `sum = false`
     count_from: str = "year"  # figures count from 1 January ("year") or from the period's start ("period")
+    numbered: bool = False  # each paragraph of the template an item, numbered as the kind numbers items
 
     @classmethod
     def read(cls, d: dict[str, Any], where: str, path: tuple[int, ...]) -> Self:
@@ -254,6 +256,11 @@ class StatisticsRecord(Section):
         if not isinstance(d.get("sum", True), bool):
             raise ZhoubaoError(f"{where}的 sum 应为 true 或 false：false 表示各类别不相加（不计合计）")
         section.summed = d.get("sum", True)
+        if not isinstance(d.get("numbered", False), bool):
+            raise ZhoubaoError(
+                f"{where}的 numbered 应为 true 或 false：true 表示模板的每一段是一项，按种类的编号（如（1））编号"
+            )
+        section.numbered = d.get("numbered", False)
         section.count_from = d.get("count_from", "year")
         if section.count_from not in ("year", "period"):
             raise ZhoubaoError(
@@ -295,6 +302,18 @@ class StatisticsRecord(Section):
                 f"{where}的类别“{named}”会与其他类别相加，合计算了两遍：平台给出的合计请写成"
                 f' {{ name = "{named}", total = true }}'
             )
+        parts = [c.name for c in section.categories if not c.is_total]
+        for rate in section.rates:
+            over = rate.options.get("over")
+            if over is None:
+                continue
+            if not isinstance(over, list) or not over or not all(isinstance(n, str) for n in over):
+                raise ZhoubaoError(f'{where}的比率“{rate.name}”的 over 应为类别名称的列表：如 over = ["政府采购"]')
+            unknown = next((n for n in over if n not in parts), None)
+            if unknown is not None:
+                raise ZhoubaoError(
+                    f"{where}的比率“{rate.name}”的 over 中的“{unknown}”不是本栏目的类别：可用类别有 {'、'.join(parts)}"
+                )
         for i, r in enumerate(array(d.get("row"), f"{where}的 row"), 1):
             section.rows.append(_read_category(r, f"{where}的明细表第{i}行", decimals, what="单位"))
         return section

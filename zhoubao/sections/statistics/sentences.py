@@ -23,7 +23,15 @@ if TYPE_CHECKING:
 
     from zhoubao.outline import Block
 
-_NO_PERIOD = {"period_name": "", "month": 0, "months": "", "cumulative_months": "", "quarter": 0, "quarter_cn": ""}
+_NO_PERIOD = {
+    "period_name": "",
+    "month": 0,
+    "month_cn": "",
+    "months": "",
+    "cumulative_months": "",
+    "quarter": 0,
+    "quarter_cn": "",
+}
 
 
 def compose_body(section: StatisticsRecord, ctx: Context) -> list[Block]:
@@ -31,7 +39,12 @@ def compose_body(section: StatisticsRecord, ctx: Context) -> list[Block]:
     from zhoubao.sections.typeset import para
 
     text = paragraphs(section, ctx)[0]
-    return [para(typography.normalise(line)) for line in text.split("\n") if line.strip()]
+    lines = [typography.normalise(line) for line in text.split("\n") if line.strip()]
+    if section.numbered:  # several items: （1）（2）… as the kind numbers items; one stands alone
+        from zhoubao.sections.typeset import numbered
+
+        return list(numbered(lines, ctx.numbering[2]))
+    return [para(line) for line in lines]
 
 
 def paragraphs(section: StatisticsRecord, ctx: Context) -> tuple[str, list[Comparison]]:
@@ -57,6 +70,10 @@ def paragraphs(section: StatisticsRecord, ctx: Context) -> tuple[str, list[Compa
         total = template_row(section, Category("合计", sums(section, filled), is_total=True, bases=bases), {})
     else:
         total = template_row(section, Category("合计", {}, is_total=True), {})
+    for rate in section.rates:  # `over`: the total's rate of only the categories named
+        if "over" in rate.options:
+            chosen = [r for r in filled if r["name"] in rate.options["over"]]
+            total["rates"][rate.name] = rate.of(sums(section, chosen))
     for row in [*filled, total]:
         row["share"] = {
             c.name: share(row["values"].get(c.name), total["values"].get(c.name), section.share_decimals)
