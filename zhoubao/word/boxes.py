@@ -8,19 +8,21 @@ python-docx: `page_count` pages an outline with these boxes alone.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 
 from zhoubao.errors import ZhoubaoError
 from zhoubao.outline import Block, Distribution, Heading, Masthead, Outline, Paragraph, PartTitle, Run
 from zhoubao.values import Record
 from zhoubao.word.formats import Border, Formats, ParagraphFormat, RunFormat, formats
-from zhoubao.word.layout import resolve_layout
+from zhoubao.word import pager
+from zhoubao.word.layout import Layout, at_pitch, lines_per_page, resolve_layout, text_height
 from zhoubao.word.measure import count_lines, rule_height, text_width
-from zhoubao.word.pager import ONE_POINT, AtFoot, Box, Item, LineUp
+from zhoubao.word.pager import AtFoot, Box, Fit, Item, LineUp
 
-# The empty paragraph Word needs after the 版记's table: one point tall.
-TAIL_HEIGHT = ONE_POINT
+# The empty paragraph Word needs after the 版记's table: 0.7 pt, the smallest exact line Word sets, so
+# the closing rule lies within 0.25 mm of the text block's bottom edge.
+TAIL_HEIGHT = 14
 
 
 @dataclass(frozen=True, slots=True, repr=False, eq=False)
@@ -49,9 +51,66 @@ class RuledTable(Record):
 
 
 def build(outline: Outline) -> tuple[Formats, list[Item]]:
-    """The formats of the outline's layout and the boxes of its blocks, in order."""
+    """The formats of the outline's layout and the boxes of its blocks, in order, as the layout says
+    (`fit` may set them tighter)."""
     fmt = formats(resolve_layout(outline.layout))
     return fmt, _Builder(fmt).build(outline.blocks)
+
+
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Step(Record):
+    """One setting the pager may try to fit the 版记: what the clerk is told, and the layout."""
+
+    said: str
+    layout: Layout
+
+
+def fit_steps(layout: Layout) -> list[Step]:
+    """The settings tried in turn, each tighter than the one before; every page on one grid in each.
+
+    1. as the layout says; 2. the copies line on the last row's last line (docs/format.md: its own
+    row, or a right tab on the last line); 3. the 版记's rows at `distribution_line_tight`; 4. the
+    whole issue at `fit_line_pitch`, the same lines a page.
+    """
+    steps = [Step("", layout)]
+    if not layout["copies_on_last_line"]:
+        layout = {**layout, "copies_on_last_line": True}
+        steps.append(Step("印数并入版记末行", layout))
+    tight = layout["distribution_line_tight"]
+    if tight < (layout["distribution_line"] or layout["line_pitch"]):
+        layout = {**layout, "distribution_line": tight}
+        steps.append(Step(f"版记行距改为{_points(tight)}磅", layout))
+    if layout["fit_line_pitch"] < layout["line_pitch"]:
+        before = _points(layout["line_pitch"])
+        layout = at_pitch(layout, layout["fit_line_pitch"])
+        steps.append(
+            Step(
+                f"全期行距由{before}磅改为{_points(layout['line_pitch'])}磅（每页仍排{lines_per_page(layout)}行）",
+                layout,
+            )
+        )
+    return steps
+
+
+def _points(twips: int) -> str:
+    return f"{twips / 20:g}"
+
+
+def fit(outline: Outline) -> tuple[Formats, Fit, list[Step]]:
+    """The outline paged so that its 版记 fits under the last text where a setting of `fit_steps`
+    allows (pager.fit), the formats of the setting chosen, and the settings tried."""
+    steps = fit_steps(resolve_layout(outline.layout))
+    chosen: list[Formats] = []
+
+    def setting(step: Step) -> Callable[[], list[Item]]:
+        def items() -> list[Item]:
+            chosen.append(formats(step.layout))
+            return _Builder(chosen[-1]).build(outline.blocks)
+
+        return items
+
+    done = pager.fit(map(setting, steps), text_height(steps[0].layout))
+    return formats(steps[done.step].layout), done, steps
 
 
 class _Builder:
@@ -179,6 +238,12 @@ class _Builder:
             date_fmt = ParagraphFormat(align="right", line=pitch, right=char, keep_lines=True, border_bottom=rule)
             self.items.append(Box(1, pitch + rule_below, keep_lines=True, payload=self.text(date_fmt, [(date, rfmt)])))
 
+    def copies_fit(self, pfmt: ParagraphFormat, text: str, copies: str) -> bool:
+        """Whether the copies line fits at the end of the row's last line, two characters apart."""
+        rfmt = self.fmt.distribution
+        alone = self.lines_of([(text, rfmt)], pfmt)
+        return self.lines_of([(f"{text}\u3000\u3000{copies}", rfmt)], pfmt) == alone
+
     def part_title(self, part: PartTitle) -> None:
         fmt = self.fmt
         if not self.after_masthead:  # a blank line sets a later part apart, unless it opens a page
@@ -208,15 +273,18 @@ class _Builder:
         Word needs a paragraph after a closing table: it is one point tall and holds nothing.
         """
         fmt, lay = self.fmt, self.lay
-        char, pitch = lay["distribution_size"] * 10, lay["line_pitch"]
+        char, pitch = lay["distribution_size"] * 10, lay["distribution_line"] or lay["line_pitch"]
         rows: list[tuple[ParagraphFormat, str]] = []
         for line in dist.lines:
             label = f"{line.label}："
             hang = len(label) * char
             pfmt = ParagraphFormat(align="both", line=pitch, left=char + hang, hanging=hang, right=char)
             rows.append((pfmt, label + line.text))
-        if dist.copies:
-            rows.append((fmt.copies, dist.copies))
+        if dist.copies and rows and lay["copies_on_last_line"] and self.copies_fit(*rows[-1], dist.copies):
+            pfmt, text = rows[-1]
+            rows[-1] = (replace(pfmt, right_tabs=(self.fmt.width - char,)), f"{text}\t{dist.copies}")
+        elif dist.copies:
+            rows.append((replace(fmt.copies, line=pitch), dist.copies))
         heights = [self.lines_of([(text, fmt.distribution)], pfmt) * pitch for pfmt, text in rows]
         outer = rule_height(lay["distribution_rule_outer"])
         inner = rule_height(lay["distribution_rule_inner"])
@@ -227,7 +295,12 @@ class _Builder:
             top=Border(lay["distribution_rule_outer"], black),
             inside=Border(lay["distribution_rule_inner"], black),
             bottom=Border(lay["distribution_rule_outer"], black),
-            rows=tuple(self.text(pfmt, [(text, fmt.distribution)]) for pfmt, text in rows),
+            # Every row keeps with the next and its lines together (and ooxml makes rows cantSplit): if
+            # Word or WPS sets the text above longer than counted, the block moves whole.
+            rows=tuple(
+                self.text(replace(pfmt, keep_next=k < len(rows) - 1, keep_lines=True), [(text, fmt.distribution)])
+                for k, (pfmt, text) in enumerate(rows)
+            ),
             after=self.text(ParagraphFormat(line=TAIL_HEIGHT, mark=fmt.tiny), ()),
         )
-        self.items.append(AtFoot(Box(1, block, payload=table), lay["placement_margin"]))
+        self.items.append(AtFoot(Box(1, block, payload=table), lay["placement_margin"], lay["two_sided"]))

@@ -232,7 +232,7 @@ def _part(xml: str) -> bytes:
 
 
 # The document's relationships; the footers' ids are named in sectPr.
-FOOTER_ODD_ID, FOOTER_EVEN_ID = "rId4", "rId5"
+FOOTER_ODD_ID, FOOTER_EVEN_ID, FOOTER_BLANK_ID = "rId4", "rId5", "rId7"
 _DOCUMENT_PARTS = (  # (id, relationship type, target, content type), in the package's order
     ("rId1", "styles", "styles.xml", "wordprocessingml.styles+xml"),
     ("rId2", "settings", "settings.xml", "wordprocessingml.settings+xml"),
@@ -241,16 +241,22 @@ _DOCUMENT_PARTS = (  # (id, relationship type, target, content type), in the pac
     (FOOTER_EVEN_ID, "footer", "footer2.xml", "wordprocessingml.footer+xml"),
     ("rId6", "theme", "theme/theme1.xml", "theme+xml"),
 )
+# The footer of pages without a number (a blank page before a 版记 standing alone, and that page).
+_BLANK_FOOTER_PART = (FOOTER_BLANK_ID, "footer", "footer3.xml", "wordprocessingml.footer+xml")
 
 
-def content_types_xml() -> bytes:
+def _document_parts(blank_footer: bool) -> tuple[tuple[str, str, str, str], ...]:
+    return _DOCUMENT_PARTS + ((_BLANK_FOOTER_PART,) if blank_footer else ())
+
+
+def content_types_xml(blank_footer: bool = False) -> bytes:
     """[Content_Types].xml: every part the package holds."""
     overrides = [
         ("/docProps/app.xml", f"{_CT}.extended-properties+xml"),
         ("/docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml"),
         ("/word/document.xml", f"{_CT}.wordprocessingml.document.main+xml"),
     ]
-    overrides += [(f"/word/{target}", f"{_CT}.{kind}") for _id, _rel, target, kind in _DOCUMENT_PARTS]
+    overrides += [(f"/word/{target}", f"{_CT}.{kind}") for _id, _rel, target, kind in _document_parts(blank_footer)]
     return _part(
         '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
         '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
@@ -283,9 +289,11 @@ def package_rels_xml() -> bytes:
     )
 
 
-def document_rels_xml() -> bytes:
-    """word/_rels/document.xml.rels: styles, settings, font table, the two footers and the theme."""
-    return _relationships((rid, f"{_DOC_RELS}/{rel}", target) for rid, rel, target, _kind in _DOCUMENT_PARTS)
+def document_rels_xml(blank_footer: bool = False) -> bytes:
+    """word/_rels/document.xml.rels: styles, settings, font table, the footers and the theme."""
+    return _relationships(
+        (rid, f"{_DOC_RELS}/{rel}", target) for rid, rel, target, _kind in _document_parts(blank_footer)
+    )
 
 
 def _lang(east_asian_lang: str) -> str:
@@ -428,25 +436,27 @@ def theme_xml(latin: str) -> bytes:
     )
 
 
-def footer_xml(fmt: ParagraphFormat, run_fmt: RunFormat, before: str, after: str) -> bytes:
-    """A footer of one paragraph: `before`, a PAGE field, `after`."""
+def footer_xml(fmt: ParagraphFormat, run_fmt: RunFormat, before: str, after: str, page: bool = True) -> bytes:
+    """A footer of one paragraph: `before`, a PAGE field, `after`; without `page` an empty one."""
     runs = (
         (run(before, run_fmt) if before else "")
-        + field(" PAGE ", "1", run_fmt)
+        + (field(" PAGE ", "1", run_fmt) if page else "")
         + (run(after, run_fmt) if after else "")
     )
     return _part(f"<w:ftr {_W_ROOT}><w:p>{_ppr(fmt)}{runs}</w:p></w:ftr>")
 
 
-def section_xml(lay: Layout) -> str:
-    """The body's closing sectPr: footers, page size, margins, columns, line grid (schema order).
+def section_xml(lay: Layout, numbered: bool = True) -> str:
+    """A sectPr: footers, page size, margins, columns, line grid (schema order). Not `numbered`: both
+    footers the blank one (a section without a reference would inherit the previous section's).
 
     The line grid has a pitch and no type: a `lines` grid makes LibreOffice round line heights up.
     """
+    odd, even = (FOOTER_ODD_ID, FOOTER_EVEN_ID) if numbered else (FOOTER_BLANK_ID, FOOTER_BLANK_ID)
     return (
         "<w:sectPr>"
-        f'<w:footerReference w:type="default" r:id="{FOOTER_ODD_ID}"/>'
-        f'<w:footerReference w:type="even" r:id="{FOOTER_EVEN_ID}"/>'
+        f'<w:footerReference w:type="default" r:id="{odd}"/>'
+        f'<w:footerReference w:type="even" r:id="{even}"/>'
         f'<w:pgSz w:w="{lay["page_width"]}" w:h="{lay["page_height"]}"/>'
         f'<w:pgMar w:top="{lay["margin_top"]}" w:right="{lay["margin_right"]}" w:bottom="{lay["margin_bottom"]}" '
         f'w:left="{lay["margin_left"]}" w:header="{lay["header_distance"]}" w:footer="{lay["footer_distance"]}" '
@@ -455,6 +465,13 @@ def section_xml(lay: Layout) -> str:
         f'<w:docGrid w:linePitch="{lay["line_pitch"]}"/>'
         "</w:sectPr>"
     )
+
+
+def end_section(paragraph_xml: str, section: str) -> str:
+    """A paragraph written by `paragraph` that ends a section: the section's sectPr is the last child
+    of its pPr (a new page follows)."""
+    head, tail = paragraph_xml.split("</w:pPr>", 1)
+    return f"{head}{section}</w:pPr>{tail}"
 
 
 def document_xml(body: Iterable[str], section: str) -> bytes:
