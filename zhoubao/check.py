@@ -152,15 +152,17 @@ def check_path(path: Path) -> list[Problem]:
     previous, note = store.load_previous(path, issue)
     unreadable: list[str] = []
     year_before = store.load_year_before(path, issue, unreadable)
-    pages = None
-    if issue.max_pages is not None:
-        from zhoubao import compose, word
+    from zhoubao import compose, word
 
-        try:
-            pages = word.page_count(compose.compose(issue, previous=previous, year_before=year_before))
-        except ZhoubaoError as e:
-            return [Problem(ERROR, "生成", e.message)]
-    problems = check_issue(issue, previous, issue.max_pages, pages, year_before=year_before)
+    try:  # paged as render pages it: the length, and what it took to fit the 版记
+        outline = compose.compose(issue, previous=previous, year_before=year_before)
+        fitted = word.fit(outline)
+    except ZhoubaoError as e:
+        return [Problem(ERROR, "生成", e.message)]
+    problems = check_issue(issue, previous, issue.max_pages, fitted.pages.count, year_before=year_before)
+    fitting = word.fit_note(outline, fitted)
+    if fitting:
+        problems.append(Problem(WARNING, "版记", fitting))
     if note:
         problems.append(Problem(WARNING, "上一期", note))
     if year_before is None:  # a broken file of last year may be the one 同比 wanted

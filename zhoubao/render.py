@@ -167,8 +167,9 @@ def _write(
 
         outline = dataclasses.replace(outline, layout={**outline.layout, "fonts": font_set_name(fonts)})
     out = _output_path(loaded.path, loaded.issue, out, outdir, draft, ".docx")
-    word.write_docx(outline, out)
-    result = Rendered(loaded.path, out, warnings=_warnings(outline, loaded))
+    fitted = word.write_docx(outline, out)
+    note = word.fit_note(outline, fitted)  # what it took to fit the 版记, or by how much the text is over
+    result = Rendered(loaded.path, out, warnings=_warnings(outline, loaded) + ([note] if note else []))
     if pdf:
         from zhoubao.word import to_pdf
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass, replace
 from zhoubao.errors import ZhoubaoError
 from zhoubao.outline import Block, Distribution, Heading, Masthead, Outline, Paragraph, PartTitle, Run
 from zhoubao.values import Record
-from zhoubao.word.formats import Border, Formats, ParagraphFormat, RunFormat, formats
 from zhoubao.word import pager
+from zhoubao.word.formats import Border, Formats, ParagraphFormat, RunFormat, formats
 from zhoubao.word.layout import Layout, at_pitch, lines_per_page, resolve_layout, text_height
 from zhoubao.word.measure import count_lines, rule_height, text_width
 from zhoubao.word.pager import AtFoot, Box, Fit, Item, LineUp

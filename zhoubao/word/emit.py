@@ -29,7 +29,9 @@ def font_entries(layout: Layout) -> list[ooxml.FontEntry]:
 
 
 @lru_cache(maxsize=16)
-def _template_parts(key: tuple[tuple[str, int | str], ...], blank_footer: bool = False) -> tuple[tuple[str, bytes], ...]:
+def _template_parts(
+    key: tuple[tuple[str, int | str], ...], blank_footer: bool = False
+) -> tuple[tuple[str, bytes], ...]:
     """Every part but the document and its properties, and the body's sectPr, for one layout; with
     `blank_footer`, the footer without a page number of the pages GB/T 9704-2012 7.5 leaves unnumbered.
 

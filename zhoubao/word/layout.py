@@ -210,6 +210,8 @@ _MAY_BE_ZERO = frozenset(
 # Its own height, not the body's: the footer grows upward from footer_distance and must stay below the
 # text block.
 FOOTER_LINE_PER_HALF_POINT = 15
+
+
 def lines_per_page(layout: Layout) -> int:
     """Text lines of one page at the layout's line pitch (22 on the official page)."""
     return text_height(layout) // layout["line_pitch"]
@@ -306,9 +308,9 @@ def _check_page_lines(layout: Layout) -> None:
         )
     if lines_per_page(layout) < 1:
         raise ZhoubaoError(f"版式设置“line_pitch”为 {layout['line_pitch']}，比版心还高，一行也排不下。")
-    if layout["fit_line_pitch"] > layout["line_pitch"] or lines_per_page(at_pitch(layout, layout["fit_line_pitch"])) != (
-        lines_per_page(layout)
-    ):
+    if layout["fit_line_pitch"] > layout["line_pitch"] or lines_per_page(
+        at_pitch(layout, layout["fit_line_pitch"])
+    ) != (lines_per_page(layout)):
         raise ZhoubaoError(
             f"版式设置“fit_line_pitch”为 {layout['fit_line_pitch']}：应不大于 line_pitch（{layout['line_pitch']}），"
             "且每页行数不变（报尾放不下时全期行距最小可调到多少；与 line_pitch 相同即不调整）。"
