@@ -83,7 +83,7 @@ def test_the_steps_tighten_the_block_then_the_whole_issue_on_one_grid() -> None:
     steps = boxes.fit_steps(resolve_layout({}))
     assert [step.said for step in steps] == [
         "",
-        "印数并入版记末行",
+        "印数移到版记末行右侧",
         "版记行距改为21磅",
         "全期行距由28.95磅改为28.05磅（每页仍排22行）",
     ]
@@ -100,7 +100,7 @@ def test_the_seed_is_fitted_to_four_pages_and_the_clerk_is_told_how() -> None:
     done = word.fit(outline)
     assert (done.step, done.pages.count, done.pages.foot.page) == (3, 4, 4)
     assert word.fit_note(outline, done) == (
-        "版记在末页放不下：已印数并入版记末行，版记行距改为21磅，全期行距由28.95磅改为28.05磅（每页仍排22行），"
+        "末页原本放不下版记：已将印数移到版记末行右侧，版记行距改为21磅，全期行距由28.95磅改为28.05磅（每页仍排22行），"
         "版记排在第4页底部。"
     )
 
@@ -117,7 +117,7 @@ def test_when_nothing_fits_the_clerk_learns_by_how_much_and_where_the_block_went
     done = word.fit(outline)
     assert (done.step, done.pages.foot.page, done.pages.foot.blank) == (0, 2, None)
     note = word.fit_note(outline, done)
-    assert note is not None and note.startswith("版记在末页放不下（印数并入版记末行、版记行距改为21磅、全期行距")
+    assert note is not None and note.startswith("版记在末页放不下（印数移到版记末行右侧、版记行距改为21磅、全期行距")
     lines = -(-done.over // 561)
     assert f"仍超出约{lines}行）：已单独排在第2页；删去约{lines}行（约{lines * 28}字）即可与正文排在同一页。" in note
 

@@ -276,10 +276,15 @@ def test_copies_line_is_the_last_ruled_row_right_aligned(long: Docx, seed: Docx)
     last = long.body.findall("w:p", NS)[-1]
     assert last.getprevious() is table and text_of(last) == ""
     assert val(last, "w:pPr/w:spacing", "line") == "14"  # 0.7 pt: Word needs a paragraph after a table
-    # Fitted (the seed): the copies at a right tab on the 发 line's end, one character in.
-    fa = seed.body.find("w:tbl", NS).findall("w:tr", NS)[-1].find(".//w:p", NS)
-    assert text_of(fa) == "发：各部门窗口。（共印80份）" and fa.find(".//w:tab", NS) is not None
-    assert val(fa, "w:pPr/w:tabs/w:tab", "pos") == str(11906 - 1587 - 1474 - 280)
+    # Fitted (the seed): the copies in a cell of their own beside the 发 line, a paragraph of their own.
+    last_row = seed.body.find("w:tbl", NS).findall("w:tr", NS)[-1]
+    fa, copies = (cell.find(".//w:p", NS) for cell in last_row.findall("w:tc", NS))
+    assert (text_of(fa), text_of(copies)) == ("发：各部门窗口。", "（共印80份）")
+    assert val(copies, "w:pPr/w:jc") == "right" and val(copies, "w:pPr/w:ind", "right") == "280"
+    widths = [int(col.get(w("w"))) for col in seed.body.find("w:tbl/w:tblGrid", NS)]
+    assert (
+        sum(widths) == 11906 - 1587 - 1474 and widths[1] == 6 * 280 + 2 * 280
+    )  # （共印份）and two half-width digits, a character each side
 
 
 def spacer_height(doc: Docx) -> int:

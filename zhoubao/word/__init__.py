@@ -80,14 +80,14 @@ def fit_note(outline: Outline, fitted: Fit | None = None) -> str | None:
     to fit it, or by how much the text is over and where the 版记 went; None when it fitted as set."""
     from zhoubao.word import boxes
 
-    steps = boxes.fit_steps(resolve_layout(outline.layout))
+    steps = boxes.fit_steps(resolve_layout(outline.layout), outline.blocks)
     done = fitted or fit(outline)
     foot = done.pages.foot
     if foot is None or not done.step and not done.over:
         return None
     if done.step:
         said = "，".join(step.said for step in steps[1 : done.step + 1])
-        return f"版记在末页放不下：已{said}，版记排在第{foot.page}页底部。"
+        return f"末页原本放不下版记：已将{said}，版记排在第{foot.page}页底部。"
     last = steps[-1].layout
     lines = -(-done.over // last["line_pitch"])
     chars = lines * chars_a_line(last)

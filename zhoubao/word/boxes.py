@@ -36,7 +36,8 @@ class Text(Record):
 
 @dataclass(frozen=True, slots=True, repr=False, eq=False)
 class RuledTable(Record):
-    """The 版记: a full-width table, one ruled row per paragraph, then the blank Word needs after it."""
+    """The 版记: a full-width table, one ruled row per paragraph (the copies line may stand in a cell
+    beside the last), then the blank Word needs after it."""
 
     width: int
     top: Border
@@ -44,6 +45,8 @@ class RuledTable(Record):
     bottom: Border
     rows: tuple[Text, ...]
     after: Text
+    beside: Text | None = None  # the copies line in a cell of its own beside the last row
+    beside_width: int = 0
 
     @property
     def block(self) -> int:
@@ -65,17 +68,19 @@ class Step(Record):
     layout: Layout
 
 
-def fit_steps(layout: Layout) -> list[Step]:
+def fit_steps(layout: Layout, blocks: tuple[Block, ...] = ()) -> list[Step]:
     """The settings tried in turn, each tighter than the one before; every page on one grid in each.
 
-    1. as the layout says; 2. the copies line on the last row's last line (docs/format.md: its own
-    row, or a right tab on the last line); 3. the 版记's rows at `distribution_line_tight`; 4. the
-    whole issue at `fit_line_pitch`, the same lines a page.
+    1. as the layout says; 2. the copies line beside the last row (docs/format.md: its own row, or
+    at the right of the last line), where the 版记 of `blocks` has room for it there; 3. the
+    版记's rows at `distribution_line_tight`; 4. the whole issue at `fit_line_pitch`, the same lines a
+    page.
     """
     steps = [Step("", layout)]
-    if not layout["copies_on_last_line"]:
+    dist = next((block for block in blocks if isinstance(block, Distribution)), None)
+    if not layout["copies_on_last_line"] and (dist is None or _copies_join(layout, dist)):
         layout = {**layout, "copies_on_last_line": True}
-        steps.append(Step("印数并入版记末行", layout))
+        steps.append(Step("印数移到版记末行右侧", layout))
     tight = layout["distribution_line_tight"]
     if tight < (layout["distribution_line"] or layout["line_pitch"]):
         layout = {**layout, "distribution_line": tight}
@@ -92,6 +97,14 @@ def fit_steps(layout: Layout) -> list[Step]:
     return steps
 
 
+def _copies_join(layout: Layout, dist: Distribution) -> bool:
+    """Whether the 版记's copies line has room beside its last row."""
+    if not dist.copies or not dist.lines:
+        return False
+    fmt = formats({**layout, "copies_on_last_line": True})
+    return _Builder(fmt).distribution_rows(dist)[1] is not None
+
+
 def _points(twips: int) -> str:
     return f"{twips / 20:g}"
 
@@ -99,7 +112,7 @@ def _points(twips: int) -> str:
 def fit(outline: Outline) -> tuple[Formats, Fit, list[Step]]:
     """The outline paged so that its 版记 fits under the last text where a setting of `fit_steps`
     allows (pager.fit), the formats of the setting chosen, and the settings tried."""
-    steps = fit_steps(resolve_layout(outline.layout))
+    steps = fit_steps(resolve_layout(outline.layout), outline.blocks)
     chosen: list[Formats] = []
 
     def setting(step: Step) -> Callable[[], list[Item]]:
@@ -238,11 +251,31 @@ class _Builder:
             date_fmt = ParagraphFormat(align="right", line=pitch, right=char, keep_lines=True, border_bottom=rule)
             self.items.append(Box(1, pitch + rule_below, keep_lines=True, payload=self.text(date_fmt, [(date, rfmt)])))
 
-    def copies_fit(self, pfmt: ParagraphFormat, text: str, copies: str) -> bool:
-        """Whether the copies line fits at the end of the row's last line, two characters apart."""
-        rfmt = self.fmt.distribution
-        alone = self.lines_of([(text, rfmt)], pfmt)
-        return self.lines_of([(f"{text}\u3000\u3000{copies}", rfmt)], pfmt) == alone
+    def distribution_rows(
+        self, dist: Distribution
+    ) -> tuple[list[tuple[ParagraphFormat, str]], tuple[ParagraphFormat, str, int] | None]:
+        """The 版记's rows: 报/送/发 with a hanging indent; and the copies line, right-aligned in a row of
+        its own, or, where the layout says so and the last row's lines leave room, in a cell of its own
+        beside that row (its format, text and the cell's width): a paragraph of its own either way."""
+        fmt, lay = self.fmt, self.lay
+        char, pitch = lay["distribution_size"] * 10, lay["distribution_line"] or lay["line_pitch"]
+        rows: list[tuple[ParagraphFormat, str]] = []
+        for line in dist.lines:
+            label = f"{line.label}："
+            hang = len(label) * char
+            pfmt = ParagraphFormat(align="both", line=pitch, left=char + hang, hanging=hang, right=char)
+            rows.append((pfmt, label + line.text))
+        if not dist.copies:
+            return rows, None
+        copies_fmt = replace(fmt.copies, line=pitch)
+        if rows and lay["copies_on_last_line"]:
+            cell = int(text_width(dist.copies, lay["distribution_size"])) + 2 * char  # a character each side
+            pfmt, text = rows[-1]
+            beside = replace(pfmt, right=pfmt.right + cell)
+            if self.lines_of([(text, fmt.distribution)], beside) == self.lines_of([(text, fmt.distribution)], pfmt):
+                return rows, (copies_fmt, dist.copies, cell)
+        rows.append((copies_fmt, dist.copies))
+        return rows, None
 
     def part_title(self, part: PartTitle) -> None:
         fmt = self.fmt
@@ -273,18 +306,8 @@ class _Builder:
         Word needs a paragraph after a closing table: it is one point tall and holds nothing.
         """
         fmt, lay = self.fmt, self.lay
-        char, pitch = lay["distribution_size"] * 10, lay["distribution_line"] or lay["line_pitch"]
-        rows: list[tuple[ParagraphFormat, str]] = []
-        for line in dist.lines:
-            label = f"{line.label}："
-            hang = len(label) * char
-            pfmt = ParagraphFormat(align="both", line=pitch, left=char + hang, hanging=hang, right=char)
-            rows.append((pfmt, label + line.text))
-        if dist.copies and rows and lay["copies_on_last_line"] and self.copies_fit(*rows[-1], dist.copies):
-            pfmt, text = rows[-1]
-            rows[-1] = (replace(pfmt, right_tabs=(self.fmt.width - char,)), f"{text}\t{dist.copies}")
-        elif dist.copies:
-            rows.append((replace(fmt.copies, line=pitch), dist.copies))
+        pitch = lay["distribution_line"] or lay["line_pitch"]
+        rows, beside = self.distribution_rows(dist)
         heights = [self.lines_of([(text, fmt.distribution)], pfmt) * pitch for pfmt, text in rows]
         outer = rule_height(lay["distribution_rule_outer"])
         inner = rule_height(lay["distribution_rule_inner"])
@@ -302,5 +325,9 @@ class _Builder:
                 for k, (pfmt, text) in enumerate(rows)
             ),
             after=self.text(ParagraphFormat(line=TAIL_HEIGHT, mark=fmt.tiny), ()),
+            beside=None
+            if beside is None
+            else self.text(replace(beside[0], keep_lines=True), [(beside[1], fmt.distribution)]),
+            beside_width=0 if beside is None else beside[2],
         )
         self.items.append(AtFoot(Box(1, block, payload=table), lay["placement_margin"], lay["two_sided"]))

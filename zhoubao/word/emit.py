@@ -81,7 +81,10 @@ def _table(table: boxes.RuledTable) -> str:
     if not table.rows:
         return after
     cells = [_paragraph(row) for row in table.rows]
-    return ooxml.ruled_table(table.width, table.top, table.inside, table.bottom, cells) + after
+    beside = _paragraph(table.beside) if table.beside is not None else ""
+    return (
+        ooxml.ruled_table(table.width, table.top, table.inside, table.bottom, cells, beside, table.beside_width) + after
+    )
 
 
 def emit(placed: Iterable[Box], fmt: Formats, section_end: int | None = None) -> list[str]:

@@ -202,15 +202,26 @@ def field(instruction: str, placeholder: str, fmt: RunFormat) -> str:
 
 
 # ------------------------------------------------------------------ tables
-def ruled_table(width: int, top: Border, inside: Border, bottom: Border, cells: Sequence[str]) -> str:
-    """A full-width one-column table ruled above, between rows and below, one row per cell content.
+def ruled_table(
+    width: int,
+    top: Border,
+    inside: Border,
+    bottom: Border,
+    cells: Sequence[str],
+    beside: str = "",
+    beside_width: int = 0,
+) -> str:
+    """A full-width table ruled above, between rows and below, one row per cell content; with
+    `beside`, the last row has a second cell `beside_width` wide holding it (the other rows span both).
 
     Cell margins are zero so the text lines up with the text block and the rules span it exactly.
-    tblPr children in schema order: tblW, tblInd, tblBorders, tblLayout, tblCellMar, tblLook.
+    tblPr children in schema order: tblW, tblInd, tblBorders, tblLayout, tblCellMar, tblLook; tcPr:
+    tcW, gridSpan.
     """
     dxa = f'w:w="{width}" w:type="dxa"'
     zero = 'w:w="0" w:type="dxa"'
     nil = 'w:val="nil"'
+    columns = [width - beside_width, beside_width] if beside else [width]
     head = (
         "<w:tbl><w:tblPr>"
         f"<w:tblW {dxa}/><w:tblInd {zero}/>"
@@ -220,10 +231,16 @@ def ruled_table(width: int, top: Border, inside: Border, bottom: Border, cells: 
         f"<w:tblCellMar><w:top {zero}/><w:left {zero}/><w:bottom {zero}/><w:right {zero}/></w:tblCellMar>"
         '<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
         'w:noHBand="1" w:noVBand="1"/>'
-        f'</w:tblPr><w:tblGrid><w:gridCol w:w="{width}"/></w:tblGrid>'
+        "</w:tblPr><w:tblGrid>" + "".join(f'<w:gridCol w:w="{c}"/>' for c in columns) + "</w:tblGrid>"
     )
-    row = f"<w:tr><w:trPr><w:cantSplit/></w:trPr><w:tc><w:tcPr><w:tcW {dxa}/></w:tcPr>"
-    return head + "".join(f"{row}{cell}</w:tc></w:tr>" for cell in cells) + "</w:tbl>"
+    row = "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
+    span = '<w:gridSpan w:val="2"/>' if beside else ""
+    whole = f"<w:tc><w:tcPr><w:tcW {dxa}/>{span}</w:tcPr>"
+    rows = [f"{row}{whole}{cell}</w:tc></w:tr>" for cell in cells]
+    if beside and rows:
+        left, right = (f'<w:tc><w:tcPr><w:tcW w:w="{c}" w:type="dxa"/></w:tcPr>' for c in columns)
+        rows[-1] = f"{row}{left}{cells[-1]}</w:tc>{right}{beside}</w:tc></w:tr>"
+    return head + "".join(rows) + "</w:tbl>"
 
 
 # ------------------------------------------------------------------ the parts of one layout
