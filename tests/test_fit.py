@@ -276,3 +276,23 @@ def test_the_block_moves_whole_when_the_text_above_it_is_longer_than_counted(exa
 def test_a_fit_is_a_record_of_pages() -> None:
     done = word.fit(dataclasses.replace(seed_outline()))
     assert isinstance(done, Fit) and done.pages.count == word.page_count(seed_outline())
+
+
+# ------------------------------------------------------------------ examples that hold up
+def test_the_monthly_example_adds_up_and_check_warns_when_a_table_does_not() -> None:
+    from zhoubao import check, store
+
+    issue = store.load_issue(EXAMPLES / "ggzy-monthly-2023-05.toml")
+    overall, regions, industries = (s for s in issue.all_sections() if getattr(s, "rows", None) is not None)
+    whole = next(c for c in overall.categories if c.total)
+    parts = [c for c in overall.categories if not c.total]
+    for column in ("项目数", "交易金额"):
+        assert round(sum(c.values[column] for c in parts), 2) == whole.values[column]
+        assert round(sum(r.values[column] for r in regions.rows), 2) == whole.values[column]
+        engineering = next(c for c in parts if c.name == "工程建设项目招标投标")
+        assert round(sum(c.values[column] for c in industries.categories), 2) == engineering.values[column]
+    assert all(round(c.values["交易金额"], 2) == c.values["交易金额"] for c in overall.categories)  # 亿元, 2 places
+    assert not any("明细表" in p.message for p in check.check_issue(issue))
+    regions.rows[0].values["交易金额"] += 10  # 成都 ten 亿元 too many: the cities exceed 全省
+    [warning] = [p for p in check.check_issue(issue) if "明细表" in p.message]
+    assert warning.level == check.WARNING and "合计 1023.33，大于全省的 1013.33" in warning.message

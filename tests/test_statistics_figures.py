@@ -448,7 +448,7 @@ def test_check_of_the_next_issue_speaks_of_the_comparisons_it_cannot_print(month
 def test_show_lists_the_table_the_typed_bases_and_what_a_category_lacks(monthly, invoke):
     r = invoke("show", "-f", str(monthly))
     assert r.exit_code == 0, r.stderr
-    assert "明细表（21 行）" in r.stdout and "凉山州" in r.stdout and "37.6650" in r.stdout
+    assert "明细表（21 行）" in r.stdout and "凉山州" in r.stdout and "37.17" in r.stdout
     assert "全省（合计）" in r.stdout and "全省：去年同期项目数 4131" in r.stdout
     land = next(line for line in r.stdout.splitlines() if "土地使用权出让 " in line or "土地使用权出让│" in line)
     assert "—" in land and "未填" not in land
