@@ -296,3 +296,23 @@ def test_the_monthly_example_adds_up_and_check_warns_when_a_table_does_not() -> 
     regions.rows[0].values["交易金额"] += 10  # 成都 ten 亿元 too many: the cities exceed 全省
     [warning] = [p for p in check.check_issue(issue) if "明细表" in p.message]
     assert warning.level == check.WARNING and "合计 1023.33，大于全省的 1013.33" in warning.message
+
+
+# ------------------------------------------------------------------ the preview says which faces stood in
+@pytest.mark.skipif(shutil.which("fc-list") is None, reason="no fontconfig")
+def test_the_preview_names_the_stand_in_for_each_missing_official_face(tmp_path: Path, monkeypatch) -> None:
+    docx = tmp_path / "seed.docx"
+    word.write_docx(seed_outline(), docx)
+    installed: set[str] = set()
+
+    def fc_list(command: list[str], **_kwargs: object) -> subprocess.CompletedProcess:
+        family = command[1].removeprefix(":family=")
+        return subprocess.CompletedProcess(command, 0, f"{family}\n" if family in installed else "", "")
+
+    monkeypatch.setattr(pdf.subprocess, "run", fc_list)
+    note = pdf.stand_in_note(docx)
+    assert note is not None and note.count("\n") == 0
+    assert "仿宋_GB2312→Noto Serif CJK SC" in note and "方正小标宋简体→Noto Serif CJK SC 粗体" in note
+    assert "楷体_GB2312→AR PL UKai CN" in note
+    installed.update(("仿宋_GB2312", "方正小标宋简体", "黑体", "楷体_GB2312", "宋体"))
+    assert pdf.stand_in_note(docx) is None  # every official face installed: nothing stood in

@@ -172,8 +172,12 @@ def _write(
     result = Rendered(loaded.path, out, warnings=_warnings(outline, loaded) + ([note] if note else []))
     if pdf:
         from zhoubao.word import to_pdf
+        from zhoubao.word.pdf import find_word, stand_in_note
 
         result.pdf = to_pdf(out, out.with_suffix(".pdf"), engine=pdf_with)
+        if pdf_with != "word" and not find_word():
+            fonts_note = stand_in_note(out)  # which free faces stood in for which official ones
+            result.warnings.extend([fonts_note] if fonts_note else [])
     return result
 
 
