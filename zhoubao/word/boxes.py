@@ -114,11 +114,12 @@ def fit(outline: Outline) -> tuple[Formats, Fit, list[Step]]:
     allows (pager.fit), the formats of the setting chosen, and the settings tried."""
     steps = fit_steps(resolve_layout(outline.layout), outline.blocks)
     chosen: list[Formats] = []
+    counted: dict[tuple, int] = {}
 
     def setting(step: Step) -> Callable[[], list[Item]]:
         def items() -> list[Item]:
             chosen.append(formats(step.layout))
-            return _Builder(chosen[-1]).build(outline.blocks)
+            return _Builder(chosen[-1], counted).build(outline.blocks)
 
         return items
 
@@ -129,19 +130,26 @@ def fit(outline: Outline) -> tuple[Formats, Fit, list[Step]]:
 class _Builder:
     """Turns the blocks of one outline into measured boxes."""
 
-    def __init__(self, fmt: Formats):
+    def __init__(self, fmt: Formats, counted: dict[tuple, int] | None = None):
         self.fmt = fmt
         self.lay = fmt.layout
+        # Lines counted so far, shared by the settings `fit` tries: a line's width does not change
+        # with the line pitch, so each paragraph is broken into lines once.
+        self.counted: dict[tuple, int] = {} if counted is None else counted
         self.items: list[Item] = []
         self.index = 0  # of the block being built
         self.after_masthead = True  # no blank line needed before a part title here
 
     # -- helpers
     def lines_of(self, runs: Iterable[tuple[str, RunFormat]], pfmt: ParagraphFormat) -> int:
-        segments = [(text, rfmt.size, rfmt.spacing or 0) for text, rfmt in runs]
+        segments = tuple((text, rfmt.size, rfmt.spacing or 0) for text, rfmt in runs)
         width = self.fmt.width - pfmt.left - pfmt.right
         first = width - pfmt.first_line + pfmt.hanging
-        return count_lines(segments, first, width)
+        key = (segments, first, width)
+        lines = self.counted.get(key)
+        if lines is None:
+            lines = self.counted[key] = count_lines(segments, first, width)
+        return lines
 
     def text(self, pfmt: ParagraphFormat, runs: Iterable[tuple[str, RunFormat]]) -> Text:
         return Text(pfmt, tuple(runs), self.index)
