@@ -316,3 +316,25 @@ def test_the_preview_names_the_stand_in_for_each_missing_official_face(tmp_path:
     assert "楷体_GB2312→AR PL UKai CN" in note
     installed.update(("仿宋_GB2312", "方正小标宋简体", "黑体", "楷体_GB2312", "宋体"))
     assert pdf.stand_in_note(docx) is None  # every official face installed: nothing stood in
+
+
+@pytest.mark.parametrize("fonts", ["标准", "系统"])
+def test_the_font_table_gives_each_face_its_own_panose_pitch_and_signature(fonts: str) -> None:
+    outline = dataclasses.replace(seed_outline(), layout={"fonts": fonts})
+    table = etree.fromstring(zipfile.ZipFile(io.BytesIO(word.render_docx(outline))).read("word/fontTable.xml"))
+
+    def field(font: etree._Element, tag: str, attr: str = "val") -> str | None:
+        found = font.find(f"w:{tag}", NS)
+        return None if found is None else found.get(f"{{{W}}}{attr}")
+
+    faces = {f.get(f"{{{W}}}name"): f for f in table.findall("w:font", NS)}
+    for name in ("宋体", "华文中宋", "方正小标宋简体"):
+        if name in faces:
+            assert field(faces[name], "pitch") == "variable", name
+    panoses = {name: field(font, "panose1") for name, font in faces.items() if field(font, "panose1")}
+    assert panoses.get("宋体") == "02010600030101010101" and panoses.get("黑体") == "02010609060101010101"
+    if fonts == "标准":
+        assert panoses["仿宋_GB2312"] == "02010609030101010101" and panoses["方正小标宋简体"] == "03000509000000000000"
+        assert field(faces["仿宋_GB2312"], "sig", "csb0") == "00040000"  # GB2312 code page
+    assert field(faces["宋体"], "sig", "usb1") == "288F0000"
+    assert len(set(panoses.values())) > 2  # not one made-up PANOSE for every face

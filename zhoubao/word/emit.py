@@ -18,14 +18,77 @@ from zhoubao.word.formats import Formats, ParagraphFormat, formats_of_key, layou
 from zhoubao.word.layout import FONT_ALT_NAMES, Layout, east_asian_fonts
 from zhoubao.word.pager import Box, Fit, Pages
 
-
 # ------------------------------------------------------------------ the parts of one layout
+# What Word's font table says of each face: family, pitch, PANOSE and signature (usb0–3, csb0–1), as
+# written in files where the face was installed. Sources: 宋体 and Times New Roman from font tables
+# Microsoft Word writes (e.g. python-docx-template fixtures); 黑体, 仿宋, 仿宋_GB2312 (FangSong_GB2312) and
+# 方正小标宋简体 from the font table WPS writes (a docx writer's WPS_FONT_METADATA); 楷体_GB2312 from a
+# Word 2003 XML font list; 楷体's PANOSE from a font table beside 黑体's. The PANOSE proportion digit
+# (09, monospaced) is why the Zhongyi faces are fixed-pitch; 宋体 and 华文中宋 are declared variable as
+# Word does. Where no source gives a value it is left out, never made up (华文中宋: family only).
+_CJK_FACES: dict[str, tuple[str, str, str, tuple[str, str, str, str, str, str] | None]] = {
+    "宋体": (
+        "auto",
+        "variable",
+        "02010600030101010101",
+        ("00000003", "288F0000", "00000016", "00000000", "00040001", "00000000"),
+    ),
+    "黑体": (
+        "modern",
+        "fixed",
+        "02010609060101010101",
+        ("800002BF", "38CF7CFA", "00000016", "00000000", "00040001", "00000000"),
+    ),
+    "仿宋": (
+        "modern",
+        "fixed",
+        "02010609060101010101",
+        ("800002BF", "38CF7CFA", "00000016", "00000000", "00040001", "00000000"),
+    ),
+    "楷体": ("modern", "fixed", "02010609060101010101", None),
+    "仿宋_GB2312": (
+        "modern",
+        "fixed",
+        "02010609030101010101",
+        ("00000001", "080E0000", "00000000", "00000000", "00040000", "00000000"),
+    ),
+    "楷体_GB2312": (
+        "modern",
+        "fixed",
+        "02010609030101010101",
+        ("00000001", "080E0000", "00000000", "00000000", "00040000", "00000000"),
+    ),
+    "方正小标宋简体": (
+        "auto",
+        "variable",
+        "03000509000000000000",
+        ("00000001", "080E0000", "00000000", "00000000", "00040000", "00000000"),
+    ),
+    "华文中宋": ("roman", "variable", "", None),
+}
+_TIMES_SIG = ("E0002AFF", "C0007841", "00000009", "00000000", "000001FF", "00000000")
+
+
 def font_entries(layout: Layout) -> list[ooxml.FontEntry]:
-    """Font-table entries: every face the document names, Chinese ones with the GB2312 charset."""
+    """Font-table entries: every face the document names, Chinese ones with the GB2312 charset and
+    what is known of each face (_CJK_FACES)."""
+    latin_name = layout["latin_font"]
+    times = latin_name == "Times New Roman"
     latin = ooxml.FontEntry(
-        layout["latin_font"], charset="00", family="roman", pitch="variable", panose="02020603050405020304"
+        latin_name,
+        charset="00",
+        family="roman",
+        pitch="variable",
+        panose="02020603050405020304" if times else "",
+        sig=_TIMES_SIG if times else None,
     )
-    return [latin] + [ooxml.FontEntry(name, alt_name=FONT_ALT_NAMES.get(name, "")) for name in east_asian_fonts(layout)]
+    entries = [latin]
+    for name in east_asian_fonts(layout):
+        family, pitch, panose, sig = _CJK_FACES.get(name, ("auto", "variable", "", None))
+        entries.append(
+            ooxml.FontEntry(name, FONT_ALT_NAMES.get(name, ""), family=family, pitch=pitch, panose=panose, sig=sig)
+        )
+    return entries
 
 
 @lru_cache(maxsize=16)

@@ -387,25 +387,36 @@ def settings_xml(lang: str, compatibility_mode: int = 15) -> bytes:
 
 @dataclass(frozen=True, repr=False, eq=False)
 class FontEntry(Record):
-    """A font declared in word/fontTable.xml: what Word falls back on when the face is missing."""
+    """A font declared in word/fontTable.xml: what Word falls back on when the face is missing.
+
+    `panose` and `sig` (usb0–usb3, csb0–csb1 as Word writes them) are the face's own, or left out
+    where no source gives them: a made-up PANOSE or signature misleads Word's fallback more than none.
+    """
 
     name: str
     alt_name: str = ""  # a face the reader's machine has (仿宋 for 仿宋_GB2312)
     charset: str = "86"  # GB2312
-    family: str = "modern"  # modern: fixed pitch, as Chinese faces are declared
-    pitch: str = "fixed"
-    panose: str = "02010609030101010101"
+    family: str = "auto"
+    pitch: str = "variable"
+    panose: str = ""
+    sig: tuple[str, str, str, str, str, str] | None = None
 
 
 def font_table_xml(fonts: Iterable[FontEntry]) -> bytes:
-    """word/fontTable.xml declaring `fonts` (children of w:font in schema order)."""
+    """word/fontTable.xml declaring `fonts` (children of w:font in schema order: altName, panose1,
+    charset, family, pitch, sig)."""
     entries = []
     for font in fonts:
         alt = f'<w:altName w:val="{_attr(font.alt_name)}"/>' if font.alt_name else ""
+        panose = f'<w:panose1 w:val="{_attr(font.panose)}"/>' if font.panose else ""
+        sig = ""
+        if font.sig is not None:
+            names = ("usb0", "usb1", "usb2", "usb3", "csb0", "csb1")
+            sig = "<w:sig " + " ".join(f'w:{n}="{_attr(v)}"' for n, v in zip(names, font.sig, strict=True)) + "/>"
         entries.append(
-            f'<w:font w:name="{_attr(font.name)}">{alt}<w:panose1 w:val="{_attr(font.panose)}"/>'
+            f'<w:font w:name="{_attr(font.name)}">{alt}{panose}'
             f'<w:charset w:val="{_attr(font.charset)}"/><w:family w:val="{_attr(font.family)}"/>'
-            f'<w:pitch w:val="{_attr(font.pitch)}"/></w:font>'
+            f'<w:pitch w:val="{_attr(font.pitch)}"/>{sig}</w:font>'
         )
     return _part(f"<w:fonts {_W_ROOT}>" + "".join(entries) + "</w:fonts>")
 
