@@ -28,6 +28,8 @@ NS = {"w": W}
 PAGE_SIZE = {"w": 11906, "h": 16838}
 MARGINS = {"top": 2098, "bottom": 1984, "left": 1587, "right": 1474}
 LINE_PITCH = 579
+LINE_PITCH_MIN = 560  # 28 pt: the tightest grid format.md accepts, still 22 lines a page
+DISTRIBUTION_LINE_MIN = 420  # 1.5 lines of 4号 (14 pt): the 版记's rows at their tightest
 BODY_SIZE = 32  # half-points
 MASTHEAD_NAME_MIN_SIZE = 72  # 小初; the masthead name line is two text lines high, not one
 GB2312_CHARSET = "86"
@@ -225,15 +227,24 @@ def page_size_and_margins(doc: Package) -> list[str]:
 
 
 def exact_line_spacing(doc: Package) -> list[str]:
-    """Every text line of the text block is exactly one 579-twip line (the masthead name: two)."""
+    """Every text line of the text block is exactly one line of the document's grid (the masthead
+    name: two), the grid 579 twips or, when the pager tightened the issue to fit the 版记, no less than
+    28 pt (560; format.md accepts 28–29.5 pt); the 版记's rows exact, from 1.5 lines of 4号 to one line."""
     problems = []
+    grid = doc.document.find(".//w:body/w:sectPr/w:docGrid", NS)
+    pitch = int(grid.get(w("linePitch"), "0")) if grid is not None else 0
+    if not LINE_PITCH_MIN <= pitch <= LINE_PITCH:
+        problems.append(f"line grid {pitch}, want {LINE_PITCH_MIN}–{LINE_PITCH} twips (22 lines a page)")
     for p in doc.paragraphs():
         runs = text_runs(p)
         if not text_of(p).strip() or max((doc.size(p, r) for r in runs), default=0) >= MASTHEAD_NAME_MIN_SIZE:
             continue
         line, rule = doc.line_spacing(p)
-        if (line, rule) != (LINE_PITCH, "exact"):
-            problems.append(f"line spacing {line} {rule}, want exact {LINE_PITCH}: {short(p)!r}")
+        if doc.in_table(p):
+            if rule != "exact" or line is None or not DISTRIBUTION_LINE_MIN <= line <= pitch:
+                problems.append(f"版记 line {line} {rule}, want exact {DISTRIBUTION_LINE_MIN}–{pitch}: {short(p)!r}")
+        elif (line, rule) != (pitch, "exact"):
+            problems.append(f"line spacing {line} {rule}, want exact {pitch}: {short(p)!r}")
     return problems
 
 

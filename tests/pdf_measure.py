@@ -63,9 +63,16 @@ def _read_pgm(path: Path, dpi: int) -> Page:
     return Page(width, height, dpi, data[match.end() : match.end() + width * height])
 
 
-def pages(pdf: Path, dpi: int = 100) -> list[Page]:
+def page_count(pdf: Path) -> int:
+    out = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True, timeout=60).stdout
+    return int(re.search(r"^Pages:\s+(\d+)", out, re.M).group(1))  # type: ignore[union-attr]
+
+
+def pages(pdf: Path, dpi: int = 100, first: int | None = None, last: int | None = None) -> list[Page]:
+    """The pages (or pages `first` to `last`) as grey pixels."""
+    span = [*(["-f", str(first)] if first else []), *(["-l", str(last)] if last else [])]
     with tempfile.TemporaryDirectory() as work:
-        subprocess.run(["pdftoppm", "-gray", "-r", str(dpi), str(pdf), f"{work}/p"], check=True, timeout=120)
+        subprocess.run(["pdftoppm", "-gray", "-r", str(dpi), *span, str(pdf), f"{work}/p"], check=True, timeout=120)
         return [_read_pgm(path, dpi) for path in sorted(Path(work).glob("p-*.pgm"), key=lambda p: int(p.stem[2:]))]
 
 

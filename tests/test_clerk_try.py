@@ -41,7 +41,7 @@ def test_an_amount_too_big_for_its_decimals_is_refused_in_one_line(may, invoke, 
 
 
 def test_an_amount_too_big_in_a_hand_edited_file_is_named_not_a_traceback(may, invoke):
-    text = may.read_text(encoding="utf-8").replace('"交易金额" = 1021.3456', '"交易金额" = 1e300', 1)
+    text = may.read_text(encoding="utf-8").replace('"交易金额" = 1013.33', '"交易金额" = 1e300', 1)
     assert "1e300" in text
     may.write_text(text, encoding="utf-8")
     for command in ("render", "show", "check"):
@@ -174,7 +174,7 @@ def test_a_monthly_series_counted_by_period_is_charted_month_by_month(may):
     row = {(r.issue, r.category, r.column): r.increment for r in summary.statistics}
     assert row[("2023年第4期", "全省", "项目数")] == 3095
     assert row[("2023年第5期", "全省", "项目数")] == 3256
-    assert row[("2023年第5期", "房屋建筑工程", "交易金额")] == 236.5021
+    assert row[("2023年第5期", "房屋建筑工程", "交易金额")] == 224.37
     lines = next(p for p in chart_panels(summary) if p["kind"] == "lines" and p["title"].startswith("全省"))
     assert lines["series"]["项目数"] == [3095.0, 3256.0]
 
@@ -232,14 +232,14 @@ def test_excels_ways_of_writing_a_number_are_read(may, invoke):
     # full-width digits and point (１２３４．５) were refused after the digits, 5.0 in a count too
     csv = may.with_name("6月分类别.csv")
     csv.write_text(
-        '类别,项目数,交易金额\r\n全省,"3,256","1,021.3456"\r\n政府采购,１８４２,９８．７６５４\r\n矿业权出让,8.0,15.7842\r\n',
+        '类别,项目数,交易金额\r\n全省,"3,256","1,013.33"\r\n政府采购,１８４２,９６．３８\r\n矿业权出让,8.0,16.73\r\n',
         encoding="gbk",
     )
     r = invoke("stats", "-f", str(may), "--csv", str(csv), "--section", "总体情况")
     assert r.exit_code == 0, r.stderr
-    assert "全省：项目数 3256，交易金额 1021.3456" in r.stderr
-    assert "政府采购：项目数 1842，交易金额 98.7654" in r.stderr
-    assert "矿业权出让：项目数 8，交易金额 15.7842" in r.stderr
+    assert "全省：项目数 3256，交易金额 1013.33" in r.stderr
+    assert "政府采购：项目数 1842，交易金额 96.38" in r.stderr
+    assert "矿业权出让：项目数 8，交易金额 16.73" in r.stderr
 
 
 def test_a_category_named_as_the_total_is_not_added_to_the_others(tmp_path, invoke):

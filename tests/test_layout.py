@@ -110,7 +110,7 @@ def without_font(name: str):
 
 FAULTS = {
     "page": ("word/document.xml", sub(r'w:top="2098"', 'w:top="1440"')),
-    "line-spacing": ("word/document.xml", sub(r'w:line="579"', 'w:line="600"')),
+    "line-spacing": ("word/document.xml", sub(r'w:line="5[67]\d"', 'w:line="600"')),
     "east-asian-fonts": ("word/document.xml", sub(r' w:eastAsia="黑体"', "")),
     "body-size": ("word/document.xml", sub(r'<w:sz w:val="32"/>', '<w:sz w:val="30"/>')),
     "default-language": ("word/styles.xml", sub(r"<w:lang [^>]*/>", '<w:lang w:val="zh-CN" w:eastAsia="zh-CN"/>')),

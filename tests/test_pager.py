@@ -119,8 +119,7 @@ def opens_a_page(paragraphs: int) -> Outline:
 
 
 def paged(outline: Outline) -> pager.Pages:
-    fmt, items = boxes.build(outline)
-    return place(items, fmt.height)
+    return boxes.fit(outline)[1].pages
 
 
 def test_the_emitter_writes_each_placed_box_once_and_takes_nothing_back() -> None:

@@ -449,7 +449,7 @@ def test_show_lists_the_table_the_typed_bases_and_what_a_category_lacks(monthly,
     monkeypatch.setenv("COLUMNS", "200")  # each column beside its 本期新增 (counted by period): a wide table
     r = invoke("show", "-f", str(monthly))
     assert r.exit_code == 0, r.stderr
-    assert "明细表（21 行）" in r.stdout and "凉山州" in r.stdout and "37.6650" in r.stdout
+    assert "明细表（21 行）" in r.stdout and "凉山州" in r.stdout and "37.17" in r.stdout
     assert "全省（合计）" in r.stdout and "全省：去年同期项目数 4131" in r.stdout
     land = next(line for line in r.stdout.splitlines() if "土地使用权出让 " in line or "土地使用权出让│" in line)
     assert "—" in land and "未填" not in land

@@ -161,7 +161,7 @@ def test_defaults_and_normal_style_are_chinese(seed: Docx) -> None:
         ("（一）优化营商环境", "楷体_GB2312", "32"),
         ("据四川一体化", "仿宋_GB2312", "32"),
         ("报：", "仿宋_GB2312", "28"),
-        ("（共印80份）", "仿宋_GB2312", "28"),
+        ("发：", "仿宋_GB2312", "28"),  # （共印80份） on its last line: the seed is fitted to four pages
     ],
 )
 def test_fonts_and_sizes(seed: Docx, starts: str, font: str, size: str) -> None:
@@ -200,11 +200,16 @@ def test_draft_mark_stands_top_right_above_the_name() -> None:
     assert val(mark, "w:r/w:rPr/w:rFonts", "eastAsia") == "黑体"
 
 
-def test_body_and_heading_paragraphs_are_on_the_line_grid(seed: Docx) -> None:
-    for starts in ("一、省级政务服务", "（一）优化营商环境", "据四川一体化", "（六）大厅防控情况"):
-        p = seed.paragraph(starts)
+@pytest.mark.parametrize(("document", "pitch"), [("long", "579"), ("seed", "561")])
+def test_body_and_heading_paragraphs_are_on_the_line_grid(request, document: str, pitch: str) -> None:
+    """On 579 twips, or for the seed, fitted to four pages, on 561 (28.05 pt): one grid either way."""
+    doc = request.getfixturevalue(document)
+    assert doc.body.find("w:sectPr/w:docGrid", NS).get(w("linePitch")) == pitch
+    starts_with = ("一、窗口工作动态", "（一）窗口服务效能", "（1）9月28日") if document == "long" else ()
+    for starts in starts_with or ("一、省级政务服务", "（一）优化营商环境", "据四川一体化", "（六）大厅防控情况"):
+        p = doc.paragraph(starts)
         spacing = p.find("w:pPr/w:spacing", NS)
-        assert (spacing.get(w("line")), spacing.get(w("lineRule"))) == ("579", "exact")
+        assert (spacing.get(w("line")), spacing.get(w("lineRule"))) == (pitch, "exact")
         assert spacing.get(w("before")) == spacing.get(w("after")) == "0"
         assert val(p, "w:pPr/w:ind", "firstLineChars") == "200"
         assert val(p, "w:pPr/w:ind", "firstLine") == "640"
@@ -217,8 +222,8 @@ def test_run_in_label_is_bold(seed: Docx) -> None:
     assert text_of(finding) == "总体情况良好。" and finding.find("w:rPr/w:b", NS) is None
 
 
-def test_page_is_a4_with_the_official_margins(seed: Docx) -> None:
-    sect = seed.body.find("w:sectPr", NS)
+def test_page_is_a4_with_the_official_margins(long: Docx) -> None:
+    sect = long.body.find("w:sectPr", NS)
     assert (val(sect, "w:pgSz", "w"), val(sect, "w:pgSz", "h")) == ("11906", "16838")
     margins = sect.find("w:pgMar", NS)
     assert {k: margins.get(w(k)) for k in ("top", "bottom", "left", "right", "footer")} == {
@@ -233,8 +238,8 @@ def test_page_is_a4_with_the_official_margins(seed: Docx) -> None:
 
 
 # ------------------------------------------------------------------ distribution block
-def test_distribution_lines_sit_in_a_ruled_full_width_table(seed: Docx) -> None:
-    tables = seed.body.findall("w:tbl", NS)
+def test_distribution_lines_sit_in_a_ruled_full_width_table(long: Docx) -> None:
+    tables = long.body.findall("w:tbl", NS)
     assert len(tables) == 1
     table = tables[0]
     assert [text_of(p) for p in table.iter(w("p"))] == [
@@ -262,15 +267,24 @@ def test_distribution_lines_sit_in_a_ruled_full_width_table(seed: Docx) -> None:
     assert (ind.get(w("left")), ind.get(w("hanging")), ind.get(w("right"))) == ("840", "560", "280")
 
 
-def test_copies_line_is_the_last_ruled_row_right_aligned(seed: Docx) -> None:
+def test_copies_line_is_the_last_ruled_row_right_aligned(long: Docx, seed: Docx) -> None:
     """D4: （共印80份） inside the rules, the closing rule last; nothing with text follows the table."""
-    table = seed.body.find("w:tbl", NS)
+    table = long.body.find("w:tbl", NS)
     copies = table.findall("w:tr", NS)[-1].find(".//w:p", NS)
     assert text_of(copies) == "（共印80份）"
     assert val(copies, "w:pPr/w:jc") == "right" and val(copies, "w:pPr/w:ind", "right") == "280"
-    last = seed.body.findall("w:p", NS)[-1]
+    last = long.body.findall("w:p", NS)[-1]
     assert last.getprevious() is table and text_of(last) == ""
-    assert val(last, "w:pPr/w:spacing", "line") == "20"  # one point: Word needs a paragraph after a table
+    assert val(last, "w:pPr/w:spacing", "line") == "14"  # 0.7 pt: Word needs a paragraph after a table
+    # Fitted (the seed): the copies in a cell of their own beside the 发 line, a paragraph of their own.
+    last_row = seed.body.find("w:tbl", NS).findall("w:tr", NS)[-1]
+    fa, copies = (cell.find(".//w:p", NS) for cell in last_row.findall("w:tc", NS))
+    assert (text_of(fa), text_of(copies)) == ("发：各部门窗口。", "（共印80份）")
+    assert val(copies, "w:pPr/w:jc") == "right" and val(copies, "w:pPr/w:ind", "right") == "280"
+    widths = [int(col.get(w("w"))) for col in seed.body.find("w:tbl/w:tblGrid", NS)]
+    assert (
+        sum(widths) == 11906 - 1587 - 1474 and widths[1] == 6 * 280 + 2 * 280
+    )  # （共印份）and two half-width digits, a character each side
 
 
 def spacer_height(doc: Docx) -> int:
@@ -281,14 +295,18 @@ def spacer_height(doc: Docx) -> int:
 
 
 def test_spacer_fills_the_last_page_down_to_the_block(seed: Docx, long: Docx) -> None:
-    # Block: 4 rows (报 送 发 and the copies), rules (20+15+15+15+20), the 1-point paragraph after
-    # the table, 40 margin. Seed: page 4 ends with （六） two lines above the foot, too little for
-    # the block's four rows, so the block opens page 5 and stands at its foot.
-    block = 4 * PITCH + 85 + 20 + 40
-    assert spacer_height(seed) == (16838 - 2098 - 1984) - block
-    assert seed.body.find("w:tbl", NS).getprevious().find("w:pPr/w:pageBreakBefore", NS) is not None
-    # Three-page outline: the last page holds the last item's 9 lines after its 2-line carry-over.
+    # Block: 4 rows (报 送 发 and the copies), rules (20+15+15+15+20), the 0.7-point paragraph after
+    # the table, 2 margin. Three-page outline: the last page holds the last item's 9 lines after its
+    # 2-line carry-over.
+    block = 4 * PITCH + 85 + 14 + 2
     assert spacer_height(long) == (16838 - 2098 - 1984) - 11 * PITCH - block
+    # The seed's page 4 ends with （六） two lines above the foot: fitted, its 20 lines at 561 twips
+    # and a block of three rows of 21 pt (the copies on the 发 line) stand on it, no page break.
+    fitted = 3 * 420 + 20 + 15 + 15 + 20 + 14 + 2
+    assert spacer_height(seed) == (16838 - 2098 - 1984) - 20 * 561 - fitted
+    spacer = seed.body.find("w:tbl", NS).getprevious()
+    assert spacer.find("w:pPr/w:pageBreakBefore", NS) is None
+    assert spacer.find("w:pPr/w:keepNext", NS) is not None and spacer.find("w:pPr/w:keepLines", NS) is not None
 
 
 def test_a_block_that_does_not_fit_starts_a_new_page() -> None:
@@ -299,7 +317,7 @@ def test_a_block_that_does_not_fit_starts_a_new_page() -> None:
         doc = Docx(word.render_docx(outline))
         spacer = doc.body.find("w:tbl", NS).getprevious()
         if spacer.find("w:pPr/w:pageBreakBefore", NS) is not None:
-            assert int(val(spacer, "w:pPr/w:spacing", "line")) == 12756 - (4 * PITCH + 85 + 20 + 40)
+            assert int(val(spacer, "w:pPr/w:spacing", "line")) == 12756 - (4 * PITCH + 85 + 14 + 2)
             return
     pytest.fail("no filler length pushed the distribution block to a new page")
 

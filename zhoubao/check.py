@@ -115,10 +115,38 @@ def check_issue(
                     warn(where, f"排版将自动更正 {correction.message}")
 
     _check_glyphs(issue, warn)
+    _check_rows_within_total(issue, warn)
     if max_pages is not None and pages is not None and pages > max_pages:
         warn("篇幅", f"本期约 {pages} 页，超过该种类的上限 {max_pages} 页：请精简内容")
     problems.sort(key=lambda p: p.level != ERROR)
     return problems
+
+
+def _check_rows_within_total(issue: Issue, warn) -> None:
+    """A per-unit table (the 21 市（州）) whose rows add up to more than the stated total: the section's
+    own total category, else the issue's first stated total of the same column. Parts above
+    their whole mean a typo or a table of another period; shares of the total would not add up."""
+    from zhoubao import figures
+
+    stated = [
+        c for s in issue.all_sections() for c in getattr(s, "categories", ()) if getattr(c, "total", False) and c.values
+    ]
+    for section in issue.all_sections():
+        rows = [row for row in getattr(section, "rows", ()) if row.values]
+        if not rows:
+            continue
+        own = [c for c in section.categories if getattr(c, "total", False) and c.values]
+        for column in dict.fromkeys(name for row in rows for name in row.values):
+            total = next((c for c in own + stated if column in c.values), None)
+            if total is None:
+                continue
+            added = sum(figures.exact(row.values[column]) for row in rows if column in row.values)
+            if added > figures.exact(total.values[column]):
+                warn(
+                    f"栏目“{section.title}”",
+                    f"明细表 {len(rows)} 行的“{column}”合计 {added}，大于{total.name}的 {total.values[column]}："
+                    "各部分之和不应超过总数，请核对明细表或总数",
+                )
 
 
 def _texts(issue: Issue) -> Iterator[tuple[str, str]]:
@@ -152,15 +180,17 @@ def check_path(path: Path) -> list[Problem]:
     previous, note = store.load_previous(path, issue)
     unreadable: list[str] = []
     year_before = store.load_year_before(path, issue, unreadable)
-    pages = None
-    if issue.max_pages is not None:
-        from zhoubao import compose, word
+    from zhoubao import compose, word
 
-        try:
-            pages = word.page_count(compose.compose(issue, previous=previous, year_before=year_before))
-        except ZhoubaoError as e:
-            return [Problem(ERROR, "生成", e.message)]
-    problems = check_issue(issue, previous, issue.max_pages, pages, year_before=year_before)
+    try:  # paged as render pages it: the length, and what it took to fit the 版记
+        outline = compose.compose(issue, previous=previous, year_before=year_before)
+        fitted = word.fit(outline)
+    except ZhoubaoError as e:
+        return [Problem(ERROR, "生成", e.message)]
+    problems = check_issue(issue, previous, issue.max_pages, fitted.pages.count, year_before=year_before)
+    fitting = word.fit_note(outline, fitted)
+    if fitting:
+        problems.append(Problem(WARNING, "版记", fitting))
     if note:
         problems.append(Problem(WARNING, "上一期", note))
     if year_before is None:  # a broken file of last year may be the one 同比 wanted

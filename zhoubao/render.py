@@ -166,12 +166,17 @@ def _write(loaded: _Loaded, out: Path | None, outdir: Path | None, options: Rend
 
         outline = dataclasses.replace(outline, layout={**outline.layout, "fonts": font_set_name(options.fonts)})
     out = _output_path(loaded, out, outdir, options)
-    word.write_docx(outline, out)
-    result = Rendered(loaded.path, out, warnings=_warnings(outline, loaded))
+    fitted = word.write_docx(outline, out)
+    note = word.fit_note(outline, fitted)  # what it took to fit the 版记, or by how much the text is over
+    result = Rendered(loaded.path, out, warnings=_warnings(outline, loaded) + ([note] if note else []))
     if options.pdf:
         from zhoubao.word import to_pdf
+        from zhoubao.word.pdf import find_word, stand_in_note
 
         result.pdf = to_pdf(out, out.with_suffix(".pdf"), engine=options.pdf_with)
+        if options.pdf_with != "word" and not find_word():
+            fonts_note = stand_in_note(out)  # which free faces stood in for which official ones
+            result.warnings.extend([fonts_note] if fonts_note else [])
     return result
 
 

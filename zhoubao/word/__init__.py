@@ -27,8 +27,20 @@ from zhoubao.word.layout import LAYOUT, Layout, font_set_name, resolve_layout
 
 if TYPE_CHECKING:
     from zhoubao.outline import Outline
+    from zhoubao.word.pager import Fit
 
-__all__ = ["LAYOUT", "Layout", "font_set_name", "page_count", "render_docx", "resolve_layout", "to_pdf", "write_docx"]
+__all__ = [
+    "LAYOUT",
+    "Layout",
+    "fit",
+    "fit_note",
+    "font_set_name",
+    "page_count",
+    "render_docx",
+    "resolve_layout",
+    "to_pdf",
+    "write_docx",
+]
 
 
 def render_docx(outline: Outline) -> bytes:
@@ -38,21 +50,61 @@ def render_docx(outline: Outline) -> bytes:
     return emit.render_docx(outline)
 
 
-def write_docx(outline: Outline, path: str | Path) -> None:
+def write_docx(outline: Outline, path: str | Path) -> Fit:
     """Write the .docx of `outline` to `path`: replaced whole through an exclusive temp file of its
-    own (safefiles.write_new_file), never left half-written, never written through a planted name."""
+    own (safefiles.write_new_file), never left half-written, never written through a planted name.
+    How the pager set it comes back, for `fit_note`."""
     from zhoubao.safefiles import write_new_file
     from zhoubao.word import emit
 
-    write_new_file(Path(path), emit.render_docx(outline), "Word 文件")
+    data, fitted = emit.render(outline)
+    write_new_file(Path(path), data, "Word 文件")
+    return fitted
 
 
 def page_count(outline: Outline) -> int:
     """Pages the bulletin takes, as the pager places it (for length limits); no document is built."""
-    from zhoubao.word import boxes, pager
+    return fit(outline).pages.count
 
-    fmt, items = boxes.build(outline)
-    return pager.place(items, fmt.height).count
+
+def fit(outline: Outline) -> Fit:
+    """How the pager sets the outline: its pages, the setting it took, and whether the 版记 fitted
+    under the last text (`fit_note` says it to the clerk); no document is built."""
+    from zhoubao.word import boxes
+
+    return boxes.fit(outline)[1]
+
+
+def fit_note(outline: Outline, fitted: Fit | None = None) -> str | None:
+    """One line for the clerk when the 版记 did not simply fit under the last text: what was tightened
+    to fit it, or by how much the text is over and where the 版记 went; None when it fitted as set."""
+    from zhoubao.word import boxes
+
+    steps = boxes.fit_steps(resolve_layout(outline.layout), outline.blocks)
+    done = fitted or fit(outline)
+    foot = done.pages.foot
+    if foot is None or not done.step and not done.over:
+        return None
+    if done.step:
+        said = "，".join(step.said for step in steps[1 : done.step + 1])
+        return f"末页原本放不下版记：已将{said}，版记排在第{foot.page}页底部。"
+    last = steps[-1].layout
+    lines = -(-done.over // last["line_pitch"])
+    chars = lines * chars_a_line(last)
+    tried = "、".join(step.said for step in steps[1:]) or "不作调整"
+    cut = f"删去约{lines}行（约{chars}字）即可与正文排在同一页"
+    if foot.blank is not None:
+        return (
+            f"版记在末页放不下（{tried}后仍超出约{lines}行）：已移到第{foot.page}页（双面印刷的背面），"
+            f"第{foot.blank}页留空，这两页不编页码；{cut}。"
+        )
+    return f"版记在末页放不下（{tried}后仍超出约{lines}行）：已单独排在第{foot.page}页；{cut}。"
+
+
+def chars_a_line(layout: Layout) -> int:
+    """Body characters a line holds (28 on the official page)."""
+    width = layout["page_width"] - layout["margin_left"] - layout["margin_right"]
+    return int(width // (layout["body_size"] * 10 + layout["char_spacing"]))
 
 
 def to_pdf(docx_path: str | Path, pdf_path: str | Path, timeout: float = 120, engine: str = "auto") -> Path:

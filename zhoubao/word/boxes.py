@@ -8,8 +8,8 @@ python-docx: `page_count` pages an outline with these boxes alone.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 
 from zhoubao.errors import ZhoubaoError
 from zhoubao.outline import (
@@ -24,13 +24,15 @@ from zhoubao.outline import (
     paragraphs_of,
 )
 from zhoubao.validate import Record
+from zhoubao.word import pager
 from zhoubao.word.formats import Border, Formats, ParagraphFormat, RunFormat, formats
-from zhoubao.word.layout import resolve_layout
+from zhoubao.word.layout import Layout, at_pitch, lines_per_page, resolve_layout, text_height
 from zhoubao.word.measure import count_lines, rule_height, text_width
-from zhoubao.word.pager import ONE_POINT, AtFoot, Box, Item, LineUp
+from zhoubao.word.pager import AtFoot, Box, Fit, Item, LineUp
 
-# The empty paragraph Word needs after the 版记's table: one point tall.
-TAIL_HEIGHT = ONE_POINT
+# The empty paragraph Word needs after the 版记's table: 0.7 pt, the smallest exact line Word sets, so
+# the closing rule lies within 0.25 mm of the text block's bottom edge.
+TAIL_HEIGHT = 14
 
 
 @dataclass(frozen=True, slots=True, repr=False, eq=False)
@@ -44,7 +46,8 @@ class Text(Record):
 
 @dataclass(frozen=True, slots=True, repr=False, eq=False)
 class RuledTable(Record):
-    """The 版记: a full-width table, one ruled row per paragraph, then the blank Word needs after it."""
+    """The 版记: a full-width table, one ruled row per paragraph (the copies line may stand in a cell
+    beside the last), then the blank Word needs after it."""
 
     width: int
     top: Border
@@ -52,6 +55,8 @@ class RuledTable(Record):
     bottom: Border
     rows: tuple[Text, ...]
     after: Text
+    beside: Text | None = None  # the copies line in a cell of its own beside the last row
+    beside_width: int = 0
 
     @property
     def block(self) -> int:
@@ -59,27 +64,102 @@ class RuledTable(Record):
 
 
 def build(outline: Outline) -> tuple[Formats, list[Item]]:
-    """The formats of the outline's layout and the boxes of its blocks, in order."""
+    """The formats of the outline's layout and the boxes of its blocks, in order, as the layout says
+    (`fit` may set them tighter)."""
     fmt = formats(resolve_layout(outline.layout))
     return fmt, _Builder(fmt).build(outline.blocks)
+
+
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Step(Record):
+    """One setting the pager may try to fit the 版记: what the clerk is told, and the layout."""
+
+    said: str
+    layout: Layout
+
+
+def fit_steps(layout: Layout, blocks: tuple[Block, ...] = ()) -> list[Step]:
+    """The settings tried in turn, each tighter than the one before; every page on one grid in each.
+
+    1. as the layout says; 2. the copies line beside the last row (docs/format.md: its own row, or
+    at the right of the last line), where the 版记 of `blocks` has room for it there; 3. the
+    版记's rows at `distribution_line_tight`; 4. the whole issue at `fit_line_pitch`, the same lines a
+    page.
+    """
+    steps = [Step("", layout)]
+    dist = next((block for block in blocks if isinstance(block, Distribution)), None)
+    if not layout["copies_on_last_line"] and (dist is None or _copies_join(layout, dist)):
+        layout = {**layout, "copies_on_last_line": True}
+        steps.append(Step("印数移到版记末行右侧", layout))
+    tight = layout["distribution_line_tight"]
+    if tight < (layout["distribution_line"] or layout["line_pitch"]):
+        layout = {**layout, "distribution_line": tight}
+        steps.append(Step(f"版记行距改为{_points(tight)}磅", layout))
+    if layout["fit_line_pitch"] < layout["line_pitch"]:
+        before = _points(layout["line_pitch"])
+        layout = at_pitch(layout, layout["fit_line_pitch"])
+        steps.append(
+            Step(
+                f"全期行距由{before}磅改为{_points(layout['line_pitch'])}磅（每页仍排{lines_per_page(layout)}行）",
+                layout,
+            )
+        )
+    return steps
+
+
+def _copies_join(layout: Layout, dist: Distribution) -> bool:
+    """Whether the 版记's copies line has room beside its last row."""
+    if not dist.copies or not dist.lines:
+        return False
+    fmt = formats({**layout, "copies_on_last_line": True})
+    return _Builder(fmt).distribution_rows(paragraphs_of(dist))[1] is not None
+
+
+def _points(twips: int) -> str:
+    return f"{twips / 20:g}"
+
+
+def fit(outline: Outline) -> tuple[Formats, Fit, list[Step]]:
+    """The outline paged so that its 版记 fits under the last text where a setting of `fit_steps`
+    allows (pager.fit), the formats of the setting chosen, and the settings tried."""
+    steps = fit_steps(resolve_layout(outline.layout), outline.blocks)
+    chosen: list[Formats] = []
+    counted: dict[tuple, int] = {}
+
+    def setting(step: Step) -> Callable[[], list[Item]]:
+        def items() -> list[Item]:
+            chosen.append(formats(step.layout))
+            return _Builder(chosen[-1], counted).build(outline.blocks)
+
+        return items
+
+    done = pager.fit(map(setting, steps), text_height(steps[0].layout))
+    return formats(steps[done.step].layout), done, steps
 
 
 class _Builder:
     """Turns the blocks of one outline into measured boxes."""
 
-    def __init__(self, fmt: Formats):
+    def __init__(self, fmt: Formats, counted: dict[tuple, int] | None = None):
         self.fmt = fmt
         self.lay = fmt.layout
+        # Lines counted so far, shared by the settings `fit` tries: a line's width does not change
+        # with the line pitch, so each paragraph is broken into lines once.
+        self.counted: dict[tuple, int] = {} if counted is None else counted
         self.items: list[Item] = []
         self.index = 0  # of the block being built
         self.after_masthead = True  # no blank line needed before a part title here
 
     # -- helpers
     def lines_of(self, runs: Iterable[tuple[str, RunFormat]], pfmt: ParagraphFormat) -> int:
-        segments = [(text, rfmt.size, rfmt.spacing or 0) for text, rfmt in runs]
+        segments = tuple((text, rfmt.size, rfmt.spacing or 0) for text, rfmt in runs)
         width = self.fmt.width - pfmt.left - pfmt.right
         first = width - pfmt.first_line + pfmt.hanging
-        return count_lines(segments, first, width)
+        key = (segments, first, width)
+        lines = self.counted.get(key)
+        if lines is None:
+            lines = self.counted[key] = count_lines(segments, first, width)
+        return lines
 
     def text(self, pfmt: ParagraphFormat, runs: Iterable[tuple[str, RunFormat]]) -> Text:
         return Text(pfmt, tuple(runs), self.index)
@@ -195,6 +275,35 @@ class _Builder:
             date_fmt = ParagraphFormat(align="right", line=pitch, right=char, keep_lines=True, border_bottom=rule)
             self.items.append(Box(1, pitch + rule_below, keep_lines=True, payload=self.text(date_fmt, [(date, rfmt)])))
 
+    def distribution_rows(
+        self, paragraphs: tuple[OutlineParagraph, ...]
+    ) -> tuple[list[tuple[ParagraphFormat, str]], tuple[ParagraphFormat, str, int] | None]:
+        """The 版记's rows: 报/送/发 with a hanging indent; and the copies line, right-aligned in a row of
+        its own, or, where the layout says so and the last row's lines leave room, in a cell of its own
+        beside that row (its format, text and the cell's width): a paragraph of its own either way."""
+        fmt, lay = self.fmt, self.lay
+        char, pitch = lay["distribution_size"] * 10, lay["distribution_line"] or lay["line_pitch"]
+        rows: list[tuple[ParagraphFormat, str]] = []
+        copies = ""
+        for paragraph in paragraphs:
+            if paragraph.role == "copies":
+                copies = paragraph.text
+                continue
+            hang = len(paragraph.runs[0].text) * char  # the label, 报：, hangs
+            pfmt = ParagraphFormat(align="both", line=pitch, left=char + hang, hanging=hang, right=char)
+            rows.append((pfmt, paragraph.text))
+        if not copies:
+            return rows, None
+        copies_fmt = replace(fmt.copies, line=pitch)
+        if rows and lay["copies_on_last_line"]:
+            cell = int(text_width(copies, lay["distribution_size"])) + 2 * char  # a character each side
+            pfmt, text = rows[-1]
+            beside = replace(pfmt, right=pfmt.right + cell)
+            if self.lines_of([(text, fmt.distribution)], beside) == self.lines_of([(text, fmt.distribution)], pfmt):
+                return rows, (copies_fmt, copies, cell)
+        rows.append((copies_fmt, copies))
+        return rows, None
+
     def part_title(self, paragraphs: tuple[OutlineParagraph, ...]) -> None:
         fmt = self.fmt
         if not self.after_masthead:  # a blank line sets a later part apart, unless it opens a page
@@ -224,15 +333,8 @@ class _Builder:
         Word needs a paragraph after a closing table: it is one point tall and holds nothing.
         """
         fmt, lay = self.fmt, self.lay
-        char, pitch = lay["distribution_size"] * 10, lay["line_pitch"]
-        rows: list[tuple[ParagraphFormat, str]] = []
-        for paragraph in paragraphs:
-            if paragraph.role == "copies":
-                rows.append((fmt.copies, paragraph.text))
-                continue
-            hang = len(paragraph.runs[0].text) * char  # the label, 报：, hangs
-            pfmt = ParagraphFormat(align="both", line=pitch, left=char + hang, hanging=hang, right=char)
-            rows.append((pfmt, paragraph.text))
+        pitch = lay["distribution_line"] or lay["line_pitch"]
+        rows, beside = self.distribution_rows(paragraphs)
         heights = [self.lines_of([(text, fmt.distribution)], pfmt) * pitch for pfmt, text in rows]
         outer = rule_height(lay["distribution_rule_outer"])
         inner = rule_height(lay["distribution_rule_inner"])
@@ -243,10 +345,19 @@ class _Builder:
             top=Border(lay["distribution_rule_outer"], black),
             inside=Border(lay["distribution_rule_inner"], black),
             bottom=Border(lay["distribution_rule_outer"], black),
-            rows=tuple(self.text(pfmt, [(text, fmt.distribution)]) for pfmt, text in rows),
+            # Every row keeps with the next and its lines together (and ooxml makes rows cantSplit): if
+            # Word or WPS sets the text above longer than counted, the block moves whole.
+            rows=tuple(
+                self.text(replace(pfmt, keep_next=k < len(rows) - 1, keep_lines=True), [(text, fmt.distribution)])
+                for k, (pfmt, text) in enumerate(rows)
+            ),
             after=self.text(ParagraphFormat(line=TAIL_HEIGHT, mark=fmt.tiny), ()),
+            beside=None
+            if beside is None
+            else self.text(replace(beside[0], keep_lines=True), [(beside[1], fmt.distribution)]),
+            beside_width=0 if beside is None else beside[2],
         )
-        self.items.append(AtFoot(Box(1, block, payload=table), lay["placement_margin"]))
+        self.items.append(AtFoot(Box(1, block, payload=table), lay["placement_margin"], lay["two_sided"]))
 
 
 def _tabbed(paragraph: OutlineParagraph, rfmt: RunFormat) -> list[tuple[str, RunFormat]]:

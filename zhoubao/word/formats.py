@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from zhoubao.validate import Record
-from zhoubao.word.layout import Layout
+from zhoubao.word.layout import Layout, footer_line
 
 
 @dataclass(frozen=True)
@@ -118,11 +118,15 @@ def _footers(lay: Layout) -> tuple[ParagraphFormat, ParagraphFormat]:
     """Odd and even footer paragraphs: page numbers on the outer edge (or on the right) one character
     in, or centred, as the layout's page_number_align says."""
     indent = lay["page_number_size"] * 10  # one character of the page number
-    right, left = ParagraphFormat(align="right", right=indent), ParagraphFormat(align="left", left=indent)
+    line = footer_line(lay)  # its own exact line, not the body's: the footer stays below the text block
+    right, left = (
+        ParagraphFormat(align="right", line=line, right=indent),
+        ParagraphFormat(align="left", line=line, left=indent),
+    )
     return {
         "outside": (right, left),
         "right": (right, right),
-        "center": (ParagraphFormat(align="center"), ParagraphFormat(align="center")),
+        "center": (ParagraphFormat(align="center", line=line), ParagraphFormat(align="center", line=line)),
     }[lay["page_number_align"]]
 
 

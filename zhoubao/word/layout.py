@@ -60,6 +60,11 @@ class Layout(TypedDict):
     distribution_rule_outer: int
     distribution_rule_inner: int
     placement_margin: int
+    distribution_line: int
+    copies_on_last_line: bool
+    distribution_line_tight: int
+    fit_line_pitch: int
+    two_sided: bool
 
 
 # Font sets. 标准: the official faces of GB/T 9704 (the default; the reader's machine needs
@@ -124,7 +129,23 @@ LAYOUT: Layout = {
     "masthead_rule_style": "single",  # or thickThinSmallGap for the double rule
     "distribution_rule_outer": 8,  # first and last rule 0.35 mm
     "distribution_rule_inner": 6,  # rules between lines 0.25 mm
-    "placement_margin": 40,  # twips kept free under the distribution block against rounding
+    # Twips kept free under the 版记, whose closing rule lies on the text block's edge (within 0.3 mm):
+    # what LibreOffice's preview rounds lengths up by (its .odt step writes inches to four places).
+    "placement_margin": 2,
+    "distribution_line": 0,  # exact line of the 版记's rows; 0: the body's line pitch
+    "copies_on_last_line": False,  # （共印80份） right-aligned on the last row's last line, not a row of its own
+    # When the 版记 does not fit under the last text, the pager tightens, in this order, until it fits
+    # (boxes.fit_steps): the copies line onto the last row, the rows at this exact line (1.5 lines of 4号),
+    # then the whole issue at fit_line_pitch: 28 pt, the smallest line docs/format.md accepts, still 22
+    # lines a page on one grid (GB/T 9704-2012 7.3.5.1 names 调整行距、字距 as the remedy when the end
+    # of a document does not fit; 23 lines would need 27.7 pt). Equal to line_pitch: the body stays.
+    # 561, not 560: 28 pt is 0.38889 in, which the preview's .odt step writes as 0.389 in and sets a
+    # fifth of a twip lower on every line; 561 (28.05 pt) it keeps.
+    "distribution_line_tight": 420,
+    "fit_line_pitch": 561,
+    # Printed on both sides (odd pages right, even pages left): a 版记 that needs a page of its own goes
+    # on the next even page, the back of a sheet (GB/T 9704-2012 7.5). False: one side, the next page.
+    "two_sided": True,
 }
 
 
@@ -174,8 +195,44 @@ PAGE_NUMBER_ALIGNS = ("outside", "right", "center")
 COMPOSE_KEYS = frozenset({"numbering"})
 _MAY_BE_NEGATIVE = frozenset({"char_spacing"})
 _MAY_BE_ZERO = frozenset(
-    {"header_distance", "footer_distance", "masthead_offset", "masthead_rule_space", "placement_margin"}
+    {
+        "header_distance",
+        "footer_distance",
+        "masthead_offset",
+        "masthead_rule_space",
+        "placement_margin",
+        "distribution_line",
+    }
 )
+
+
+# The page-number paragraph's exact line, in twips per half-point of its size: 1.5 lines of 4号 (420).
+# Its own height, not the body's: the footer grows upward from footer_distance and must stay below the
+# text block.
+FOOTER_LINE_PER_HALF_POINT = 15
+
+
+def lines_per_page(layout: Layout) -> int:
+    """Text lines of one page at the layout's line pitch (22 on the official page)."""
+    return text_height(layout) // layout["line_pitch"]
+
+
+def text_height(layout: Layout) -> int:
+    return layout["page_height"] - layout["margin_top"] - layout["margin_bottom"]
+
+
+def footer_line(layout: Layout) -> int:
+    """Exact line height of the page-number paragraph."""
+    return layout["page_number_size"] * FOOTER_LINE_PER_HALF_POINT
+
+
+def at_pitch(layout: Layout, pitch: int) -> Layout:
+    """The layout with every text line `pitch` twips tall, the masthead's name line as many lines as
+    before: one grid for every page."""
+    if pitch == layout["line_pitch"]:
+        return layout
+    name_lines = max(round(layout["masthead_name_line"] / layout["line_pitch"]), 1)
+    return {**layout, "line_pitch": pitch, "masthead_name_line": name_lines * pitch}
 
 
 def resolve_layout(overrides: Mapping[str, object]) -> Layout:
@@ -195,7 +252,10 @@ def resolve_layout(overrides: Mapping[str, object]) -> Layout:
         if key == "fonts" or key in COMPOSE_KEYS:
             continue
         default = LAYOUT[key]  # type: ignore[literal-required]
-        if isinstance(default, int):
+        if isinstance(default, bool):
+            if not isinstance(value, bool):
+                raise ZhoubaoError(f"版式设置“{key}”应为 true 或 false，现为 {value!r}。")
+        elif isinstance(default, int):
             if isinstance(value, bool) or not isinstance(value, int):
                 raise ZhoubaoError(f"版式设置“{key}”应为整数，现为 {value!r}。")
             if value < 0 and key not in _MAY_BE_NEGATIVE or value == 0 and key not in _MAY_BE_ZERO | _MAY_BE_NEGATIVE:
@@ -228,9 +288,30 @@ def resolve_layout(overrides: Mapping[str, object]) -> Layout:
         or int(layout["page_height"]) - int(layout["margin_top"]) - int(layout["margin_bottom"]) <= 0
     ):
         raise ZhoubaoError("版式设置的页边距大于纸张，版心没有位置。")
+    _check_page_lines(layout)  # type: ignore[arg-type]
     return layout  # type: ignore[return-value]
 
 
 def east_asian_fonts(layout: Layout) -> list[str]:
     """The East Asian faces a layout names, in a stable order, each once."""
     return list(dict.fromkeys(str(layout[key]) for key in FONT_KEYS))  # type: ignore[literal-required]
+
+
+def _check_page_lines(layout: Layout) -> None:
+    """The footer stays below the text block, and fit_line_pitch keeps the lines a page."""
+    footer_top = layout["footer_distance"] + footer_line(layout)
+    if footer_top > layout["margin_bottom"]:
+        most = layout["margin_bottom"] - footer_line(layout)
+        raise ZhoubaoError(
+            f"版式设置“footer_distance”为 {layout['footer_distance']}，页码行（高 {footer_line(layout)}）会伸进版心"
+            f"（下边距 {layout['margin_bottom']}），每页都会少排一行：footer_distance 最大为 {max(most, 0)}。"
+        )
+    if lines_per_page(layout) < 1:
+        raise ZhoubaoError(f"版式设置“line_pitch”为 {layout['line_pitch']}，比版心还高，一行也排不下。")
+    if layout["fit_line_pitch"] > layout["line_pitch"] or lines_per_page(
+        at_pitch(layout, layout["fit_line_pitch"])
+    ) != (lines_per_page(layout)):
+        raise ZhoubaoError(
+            f"版式设置“fit_line_pitch”为 {layout['fit_line_pitch']}：应不大于 line_pitch（{layout['line_pitch']}），"
+            "且每页行数不变（报尾放不下时全期行距最小可调到多少；与 line_pitch 相同即不调整）。"
+        )

@@ -202,15 +202,26 @@ def field(instruction: str, placeholder: str, fmt: RunFormat) -> str:
 
 
 # ------------------------------------------------------------------ tables
-def ruled_table(width: int, top: Border, inside: Border, bottom: Border, cells: Sequence[str]) -> str:
-    """A full-width one-column table ruled above, between rows and below, one row per cell content.
+def ruled_table(
+    width: int,
+    top: Border,
+    inside: Border,
+    bottom: Border,
+    cells: Sequence[str],
+    beside: str = "",
+    beside_width: int = 0,
+) -> str:
+    """A full-width table ruled above, between rows and below, one row per cell content; with
+    `beside`, the last row has a second cell `beside_width` wide holding it (the other rows span both).
 
     Cell margins are zero so the text lines up with the text block and the rules span it exactly.
-    tblPr children in schema order: tblW, tblInd, tblBorders, tblLayout, tblCellMar, tblLook.
+    tblPr children in schema order: tblW, tblInd, tblBorders, tblLayout, tblCellMar, tblLook; tcPr:
+    tcW, gridSpan.
     """
     dxa = f'w:w="{width}" w:type="dxa"'
     zero = 'w:w="0" w:type="dxa"'
     nil = 'w:val="nil"'
+    columns = [width - beside_width, beside_width] if beside else [width]
     head = (
         "<w:tbl><w:tblPr>"
         f"<w:tblW {dxa}/><w:tblInd {zero}/>"
@@ -220,10 +231,16 @@ def ruled_table(width: int, top: Border, inside: Border, bottom: Border, cells: 
         f"<w:tblCellMar><w:top {zero}/><w:left {zero}/><w:bottom {zero}/><w:right {zero}/></w:tblCellMar>"
         '<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
         'w:noHBand="1" w:noVBand="1"/>'
-        f'</w:tblPr><w:tblGrid><w:gridCol w:w="{width}"/></w:tblGrid>'
+        "</w:tblPr><w:tblGrid>" + "".join(f'<w:gridCol w:w="{c}"/>' for c in columns) + "</w:tblGrid>"
     )
-    row = f"<w:tr><w:trPr><w:cantSplit/></w:trPr><w:tc><w:tcPr><w:tcW {dxa}/></w:tcPr>"
-    return head + "".join(f"{row}{cell}</w:tc></w:tr>" for cell in cells) + "</w:tbl>"
+    row = "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
+    span = '<w:gridSpan w:val="2"/>' if beside else ""
+    whole = f"<w:tc><w:tcPr><w:tcW {dxa}/>{span}</w:tcPr>"
+    rows = [f"{row}{whole}{cell}</w:tc></w:tr>" for cell in cells]
+    if beside and rows:
+        left, right = (f'<w:tc><w:tcPr><w:tcW w:w="{c}" w:type="dxa"/></w:tcPr>' for c in columns)
+        rows[-1] = f"{row}{left}{cells[-1]}</w:tc>{right}{beside}</w:tc></w:tr>"
+    return head + "".join(rows) + "</w:tbl>"
 
 
 # ------------------------------------------------------------------ the parts of one layout
@@ -232,7 +249,7 @@ def _part(xml: str) -> bytes:
 
 
 # The document's relationships; the footers' ids are named in sectPr.
-FOOTER_ODD_ID, FOOTER_EVEN_ID = "rId4", "rId5"
+FOOTER_ODD_ID, FOOTER_EVEN_ID, FOOTER_BLANK_ID = "rId4", "rId5", "rId7"
 _DOCUMENT_PARTS = (  # (id, relationship type, target, content type), in the package's order
     ("rId1", "styles", "styles.xml", "wordprocessingml.styles+xml"),
     ("rId2", "settings", "settings.xml", "wordprocessingml.settings+xml"),
@@ -241,16 +258,22 @@ _DOCUMENT_PARTS = (  # (id, relationship type, target, content type), in the pac
     (FOOTER_EVEN_ID, "footer", "footer2.xml", "wordprocessingml.footer+xml"),
     ("rId6", "theme", "theme/theme1.xml", "theme+xml"),
 )
+# The footer of pages without a number (a blank page before a 版记 standing alone, and that page).
+_BLANK_FOOTER_PART = (FOOTER_BLANK_ID, "footer", "footer3.xml", "wordprocessingml.footer+xml")
 
 
-def content_types_xml() -> bytes:
+def _document_parts(blank_footer: bool) -> tuple[tuple[str, str, str, str], ...]:
+    return _DOCUMENT_PARTS + ((_BLANK_FOOTER_PART,) if blank_footer else ())
+
+
+def content_types_xml(blank_footer: bool = False) -> bytes:
     """[Content_Types].xml: every part the package holds."""
     overrides = [
         ("/docProps/app.xml", f"{_CT}.extended-properties+xml"),
         ("/docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml"),
         ("/word/document.xml", f"{_CT}.wordprocessingml.document.main+xml"),
     ]
-    overrides += [(f"/word/{target}", f"{_CT}.{kind}") for _id, _rel, target, kind in _DOCUMENT_PARTS]
+    overrides += [(f"/word/{target}", f"{_CT}.{kind}") for _id, _rel, target, kind in _document_parts(blank_footer)]
     return _part(
         '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
         '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
@@ -283,9 +306,11 @@ def package_rels_xml() -> bytes:
     )
 
 
-def document_rels_xml() -> bytes:
-    """word/_rels/document.xml.rels: styles, settings, font table, the two footers and the theme."""
-    return _relationships((rid, f"{_DOC_RELS}/{rel}", target) for rid, rel, target, _kind in _DOCUMENT_PARTS)
+def document_rels_xml(blank_footer: bool = False) -> bytes:
+    """word/_rels/document.xml.rels: styles, settings, font table, the footers and the theme."""
+    return _relationships(
+        (rid, f"{_DOC_RELS}/{rel}", target) for rid, rel, target, _kind in _document_parts(blank_footer)
+    )
 
 
 def _lang(east_asian_lang: str) -> str:
@@ -362,25 +387,36 @@ def settings_xml(lang: str, compatibility_mode: int = 15) -> bytes:
 
 @dataclass(frozen=True, repr=False, eq=False)
 class FontEntry(Record):
-    """A font declared in word/fontTable.xml: what Word falls back on when the face is missing."""
+    """A font declared in word/fontTable.xml: what Word falls back on when the face is missing.
+
+    `panose` and `sig` (usb0–usb3, csb0–csb1 as Word writes them) are the face's own, or left out
+    where no source gives them: a made-up PANOSE or signature misleads Word's fallback more than none.
+    """
 
     name: str
     alt_name: str = ""  # a face the reader's machine has (仿宋 for 仿宋_GB2312)
     charset: str = "86"  # GB2312
-    family: str = "modern"  # modern: fixed pitch, as Chinese faces are declared
-    pitch: str = "fixed"
-    panose: str = "02010609030101010101"
+    family: str = "auto"
+    pitch: str = "variable"
+    panose: str = ""
+    sig: tuple[str, str, str, str, str, str] | None = None
 
 
 def font_table_xml(fonts: Iterable[FontEntry]) -> bytes:
-    """word/fontTable.xml declaring `fonts` (children of w:font in schema order)."""
+    """word/fontTable.xml declaring `fonts` (children of w:font in schema order: altName, panose1,
+    charset, family, pitch, sig)."""
     entries = []
     for font in fonts:
         alt = f'<w:altName w:val="{_attr(font.alt_name)}"/>' if font.alt_name else ""
+        panose = f'<w:panose1 w:val="{_attr(font.panose)}"/>' if font.panose else ""
+        sig = ""
+        if font.sig is not None:
+            names = ("usb0", "usb1", "usb2", "usb3", "csb0", "csb1")
+            sig = "<w:sig " + " ".join(f'w:{n}="{_attr(v)}"' for n, v in zip(names, font.sig, strict=True)) + "/>"
         entries.append(
-            f'<w:font w:name="{_attr(font.name)}">{alt}<w:panose1 w:val="{_attr(font.panose)}"/>'
+            f'<w:font w:name="{_attr(font.name)}">{alt}{panose}'
             f'<w:charset w:val="{_attr(font.charset)}"/><w:family w:val="{_attr(font.family)}"/>'
-            f'<w:pitch w:val="{_attr(font.pitch)}"/></w:font>'
+            f'<w:pitch w:val="{_attr(font.pitch)}"/>{sig}</w:font>'
         )
     return _part(f"<w:fonts {_W_ROOT}>" + "".join(entries) + "</w:fonts>")
 
@@ -428,25 +464,27 @@ def theme_xml(latin: str) -> bytes:
     )
 
 
-def footer_xml(fmt: ParagraphFormat, run_fmt: RunFormat, before: str, after: str) -> bytes:
-    """A footer of one paragraph: `before`, a PAGE field, `after`."""
+def footer_xml(fmt: ParagraphFormat, run_fmt: RunFormat, before: str, after: str, page: bool = True) -> bytes:
+    """A footer of one paragraph: `before`, a PAGE field, `after`; without `page` an empty one."""
     runs = (
         (run(before, run_fmt) if before else "")
-        + field(" PAGE ", "1", run_fmt)
+        + (field(" PAGE ", "1", run_fmt) if page else "")
         + (run(after, run_fmt) if after else "")
     )
     return _part(f"<w:ftr {_W_ROOT}><w:p>{_ppr(fmt)}{runs}</w:p></w:ftr>")
 
 
-def section_xml(lay: Layout) -> str:
-    """The body's closing sectPr: footers, page size, margins, columns, line grid (schema order).
+def section_xml(lay: Layout, numbered: bool = True) -> str:
+    """A sectPr: footers, page size, margins, columns, line grid (schema order). Not `numbered`: both
+    footers the blank one (a section without a reference would inherit the previous section's).
 
     The line grid has a pitch and no type: a `lines` grid makes LibreOffice round line heights up.
     """
+    odd, even = (FOOTER_ODD_ID, FOOTER_EVEN_ID) if numbered else (FOOTER_BLANK_ID, FOOTER_BLANK_ID)
     return (
         "<w:sectPr>"
-        f'<w:footerReference w:type="default" r:id="{FOOTER_ODD_ID}"/>'
-        f'<w:footerReference w:type="even" r:id="{FOOTER_EVEN_ID}"/>'
+        f'<w:footerReference w:type="default" r:id="{odd}"/>'
+        f'<w:footerReference w:type="even" r:id="{even}"/>'
         f'<w:pgSz w:w="{lay["page_width"]}" w:h="{lay["page_height"]}"/>'
         f'<w:pgMar w:top="{lay["margin_top"]}" w:right="{lay["margin_right"]}" w:bottom="{lay["margin_bottom"]}" '
         f'w:left="{lay["margin_left"]}" w:header="{lay["header_distance"]}" w:footer="{lay["footer_distance"]}" '
@@ -455,6 +493,13 @@ def section_xml(lay: Layout) -> str:
         f'<w:docGrid w:linePitch="{lay["line_pitch"]}"/>'
         "</w:sectPr>"
     )
+
+
+def end_section(paragraph_xml: str, section: str) -> str:
+    """A paragraph written by `paragraph` that ends a section: the section's sectPr is the last child
+    of its pPr (a new page follows)."""
+    head, tail = paragraph_xml.split("</w:pPr>", 1)
+    return f"{head}{section}</w:pPr>{tail}"
 
 
 def document_xml(body: Iterable[str], section: str) -> bytes:

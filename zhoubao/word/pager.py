@@ -15,7 +15,7 @@ hashes them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from zhoubao.validate import Record
@@ -55,11 +55,14 @@ class AtFoot(Record):
     """A box that ends at the foot of the last page, `margin` twips above the bottom (the 版记).
 
     The pager puts a blank of the remaining height in front of it, or, when it does not fit under
-    what is already on the page, a page break and a blank that takes it to the next page's foot.
+    what is already on the page, a page break and a blank that takes it to a later page's foot: the
+    next page, or, printed on both sides (`two_sided`), the next even page, the back of a sheet, with
+    a blank page before it when the next page is odd (GB/T 9704-2012 7.5).
     """
 
     box: Box
     margin: int
+    two_sided: bool = False
 
 
 Item = Box | LineUp | AtFoot
@@ -74,14 +77,26 @@ class Placed(Record):
     top: int
 
 
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Foot(Record):
+    """Where the AtFoot box went: its page, and when it did not fit under the last text, by how many
+    twips it did not (`over`) and the blank page put before it (`blank`: its page number; GB/T 9704-2012
+    7.5 numbers neither the blank page nor the block's page)."""
+
+    page: int
+    over: int = 0
+    blank: int | None = None
+
+
 @dataclass(frozen=True, repr=False, eq=False)
 class Pages(Record):
     """What the pager decided: the boxes to write in order (the blanks it sized among them), the
-    boxes it dropped, and the number of pages."""
+    boxes it dropped, the number of pages and where the AtFoot box went."""
 
     placed: tuple[Placed, ...]
     dropped: tuple[Box, ...]
     count: int
+    foot: Foot | None = None
 
     @property
     def boxes(self) -> list[Box]:
@@ -106,10 +121,44 @@ def place(items: Iterable[Item], page_height: int) -> Pages:
                 pager.add(item)
             case LineUp(pitch):
                 pager.add(Box(1, masthead_gap(pager.y, pitch)))
-            case AtFoot(box, margin):
-                pager.at_foot(box, margin)
+            case AtFoot(box, margin, two_sided):
+                pager.at_foot(box, margin, two_sided)
     pager.flush()
-    return Pages(tuple(pager.placed), tuple(pager.dropped), pager.page)
+    return Pages(tuple(pager.placed), tuple(pager.dropped), pager.page, pager.foot)
+
+
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Fit(Record):
+    """The pages of an issue set so that its AtFoot box fits under the last text, where it can.
+
+    `step`: the index of the setting used (0: as the layout says); `over`: when the box fitted at no
+    setting, the twips it lacked at the last one (the page it took of its own then is the first
+    setting's), else 0.
+    """
+
+    pages: Pages
+    step: int = 0
+    over: int = 0
+
+
+def fit(settings: Iterable[Callable[[], list[Item]]], page_height: int) -> Fit:
+    """Place the items of each setting in turn (each a little tighter than the one before) and keep
+    the first at which the AtFoot box fits under the last text; when none does, the first setting,
+    the box on a page of its own.
+
+    An editor's remedy before turning a page for four lines: GB/T 9704-2012 7.3.5.1 names 调整行距、
+    字距 as the way to fit the end of a document. Decided here, before anything is written.
+    """
+    first: Pages | None = None
+    over = 0
+    for step, build in enumerate(settings):
+        pages = place(build(), page_height)
+        first = first or pages
+        if pages.foot is None or not pages.foot.over:
+            return Fit(pages, step)
+        over = pages.foot.over
+    assert first is not None, "no setting to place"
+    return Fit(first, 0, over)
 
 
 def _first_piece(lines: int) -> int:
@@ -127,6 +176,7 @@ class _Pager(Record):
     y: int = 0  # twips used on the current page
     placed: list[Placed] = field(default_factory=list)
     dropped: list[Box] = field(default_factory=list)
+    foot: Foot | None = None
     _chain: list[Box] = field(default_factory=list)
 
     def add(self, box: Box) -> None:
@@ -146,15 +196,26 @@ class _Pager(Record):
         self.page += 1
         self.y = 0
 
-    def at_foot(self, box: Box, margin: int) -> None:
+    def at_foot(self, box: Box, margin: int, two_sided: bool) -> None:
+        """The block at the foot of this page, or of the next page it may stand on alone.
+
+        The spacer keeps with the block (keep_next, keep_lines): if another program sets the text
+        above longer than counted, spacer and block move to the next page together.
+        """
         self.flush()
         block = box.lines * box.height
         room = self.page_height - self.y - block - margin
+        blank = None
         if room < 0:
-            self.add(Box(1, max(self.page_height - block - margin, ONE_POINT), page_break_before=True))
+            if two_sided and (self.page + 1) % 2:  # the next page is a front: leave it blank
+                blank = self.page + 1
+                self.add(Box(1, ONE_POINT, page_break_before=True))
+            spacer = max(self.page_height - block - margin, ONE_POINT)
+            self.add(Box(1, spacer, keep_next=True, keep_lines=True, page_break_before=True))
         elif room >= ONE_POINT:
-            self.add(Box(1, room))
+            self.add(Box(1, room, keep_next=True, keep_lines=True))
         self.add(box)
+        self.foot = Foot(self.page, max(-room, 0), blank)
 
     def _place_chain(self, follower: Box | None) -> None:
         if not self._chain:

@@ -194,6 +194,37 @@ def word_like_odt(odt: bytes) -> bytes:
     return out.getvalue()
 
 
+def stand_ins(docx_path: str | Path) -> dict[str, str]:
+    """The official faces the .docx names that this machine lacks, each with the free face the
+    LibreOffice preview sets it in (fontconfig's answer through PREVIEW_FONTS, as the conversion
+    sees it). Empty with Word (it has what it has) or where every face is installed."""
+    if _windows() or shutil.which("fc-list") is None:
+        return {}
+    try:
+        with zipfile.ZipFile(docx_path) as package:
+            table = package.read("word/fontTable.xml").decode("utf-8")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return {}
+    named = [name for name in re.findall(r'<w:font w:name="([^"]+)"', table) if name in PREVIEW_FONTS]
+    found: dict[str, str] = {}
+    for name in named:
+        listed = subprocess.run(
+            ["fc-list", f":family={name}", "family"], capture_output=True, text=True, timeout=30, check=False
+        ).stdout
+        if not listed.strip():
+            found[name] = PREVIEW_FONTS[name] + (" 粗体" if name in PREVIEW_BOLD else "")
+    return found
+
+
+def stand_in_note(docx_path: str | Path) -> str | None:
+    """One line for the clerk: which stand-in faces the preview used for which official ones."""
+    found = stand_ins(docx_path)
+    if not found:
+        return None
+    pairs = "，".join(f"{official}→{stand_in}" for official, stand_in in found.items())
+    return f"本机未装正式字体，PDF 预览用替代字体：{pairs}；Word 文件仍用正式字体，在装有这些字体的电脑上显示正确。"
+
+
 class _Timeout(Exception):
     pass
 
