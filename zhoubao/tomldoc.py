@@ -16,6 +16,9 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import tomlkit
 
+# The comment that heads every issue file the tool makes (new, new --from, import).
+NEW_FILE_NOTE = "zhoubao 期刊文件：可直接编辑，注释和排版在用命令修改时会保留。"
+
 # ----------------------------------------------------------------------------- new items
 
 

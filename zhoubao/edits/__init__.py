@@ -8,7 +8,7 @@ numbers as typed) and names (what completion offers). Their functions are import
 but for collect's (a 收稿 folder into entries), which its command alone imports from edits.collect.
 """
 
-from zhoubao.edits.create import NEW_FILE_NOTE, issue_file, new_issue, next_supplement_number, start_issue
+from zhoubao.edits.create import issue_file, new_issue, next_supplement_number, start_issue
 from zhoubao.edits.entries import (
     add_news,
     add_visit,
@@ -36,6 +36,7 @@ from zhoubao.edits.stats import (
     typed_wording,
 )
 from zhoubao.edits.typed import typed_date, typed_pair, whole_number
+from zhoubao.tomldoc import NEW_FILE_NOTE
 
 __all__ = [
     "FIELD_NAMES",

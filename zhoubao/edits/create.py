@@ -9,8 +9,7 @@ from typing import Any
 from zhoubao import store
 from zhoubao.errors import ZhoubaoError
 from zhoubao.model import Issue
-
-NEW_FILE_NOTE = "zhoubao 期刊文件：可直接编辑，注释和排版在用命令修改时会保留。"
+from zhoubao.tomldoc import NEW_FILE_NOTE
 
 
 def next_supplement_number(folder: Path, year: int) -> int:

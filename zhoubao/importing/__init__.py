@@ -79,7 +79,7 @@ def _check_output(out: Path) -> None:
 def write_import(result: ImportResult, out_path: Path | None = None, force: bool = False) -> Path:
     """Write the imported issue as a new issue file through the store (atomic; refuses to overwrite)."""
     from zhoubao import store
-    from zhoubao.edits import NEW_FILE_NOTE
+    from zhoubao.tomldoc import NEW_FILE_NOTE
 
     out = out_path if out_path is not None else default_output(result.source)
     _check_output(out)
