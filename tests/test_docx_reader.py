@@ -27,7 +27,8 @@ from zhoubao import store
 from zhoubao.compose import compose
 from zhoubao.outline import Distribution, Heading, Masthead, Outline, Paragraph, PartTitle
 from zhoubao.render import RenderOptions, render_issue
-from zhoubao.word.layout import Layout, font_set_name, resolve_layout
+from zhoubao.word import boxes
+from zhoubao.word.layout import Layout, font_set_name
 
 # Every example issue, final where it can be, a draft of the seed, and the seed in the other font set.
 RENDERS = [(path.name, {}) for path in sorted(EXAMPLES.glob("*.toml"))] + [
@@ -62,7 +63,9 @@ def render(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     layout_numbers = dict(outline.layout)
     if "fonts" in options:
         layout_numbers["fonts"] = font_set_name(options["fonts"])
-    return Render(outline, resolve_layout(layout_numbers), docx.Document(str(out)))
+    # What the writer meant: the layout of the setting the pager chose to fit the 版记 (docs/format.md).
+    meant, _fitted, _steps = boxes.fit(dataclasses.replace(outline, layout=layout_numbers))
+    return Render(outline, meant.layout, docx.Document(str(out)))
 
 
 # ----------------------------------------------------------------------------- what the writer meant
@@ -135,8 +138,11 @@ def body_paragraphs(document: docx.document.Document) -> list[DocxParagraph]:
     for item in document.iter_inner_content():
         if isinstance(item, Table):
             for row in item.rows:
+                seen: set[int] = set()  # python-docx gives a cell spanning two grid columns twice
                 for cell in row.cells:
-                    found += cell.paragraphs
+                    if id(cell._tc) not in seen:
+                        seen.add(id(cell._tc))
+                        found += cell.paragraphs
         else:
             found.append(item)
     return found

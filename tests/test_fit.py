@@ -26,7 +26,7 @@ from tests.seed_outline import distribution, masthead, properties, seed_outline,
 from zhoubao import word
 from zhoubao.errors import ZhoubaoError
 from zhoubao.outline import Outline
-from zhoubao.render import render_issue
+from zhoubao.render import RenderOptions, render_issue
 from zhoubao.word import boxes, pdf
 from zhoubao.word.layout import resolve_layout
 from zhoubao.word.pager import AtFoot, Box, Fit, fit, place
@@ -203,7 +203,7 @@ def distribution_pages(pdf_path: Path) -> dict[str, int]:
 def test_no_example_prints_a_page_for_the_block_alone(example: Path, tmp_path: Path) -> None:
     """The seed on four pages, its 版记 at the foot of page 4 (the real issue had four); every example's
     last page holds text above the 版记."""
-    done = render_issue(example, tmp_path / f"{example.stem}.docx", pdf=True, pdf_with="libreoffice")
+    done = render_issue(example, tmp_path / f"{example.stem}.docx", RenderOptions(pdf=True, pdf_with="libreoffice"))
     assert done.pdf is not None
     count = pdf_measure.page_count(done.pdf)
     lines = pdf_measure.text_lines(done.pdf)
@@ -284,8 +284,8 @@ def test_the_monthly_example_adds_up_and_check_warns_when_a_table_does_not() -> 
 
     issue = store.load_issue(EXAMPLES / "ggzy-monthly-2023-05.toml")
     overall, regions, industries = (s for s in issue.all_sections() if getattr(s, "rows", None) is not None)
-    whole = next(c for c in overall.categories if c.total)
-    parts = [c for c in overall.categories if not c.total]
+    whole = next(c for c in overall.categories if c.is_total)
+    parts = [c for c in overall.categories if not c.is_total]
     for column in ("项目数", "交易金额"):
         assert round(sum(c.values[column] for c in parts), 2) == whole.values[column]
         assert round(sum(r.values[column] for r in regions.rows), 2) == whole.values[column]

@@ -128,14 +128,13 @@ def _check_rows_within_total(issue: Issue, warn) -> None:
     their whole mean a typo or a table of another period; shares of the total would not add up."""
     from zhoubao import figures
 
-    stated = [
-        c for s in issue.all_sections() for c in getattr(s, "categories", ()) if getattr(c, "total", False) and c.values
-    ]
-    for section in issue.all_sections():
-        rows = [row for row in getattr(section, "rows", ()) if row.values]
+    sections = issue.statistics_sections()
+    stated = [c for s in sections for c in s.categories if c.is_total and c.values]
+    for section in sections:
+        rows = [row for row in section.rows if row.values]
         if not rows:
             continue
-        own = [c for c in section.categories if getattr(c, "total", False) and c.values]
+        own = [c for c in section.categories if c.is_total and c.values]
         for column in dict.fromkeys(name for row in rows for name in row.values):
             total = next((c for c in own + stated if column in c.values), None)
             if total is None:
