@@ -70,7 +70,20 @@ FOUNDATION = frozenset(
     }
 )
 COMMANDS = frozenset(
-    {"__main__", "cli", "edits", "render", "check", "show", "summary", "chart", "rollover", "kindcheck", "importing"}
+    {
+        "__main__",
+        "cli",
+        "edits",
+        "render",
+        "check",
+        "show",
+        "summary",
+        "chart",
+        "rollover",
+        "kindcheck",
+        "importing",
+        "proofread",
+    }
 )
 # The commands' entry point: imported only by itself and `python -m zhoubao`.
 CLI = "cli"

@@ -198,16 +198,21 @@ def test_file_is_found_by_env_and_by_being_the_only_one(issue, tmp_path):
     assert r.returncode != 0 and "没有期刊文件" in r.stderr
 
 
-def test_a_folder_of_issues_defaults_to_the_newest_and_says_so(issue, tmp_path):
-    """A year's issues live in one folder: without -f the newest (by total number) is taken."""
+def test_a_folder_of_issues_defaults_to_the_newest_and_says_so_when_it_could_surprise(issue, tmp_path):
+    """A year's issues live in one folder: without -f the newest (by total number) is taken; the
+    clerk is told so when the file written last is another one."""
     assert run("new", "2022-34.toml", "--from", issue.name, cwd=tmp_path).returncode == 0
     assert run("new", "2022-35", "--from", "2022-34.toml", cwd=tmp_path).returncode == 0
     assert (tmp_path / "2022-35.toml").exists()  # the suffix is added
     r = run("add-news", "--section", "服务效能", "甲。", cwd=tmp_path, env={"ZHOUBAO_FILE": ""})
     assert r.returncode == 0, r.stderr
-    assert "取最新的一期 2022-35.toml" in r.stderr and "（2022-35.toml）" in r.stderr
+    assert "取最新的一期" not in r.stderr and "（2022-35.toml）" in r.stderr  # 35 was written last: no surprise
     assert "甲。" in (tmp_path / "2022-35.toml").read_text(encoding="utf-8")
     assert "甲。" not in (tmp_path / "2022-34.toml").read_text(encoding="utf-8")
+    later = os.stat(tmp_path / "2022-35.toml").st_mtime_ns + 10**9
+    os.utime(tmp_path / "2022-34.toml", ns=(later, later))  # last week's issue edited since
+    r = run("add-news", "--section", "服务效能", "乙。", cwd=tmp_path, env={"ZHOUBAO_FILE": ""})
+    assert "取最新的一期 2022-35.toml（最近改动的是 2022-34.toml）" in r.stderr and "（2022-35.toml）" in r.stderr
 
 
 def test_writing_into_an_issue_that_has_a_successor_says_so(issue, tmp_path):

@@ -1,10 +1,13 @@
 """check: a lint of one issue before it goes for approval.
 
 Errors stop the issue (exit 1): figures missing, a required section empty, an inspection item
-not filled in, issue numbers that do not follow the predecessor. Warnings are worth a look but
-can be right (exit 0): entry dates outside the period, a column above the one it should not
-exceed (a completed count above the accepted one happens with carry-over), cumulative figures that went down, typography
-the renderer will correct, an issue longer than the kind's limit.
+not filled in, issue numbers that do not follow the predecessor, a cumulative figure lower than
+the predecessor's. Warnings are worth a look but can be right (exit 0): entry dates outside the
+period, a column above the one it should not exceed (a completed count above the accepted one
+happens with carry-over, which a category can declare), figures identical to the predecessor's,
+the same news twice or again from the predecessor, a 印发日期 on a day off or before the
+predecessor's, a second issue of the same 期号 in the folder (zhoubao.proofread), typography the
+renderer will correct, an issue longer than the kind's limit.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from zhoubao import glyphs, typography
+from zhoubao import glyphs, proofread, typography
 from zhoubao.cadence import CADENCES, period_problem
 from zhoubao.errors import ZhoubaoError
 from zhoubao.model import Issue, next_numbers
@@ -114,6 +117,8 @@ def check_issue(
                 for correction in typography.corrections(line):
                     warn(where, f"排版将自动更正 {correction.message}")
 
+    for where, message in proofread.repeat_problems(issue, previous):
+        warn(where, message)
     _check_glyphs(issue, warn)
     _check_rows_within_total(issue, warn)
     if max_pages is not None and pages is not None and pages > max_pages:
@@ -163,9 +168,12 @@ def _check_glyphs(issue: Issue, warn) -> None:
         layout = resolve_layout(issue.layout)
     except ZhoubaoError:
         return  # a broken layout is reported by render and kinds --check
+    told: set[tuple[str, str]] = set()  # one warning per character and place: a visitor's name is in the text too
     for where, text in _texts(issue):
         for gap in glyphs.missing(text, str(layout["body_font"])):
-            warn(where, gap.advice())
+            if (where, gap.char) not in told:
+                told.add((where, gap.char))
+                warn(where, gap.advice())
 
 
 def check_path(path: Path) -> list[Problem]:
@@ -190,6 +198,14 @@ def check_path(path: Path) -> list[Problem]:
     fitting = word.fit_note(outline, fitted)
     if fitting:
         problems.append(Problem(WARNING, "版记", fitting))
+    try:
+        dated = proofread.issue_date_problems(issue, previous, path.parent)
+    except ZhoubaoError as e:  # a broken 节假日.toml: said, and the rest of the check stands
+        dated = [e.message]
+    problems.extend(Problem(WARNING, "印发日期", message) for message in dated)
+    twin = proofread.same_number_problem(path, issue)
+    if twin:
+        problems.append(Problem(WARNING, "期号", twin))
     if note:
         problems.append(Problem(WARNING, "上一期", note))
     if year_before is None:  # a broken file of last year may be the one 同比 wanted

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from zhoubao import dates
 from zhoubao.outline import Block, Distribution, DistributionLine, Masthead, Outline, Properties
 from zhoubao.sections.base import Context
-from zhoubao.sections.typeset import heading, one_paragraph, with_full_stop
+from zhoubao.sections.typeset import heading, left_out, one_paragraph, placeholder, with_full_stop
 from zhoubao.templating import render_template
 
 if TYPE_CHECKING:
@@ -40,11 +40,16 @@ def sections_blocks(issue: Issue, ctx: Context) -> list[Block]:
             blocks.extend(section.part_blocks(ctx))
             level1 = 0
             continue
+        told = len(ctx.warnings)
         body = section.compose_body(ctx)
         if not body:
-            if section.options.get("required", True) is not False:  # an optional one is left out quietly
-                ctx.warnings.append(f"栏目“{section.title or section.NAME}”没有内容，未列入文件")
-            continue
+            del ctx.warnings[told:]  # one warning per thing: the section, not each of its empty parts
+            if section.options.get("required", True) is False:  # an optional one is left out quietly
+                continue
+            ctx.warnings.append(left_out(ctx.draft, f"栏目“{section.title or section.NAME}”没有内容"))
+            if not ctx.draft:
+                continue
+            body = [placeholder()]  # a draft shows the heading and what is missing under it
         if not section.numbered_heading():
             blocks.extend(body)
             continue
@@ -80,8 +85,9 @@ def compose(
     issue: Issue, *, draft: bool = False, previous: Issue | None = None, year_before: Issue | None = None
 ) -> Outline:
     """The whole bulletin as blocks, ready for the writer. `previous` gives week-on-week increments
-    and 环比, `year_before` (the same period a year earlier) 同比."""
-    ctx = Context(issue, previous, year_before)
+    and 环比, `year_before` (the same period a year earlier) 同比. A `draft` keeps the heading of
+    an empty section (and an unset inspection item) with （待填写） under it."""
+    ctx = Context(issue, previous, year_before, draft=draft)
     blocks: list[Block] = [masthead(issue, draft), *sections_blocks(issue, ctx)]
     tail = distribution(issue)
     if tail is not None:

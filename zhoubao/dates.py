@@ -71,6 +71,21 @@ def starts_with_date(text: str) -> bool:
     return _leading_date_re().match(text) is not None
 
 
+@functools.cache
+def _leading_month_day_re() -> re.Pattern[str]:
+    return re.compile(r"^\s*(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]\s*[，,]?")
+
+
+def leading_month_day(text: str) -> tuple[int | None, int, int, int] | None:
+    """(year or None, month, day, where it ends with the `，` after it) of the date in Arabic
+    digits a text opens with (`9月20日，…`); None when it opens with none."""
+    found = _leading_month_day_re().match(text)
+    if found is None:
+        return None
+    year, month, day = found.groups()
+    return (int(year) if year else None), int(month), int(day), found.end()
+
+
 def valid_date(year: int, month: int, day: int) -> dt.date | None:
     """The date read from a printed text, or None where the numbers make none (2月30日)."""
     try:

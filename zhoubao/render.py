@@ -255,7 +255,7 @@ def _render_many(
     except OSError as e:
         raise ZhoubaoError(f"无法创建输出文件夹 {outdir}（{e.strerror}）：请检查路径和权限") from None
     if options.html:  # newest first: the index lists them so, and the pages are written in that order
-        loaded.sort(key=lambda one: (one.issue.date, one.issue.year, one.issue.number), reverse=True)
+        loaded.sort(key=lambda one: archive_order(one.issue), reverse=True)
     write = _write_html if options.html else _write
     done = []
     for one in loaded:
@@ -269,6 +269,13 @@ def _render_many(
     if not options.html:
         return done, None
     return done, _write_index(outdir, [(result.out, one.issue) for result, one in zip(done, loaded, strict=True)])
+
+
+def archive_order(issue: Issue) -> tuple[int, int, int]:
+    """Where an issue stands in its archive: by year and 期号, a year's supplements after its
+    regular issues. Not by 印发日期: an issue printed late (33 on 1 November) would stand after
+    the one that follows it (34 printed on 17 October)."""
+    return issue.year, 0 if issue.supplement else 1, issue.number
 
 
 def _write_index(outdir: Path, pages: list[tuple[Path, Issue]]) -> Path:

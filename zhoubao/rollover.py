@@ -46,8 +46,7 @@ def new_from(
                 from zhoubao.workweek import next_period
 
                 start, end, note = next_period(previous.period_end, path.parent)  # 节假日.toml there counts
-                if note:
-                    notes.append(note)
+                notes += [line for line in (note, holiday_shift(previous.period_end, end, path.parent)) if line]
             else:
                 start, end = cadence.next_span(every, previous.period_end)
         except OverflowError:  # a period ending 9999-12-31 has no next week
@@ -60,11 +59,11 @@ def new_from(
     head["year"] = year if year is not None else auto_year
     head["number"] = number if number is not None else auto_number
     head["total"] = total if total is not None else auto_total
-    if date is None and every != cadence.WEEKLY:
-        date, note = first_working_day_after(period[1], dt.date.today(), path.parent)
+    if date is None:
+        date, note = issue_date(period[1], dt.date.today(), previous.date, path.parent)
         if note:
             notes.append(note)
-    head["date"] = date or issue_date(period[1], dt.date.today())
+    head["date"] = date
     head["period_start"], head["period_end"] = period
     head["previous"] = Path(os.path.relpath(previous_path.resolve(), path.resolve().parent)).as_posix()
     for section in doc.get("section", []):
@@ -73,7 +72,10 @@ def new_from(
     issue = Issue.from_dict(doc.unwrap())
     _relabel(doc, f"{previous.name} {previous.full_label}", f"{issue.name} {issue.full_label}")
     store.create(path, doc, force=force)
-    return issue, notes
+    from zhoubao.proofread import same_number_problem
+
+    twin = same_number_problem(path, issue)  # a second 第34期 beside the first is a slip, said now
+    return issue, [*notes, twin] if twin else notes
 
 
 def _relabel(doc: Any, old: str, new: str) -> None:
@@ -90,28 +92,33 @@ def _relabel(doc: Any, old: str, new: str) -> None:
             return
 
 
-def issue_date(period_end: dt.date, today: dt.date) -> dt.date:
-    """The 印发日期 `new --from` proposes: today while that is within a month after the period's end
-    (the clerk writes this week's issue now); for a back issue (a 2022 series rolled forward in
-    2026) the first weekday after the period, never a date before the period ends."""
-    if period_end < today <= period_end + dt.timedelta(days=31):
-        return today
-    day = period_end + dt.timedelta(days=1)
-    while day.weekday() >= 5:
-        day += dt.timedelta(days=1)
-    return day
-
-
-def first_working_day_after(period_end: dt.date, today: dt.date, folder: Path) -> tuple[dt.date, str]:
-    """The 印发日期 `new --from` proposes for a monthly or quarterly series, and a note when a
-    guessed calendar decided it: today while that is within a month after the period's end, else
-    the first working day after the period by the official calendar (after September, the first
-    day after the National Day holiday; after December, not New Year's Day)."""
-    if period_end < today <= period_end + dt.timedelta(days=31):
-        return today, ""
+def issue_date(
+    period_end: dt.date, today: dt.date, previous_date: dt.date | None = None, folder: Path | None = None
+) -> tuple[dt.date, str]:
+    """The 印发日期 `new --from` proposes, whatever the cadence, and a note when a guessed calendar
+    decided it: today while that is within a month after the period's end (the clerk writes this
+    issue now), else the day after the period (a back issue: a 2022 series rolled forward in
+    2026); never before the previous issue's 印发日期 (an issue is not printed before the one it
+    follows); then the first working day from there by the calendar the period comes from
+    (after the National Day holiday, not on 除夕 or 元旦's make-up Monday)."""
     from zhoubao.workweek import first_workday
 
-    return first_workday(period_end + dt.timedelta(days=1), folder)
+    if period_end < today <= period_end + dt.timedelta(days=31):
+        day = today
+    else:
+        day = period_end + dt.timedelta(days=1)
+    if previous_date is not None and previous_date > day:
+        day = previous_date
+    return first_workday(day, folder)
+
+
+def holiday_shift(previous_end: dt.date, end: dt.date, folder: Path) -> str:
+    """One line for the clerk when a holiday moved the weekly period (国庆 10月1日—7日放假，10月8日
+    （周六）调休上班), so a make-up Saturday at its start is not "fixed"; "" for a plain week."""
+    from zhoubao.workweek import holiday_note
+
+    said = holiday_note(previous_end, end, folder)
+    return f"本期期间按放假安排调整：{said}" if said else ""
 
 
 # ----------------------------------------------------------------------------- the kind as it is now
@@ -204,6 +211,8 @@ def _sections_like(wanted: list[dict[str, Any]], old: list[Any], changes: list[s
                 if not names:
                     del match[key]
                 changes.append(f"栏目“{title}”的{'类别' if key == 'category' else '巡查项'}")
+            elif key == "category":
+                _follow_carry_over(section.get(key, []), match.get(key, []), title, changes)
         if section.get("sub") or match.get("sub"):
             match["sub"] = _sections_like(section.get("sub", []), list(match.get("sub", [])), changes, title)
             if not section.get("sub"):
@@ -212,3 +221,16 @@ def _sections_like(wanted: list[dict[str, Any]], old: list[Any], changes: list[s
     for table in unused:
         changes.append(f"删去栏目“{table.get('title') or table.get('type', '')}”（种类中已没有）")
     return rows
+
+
+def _follow_carry_over(wanted: list[dict[str, Any]], rows: Any, title: str, changes: list[str]) -> None:
+    """A category's `carry_over` (办结 above 受理 expected) is the kind's to say: the same categories
+    as last week take it as the kind says it today."""
+    for want, row in zip(wanted, rows, strict=True):
+        if bool(want.get("carry_over", False)) == bool(row.get("carry_over", False)):
+            continue
+        if want.get("carry_over"):
+            row["carry_over"] = True
+        else:
+            del row["carry_over"]
+        changes.append(f"栏目“{title}”类别“{row.get('name')}”的 carry_over")

@@ -99,6 +99,63 @@ def first_workday(day: dt.date, folder: Path | None = None) -> tuple[dt.date, st
     )
 
 
+# chinese_calendar's holiday names, as a clerk says them.
+_HOLIDAY_NAMES = {
+    "New Year's Day": "元旦",
+    "Spring Festival": "春节",
+    "Tomb-sweeping Day": "清明节",
+    "Labour Day": "劳动节",
+    "Dragon Boat Festival": "端午节",
+    "National Day": "国庆",
+    "Mid-autumn Festival": "中秋节",
+    "Anti-Fascist 70th Day": "抗战胜利纪念日",
+}
+
+
+def holiday_note(prev_end: dt.date, end: dt.date, folder: Path | None = None) -> str:
+    """Why a weekly period after one ending on prev_end and ending on `end` is not a plain week:
+    the holidays off between them or in the rest of the period's week, and the make-up days
+    worked, in one line
+    (`国庆 10月1日—7日放假，10月8日（周六）调休上班`); "" when no holiday touched it.
+
+    From the same calendar as `next_period`: the clerk's announcement (days, no names), the
+    official calendar (with names), or the computed holidays.
+    """
+    calendar = Calendar(find_announcement(folder) if folder is not None else None)
+    runs: list[tuple[str, dt.date, dt.date]] = []
+    worked: list[dt.date] = []
+    day = prev_end + ONE_DAY
+    sunday = end + dt.timedelta(days=6 - end.weekday())  # a holiday right after the period ended it early
+    while day <= sunday:
+        name = calendar.holiday_name(day)
+        if name is not None:
+            if runs and runs[-1][2] + ONE_DAY == day:
+                first_name, first, _last = runs[-1]
+                names = first_name.split("、") if first_name else []
+                runs[-1] = ("、".join(names + [name] if name and name not in names else names), first, day)
+            else:
+                runs.append((name, day, day))
+        elif day.weekday() >= 5 and calendar.is_workday(day):
+            worked.append(day)
+        day += ONE_DAY
+    while runs and runs[-1][2] + ONE_DAY == day and calendar.holiday_name(day) is not None:
+        runs[-1] = (runs[-1][0], runs[-1][1], day)  # the whole holiday, not the part in the week
+        day += ONE_DAY
+    parts = [f"{name + ' ' if name else ''}{_span(first, last)}放假" for name, first, last in runs]
+    if worked:
+        days = "、".join(f"{d.month}月{d.day}日（周{_WEEKDAY_NAMES[d.weekday()]}）" for d in worked)
+        parts.append(f"{days}调休上班")
+    return "，".join(parts)
+
+
+def _span(first: dt.date, last: dt.date) -> str:
+    """`10月1日—7日`, `1月31日—2月6日`, or one day `4月5日`."""
+    if first == last:
+        return f"{first.month}月{first.day}日"
+    tail = f"{last.day}日" if last.month == first.month else f"{last.month}月{last.day}日"
+    return f"{first.month}月{first.day}日—{tail}"
+
+
 def _first(day: dt.date, wanted: Callable[[dt.date], bool]) -> dt.date:
     for _ in range(_SEARCH_LIMIT):
         if wanted(day):
@@ -131,6 +188,20 @@ class Calendar:
         if tier in (COMPUTED, WEEKDAYS):
             self._guessed[day.year] = tier
         return day.weekday() < 5 and day not in self._computed.get(day.year, ())
+
+    def holiday_name(self, day: dt.date) -> str | None:
+        """The holiday `day` belongs to ("" when the source names none), None for any other day
+        (a working day, or a plain weekend)."""
+        told = self.announcement
+        if told is not None and (day in told.off or day in told.work):
+            return "" if day in told.off else None
+        tier = self.tier(day.year)
+        if tier == OFFICIAL:
+            import chinese_calendar
+
+            off, name = chinese_calendar.get_holiday_detail(day)
+            return _HOLIDAY_NAMES.get(name, "") if off and name else None
+        return "" if day in self._computed.get(day.year, ()) else None
 
     def tier(self, year: int) -> str:
         if year not in self._tiers:

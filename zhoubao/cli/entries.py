@@ -41,8 +41,11 @@ def add_news_cmd(
 
     body = body_text(text, text_file)
     path = choose_issue(file)
-    entry_id = edits.add_news(path, section, body, edits.typed_date(date_text, path))
+    notes: list[str] = []
+    entry_id = edits.add_news(path, section, body, edits.typed_date(date_text, path), notes)
     changed(path, f"已添加条目 #{entry_id}")
+    for note in notes:
+        tell(f"提示：{note}")
 
 
 @command("add-visit")
@@ -71,8 +74,11 @@ def add_visit_cmd(
     path = choose_issue(file)
     date = edits.typed_date(date_text, path)
     assert date is not None  # --date is required
-    entry_id = edits.add_visit(path, date, unit, post, name, body, section)
+    notes: list[str] = []
+    entry_id = edits.add_visit(path, date, unit, post, name, body, section, notes)
     changed(path, f"已添加来访 #{entry_id}")
+    for note in notes:
+        tell(f"提示：{note}")
 
 
 @command("edit")

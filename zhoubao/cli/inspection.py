@@ -69,11 +69,17 @@ def inspect_cmd(
         if result is not None or text_file:
             raise ZhoubaoError("结果和 --finding 只能给一种：巡查项要么是结果，要么是问题")
         pairs = edits.pair_windows(list(findings), list(windows))
-        name = edits.add_findings(path, item, pairs, replace=replace)
+        notes: list[str] = []
+        name = edits.add_findings(path, item, pairs, replace=replace, notes=notes)
         changed(path, f"已记录“{name}”的 {len(pairs)} 个问题")
+        for note in notes:
+            tell(f"提示：{note}")
         return
     if windows:
         raise ZhoubaoError("--window 须与 --finding 一起使用：请补上 --finding")
     body = body_text(result, text_file, "结果") if (result is not None or text_file) else None
-    name = edits.inspect(path, item, body, replace=replace)
+    notes = []
+    name = edits.inspect(path, item, body, replace=replace, notes=notes)
     changed(path, f"已填写巡查项“{name}”")
+    for note in notes:
+        tell(f"提示：{note}")

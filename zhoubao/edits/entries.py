@@ -13,7 +13,9 @@ from zhoubao.sections import Section
 from zhoubao.validate import check_text
 
 
-def add_news(path: Path, section: str, text: str, date: dt.date | None = None) -> int:
+def add_news(path: Path, section: str, text: str, date: dt.date | None = None, notes: list[str] | None = None) -> int:
+    """Append a news item; what a proof-reader would say about it at once (a date outside the
+    period, the same news already in this issue or the previous one) goes into `notes`."""
     check_text(text, "新闻正文")
 
     def locate(issue: Issue) -> tuple[tuple[int, ...], str, dict[str, Any]]:
@@ -22,12 +24,34 @@ def add_news(path: Path, section: str, text: str, date: dt.date | None = None) -
         if date is not None:
             row["date"] = date
         row["text"] = text
+        if notes is not None:
+            notes.extend(_news_notes(path, issue, text, date, row["id"]))
         return target.path, "entry", row
 
     return store.append(path, locate)["id"]
 
 
-def add_visit(path: Path, date: dt.date, unit: str, post: str, name: str, text: str, section: str | None = None) -> int:
+def _news_notes(path: Path, issue: Issue, text: str, date: dt.date | None, new_id: int) -> list[str]:
+    from zhoubao import proofread
+
+    start, end = issue.period_start, issue.period_end
+    typed = date if date is not None else proofread.text_date(text, start, end)
+    outside = proofread.outside_period(typed, start, end, "这条新闻的")
+    previous, _note = store.load_previous(path, issue)
+    return [line for line in (outside, *proofread.new_text_repeats(issue, text, new_id, previous)) if line]
+
+
+def add_visit(
+    path: Path,
+    date: dt.date,
+    unit: str,
+    post: str,
+    name: str,
+    text: str,
+    section: str | None = None,
+    notes: list[str] | None = None,
+) -> int:
+    """Append a visit; a date outside the period is written all the same and said in `notes`."""
     for value, what in ((unit, "单位"), (name, "姓名"), (text, "正文")):
         check_text(value, f"来访的{what}")
     check_text(post, "来访的职务", allow_empty=True)
@@ -35,6 +59,11 @@ def add_visit(path: Path, date: dt.date, unit: str, post: str, name: str, text: 
     def locate(issue: Issue) -> tuple[tuple[int, ...], str, dict[str, Any]]:
         target = _visits_section(issue, section)
         row = {"id": issue.next_entry_id(), "date": date, "unit": unit, "post": post, "name": name, "text": text}
+        if notes is not None:
+            from zhoubao.proofread import outside_period
+
+            outside = outside_period(date, issue.period_start, issue.period_end, "这次来访的")
+            notes.extend([outside] if outside else [])
         return target.path, "entry", row
 
     return store.append(path, locate)["id"]

@@ -18,11 +18,27 @@ def _item_table(doc: Any, issue: Issue, item: str) -> tuple[Any, Checklist, Any]
     return store.table_in(doc, section.path)["item"][section.items.index(found)], section, found
 
 
-def inspect(path: Path, item: str, result: str | None = None, *, replace: bool = False) -> str:
+def _dated_outside(issue: Issue, texts: list[str], notes: list[str] | None) -> None:
+    """A result or a problem that opens with a date outside the period (`9月20日，…`): said at once."""
+    if notes is None:
+        return
+    from zhoubao.proofread import outside_period, text_date
+
+    start, end = issue.period_start, issue.period_end
+    for text in texts:
+        outside = outside_period(text_date(text, start, end), start, end, "巡查记录的")
+        if outside:
+            notes.append(outside)
+
+
+def inspect(
+    path: Path, item: str, result: str | None = None, *, replace: bool = False, notes: list[str] | None = None
+) -> str:
     """Set one inspection item's result sentence (default: the kind's 总体情况良好。).
 
     What was recorded (a typed result, findings) is replaced only with `replace`: a second
-    `inspect ITEM` must not wipe the problems found earlier in the week without a word.
+    `inspect ITEM` must not wipe the problems found earlier in the week without a word. A
+    result that opens with a date outside the period is written, and said in `notes`.
     """
     if result is not None:
         check_text(result, "巡查结果")
@@ -37,6 +53,7 @@ def inspect(path: Path, item: str, result: str | None = None, *, replace: bool =
                 f"巡查项“{found.name}”已记录{had}：要改写请加 --replace，"
                 f"要删去一个问题请用 zhoubao inspect {found.name} --remove-finding 编号"
             )
+        _dated_outside(issue, [new], notes)
         table["result"] = new
         if "finding" in table:
             del table["finding"]
@@ -45,11 +62,19 @@ def inspect(path: Path, item: str, result: str | None = None, *, replace: bool =
     return store.edit(path, change)
 
 
-def add_findings(path: Path, item: str, findings: list[tuple[str, str]], *, replace: bool = False) -> str:
+def add_findings(
+    path: Path,
+    item: str,
+    findings: list[tuple[str, str]],
+    *,
+    replace: bool = False,
+    notes: list[str] | None = None,
+) -> str:
     """Record problems found at an item, each (text, window), after those already recorded.
 
     A typed result sentence is replaced only with `replace`; a problem already recorded at the
-    same window is refused, not written twice.
+    same window is refused, not written twice. A problem that opens with a date outside the
+    period is written, and said in `notes`.
     """
     if not findings:
         raise ZhoubaoError("没有给出问题：请用 --finding 写明发现的问题")
@@ -71,6 +96,7 @@ def add_findings(path: Path, item: str, findings: list[tuple[str, str]], *, repl
                 raise ZhoubaoError(
                     f"巡查项“{found.name}”已记录过这个问题（{window + '：' if window else ''}{text}）：未重复记录"
                 )
+        _dated_outside(issue, [text for text, _window in findings], notes)
         if "result" in table:
             del table["result"]
         for text, window in findings:

@@ -39,6 +39,8 @@ class IssueView(Protocol):
     @property
     def cadence(self) -> str: ...
     @property
+    def previous(self) -> str: ...  # the previous issue's file, as the head names it
+    @property
     def layout(self) -> dict[str, Any]: ...
     def all_sections(self) -> list[Section]: ...
 
@@ -51,6 +53,7 @@ class Context(Record):
     previous: IssueView | None = None  # the predecessor, for week-on-week figures and 环比
     year_before: IssueView | None = None  # the same period a year earlier, for 同比
     warnings: list[str] = field(default_factory=list)  # what compose left out and why
+    draft: bool = False  # a 送审稿: what is still missing shows as （待填写） instead of being left out
 
     @property
     def period(self) -> tuple[dt.date, dt.date]:

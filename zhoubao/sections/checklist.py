@@ -118,14 +118,15 @@ class Checklist(Section):
 
     def compose_body(self, ctx: Context) -> list[Block]:
         from zhoubao.outline import Paragraph, Run
-        from zhoubao.sections.typeset import one_paragraph, para, run_in_number
+        from zhoubao.sections.typeset import PLACEHOLDER, left_out, one_paragraph, para, run_in_number
 
         out: list[Block] = [para(one_paragraph(self.intro))] if self.intro.strip() else []
         number = 0
         for item in self.items:
             if not item.is_set:
-                ctx.warnings.append(f"巡查项“{item.name}”未填写，未列入文件")
-                continue
+                ctx.warnings.append(left_out(ctx.draft, f"巡查项“{item.name}”未填写"))
+                if not ctx.draft:
+                    continue
             number += 1
             # The number set like a heading of its rung (（一） 楷体), the run-in label bold as in the seed.
             out.append(
@@ -133,7 +134,7 @@ class Checklist(Section):
                     (
                         run_in_number(ctx.numbering[1], number),
                         Run(item.name, "bold"),
-                        Run(f"。{self.result_text(item)}"),
+                        Run(f"。{self.result_text(item) if item.is_set else PLACEHOLDER}"),
                     )
                 )
             )

@@ -143,15 +143,21 @@ class Entries(EntrySection):
         return cls(title=title, path=path, options=options, entries=entries)
 
     def compose_body(self, ctx: Context) -> list[Block]:
-        from zhoubao.sections.typeset import level2_heading
+        from zhoubao.sections.typeset import left_out, level2_heading, placeholder
 
         out = self.compose_items(ctx)
         level2 = 0
         for sub in self.subs:
+            told = len(ctx.warnings)
             body = sub.compose_body(ctx)
             if not body:
-                ctx.warnings.append(f"栏目“{sub.title}”没有内容，未列入文件")
-                continue
+                del ctx.warnings[told:]  # the sub-section's, not each of its parts'
+                if sub.options.get("required", True) is False:
+                    continue
+                ctx.warnings.append(left_out(ctx.draft, f"栏目“{sub.title}”没有内容"))
+                if not ctx.draft:
+                    continue
+                body = [placeholder()]
             level2 += 1
             out.append(level2_heading(level2, sub.title, ctx.numbering[1]))
             out.extend(body)

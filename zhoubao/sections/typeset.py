@@ -12,6 +12,19 @@ from zhoubao import typography
 from zhoubao.numerals import DEFAULT_NUMBERING, RUNG_STYLES, number_as, rung
 from zhoubao.outline import Heading, Paragraph, Run
 
+PLACEHOLDER = "（待填写）"  # what a 送审稿 shows where content is still missing
+
+
+def placeholder() -> Paragraph:
+    """The paragraph a draft shows under a heading with nothing yet to print: the approver sees
+    what is missing, and the numbering of the rest stays as the final issue will have it."""
+    return para(PLACEHOLDER)
+
+
+def left_out(draft: bool, what: str) -> str:
+    """The render warning for something empty: left out of a final issue, marked in a draft."""
+    return f"{what}，{'送审稿中标为' + PLACEHOLDER if draft else '未列入文件'}"
+
 
 def one_paragraph(text: str) -> str:
     """User text as printed: typography normalised, line breaks folded into the paragraph."""

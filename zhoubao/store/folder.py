@@ -32,7 +32,8 @@ def choose(explicit: str | None) -> tuple[Path, str]:
 
     -f PATH, else $ZHOUBAO_FILE, else the only issue file of the current folder, else its newest
     regular issue (by year and total number; supplements only when there is nothing else): a
-    year's issues live in one folder, and the clerk is told which one was taken.
+    year's issues live in one folder. The clerk is told which one was taken when that could
+    surprise them (`_surprise`).
     """
     if explicit:
         return _with_suffix(Path(explicit)), ""
@@ -44,7 +45,33 @@ def choose(explicit: str | None) -> tuple[Path, str]:
     if len(found) == 1:
         return found[0][0], ""
     newest = max(found, key=lambda pair: pair[1].order)[0]
-    return newest, f"当前文件夹有 {len(found)} 期，取最新的一期 {newest.name}；其他期请用 -f 指定"
+    return newest, _surprise(found, newest)
+
+
+def _surprise(found: list[tuple[Path, IssueHead]], newest: Path) -> str:
+    """What the clerk is told about the file taken, only when it could surprise them: the folder
+    holds issues of several bulletins (the newest of one is not the file of another), or the file
+    written last is not the newest issue (last week's was just edited). Otherwise "": every
+    command taking the newest of a year's folder is what the clerk expects, and says nothing."""
+    kinds = list(dict.fromkeys(head.kind for _path, head in found if head.kind))
+    if len(kinds) > 1:
+        return (
+            f"当前文件夹有 {len(found)} 期，分属 {len(kinds)} 种简报（{'、'.join(kinds)}），"
+            f"取最新的一期 {newest.name}；其他期请用 -f 指定"
+        )
+
+    def written(path: Path) -> int:
+        try:
+            return os.stat(path).st_mtime_ns
+        except OSError:
+            return 0
+
+    last = max(found, key=lambda pair: (written(pair[0]), pair[1].order))[0]
+    if last != newest:
+        return (
+            f"当前文件夹有 {len(found)} 期，取最新的一期 {newest.name}（最近改动的是 {last.name}）；其他期请用 -f 指定"
+        )
+    return ""
 
 
 def successor(path: Path) -> Path | None:
@@ -70,7 +97,7 @@ def _with_suffix(path: Path) -> Path:
 @functools.cache
 def _head_fields() -> re.Pattern[bytes]:
     return re.compile(
-        rb'^\s*(?:(year|total|number|supplement)\s*=\s*(\d+|true|false)|(previous)[ \t]*=[ \t]*"([^"\r\n]*)")',
+        rb'^\s*(?:(year|total|number|supplement)\s*=\s*(\d+|true|false)|(previous|kind)[ \t]*=[ \t]*"([^"\r\n]*)")',
         re.MULTILINE,
     )
 
@@ -79,10 +106,11 @@ class IssueHead:
     """What the head of an issue file says, read from its first bytes without parsing the file:
     enough to tell an issue file from any other .toml, to find the newest, and what follows what."""
 
-    __slots__ = ("number", "previous", "supplement", "total", "year")
+    __slots__ = ("kind", "number", "previous", "supplement", "total", "year")
 
-    def __init__(self, supplement: bool, year: int, total: int, number: int, previous: str) -> None:
+    def __init__(self, supplement: bool, year: int, total: int, number: int, previous: str, kind: str = "") -> None:
         self.supplement, self.year, self.total, self.number, self.previous = supplement, year, total, number, previous
+        self.kind = kind
 
     @property
     def order(self) -> tuple[int, int, int, int]:
@@ -106,7 +134,7 @@ def issue_head(path: Path) -> IssueHead | None:
     fields: dict[str, str] = {}
     for key, value, previous_key, previous in _head_fields().findall(head[:cut] if cut >= 0 else head):
         if previous_key:
-            fields.setdefault("previous", previous.decode("utf-8", "replace"))
+            fields.setdefault(previous_key.decode(), previous.decode("utf-8", "replace"))
         else:
             fields[key.decode()] = value.decode()
     number = lambda key: int(fields[key]) if fields.get(key, "").isdigit() else 0  # noqa: E731
@@ -116,6 +144,7 @@ def issue_head(path: Path) -> IssueHead | None:
         number("total"),
         number("number"),
         fields.get("previous", ""),
+        fields.get("kind", ""),
     )
 
 

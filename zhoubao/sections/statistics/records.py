@@ -24,7 +24,7 @@ COLUMN_KEYS = frozenset(
     {"name", "unit", "decimals", "flag", "not_above", "points", "words", "percent_decimals", "points_decimals"}
 )
 RATE_KEYS = frozenset({"name", "numerator", "denominator", "decimals", "words", "points_decimals", "over"})
-CATEGORY_KEYS = frozenset({"name", "units", "lacks", "total", "labels"})
+CATEGORY_KEYS = frozenset({"name", "units", "lacks", "total", "labels", "carry_over"})
 TOTAL_KEY = "\0合计"  # the total's key among a section's figures by category (no category can be named so)
 # A base typed by the clerk where no issue file holds it: its prefix in a CSV header or --value
 # (`上期受理`, `去年同期受理`) → the comparison it serves.
@@ -146,6 +146,9 @@ class Category(Record):
     is_total: bool = False  # the stated total of the section (全州, `total = true`), not one of the parts summed
     # Figures typed for the comparisons where no issue file holds them: BASES' keys → column → figure.
     bases: dict[str, dict[str, Figure]] = field(default_factory=dict)
+    # Work carried over from before the count began (`carry_over = true`): a column above the one
+    # it should not exceed (办结 above 受理) is expected, and check does not ask every week.
+    carry_over: bool = False
 
     def label(self, column: str) -> str:
         return self.labels.get(column, column)
@@ -181,6 +184,9 @@ def _read_category(c: Any, where: str, decimals: dict[str, int], what: str = "�
     is_total = c.get("total", False)
     if not isinstance(is_total, bool):
         raise ZhoubaoError(f"{what}“{name}”的 total 应为 true 或 false")
+    carry_over = c.get("carry_over", False)
+    if not isinstance(carry_over, bool):
+        raise ZhoubaoError(f"{what}“{name}”的 carry_over 应为 true 或 false：true 表示有结转，办结可以大于受理")
     bases = {
         comparison: figures_of(key, f"的{prefix}数字")
         for prefix, comparison in BASES.items()
@@ -195,6 +201,7 @@ def _read_category(c: Any, where: str, decimals: dict[str, int], what: str = "�
         list(lacks),
         is_total,
         bases,
+        carry_over=carry_over,
     )
 
 

@@ -49,12 +49,22 @@ class Statistics(StatisticsRecord):
             for column in self.columns:
                 limit = column.options.get("not_above")
                 value, bound = category.values.get(column.name), category.values.get(limit) if limit else None
-                if value is not None and bound is not None and value > bound:
-                    warn(where, f"{column.name} {value} 大于{limit} {bound}（有结转时可能属实）：请核对")
+                if value is not None and bound is not None and value > bound and not category.carry_over:
+                    warn(
+                        where,
+                        f"{column.name} {value} 大于{limit} {bound}（有结转时可能属实）：请核对；"
+                        "有结转的类别可在种类中写 carry_over = true，不再提醒",
+                    )
                 increase = increases.get(category.name, {}).get(column.name)
                 if value is not None and increase is not None and increase < 0:
+                    # A figure counted per period (count_from = "period") is its own increment: never here.
                     last = figures.difference(value, increase, column.decimals)
-                    warn(where, f"累计{column.name} {value} 小于上一期的 {last}：累计数不应减少，请核对")
+                    error(
+                        where,
+                        f"累计{column.name} {value} 小于上一期的 {last}：累计数不会减少，请核对平台导出的数字；"
+                        '该数字只计本期时，在种类中写 count_from = "period"',
+                    )
+        self._check_same_as_previous(ctx, warn)
         import dataclasses
 
         try:
@@ -66,6 +76,22 @@ class Statistics(StatisticsRecord):
             if comparison.used and comparison.problem:
                 where, _, problem = comparison.problem.partition("|")
                 warn(where, problem)
+
+    def _check_same_as_previous(self, ctx: Context, warn: Report) -> None:
+        """Every figure the same as in the previous issue: last week's export filled in again (every
+        本周新增 is 0). A section of zeros, the same both weeks, is left alone."""
+        before = self.same_in(ctx.previous) if ctx.previous is not None else None
+        if before is None:
+            return
+        mine = {c.name: c.values for c in self.categories if c.values}
+        if not mine or not any(mine.values()) or all(v == 0 for values in mine.values() for v in values.values()):
+            return
+        if mine == {c.name: c.values for c in before.categories if c.values}:
+            named = f"（{ctx.issue.previous}）" if ctx.issue.previous else ""
+            warn(
+                f"栏目“{self.title}”",
+                f"数字与上一期{named}完全相同：是否又填了上一期的导出表？请核对后用 zhoubao stats 改正",
+            )
 
     # -- import
     @classmethod
