@@ -128,7 +128,8 @@ def summary_cmd(issues: tuple[Path, ...], csv_path: Path | None, chart_path: Pat
     """汇总多期简报：各单位和领导来访次数、巡查发现的问题、统计数据逐周累计与本周新增。"""
     from zhoubao import summary
 
-    summary.summary_command(list(issues), csv_path, chart_path)
+    for note in summary.summary_command(list(issues), csv_path, chart_path):
+        tell(f"提示：{note}")
     written = "、".join(str(p) for p in (csv_path, chart_path) if p)
     tell(f"已汇总 {len(issues)} 期" + (f"，并写入 {written}" if written else "") + "。")
 
