@@ -137,7 +137,7 @@ def summary_cmd(issues: tuple[Path, ...], csv_path: Path | None, chart_path: Pat
 @command("kinds")
 @option("--check", "check_dir", type=PATH, metavar="文件夹", help="检查一个简报种类文件夹。")
 def kinds_cmd(check_dir: Path | None) -> None:
-    """列出可用的简报种类：当前文件夹里的、ZHOUBAO_TEMPLATES 中的和自带的。"""
+    """列出可用的简报种类：当前文件夹的 templates/ 里的、ZHOUBAO_TEMPLATES 中的和自带的。"""
     from zhoubao import kinds
 
     if check_dir is not None:
