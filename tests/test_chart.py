@@ -28,13 +28,16 @@ D = dt.date
 UNITS = [("生态环境厅", "厅长", "钟承林"), ("商务厅", "一级巡视员", "刘祥超"), ("省交通物流发展中心", "主任", "柏吉琼")]
 
 
-def write_weeks(folder: Path, weeks: int = 12) -> list[Path]:
+def write_weeks(folder: Path, weeks: int = 12, holiday_before: int | None = None) -> list[Path]:
     """第1期 … 第N期 of 2022, Monday to Friday from 10 January: the three categories' cumulative
-    figures growing, a leader's visit every third week, a finding at a window every fourth."""
+    figures growing, a leader's visit every third week, a finding at a window every fourth. With
+    `holiday_before`, the week before that issue is a holiday without an issue (its period and
+    every later one a week later)."""
     paths = []
     accepted, completed = 10000, 9800
     for n in range(1, weeks + 1):
-        monday = D(2022, 1, 10) + dt.timedelta(weeks=n - 1)
+        late = 1 if holiday_before is not None and n >= holiday_before else 0
+        monday = D(2022, 1, 10) + dt.timedelta(weeks=n - 1 + late)
         path = folder / f"2022-{n:02d}.toml"
         edits.new_issue(
             path,
@@ -196,3 +199,115 @@ def test_other_commands_start_without_matplotlib():
 def test_write_chart_refuses_with_the_error_type_the_cli_prints(summary, tmp_path):
     with pytest.raises(ZhoubaoError, match="须以 .png 或 .svg 结尾"):
         write_chart(summary, tmp_path / "x.jpg")
+
+
+# ----------------------------------------------------------------------------- what the chart says
+
+
+@pytest.fixture
+def drawn(monkeypatch):
+    """The figures write_chart saves, to look at their axes and texts."""
+    from matplotlib.figure import Figure
+
+    figures: list = []
+    save = Figure.savefig
+
+    def keep(self, *args, **kwargs):
+        figures.append(self)
+        return save(self, *args, **kwargs)
+
+    monkeypatch.setattr(Figure, "savefig", keep)
+    return figures
+
+
+def line_axes(figure) -> list:
+    return [ax for ax in figure.axes if ax.get_legend() is not None]
+
+
+def test_the_y_axes_of_the_increments_start_at_zero(summary, tmp_path, drawn):
+    """Increments of 11,000 to 14,000 a week: an axis from 10,800 would make a dip of 7% look like
+    a collapse."""
+    write_chart(summary, tmp_path / "全年.png")
+    (figure,) = drawn
+    axes = line_axes(figure)
+    assert len(axes) == 3
+    for ax in axes:
+        low, high = ax.get_ylim()
+        drawn_values = [v for line in ax.get_lines() for v in line.get_ydata() if v == v]
+        assert low == 0 and high > max(drawn_values)
+
+
+def test_the_title_names_the_issues_the_chart_covers(tmp_path, drawn):
+    three = summarise(load_issues(write_weeks(tmp_path, 3)))
+    write_chart(three, tmp_path / "三期.png")
+    assert drawn[0].get_suptitle() == "2022年第1—3期概览"
+    assert "全年" not in drawn[0].get_suptitle()
+
+
+def test_the_title_counts_the_issues_when_some_are_missing(year):
+    from zhoubao.summary import chart_title
+
+    assert chart_title(summarise(load_issues(year))) == "2022年第1—12期概览"
+    assert chart_title(summarise(load_issues([year[0], year[1], year[5]]))) == "2022年第1—6期概览（共3期）"
+    assert chart_title(summarise(load_issues([year[4]]))) == "2022年第5期概览"
+
+
+def test_an_increment_over_a_holiday_is_marked_as_two_weeks(tmp_path, drawn):
+    """第4期 comes two weeks after 第3期 (a holiday week between, no issue): its increment is
+    two weeks' worth, shaded and labelled 含2周, with a note under the chart saying why."""
+    paths = write_weeks(tmp_path, 6, holiday_before=4)
+    summary = summarise(load_issues(paths))
+    lines = [p for p in chart_panels(summary) if p["kind"] == "lines"]
+    assert all(p["marks"] == {3: "含2周"} for p in lines)
+    write_chart(summary, tmp_path / "节假日.png")
+    (figure,) = drawn
+    for ax in line_axes(figure):
+        assert [t.get_text() for t in ax.texts] == ["含2周"]
+    assert "节假日停刊" in figure.get_supxlabel()
+
+
+def test_consecutive_weeks_are_not_marked(summary):
+    assert all(not p["marks"] for p in chart_panels(summary) if p["kind"] == "lines")
+
+
+def _many_categories(count: int, columns: int = 2):
+    from zhoubao.summary import IssueCounts, StatRow, Summary
+
+    labels = ["2022年第1期", "2022年第2期", "2022年第3期"]
+    rows = [
+        StatRow(label, "", f"类别{c}", f"列{k}", 1000 * (i + 1), 1000 if i else None)
+        for c in range(count)
+        for k in range(columns)
+        for i, label in enumerate(labels)
+    ]
+    counts = [IssueCounts(label, "", 0, 0, 0, 0) for label in labels]
+    return Summary(issues=3, statistics=rows, counts=counts)
+
+
+def test_a_thousand_categories_are_capped_and_the_left_out_said_in_one_line():
+    """1,000 categories made 500 rows of panels (> 400 s, 2.4 GB): the figure holds a bounded
+    number of panels and columns, and one line says what is not drawn."""
+    panels, note = chart.bounded(chart_panels(_many_categories(1000, columns=10)))
+    lines = [p for p in panels if p["kind"] == "lines"]
+    assert len(lines) == chart.MAX_LINE_PANELS
+    assert all(len(p["series"]) == chart.MAX_SERIES for p in lines)
+    assert note is not None and "\n" not in note
+    assert f"只画了前 {chart.MAX_LINE_PANELS} 个统计类别（共 1000 个）" in note and "汇总表" in note
+
+
+def test_the_drawn_chart_of_many_categories_keeps_its_bounds(tmp_path, drawn, invoke, year):
+    out = tmp_path / "多.png"
+    note = chart.write_chart("多", chart_panels(_many_categories(30)), out)
+    assert len(line_axes(drawn[0])) == chart.MAX_LINE_PANELS
+    assert png_size(out.read_bytes())[1] <= round(3.4 * (chart.MAX_LINE_PANELS // 2 + 2) * 150)
+    assert note and "共 30 个" in note
+    r = invoke("summary", *map(str, year), "--chart", str(tmp_path / "全年.png"))
+    assert "图表未画全" not in r.stderr  # within the bounds: nothing to say
+
+
+def test_the_command_says_what_the_chart_left_out(year, tmp_path, invoke, monkeypatch):
+    monkeypatch.setattr(chart, "MAX_LINE_PANELS", 2)
+    r = invoke("summary", *map(str, year), "--chart", str(tmp_path / "全年.png"))
+    assert r.exit_code == 0, r.stderr
+    said = [line for line in r.stderr.splitlines() if "图表未画全" in line]
+    assert said == ["提示：图表未画全：只画了前 2 个统计类别（共 3 个）；完整的数字见汇总表（或 --csv）"]

@@ -1,8 +1,11 @@
 """The year in pictures: `summary --chart FILE.png|.svg` draws the summary's rows as one figure.
 
-Panels, top to bottom: for each statistics category, the week's increments (本周新增) of each of
-its columns as lines over the issues; then visits per unit, inspection findings per item and
-per window, as bars. The panels and their numbers are the summary's (zhoubao.summary.chart_panels):
+Panels, top to bottom: for each statistics category, the increments (本周新增) of each of its
+columns as lines over the issues, the y axis from zero (a dip of 7% looks like one), an increment
+that covers more than one period (two weeks after a holiday) shaded and labelled 含2周; then visits
+per unit, inspection findings per item and per window, as bars. One figure holds at most
+MAX_LINE_PANELS categories of MAX_SERIES columns and MAX_BARS bars a panel (docs/safety.md): what is
+left out is said in one line, and the summary's tables and CSV keep every figure. The panels and their numbers are the summary's (zhoubao.summary.chart_panels):
 the chart only draws what it is given, and knows nothing of the summary.
 
 matplotlib is an optional extra (pip install 'zhoubao[chart]'), imported only here and only when
@@ -48,6 +51,11 @@ CJK_FAMILIES = (
 )
 LATIN = "DejaVu Sans"  # ships with matplotlib
 SUFFIXES = (".png", ".svg")
+# What one figure draws at most: a readable page, drawn in seconds. 1,000 categories would be
+# 500 rows of panels (> 400 s and 2.4 GB); the rest stay in the summary's tables and CSV.
+MAX_LINE_PANELS = 12
+MAX_SERIES = 6
+MAX_BARS = 15
 INSTALL_HINT = "生成图表需要 matplotlib：请运行 pip install 'zhoubao[chart]'（或 pip install matplotlib）后重试"
 
 
@@ -97,11 +105,33 @@ def _missing(texts: list[str], families: list[str]) -> list[str]:
 # ----------------------------------------------------------------------------- what is drawn
 
 
+def bounded(panels: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], str | None]:
+    """The panels one figure draws (MAX_LINE_PANELS categories, MAX_SERIES columns each, MAX_BARS
+    bars a panel, each the first in the summary's order) and one line saying what was left out."""
+    lines = [p for p in panels if p["kind"] == "lines"]
+    bars = [p for p in panels if p["kind"] == "bars"]
+    left: list[str] = []
+    if len(lines) > MAX_LINE_PANELS:
+        left.append(f"只画了前 {MAX_LINE_PANELS} 个统计类别（共 {len(lines)} 个）")
+        lines = lines[:MAX_LINE_PANELS]
+    wide = [p for p in lines if len(p["series"]) > MAX_SERIES]
+    if wide:
+        left.append(f"{len(wide)} 个类别只画了前 {MAX_SERIES} 列")
+        lines = [{**p, "series": dict(list(p["series"].items())[:MAX_SERIES])} if p in wide else p for p in lines]
+    for panel in bars:
+        if len(panel["bars"]) > MAX_BARS:
+            left.append(f"“{panel['title']}”只画了前 {MAX_BARS} 项（共 {len(panel['bars'])} 项）")
+    bars = [{**p, "bars": p["bars"][:MAX_BARS]} for p in bars]
+    note = f"图表未画全：{'；'.join(left)}；完整的数字见汇总表（或 --csv）" if left else None
+    return lines + bars, note
+
+
 def _texts(title: str, panels: list[dict[str, Any]]) -> list[str]:
-    texts = [title, "无", "次", "条", "期号", "0123456789.-−,%()"]
+    texts = [title, "无", "次", "条", "期号", "0123456789.-−,%()", FOOTNOTE]
     for panel in panels:
         texts.append(panel["title"])
         texts += panel.get("ticks", [])
+        texts += list(panel.get("marks", {}).values())
         texts += list(panel.get("series", {}))
         texts += [name for name, _count in panel.get("bars", [])]
     return texts
@@ -110,26 +140,38 @@ def _texts(title: str, panels: list[dict[str, Any]]) -> list[str]:
 # ----------------------------------------------------------------------------- drawing
 
 
+FOOTNOTE = "灰底标“含2周”等的一期：这一期的新增跨两期以上（节假日停刊或中间缺期），不是一期之数。"
+
+
 def _draw_lines(ax: Any, panel: dict[str, Any]) -> None:
     ticks = panel["ticks"]
     x = list(range(len(ticks)))
-    drawn = False
-    for column, values in panel["series"].items():
-        if any(not math.isnan(v) for v in values):
-            ax.plot(x, values, marker="o", markersize=3, linewidth=1.6, label=column)
-            drawn = True
+    drawn = [v for values in panel["series"].values() for v in values if not math.isnan(v)]
     if not drawn:
         _nothing(ax)
         return
+    marks = panel.get("marks", {})
+    for column, values in panel["series"].items():
+        if any(not math.isnan(v) for v in values):
+            (line,) = ax.plot(x, values, marker="o", markersize=3, linewidth=1.6, label=column)
+            long = [i for i in marks if i < len(values) and not math.isnan(values[i])]
+            ax.plot(long, [values[i] for i in long], "o", markersize=7, markerfacecolor="white", color=line.get_color())
+    # the y axis from zero, so a dip of a few per cent does not look like a collapse
+    low, high = min(0.0, min(drawn)), max(0.0, max(drawn))
+    margin = (high - low) * 0.12 or 1.0  # room at the top for a mark's label
+    ax.set_ylim(low - (margin if low < 0 else 0), high + margin)
+    for i, text in marks.items():
+        ax.axvspan(i - 0.4, i + 0.4, color="#EEEEEE", zorder=0)
+        ax.text(i, 0.99, text, transform=ax.get_xaxis_transform(), ha="center", va="top", fontsize=7, color="#666666")
     step = max(1, math.ceil(len(ticks) / 12))
     ax.set_xticks(x[::step], [ticks[i] for i in x[::step]], rotation=45, ha="right", fontsize=8)
     ax.grid(axis="y", color="#DDDDDD", linewidth=0.6)
     ax.ticklabel_format(axis="y", style="plain", useOffset=False)
-    ax.legend(fontsize=8, frameon=False)
+    ax.legend(fontsize=8, frameon=False, loc="lower right" if low == 0 else "best")  # clear of the lines
 
 
 def _draw_bars(ax: Any, panel: dict[str, Any], colour: str, unit: str) -> None:
-    bars = panel["bars"][:15]  # the fifteen largest keep a panel readable
+    bars = panel["bars"][:MAX_BARS]  # the largest keep a panel readable (bounded says so)
     if not bars:
         _nothing(ax)
         return
@@ -150,14 +192,17 @@ def _nothing(ax: Any) -> None:
     ax.set_yticks([])
 
 
-def write_chart(title: str, panels: list[dict[str, Any]], path: Path) -> None:
+def write_chart(title: str, panels: list[dict[str, Any]], path: Path) -> str | None:
     """Draw `panels` under `title` to `path` (.png at 150 dpi, or .svg with the text as outlines,
     so it prints the same where the fonts are missing). Refused, naming why, before anything is
     written: another suffix, no matplotlib, no Chinese face, or a character no face can print.
+    Returns the line saying what the bounds left out (`bounded`), or None.
 
     A panel is a dict: "kind" "lines" (a "title", "ticks" along x, "series" column → values, NaN
-    for a gap) or "bars" (a "title" and "bars", (name, count) largest first)."""
+    for a gap, "marks" index → 含2周 for an increment of more than one period) or "bars" (a
+    "title" and "bars", (name, count) largest first)."""
     check_target(path)
+    panels, left_out = bounded(panels)
     matplotlib = _matplotlib()
     from matplotlib.figure import Figure
 
@@ -205,6 +250,8 @@ def write_chart(title: str, panels: list[dict[str, Any]], path: Path) -> None:
             ax.set_title(panel["title"], fontsize=11, loc="left")
             _draw_bars(ax, panel, colour, unit)
         figure.suptitle(title, fontsize=14, color="#C00000")
+        if any(p.get("marks") for p in lines):
+            figure.supxlabel(FOOTNOTE, fontsize=8, color="#666666")
         import io
 
         out = io.BytesIO()
@@ -214,3 +261,4 @@ def write_chart(title: str, panels: list[dict[str, Any]], path: Path) -> None:
     from zhoubao.safefiles import write_new_file
 
     write_new_file(path, out.getvalue(), "图表文件")
+    return left_out

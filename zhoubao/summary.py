@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from zhoubao import figures, store
+from zhoubao.cadence import MONTHLY, QUARTERLY, WEEKLY
 from zhoubao.errors import ZhoubaoError
 from zhoubao.model import Issue
 from zhoubao.sections import News, Visit, increments
@@ -100,6 +101,9 @@ class Summary:
     counts: list[IssueCounts] = field(default_factory=list)
     totals: IssueCounts | None = None
     notes: list[str] = field(default_factory=list)  # things a reader should know, e.g. a missing issue
+    # issue label → how long its increment runs when that is more than one period of its cadence
+    # ("2周": the week before was a holiday with no issue, or an issue is missing from the summary)
+    long_increments: dict[str, str] = field(default_factory=dict)
 
 
 # ----------------------------------------------------------------------------- building
@@ -130,10 +134,26 @@ def _check_distinct(issues: list[tuple[Path, Issue]]) -> None:
         by_issue[key] = path
 
 
-def _statistics(ordered: list[Issue]) -> tuple[list[StatRow], list[str]]:
-    """Every figure of every issue, with its increment over the issue before it in the summary."""
+_SPAN_UNITS = {WEEKLY: "周", MONTHLY: "个月", QUARTERLY: "个季度"}
+
+
+def increment_span(cadence: str, before_end: dt.date, end: dt.date) -> str | None:
+    """How many periods of `cadence` an increment from one issue's end to the next's covers, said
+    as 2周 or 2个月, when it is more than one: two weeks' worth in one weekly issue after a holiday."""
+    if cadence == WEEKLY:
+        count = round((end - before_end).days / 7)
+    else:
+        months = (end.year - before_end.year) * 12 + end.month - before_end.month
+        count = months if cadence == MONTHLY else round(months / 3)
+    return f"{count}{_SPAN_UNITS[cadence]}" if count > 1 else None
+
+
+def _statistics(ordered: list[Issue]) -> tuple[list[StatRow], list[str], dict[str, str]]:
+    """Every figure of every issue, with its increment over the issue before it in the summary;
+    the notes; the issues whose increment covers more than one period."""
     rows: list[StatRow] = []
     notes: list[str] = []
+    spans: dict[str, str] = {}
     previous: dict[str, Issue] = {}  # kind → the issue before, in summary order
     for issue in ordered:
         before = previous.get(issue.kind)
@@ -143,6 +163,11 @@ def _statistics(ordered: list[Issue]) -> tuple[list[StatRow], list[str]]:
             )
         for section in issue.statistics_sections():
             increases = increments(section, issue, before)
+            counted_from = section.period(issue.period_start, issue.period_end)[0]
+            if before is not None and increases and counted_from != issue.period_start:  # a difference
+                span = increment_span(issue.cadence, before.period_end, issue.period_end)
+                if span:
+                    spans[issue.label] = span
             for category in section.categories:
                 for column in section.columns:
                     if column.name in category.values:
@@ -158,7 +183,7 @@ def _statistics(ordered: list[Issue]) -> tuple[list[StatRow], list[str]]:
                             )
                         )
         previous[issue.kind] = issue
-    return rows, notes
+    return rows, notes, spans
 
 
 def _not_good(issue: Issue) -> list[FindingRow]:
@@ -211,7 +236,7 @@ def summarise(issues: list[tuple[Path, Issue]]) -> Summary:
         item_order.setdefault(row.item, len(item_order))
     findings.sort(key=lambda row: (item_order[row.item], row.window))  # stable: weeks stay in order
 
-    statistics, notes = _statistics(ordered)
+    statistics, notes, spans = _statistics(ordered)
     counts = [_counts(issue) for issue in ordered]
     numbers = [f.name for f in fields(IssueCounts) if f.type in ("int", int)]
     totals = IssueCounts("合计", f"共{len(ordered)}期", *(sum(getattr(c, name) for c in counts) for name in numbers))
@@ -224,6 +249,7 @@ def summarise(issues: list[tuple[Path, Issue]]) -> Summary:
         counts=counts,
         totals=totals,
         notes=notes,
+        long_increments=spans,
     )
 
 
@@ -376,7 +402,8 @@ def _short_label(label: str, one_year: bool) -> str:
 def chart_panels(summary: Summary) -> list[dict[str, Any]]:
     """What `--chart` draws (zhoubao.chart): each panel's title and data, in drawing order; all
     the text the chart will print is here. Lines: each category's increments by column over the
-    issues (NaN where there is none); bars: visits per unit, findings per item and per window."""
+    issues (NaN where there is none), with "marks" on the issues whose increment covers more than
+    one period (index → 含2周); bars: visits per unit, findings per item and per window."""
     import math
 
     issues = [c.issue for c in summary.counts]
@@ -390,8 +417,11 @@ def chart_panels(summary: Summary) -> list[dict[str, Any]]:
         series = categories.setdefault(row.category, {}).setdefault(row.column, [math.nan] * len(issues))
         if row.increment is not None and row.issue in position:
             series[position[row.issue]] = float(row.increment)
+    marks = {position[label]: f"含{span}" for label, span in summary.long_increments.items() if label in position}
     for category, columns in categories.items():
-        panels.append({"kind": "lines", "title": f"{category}：本周新增", "ticks": ticks, "series": columns})
+        panels.append(
+            {"kind": "lines", "title": f"{category}：本周新增", "ticks": ticks, "series": columns, "marks": marks}
+        )
     panels.append(
         {
             "kind": "bars",
@@ -413,17 +443,24 @@ def chart_panels(summary: Summary) -> list[dict[str, Any]]:
 
 
 def chart_title(summary: Summary) -> str:
+    """The issues the chart covers: 2022年第33—35期概览; the count follows when some issue in
+    between is not in the summary (2022年第1—12期概览（共10期）) or the span is not one year's."""
     labels = [c.issue for c in summary.counts]
-    span = labels[0] if len(labels) == 1 else f"{labels[0]}至{labels[-1]}"
-    return f"全年概览：{span}，共{summary.issues}期"
+    if len(labels) == 1:
+        return f"{labels[0]}概览"
+    first, last = (re.fullmatch(r"(\d+)年第(\d+)期", label) for label in (labels[0], labels[-1]))
+    if first and last and first[1] == last[1]:
+        whole = int(last[2]) - int(first[2]) + 1 == len(labels)
+        return f"{first[1]}年第{first[2]}—{last[2]}期概览" + ("" if whole else f"（共{len(labels)}期）")
+    return f"{labels[0]}—{labels[-1]}概览（共{len(labels)}期）"
 
 
-def write_chart(summary: Summary, path: Path) -> None:
+def write_chart(summary: Summary, path: Path) -> str | None:
     """The summary drawn to `path` (.png or .svg) by zhoubao.chart; refused there, naming why,
-    before anything is written."""
+    before anything is written. Returns the line saying what the chart's bounds left out, or None."""
     from zhoubao.chart import write_chart as draw
 
-    draw(chart_title(summary), chart_panels(summary), path)
+    return draw(chart_title(summary), chart_panels(summary), path)
 
 
 # ----------------------------------------------------------------------------- the command
@@ -442,8 +479,9 @@ def load_issues(paths: list[Path]) -> list[tuple[Path, Issue]]:
     return loaded
 
 
-def summary_command(paths: list[Path], csv_path: Path | None, chart_path: Path | None = None) -> None:
+def summary_command(paths: list[Path], csv_path: Path | None, chart_path: Path | None = None) -> list[str]:
     """`zhoubao summary ISSUE.toml... [--csv OUT.csv] [--chart OUT.png]`: load, summarise, write, print.
+    Returns the notes for the clerk (what the chart left out).
 
     A chart that cannot be drawn (no matplotlib, no Chinese face) is refused before any file is written."""
     for option, out in (("--csv", csv_path), ("--chart", chart_path)):
@@ -456,8 +494,8 @@ def summary_command(paths: list[Path], csv_path: Path | None, chart_path: Path |
 
         check_target(chart_path)
     summary = summarise(load_issues(paths))
-    if chart_path is not None:
-        write_chart(summary, chart_path)
+    left_out = write_chart(summary, chart_path) if chart_path is not None else None
     if csv_path is not None:
         write_csv(summary, csv_path)
     print_summary(summary)
+    return [left_out] if left_out else []

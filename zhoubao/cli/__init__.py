@@ -10,7 +10,7 @@ from __future__ import annotations
 import click
 
 from zhoubao.cli import _click
-from zhoubao.cli._click import CONTEXT, Group
+from zhoubao.cli._click import CONTEXT, Group, version_option
 
 # Command name → "module:function"; the table click's lazy group reads (see _click.Group).
 COMMANDS = {
@@ -38,12 +38,12 @@ COMMANDS = {
 
 
 @click.group(cls=Group, lazy=COMMANDS, context_settings=CONTEXT, invoke_without_command=True)
+@version_option
 @click.pass_context
 def cli(ctx: click.Context) -> None:
     """zhoubao：编写工作周报（简报）的命令行工具。
 
     每期简报是一个 TOML 期刊文件；用下列命令逐条填写，再用 render 生成公文格式的 Word 文件。
-    zhoubao --version 显示版本。
     """
     if ctx.invoked_subcommand is None:  # `zhoubao` alone: the help, not an error
         click.echo(ctx.get_help())

@@ -35,12 +35,33 @@ class _Formatter(click.HelpFormatter):
     def write_heading(self, heading: str) -> None:
         super().write_heading(self.HEADINGS.get(heading, heading))
 
-    def write_dl(self, rows: Any, *args: Any, **kwargs: Any) -> None:
-        super().write_dl(
-            [(term, text.replace("[required]", "[必填]").replace("[default: ", "[默认：")) for term, text in rows],
-            *args,
-            **kwargs,
-        )
+    def write_dl(self, rows: Any, col_max: int = 30, col_spacing: int = 2) -> None:
+        """click's definition list (options, commands), aligned by the width the terminal gives
+        each character: a Chinese placeholder (`--section 栏目`) takes two columns a character,
+        where click counts one and would push the descriptions out of line."""
+        rows = [(term, text.replace("[required]", "[必填]").replace("[default: ", "[默认：")) for term, text in rows]
+        first_col = min(max((_width(term) for term, _text in rows), default=0), col_max) + col_spacing
+        indent = " " * self.current_indent
+        for term, text in rows:
+            self.write(f"{indent}{term}")
+            if not text:
+                self.write("\n")
+                continue
+            if _width(term) <= first_col - col_spacing:
+                self.write(" " * (first_col - _width(term)))
+            else:
+                self.write("\n" + " " * (first_col + self.current_indent))
+            lines = click.wrap_text(text, max(self.width - first_col - 2, 10), preserve_paragraphs=True).splitlines()
+            self.write(f"{lines[0] if lines else ''}\n")
+            for line in lines[1:]:
+                self.write(f"{' ' * (first_col + self.current_indent)}{line}\n")
+
+
+def _width(text: str) -> int:
+    """Columns `text` takes on a terminal: two for a wide (Chinese) character, one for others."""
+    from unicodedata import east_asian_width
+
+    return sum(2 if east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _show_help(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
@@ -128,12 +149,27 @@ def _later(decorator: Callable) -> Callable:
     return keep
 
 
+# What an option's value is called in the help when its declaration names no metavar: click
+# would print the type's English name (TEXT, INTEGER, FLOAT).
+_METAVARS = {int: "数字", float: "数字", str: "文字"}
+
+
 def option(*args: Any, **kwargs: Any) -> Callable:
+    """click.option, with a Chinese placeholder for a value whose declaration names none."""
+    takes_value = not kwargs.get("is_flag") and not isinstance(kwargs.get("type"), click.Choice)
+    if takes_value and "metavar" not in kwargs:
+        kwargs["metavar"] = _METAVARS.get(kwargs.get("type", str), "值")
     return _later(click.option(*args, **kwargs))
 
 
-def argument(*args: Any, **kwargs: Any) -> Callable:
-    return _later(click.argument(*args, **kwargs))
+def argument(name: str, *, metavar: str, **kwargs: Any) -> Callable:
+    """click.argument; the metavar (the argument's Chinese name in the help, 正文, 编号) is required,
+    since click would print the parameter's English name in capitals. It is shown as click shows
+    its own: [正文] when it may be left out, 期刊文件... when it takes many."""
+    many = kwargs.get("nargs", 1) != 1
+    if kwargs.get("required") is False or (many and not kwargs.get("required")):
+        metavar = f"[{metavar}]"
+    return _later(click.argument(name, metavar=metavar + ("..." if many else ""), **kwargs))
 
 
 click.Context.formatter_class = _Formatter
@@ -149,7 +185,11 @@ def _click_message(e: click.ClickException, group: click.Group) -> str:
         param = e.param.get_error_hint(e.ctx) if e.param and e.ctx else "参数"
         return f"缺少 {param}：{hint}"
     if isinstance(e, click.NoSuchOption):
-        return f"没有选项 {e.option_name}：{hint}"
+        # click's parser found the near names (difflib); a short option also stands among the long
+        # ones (Command.make_parser), so only real long names are offered
+        near = sorted({p for p in e.possibilities or () if p.startswith("--")})
+        guess = f"您是不是要找 {'、'.join(near)}？" if near else ""
+        return f"没有选项 {e.option_name}：{guess}{hint}"
     if isinstance(e, click.BadParameter):
         param = e.param.get_error_hint(e.ctx) if e.param and e.ctx else "参数"
         return f"{param} 的值无效（{_click_words(e.message)}）：{hint}"
@@ -200,11 +240,24 @@ def _version() -> str:
         return "zhoubao（未安装）"
 
 
+def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo(_version())
+        ctx.exit()
+
+
+# -V/--version among the group's options, so the help lists it; `zhoubao --version` alone is
+# answered by `run` before click parses anything. Its help is our own Chinese: click's
+# version_option would send gettext through the locale folders for its English one.
+version_option = click.option(
+    "-V", "--version", is_flag=True, is_eager=True, expose_value=False, callback=_show_version, help="显示版本并退出。"
+)
+
+
 def run(group: click.Group, args: list[str] | None = None) -> int:
     """Run one command and return its exit code; every failure is one Chinese line on stderr."""
     if (sys.argv[1:] if args is None else args) in (["--version"], ["-V"]):
-        # Not a click option: an option on the group is built on every start, and its help text
-        # sends gettext looking for translations, a measurable share of an edit command.
+        # Answered before click parses: the shortest way to the one line asked for.
         print(_version())
         return 0
     try:

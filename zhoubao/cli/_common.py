@@ -16,10 +16,10 @@ if TYPE_CHECKING:
     pass
 
 file_option = option(
-    "-f", "--file", "file", metavar="PATH", help="期刊文件；默认取 ZHOUBAO_FILE，或当前文件夹中最新的一期。"
+    "-f", "--file", "file", metavar="期刊文件", help="期刊文件；默认取 ZHOUBAO_FILE，或当前文件夹中最新的一期。"
 )
 text_file_option = option(
-    "--text-file", metavar="PATH", help="从文本文件读取正文（UTF-8 或 GBK，记事本保存的都可以）。"
+    "--text-file", metavar="文本文件", help="从文本文件读取正文（UTF-8 或 GBK，记事本保存的都可以）。"
 )
 
 
@@ -54,7 +54,7 @@ PATH = _PathType()
 
 
 def body_text(text: str | None, text_file: str | None, what: str = "正文") -> str:
-    """TEXT, or `-` for standard input, or --text-file."""
+    """The text typed, or `-` for standard input, or --text-file."""
     if text_file is not None:
         if text is not None:
             raise ZhoubaoError(f"{what}和 --text-file 只能给一个：请删去其中之一")
@@ -71,9 +71,9 @@ def body_text(text: str | None, text_file: str | None, what: str = "正文") -> 
     return text
 
 
-def _complete_names(names_of: str):
-    """A click shell_complete callback offering names (edits.`names_of`) from the issue file the
-    command would use."""
+def _complete_names(names_of: str, *args: str):
+    """A click shell_complete callback offering names (edits.`names_of`(issue, *args)) from the
+    issue file the command would use."""
 
     def complete(ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[str]:
         from zhoubao import edits, store
@@ -82,12 +82,16 @@ def _complete_names(names_of: str):
             issue = store.load_issue(store.locate(ctx.params.get("file")))
         except ZhoubaoError:
             return []
-        return [name for name in getattr(edits, names_of)(issue) if incomplete in name]
+        return [name for name in getattr(edits, names_of)(issue, *args) if incomplete in name]
 
     return complete
 
 
-complete_sections = _complete_names("section_titles")
+# Each command is offered the sections it takes, asked by what they hold (as the command finds them).
+complete_news_sections = _complete_names("section_titles", "news")
+complete_visit_sections = _complete_names("section_titles", "visit")
+complete_entry_sections = _complete_names("section_titles", "news", "visit")  # edit --section, move --to
+complete_text_sections = _complete_names("section_titles", "text")
 complete_items = _complete_names("item_names")
 complete_categories = _complete_names("category_names")
 

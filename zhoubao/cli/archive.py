@@ -13,27 +13,26 @@ from zhoubao.cli._common import (
     SHOWN_NOT_WRITTEN,
     changed,
     confirmed,
-    file_option,
     interactive,
     tell,
 )
 
 
 @command("import")
-@argument("docx", type=PATH, metavar="OLD.docx")
+@argument("docx", type=PATH, metavar="简报.docx")
 @option(
     "-o",
     "--output",
     type=PATH,
-    metavar="ISSUE.toml",
+    metavar="期刊文件",
     help="写入的期刊文件；默认与 Word 文件同名（.toml），放在它旁边。",
 )
-@option("--kind", help="简报种类；默认按版头的简报名称选择，否则取标为 default 的种类。")
+@option("--kind", metavar="种类", help="简报种类；默认按版头的简报名称选择，否则取标为 default 的种类。")
 @option("--force", is_flag=True, help="覆盖已有的期刊文件。")
 @option(
     "--into",
     type=PATH,
-    metavar="ISSUE.toml",
+    metavar="期刊文件",
     help="批改稿回填：把领导改定的 Word 文件中的改动写回生成它的期刊文件（先显示改动，确认后写入）。",
 )
 @option("--accept-changes", is_flag=True, help="与 --into 同用：文件中有未处理的修订时，按修订后的文字回填。")
@@ -99,35 +98,35 @@ def _approved_into(docx: Path, into: Path, accept: bool, reject: bool, yes: bool
 
 
 @command("summary")
-@argument("issues", nargs=-1, type=PATH, metavar="ISSUE.toml...")
+@argument("issues", nargs=-1, type=PATH, metavar="期刊文件")
 @option(
     "--csv",
     "csv_path",
     type=PATH,
-    metavar="OUT.csv",
+    metavar="汇总.csv",
     help="同时把汇总写入一个 CSV 文件（UTF-8 带 BOM，Excel 可直接打开）。",
 )
 @option(
     "--chart",
     "chart_path",
     type=PATH,
-    metavar="OUT.png",
-    help="同时画一张全年概览图（.png 或 .svg）：统计数据逐周新增的折线，来访和巡查问题的条形图。需要 pip install 'zhoubao[chart]'。",
+    metavar="图表.png",
+    help="同时画一张概览图（.png 或 .svg）：统计数据逐期新增的折线（纵轴从 0 起），来访和巡查问题的条形图。需要 pip install 'zhoubao[chart]'。",
 )
 def summary_cmd(issues: tuple[Path, ...], csv_path: Path | None, chart_path: Path | None) -> None:
     """汇总多期简报：各单位和领导来访次数、巡查发现的问题、统计数据逐周累计与本周新增。"""
     from zhoubao import summary
 
-    summary.summary_command(list(issues), csv_path, chart_path)
+    for note in summary.summary_command(list(issues), csv_path, chart_path):
+        tell(f"提示：{note}")
     written = "、".join(str(p) for p in (csv_path, chart_path) if p)
     tell(f"已汇总 {len(issues)} 期" + (f"，并写入 {written}" if written else "") + "。")
 
 
 @command("kinds")
-@option("--check", "check_dir", type=PATH, metavar="DIR", help="检查一个简报种类文件夹。")
-@file_option
-def kinds_cmd(check_dir: Path | None, file: str | None) -> None:
-    """列出可用的简报种类。"""
+@option("--check", "check_dir", type=PATH, metavar="文件夹", help="检查一个简报种类文件夹。")
+def kinds_cmd(check_dir: Path | None) -> None:
+    """列出可用的简报种类：当前文件夹的 templates/ 里的、ZHOUBAO_TEMPLATES 中的和自带的。"""
     from zhoubao import kinds
 
     if check_dir is not None:
@@ -141,6 +140,5 @@ def kinds_cmd(check_dir: Path | None, file: str | None) -> None:
             raise click.exceptions.Exit(1)
         tell(f"种类 {check_dir.name} 检查通过。")
         return
-    issue_dir = Path(file).parent if file else Path.cwd()
-    for ref in kinds.list_kinds(issue_dir):
+    for ref in kinds.list_kinds(Path.cwd()):
         click.echo(f"{ref.name}\t{ref.source}\t{ref.path}")

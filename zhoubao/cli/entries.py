@@ -15,7 +15,10 @@ from zhoubao.cli._common import (
     body_text,
     changed,
     choose_issue,
-    complete_sections,
+    complete_entry_sections,
+    complete_news_sections,
+    complete_text_sections,
+    complete_visit_sections,
     confirmed,
     file_option,
     interactive,
@@ -27,16 +30,20 @@ from zhoubao.errors import ZhoubaoError
 
 @command("add-news")
 @option(
-    "--section", required=True, metavar="NAME", help="栏目名称或其中独有的一部分。", shell_complete=complete_sections
+    "--section",
+    required=True,
+    metavar="栏目",
+    help="栏目名称或其中独有的一部分。",
+    shell_complete=complete_news_sections,
 )
-@option("--date", "date_text", metavar="YYYY-MM-DD", help="日期；正文前会加“9月26日，”。")
-@argument("text", required=False)
+@option("--date", "date_text", metavar="日期", help="日期；正文前会加“9月26日，”。")
+@argument("text", required=False, metavar="正文")
 @text_file_option
 @file_option
 def add_news_cmd(
     section: str, date_text: str | None, text: str | None, text_file: str | None, file: str | None
 ) -> None:
-    """添加一条工作动态。TEXT 为 - 时从标准输入读取。"""
+    """添加一条工作动态。正文为 - 时从标准输入读取；每一行是一段。"""
     from zhoubao import edits
 
     body = body_text(text, text_file)
@@ -49,12 +56,12 @@ def add_news_cmd(
 
 
 @command("add-visit")
-@option("--date", "date_text", required=True, metavar="YYYY-MM-DD", help="来访日期。")
-@option("--unit", required=True, help="来访领导的单位。")
-@option("--post", required=True, help="职务，如 二级巡视员、主任。")
-@option("--name", required=True, help="姓名。")
-@option("--section", metavar="NAME", help="来访栏目；只有一个时可省略。")
-@argument("text", required=False)
+@option("--date", "date_text", required=True, metavar="日期", help="来访日期。")
+@option("--unit", required=True, metavar="单位", help="来访领导的单位。")
+@option("--post", required=True, metavar="职务", help="职务，如 二级巡视员、主任。")
+@option("--name", required=True, metavar="姓名", help="姓名。")
+@option("--section", metavar="栏目", help="来访栏目；只有一个时可省略。", shell_complete=complete_visit_sections)
+@argument("text", required=False, metavar="正文")
 @text_file_option
 @file_option
 def add_visit_cmd(
@@ -82,14 +89,19 @@ def add_visit_cmd(
 
 
 @command("edit")
-@argument("entry_id", type=ENTRY_ID, metavar="ID")
-@argument("text", required=False)
-@option("--date", "date_text", metavar="YYYY-MM-DD", help="新日期。")
-@option("--unit", help="新单位（来访）。")
-@option("--post", help="新职务（来访）。")
-@option("--name", help="新姓名（来访）。")
+@argument("entry_id", type=ENTRY_ID, metavar="编号")
+@argument("text", required=False, metavar="正文")
+@option("--date", "date_text", metavar="日期", help="新日期。")
+@option("--unit", metavar="单位", help="新单位（来访）。")
+@option("--post", metavar="职务", help="新职务（来访）。")
+@option("--name", metavar="姓名", help="新姓名（来访）。")
 @option("--replace", "replace", nargs=2, metavar="旧 新", help="只改正文中的几个字：把“旧”替换为“新”，不必重打整段。")
-@option("--section", metavar="NAME", help="移到另一个栏目（同类栏目之间），编号和内容不变。")
+@option(
+    "--section",
+    metavar="栏目",
+    help="移到另一个栏目（同类栏目之间），编号和内容不变。",
+    shell_complete=complete_entry_sections,
+)
 @text_file_option
 @file_option
 def edit_cmd(
@@ -104,7 +116,7 @@ def edit_cmd(
     text_file: str | None,
     file: str | None,
 ) -> None:
-    """修改编号为 ID 的条目：新正文、--replace 旧 新、--date 等，或 --section 移到另一个栏目。"""
+    """修改一个条目（编号见 zhoubao entries）：新正文、--replace 旧 新、--date 等，或 --section 移到另一个栏目。"""
     from zhoubao import edits
 
     if replace or section:
@@ -126,10 +138,10 @@ def edit_cmd(
 
 
 @command("remove")
-@argument("entry_id", type=ENTRY_ID, metavar="ID")
+@argument("entry_id", type=ENTRY_ID, metavar="编号")
 @file_option
 def remove_cmd(entry_id: int, file: str | None) -> None:
-    """删除编号为 ID 的条目。"""
+    """删除一个条目（编号见 zhoubao entries）。"""
     from zhoubao import edits
 
     path = choose_issue(file)
@@ -138,12 +150,18 @@ def remove_cmd(entry_id: int, file: str | None) -> None:
 
 
 @command("move")
-@argument("entry_id", type=ENTRY_ID, metavar="ID")
-@argument("position", type=int, required=False)
-@option("--to", "to", metavar="NAME", help="移到另一个栏目（同类栏目之间）；可同时给出位置。")
+@argument("entry_id", type=ENTRY_ID, metavar="编号")
+@argument("position", type=int, required=False, metavar="位置")
+@option(
+    "--to",
+    "to",
+    metavar="栏目",
+    help="移到另一个栏目（同类栏目之间）；可同时给出位置。",
+    shell_complete=complete_entry_sections,
+)
 @file_option
 def move_cmd(entry_id: int, position: int | None, to: str | None, file: str | None) -> None:
-    """把条目 ID 移到所在栏目的第 POSITION 位，或用 --to 移到另一个栏目。"""
+    """把一个条目移到所在栏目的第几位（位置从 1 数起），或用 --to 移到另一个栏目。"""
     from zhoubao import edits
 
     path = choose_issue(file)
@@ -158,12 +176,12 @@ def move_cmd(entry_id: int, position: int | None, to: str | None, file: str | No
 
 
 @command("paragraph")
-@argument("section", shell_complete=complete_sections)
-@argument("text", required=False)
+@argument("section", metavar="栏目", shell_complete=complete_text_sections)
+@argument("text", required=False, metavar="正文")
 @text_file_option
 @file_option
 def paragraph_cmd(section: str, text: str | None, text_file: str | None, file: str | None) -> None:
-    """填写段落栏目的正文（zhoubao sections 列出本期的段落栏目）；空行分段。"""
+    """填写段落栏目的正文（zhoubao sections 列出本期的段落栏目）；每一行是一段。"""
     from zhoubao import edits
 
     path = choose_issue(file)

@@ -11,7 +11,7 @@ from zhoubao.cli._common import (
 
 
 @command("undo")
-@option("--steps", type=int, default=1, show_default=True, metavar="N", help="撤销几步（最多 5 步）。")
+@option("--steps", type=int, default=1, show_default=True, metavar="步数", help="撤销几步（最多 5 步）。")
 @file_option
 def undo_cmd(steps: int, file: str | None) -> None:
     """撤销最近的修改：放回修改前的版本（期刊文件旁的 .bak 各版本）。"""

@@ -16,20 +16,20 @@ from zhoubao.errors import ZhoubaoError
 
 
 @command("inspect")
-@argument("item", required=False, shell_complete=complete_items)
-@argument("result", required=False)
+@argument("item", required=False, metavar="巡查项", shell_complete=complete_items)
+@argument("result", required=False, metavar="结果")
 @option("--all-good", is_flag=True, help="把所有未填写的巡查项设为默认结果。")
-@option("--finding", "findings", multiple=True, metavar="TEXT", help="发现的问题（可重复）。")
+@option("--finding", "findings", multiple=True, metavar="问题", help="发现的问题（可重复）。")
 @option(
     "--window",
     "windows",
     multiple=True,
-    metavar="NAME",
+    metavar="窗口",
     help="问题所在窗口；一个对应全部问题，或与 --finding 一一对应。",
 )
 @option("--replace", is_flag=True, help="改写已记录的结果或问题（不加时不会覆盖已记录的内容）。")
 @option(
-    "--remove-finding", "remove", type=int, metavar="N", help="删去该巡查项记录的第 N 个问题（zhoubao show 可查看）。"
+    "--remove-finding", "remove", type=int, metavar="序号", help="删去该巡查项记录的第几个问题（zhoubao show 可查看）。"
 )
 @text_file_option
 @file_option
@@ -44,7 +44,7 @@ def inspect_cmd(
     text_file: str | None,
     file: str | None,
 ) -> None:
-    """填写巡查项：ITEM [RESULT]，或 --finding 记录问题，或 --all-good；--remove-finding N 删去一个问题。"""
+    """填写巡查项：巡查项 [结果]，或 --finding 记录问题，或 --all-good；--remove-finding 序号 删去一个问题。"""
     from zhoubao import edits
 
     path = choose_issue(file)

@@ -25,22 +25,22 @@ if TYPE_CHECKING:
 
 
 @command("new")
-@argument("path", type=PATH)
-@option("--kind", help="简报种类；默认取标为 default 的种类（zhoubao kinds 可列出）。")
-@option("--number", type=int, help="期号（第N期）。")
-@option("--total", type=int, help="总期号（总第N期）。")
-@option("--year", type=int, help="年份；默认取本期起始日期的年份。")
-@option("--date", "date_text", metavar="YYYY-MM-DD", help="印发日期；默认今天。")
+@argument("path", type=PATH, metavar="期刊文件")
+@option("--kind", metavar="种类", help="简报种类；默认取标为 default 的种类（zhoubao kinds 可列出）。")
+@option("--number", type=int, metavar="期号", help="期号（第几期）。")
+@option("--total", type=int, metavar="总期号", help="总期号（总第几期）。")
+@option("--year", type=int, metavar="年份", help="年份；默认取本期起始日期的年份。")
+@option("--date", "date_text", metavar="日期", help="印发日期；默认今天。")
 @option(
     "--period",
-    metavar="YYYY-MM-DD..YYYY-MM-DD",
-    help="本期期间；默认周报为印发日期所在周的周一至周五，月报为此前最近一个整月，季报为此前最近一个整季度。",
+    metavar="日期..日期",
+    help="本期期间（如 2022-09-26..2022-09-30）；默认周报为印发日期所在周的周一至周五，月报为此前最近一个整月，季报为此前最近一个整季度。",
 )
 @option(
     "--from",
     "previous",
     type=PATH,
-    metavar="PREVIOUS.toml",
+    metavar="上一期文件",
     help="从上一期滚动生成：期号加一，周报到下一个工作周，月报到下个月，季报到下个季度。",
 )
 @option("--supplement", is_flag=True, help="增刊：单独编号；不给 --number 时接着本文件夹里同年增刊的期号。")
@@ -114,8 +114,8 @@ def _complete_fields(ctx: click.Context, _param: click.Parameter, incomplete: st
 
 
 @command("set", context_settings={"ignore_unknown_options": True})
-@argument("field", shell_complete=_complete_fields)
-@argument("value")
+@argument("field", metavar="项目", shell_complete=_complete_fields)
+@argument("value", metavar="值")
 @file_option
 def set_cmd(field: str, value: str, file: str | None) -> None:
     """修改期头或分送：印发日期、期号、总期号、年份、期间、简报名称、编发单位、版头标记、印数，或 报/送/发。
@@ -230,15 +230,15 @@ def check_cmd(file: str | None) -> None:
 
 
 @command("render")
-@argument("issues", nargs=-1, type=PATH)
+@argument("issues", nargs=-1, type=PATH, metavar="期刊文件")
 @option(
     "-o",
     "--output",
     type=PATH,
-    metavar="OUT.docx",
+    metavar="输出文件",
     help="输出的 Word 文件（加 --html 时为 .html 网页）；默认放在期刊文件旁，按简报名称、年份和期号命名。",
 )
-@option("-d", "--outdir", type=PATH, metavar="DIR", help="批量生成时的输出文件夹。")
+@option("-d", "--outdir", type=PATH, metavar="文件夹", help="批量生成时的输出文件夹。")
 @option("--pdf", is_flag=True, help="同时生成 PDF 预览：Windows 上装有 Microsoft Word 时用 Word，否则用 LibreOffice。")
 @option(
     "--pdf-with",

@@ -21,39 +21,37 @@ if TYPE_CHECKING:
 
 
 @command("stats")
-@argument("category", required=False, shell_complete=complete_categories)
-@option("--accepted", metavar="N", help='受理数（种类中 flag = "accepted" 的列）。')
-@option("--completed", metavar="N", help='办结数（种类中 flag = "completed" 的列）。')
-@option(
-    "--value", "values", multiple=True, metavar="COLUMN=NUMBER", help="任一统计列，列名可写独有的一部分（可重复）。"
-)
-@option("--as-of", "as_of", metavar="YYYY-MM-DD", help="统计截止日期；默认本期截止日期。")
+@argument("category", required=False, metavar="类别", shell_complete=complete_categories)
+@option("--accepted", metavar="数字", help='受理数（种类中 flag = "accepted" 的列）。')
+@option("--completed", metavar="数字", help='办结数（种类中 flag = "completed" 的列）。')
+@option("--value", "values", multiple=True, metavar="列名=数字", help="任一统计列，列名可写独有的一部分（可重复）。")
+@option("--as-of", "as_of", metavar="日期", help="统计截止日期；默认本期截止日期。")
 @option(
     "--since",
-    metavar="YYYY-MM-DD",
+    metavar="日期",
     help='统计起始日期；默认截止日期当年的1月1日（种类写 count_from = "period" 的只计本期，默认本期起始日）。',
 )
 @option(
     "--csv",
     "csv_path",
     type=PATH,
-    metavar="FILE",
+    metavar="表格文件",
     help="从表格一次设置多个类别：表头为 类别 和各列名；平台导出的 .xlsx、.xls、CSV/TSV 原样可用。",
 )
 @option(
     "--table",
     "table_path",
     type=PATH,
-    metavar="FILE",
+    metavar="表格文件",
     help="从平台导出的明细表（单位,列名1,列名2…；.xlsx、.xls 或 CSV）设置排名用的明细，整表替换。",
 )
-@option("--sheet", metavar="NAME", help="Excel 文件有多个工作表时读哪一个（名称或其中独有的一部分）。")
-@option("--section", metavar="NAME", help="统计栏目名称（本期有多个统计栏目时指明）。")
+@option("--sheet", metavar="工作表", help="Excel 文件有多个工作表时读哪一个（名称或其中独有的一部分）。")
+@option("--section", metavar="栏目", help="统计栏目名称（本期有多个统计栏目时指明）。")
 @option(
     "--label",
     "labels",
     multiple=True,
-    metavar="COLUMN=措辞",
+    metavar="列名=措辞",
     help="这个类别对某列的说法，如 办结=累计办结（句中印作“累计办结51546件”）；写 办结= 恢复默认。",
 )
 @file_option
@@ -71,9 +69,9 @@ def stats_cmd(
     labels: tuple[str, ...],
     file: str | None,
 ) -> None:
-    """填写统计数字：CATEGORY --accepted N --completed N，或 --csv FILE；--table FILE 填明细表；--label 设措辞。
+    """填写统计数字：类别 --accepted 数字 --completed 数字，或 --csv 表格文件；--table 填明细表；--label 设措辞。
 
-    --value 上期受理=N、--value 去年同期受理=N（CSV 表头同样写法）填环比、同比的基数，只在找不到上一期或
+    --value 上期受理=数字、--value 去年同期受理=数字（CSV 表头同样写法）填环比、同比的基数，只在找不到上一期或
     去年同期的期刊文件时需要。"""
     from zhoubao import edits
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from zhoubao.model import Issue
 
 
-def section_titles(issue: Issue) -> list[str]:
-    """The sections an editing command fills (news, visits, a paragraph), innermost only."""
-    return [s.title for s in issue.all_sections() if s.HOLDS in ("news", "visit", "text") and not s.subs]
+def section_titles(issue: Issue, *holds: str) -> list[str]:
+    """The sections that hold one of `holds` (news, visit, text): those the command that fills
+    them takes, as Issue.sections_holding finds them (innermost only), in the issue's order."""
+    return [s.title for s in issue.all_sections() if s.HOLDS in holds and not s.subs]
 
 
 def item_names(issue: Issue) -> list[str]:

@@ -1,5 +1,5 @@
-"""paragraph: free text (编者按, a closing requirement): paragraphs separated by a blank line,
-an optional run-in label (`label = "编者按："`), a numbered heading only when `heading = true`."""
+"""paragraph: free text (编者按, a closing requirement): one paragraph per line typed, as every
+text the clerk types is split (sections.typeset.paragraphs_of); an optional run-in label (`label = "编者按："`), a numbered heading only when `heading = true`."""
 
 from __future__ import annotations
 
@@ -44,11 +44,12 @@ class ParagraphSection(Section):
         return bool(self.options.get("heading", False))
 
     def compose_body(self, ctx: Context) -> list[Block]:
-        """One paragraph per blank-line-separated block; the label runs into the first, in 楷体."""
+        """One paragraph per line typed (paragraphs_of: blank lines between them change nothing); the
+        label runs into the first, in 楷体."""
         from zhoubao.outline import Paragraph, Run
-        from zhoubao.sections.typeset import one_paragraph, para
+        from zhoubao.sections.typeset import para, paragraphs_of
 
-        paragraphs: list[Block] = [para(one_paragraph(p)) for p in self.text.split("\n\n") if p.strip()]
+        paragraphs: list[Block] = [para(p) for p in paragraphs_of(self.text)]
         label = self.options.get("label", "")
         if paragraphs and label:
             first = paragraphs[0]

@@ -36,8 +36,9 @@ def para(text: str, style: str = "body") -> Paragraph:
 
 
 def paragraphs_of(text: str) -> list[str]:
-    """User text as printed, one string per paragraph: a line break the clerk typed starts a new
-    paragraph (never silently run into the one before)."""
+    """User text as printed, one string per paragraph: the one rule for paragraphs in what the clerk
+    types (a news item, a visit, a paragraph section). A line break starts a new paragraph (never
+    silently run into the one before); a blank line between paragraphs changes nothing."""
     return [typography.normalise(line.strip()) for line in text.splitlines() if line.strip()]
 
 
