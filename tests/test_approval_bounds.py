@@ -92,7 +92,7 @@ def test_one_comment_of_a_million_and_a_half_runs_is_refused_at_its_cap(tmp_path
     comment's text again for each run (over a minute); its cap refuses it at the 20,000th."""
     runs = "<w:r><w:t>批</w:t></w:r>" * 1_500_000
     comment = f'<w:comment w:id="0" w:author="张主任"><w:p>{runs}</w:p></w:comment>'
-    docx = package(tmp_path / "批改稿.docx", '<w:p><w:r><w:t>正文</w:t></w:r></w:p>', comment)
+    docx = package(tmp_path / "批改稿.docx", "<w:p><w:r><w:t>正文</w:t></w:r></w:p>", comment)
     out = read_in_subprocess(docx)
     assert out.startswith("refused") and "批注" in out and f"{MAX_COMMENT_CHARS // 10000} 万字" in out
 
@@ -145,11 +145,11 @@ def test_two_insertions_and_a_deletion_in_one_paragraph_are_three_revisions(tmp_
 def test_a_run_split_inside_one_insertion_is_still_one_revision(tmp_path):
     """Word splits one typed stretch into runs, and sometimes into w:ins side by side: one 处."""
     body = (
-        '<w:p><w:r><w:t>原文</w:t></w:r>'
+        "<w:p><w:r><w:t>原文</w:t></w:r>"
         '<w:ins w:id="1" w:author="a"><w:r><w:t>新</w:t></w:r><w:r><w:t>加</w:t></w:r></w:ins>'
         '<w:proofErr w:type="spellStart"/><w:bookmarkStart w:id="0" w:name="_GoBack"/>'
         '<w:ins w:id="2" w:author="a"><w:r><w:rPr><w:b/></w:rPr><w:t>的字</w:t></w:r></w:ins>'
-        '<w:r><w:t>原文</w:t></w:r></w:p>'
+        "<w:r><w:t>原文</w:t></w:r></w:p>"
     )
     read = read_approved(package(tmp_path / "a.docx", body))
     assert read.summary().startswith("1 处修订（插入1）")
