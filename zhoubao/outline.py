@@ -96,6 +96,8 @@ class Properties(Record):
     title: str
     author: str
     date: dt.date
+    # Custom properties (name, text): the render's fingerprint (render.fingerprint), none from compose.
+    custom: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, repr=False, eq=False)

@@ -104,17 +104,18 @@ class _Loaded:
     previous: Issue | None
     note: str  # why the predecessor it names could not be read, if so
     year_before: Issue | None
+    raw: bytes = b""  # the issue file's bytes it was read from: the .docx's fingerprint is of these
 
 
 def _load(path: Path, options: RenderOptions) -> _Loaded:
     """Load an issue, its predecessor and the same period a year earlier; a final render (not
     `draft`) of an issue with errors is refused unless `force`."""
-    issue = store.load_issue(path)
+    issue, raw = store.read_issue(path)
     previous, note = store.load_previous(path, issue)
     year_before = store.load_year_before(path, issue)
     if not options.draft and not options.force:
         refuse_unfinished(issue, previous, year_before)
-    return _Loaded(path, issue, previous, note, year_before)
+    return _Loaded(path, issue, previous, note, year_before, raw)
 
 
 def render_issue(
@@ -157,7 +158,9 @@ def _write_html(loaded: _Loaded, out: Path | None, outdir: Path | None, options:
 
 
 def _write(loaded: _Loaded, out: Path | None, outdir: Path | None, options: RenderOptions) -> Rendered:
-    """Compose and write an issue already loaded (and checked, for a final render)."""
+    """Compose and write an issue already loaded (and checked, for a final render); the .docx
+    carries the fingerprint of the bytes it was rendered from, and those bytes are kept as a sent
+    version (store/sent.py) for `import --into` to compare the approved file with."""
     from zhoubao import word
 
     outline = _compose(loaded, options.draft)
@@ -165,10 +168,16 @@ def _write(loaded: _Loaded, out: Path | None, outdir: Path | None, options: Rend
         from zhoubao.word import font_set_name
 
         outline = dataclasses.replace(outline, layout={**outline.layout, "fonts": font_set_name(options.fonts)})
+    fingerprint = store.Fingerprint.of(loaded.issue, loaded.raw)
+    outline = dataclasses.replace(
+        outline, properties=dataclasses.replace(outline.properties, custom=fingerprint.properties())
+    )
     out = _output_path(loaded, out, outdir, options)
     fitted = word.write_docx(outline, out)
     note = word.fit_note(outline, fitted)  # what it took to fit the 版记, or by how much the text is over
-    result = Rendered(loaded.path, out, warnings=_warnings(outline, loaded) + ([note] if note else []))
+    kept = store.keep_sent(loaded.path, loaded.raw)
+    said = [note] if note else []
+    result = Rendered(loaded.path, out, warnings=_warnings(outline, loaded) + said + ([kept] if kept else []))
     if options.pdf:
         from zhoubao.word import to_pdf
         from zhoubao.word.pdf import find_word, stand_in_note

@@ -38,6 +38,17 @@ from zhoubao.cli._common import (
 @option("--accept-changes", is_flag=True, help="与 --into 同用：文件中有未处理的修订时，按修订后的文字回填。")
 @option("--reject-changes", is_flag=True, help="与 --into 同用：文件中有未处理的修订时，按修订前的原文回填。")
 @option("-y", "--yes", is_flag=True, help="与 --into 同用：不询问，直接回填（供脚本使用）。")
+@option(
+    "--keep",
+    type=click.Choice(["审批", "本地"]),
+    metavar="审批|本地",
+    help="与 --into 同用：送审后您和审批人改了同一处（冲突）时保留哪一边；不给则冲突处不回填。",
+)
+@option(
+    "--no-fingerprint",
+    is_flag=True,
+    help="与 --into 同用：稿子没有送审标记或送审版本已不在时，与期刊文件现在的内容比对（送审后您的改动会显示为审批改动）。",
+)
 def import_cmd(
     docx: Path,
     output: Path | None,
@@ -47,16 +58,18 @@ def import_cmd(
     accept_changes: bool,
     reject_changes: bool,
     yes: bool,
+    keep: str | None,
+    no_fingerprint: bool,
 ) -> None:
     """把一期简报的 Word 文件（.docx）导入为期刊文件；加 --into 时把批改稿的改动回填到原期刊文件。"""
     if into is not None:
         if output is not None or kind is not None or force:
             raise click.UsageError("--into 不能与 -o、--kind、--force 同用：回填写入的就是 --into 给出的期刊文件")
-        _approved_into(docx, into, accept_changes, reject_changes, yes)
+        _approved_into(docx, into, accept_changes, reject_changes, yes, keep, no_fingerprint)
         return
-    if accept_changes or reject_changes or yes:
+    if accept_changes or reject_changes or yes or keep or no_fingerprint:
         raise click.UsageError(
-            "--accept-changes、--reject-changes 和 --yes 只用于批改稿回填：请同时给出 --into 期刊.toml"
+            "--accept-changes、--reject-changes、--yes、--keep 和 --no-fingerprint 只用于批改稿回填：请同时给出 --into 期刊.toml"
         )
     from zhoubao.importing import import_file
 
@@ -68,8 +81,11 @@ def import_cmd(
     tell(f"已导入 {docx.name} → {out}：{issue.name} {issue.full_label}（种类 {issue.kind}）{tail}")
 
 
-def _approved_into(docx: Path, into: Path, accept: bool, reject: bool, yes: bool) -> None:
-    """Show what the approved file changes in the issue; write it with --yes or on confirmation."""
+def _approved_into(
+    docx: Path, into: Path, accept: bool, reject: bool, yes: bool, keep: str | None, no_fingerprint: bool
+) -> None:
+    """Show what the approved file changes in the issue; write it with --yes or on confirmation.
+    A conflict (changed on both sides since sending) is written only as --keep says."""
     from rich.console import Console
 
     from zhoubao.importing import approval
@@ -77,24 +93,32 @@ def _approved_into(docx: Path, into: Path, accept: bool, reject: bool, yes: bool
     if accept and reject:
         raise click.UsageError("--accept-changes 和 --reject-changes 只能给一个")
     revisions = approval.ACCEPT if accept else approval.REJECT if reject else None
-    plan = approval.plan_import(docx, into, revisions)
+    plan = approval.plan_import(docx, into, revisions, keep=keep, no_fingerprint=no_fingerprint)
     Console(highlight=False).print(approval.diff_view(plan))
+    open_conflicts = sum(1 for c in plan.conflicts if not c.kept)
+    conflicts = (
+        f"；{open_conflicts} 处冲突未回填（保留您现在的内容），要采用审批稿请加 --keep 审批 再运行"
+        if open_conflicts
+        else ""
+    )
     if plan.empty:
-        if plan.problems:
+        if open_conflicts:
+            tell(f"{docx.name} 中没有可直接回填的改动{conflicts}：{into.name} 未改动。")
+        elif plan.problems:
             tell(f"{docx.name} 中没有能回填的改动，{len(plan.problems)} 处未能回填，见上方列表：{into.name} 未改动。")
         else:
             tell(f"{docx.name} 与 {into.name} 一致：没有要回填的改动，文件未改动。")
         return
     if not yes:
         if not interactive():
-            tell(f"以上是 {docx.name} 中的 {plan.count} 处改动，未回填：确认无误后加 --yes 再运行一次。")
+            tell(f"以上是 {docx.name} 中的 {plan.count} 处改动{conflicts}，未回填：确认无误后加 --yes 再运行一次。")
             raise click.exceptions.Exit(SHOWN_NOT_WRITTEN)
         if not confirmed(f"把以上 {plan.count} 处改动回填到 {into.name}？输入 y 回填，直接回车不回填 [y/N]："):
             tell(f"未回填，{into.name} 未改动。")
             raise click.exceptions.Exit(SHOWN_NOT_WRITTEN)
     approval.apply_plan(plan)
     left = f"；{len(plan.problems)} 处未能回填，见上方列表" if plan.problems else ""
-    changed(into, f"已把 {docx.name} 中的 {plan.count} 处改动回填{left}，上一版保存为 {into.name}.bak")
+    changed(into, f"已把 {docx.name} 中的 {plan.count} 处改动回填{left}{conflicts}，上一版保存为 {into.name}.bak")
 
 
 @command("summary")

@@ -6,6 +6,7 @@
     history.py   the versions an edit keeps (NAME.bak …) and undo
     document.py  tomlkit documents: a new one from plain data, a section's table, a row appended
     write.py     edit, append, create: under the lock, written to a temp file, read back, replaced
+    sent.py      the versions a .docx was rendered from (.zhoubao-sent/), found by the .docx's fingerprint
 
 The functions below are the store's API (`from zhoubao import store; store.edit(...)`); each
 module imports only modules listed above it.
@@ -25,6 +26,7 @@ from zhoubao.store.folder import (
 from zhoubao.store.history import HISTORY, undo
 from zhoubao.store.lock import LOCK_WAIT, lock_path, locked
 from zhoubao.store.read import MAX_BYTES, MB, check_size, load_document, load_issue, load_plain, read_bytes
+from zhoubao.store.sent import Fingerprint, keep_sent, load_sent, read_issue
 from zhoubao.store.write import append, create, edit
 from zhoubao.tomldoc import append_row, new_document, table_in, toml_items
 
@@ -32,6 +34,7 @@ _locked = locked  # the name the lock had before the store became a package
 
 __all__ = [
     "HISTORY",
+    "Fingerprint",
     "IssueHead",
     "LOCK_WAIT",
     "MAX_BYTES",
@@ -44,16 +47,19 @@ __all__ = [
     "edit",
     "issue_head",
     "issues_in",
+    "keep_sent",
     "load_document",
     "load_issue",
     "load_plain",
     "load_previous",
+    "load_sent",
     "load_year_before",
     "locate",
     "lock_path",
     "locked",
     "new_document",
     "read_bytes",
+    "read_issue",
     "refuse_issue_target",
     "successor",
     "table_in",

@@ -200,11 +200,13 @@ def render(outline: Outline) -> tuple[bytes, Fit]:
     props = outline.properties
     when = dt.datetime.combine(props.date, dt.time())
     stamp = (max(props.date.year, 1980), props.date.month, props.date.day, 0, 0, 0)
+    custom = bool(props.custom)
     parts = [
-        ("[Content_Types].xml", ooxml.content_types_xml(blank_footer=section_end is not None)),
-        ("_rels/.rels", ooxml.package_rels_xml()),
+        ("[Content_Types].xml", ooxml.content_types_xml(custom, blank_footer=section_end is not None)),
+        ("_rels/.rels", ooxml.package_rels_xml(custom)),
         ("docProps/core.xml", ooxml.core_xml(props.title, props.author, when)),
         ("docProps/app.xml", ooxml.app_xml(pages.count)),
+        *([(ooxml.CUSTOM_PART, ooxml.custom_xml(props.custom))] if custom else []),
         ("word/document.xml", document),
         *_template_parts(key, section_end is not None),
     ]

@@ -19,7 +19,8 @@ rules that keep the text well-formed live here and nowhere else:
 tests/test_writer.py reads arbitrary text back from the file; tests/test_word_fidelity.py checks
 every part against the schemas. The parts are what Word needs and nothing else: a minimal theme
 (Word's files always have one; no run uses it), no numbering, web settings, custom XML or
-thumbnail.
+thumbnail; the one custom part is docProps/custom.xml, the render's fingerprint (which issue, which
+content), that `import --into` reads back to find the version that was sent.
 """
 
 from __future__ import annotations
@@ -266,13 +267,15 @@ def _document_parts(blank_footer: bool) -> tuple[tuple[str, str, str, str], ...]
     return _DOCUMENT_PARTS + ((_BLANK_FOOTER_PART,) if blank_footer else ())
 
 
-def content_types_xml(blank_footer: bool = False) -> bytes:
-    """[Content_Types].xml: every part the package holds."""
+def content_types_xml(custom: bool = False, blank_footer: bool = False) -> bytes:
+    """[Content_Types].xml: every part the package holds (docProps/custom.xml when `custom`)."""
     overrides = [
         ("/docProps/app.xml", f"{_CT}.extended-properties+xml"),
         ("/docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml"),
         ("/word/document.xml", f"{_CT}.wordprocessingml.document.main+xml"),
     ]
+    if custom:
+        overrides.append((f"/{CUSTOM_PART}", f"{_CT}.custom-properties+xml"))
     overrides += [(f"/word/{target}", f"{_CT}.{kind}") for _id, _rel, target, kind in _document_parts(blank_footer)]
     return _part(
         '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -291,8 +294,9 @@ def _relationships(rels: Iterable[tuple[str, str, str]]) -> bytes:
     )
 
 
-def package_rels_xml() -> bytes:
-    """_rels/.rels: the main document and the two property parts."""
+def package_rels_xml(custom: bool = False) -> bytes:
+    """_rels/.rels: the main document and the two property parts (three when `custom`)."""
+    extra = [("rId4", f"{_DOC_RELS}/custom-properties", CUSTOM_PART)] if custom else []
     return _relationships(
         [
             ("rId1", f"{_DOC_RELS}/officeDocument", "word/document.xml"),
@@ -302,6 +306,7 @@ def package_rels_xml() -> bytes:
                 "docProps/core.xml",
             ),
             ("rId3", f"{_DOC_RELS}/extended-properties", "docProps/app.xml"),
+            *extra,
         ]
     )
 
@@ -534,6 +539,22 @@ def app_xml(pages: int) -> bytes:
         "<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged>"
         "</Properties>"
     )
+
+
+CUSTOM_PART = "docProps/custom.xml"
+_CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+_VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+_CUSTOM_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"  # the format id every custom property carries
+
+
+def custom_xml(properties: Iterable[tuple[str, str]]) -> bytes:
+    """docProps/custom.xml: custom document properties (name, text), as Word's 文件 → 属性 → 自定义
+    shows them; property ids start at 2, as the format requires."""
+    items = "".join(
+        f'<property fmtid="{_CUSTOM_FMTID}" pid="{pid}" name="{_attr(name)}"><vt:lpwstr>{_text(value)}</vt:lpwstr></property>'
+        for pid, (name, value) in enumerate(properties, start=2)
+    )
+    return _part(f'<Properties xmlns="{_CUSTOM_NS}" xmlns:vt="{_VT_NS}">{items}</Properties>')
 
 
 def package_bytes(parts: Iterable[tuple[str, bytes]], date_time: tuple[int, int, int, int, int, int]) -> bytes:

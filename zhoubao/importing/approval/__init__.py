@@ -1,7 +1,11 @@
 """The approval round trip: a leader's edits in the approved .docx brought back into the issue file.
 
-`zhoubao import APPROVED.docx --into ISSUE.toml` runs in three plain steps, one module each:
+`zhoubao import APPROVED.docx --into ISSUE.toml` runs in plain steps, one module each:
 
+    merge.py  the three-way merge: the .docx's fingerprint names the issue and the version that
+              was sent (store/sent.py); the approver's changes are planned against that version
+              and taken only where the clerk changed nothing since; a change on both sides is a
+              conflict, written only when the clerk says which side to keep
     plan.py   the approved file read with its track changes and comments (revisions.py); unresolved
               revisions refused unless the clerk says to take the revised or the original text.
               The issue as rendered now and the approved file each read back by the import walk,
@@ -19,17 +23,20 @@ makes the terminal view of them; the command decides whether to apply.
 """
 
 from zhoubao.importing.approval.apply import apply_plan
+from zhoubao.importing.approval.merge import APPROVED, LOCAL, plan_import
 from zhoubao.importing.approval.plan import (
     ACCEPT,
+    NOT_WRITTEN,
     REJECT,
     SENTENCE,
     ApprovedFile,
+    Conflict,
     DiffLine,
     IssueAtHand,
     Plan,
     issue_as_kind,
     plan_against,
-    plan_import,
+    plan_two_way,
     printed_paragraphs,
     read_for_issue,
 )
@@ -37,10 +44,14 @@ from zhoubao.importing.approval.view import CONTEXT, diff_view
 
 __all__ = [
     "ACCEPT",
+    "APPROVED",
     "CONTEXT",
+    "LOCAL",
+    "NOT_WRITTEN",
     "REJECT",
     "SENTENCE",
     "ApprovedFile",
+    "Conflict",
     "DiffLine",
     "IssueAtHand",
     "Plan",
@@ -49,6 +60,7 @@ __all__ = [
     "issue_as_kind",
     "plan_against",
     "plan_import",
+    "plan_two_way",
     "printed_paragraphs",
     "read_for_issue",
 ]

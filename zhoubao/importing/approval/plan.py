@@ -1,10 +1,10 @@
 """plan: compare the approved .docx with the issue and list what the approver changed; nothing is written.
 
 Two readings of one bulletin are compared: the base (what the approver was sent) and the approved
-file, each read back by the import walk into the issue's own sections. `plan_import` takes the
-issue file as it is now, rendered again, for the base; `plan_against` takes any base, so that the
-version that was sent can be compared with the approver's and the clerk's later (a three-way
-merge).
+file, each read back by the import walk into the issue's own sections. `plan_against` takes any
+base: merge.py gives it the version that was sent (the three-way merge), `plan_two_way` the issue
+file as it is now, rendered again. Each diff line names the unit it changes (`DiffLine.unit`), so
+that merge.py can tell it from what the clerk changed since.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ _STRUCTURE = {"type", "sub", "entry", "category", "row", "columns", "rates", "id
 ENTRY_KEYS = ("date", "unit", "post", "name", "text")  # an entry's own fields, as a plan carries them
 ACCEPT, REJECT = "accept", "reject"
 SENTENCE = "统计段"  # a statistics sentence shown in full beside the figures read back from it
+NOT_WRITTEN = "未回填"  # a change shown but never written (the period line, a part title): not counted
 
 
 @dataclass
@@ -43,7 +44,12 @@ class DiffLine:
     where: str
     old: str
     new: str
-    what: str = "修改"  # 修改 新增 删除 移动 顺序
+    what: str = "修改"  # 修改 新增 删除 移动 顺序, SENTENCE, NOT_WRITTEN
+    # What in the issue the line changes, for the three-way merge (merge.py): ("head", key),
+    # ("copies",), ("lines",), ("table", path, key), ("figure", path, table, position, key, column),
+    # ("entry", id), ("new", path, nth new entry of the section), ("order", path), ("sentence", path),
+    # ("template", index): one unit is taken, kept or in conflict as a whole.
+    unit: tuple[Any, ...] = ()
 
 
 @dataclass
@@ -58,6 +64,8 @@ class Plan:
     hints: list[str] = field(default_factory=list)  # what the walk noticed (titles read near …)
     comments: list[tuple[Comment, str]] = field(default_factory=list)  # comment, where it belongs
     revisions: str = ""  # the summary of the revisions taken ("" when the file had none)
+    three_way: bool = False  # compared with the version that was sent, the clerk's later changes kept
+    conflicts: list[Conflict] = field(default_factory=list)  # changed on both sides (merge.py)
     # how to write it
     head: dict[str, Any] = field(default_factory=dict)
     head_removed: list[str] = field(default_factory=list)
@@ -74,11 +82,22 @@ class Plan:
 
     @property
     def count(self) -> int:
-        """How many changes there are (a statistics sentence shown for its figures not counted)."""
-        return sum(1 for line in self.changes if line.what != SENTENCE)
+        """How many changes there are (a statistics sentence shown for its figures, a line shown but
+        not written, not counted)."""
+        return sum(1 for line in self.changes if line.what not in (SENTENCE, NOT_WRITTEN))
 
 
 GONE = object()  # a value the approved file takes away
+
+
+@dataclass
+class Conflict:
+    """A unit both the approver and the clerk changed since it was sent, each their own way
+    (merge.py): the approver's line (sent → approved) and the clerk's version as it is now."""
+
+    line: DiffLine
+    local: str
+    kept: str = ""  # "" nothing written for it; 审批 the approver's taken; 本地 the clerk's kept
 
 
 # ----------------------------------------------------------------------------- read
@@ -87,7 +106,12 @@ GONE = object()  # a value the approved file takes away
 def read_for_issue(docx_path: Path, revisions: str | None) -> tuple[list[DocParagraph], list[Comment], str]:
     """The approved file's paragraphs and comments; refused while it holds undecided revisions
     unless `revisions` is ACCEPT (the revised text) or REJECT (the original)."""
-    approved: Approved = read_approved(docx_path)
+    return _chosen_text(docx_path, read_approved(docx_path), revisions)
+
+
+def _chosen_text(
+    docx_path: Path, approved: Approved, revisions: str | None
+) -> tuple[list[DocParagraph], list[Comment], str]:
     summary = approved.summary() if approved.revisions else ""
     if approved.revisions and revisions is None:
         raise ZhoubaoError(
@@ -153,6 +177,12 @@ class IssueAtHand:
         """The issue as rendered now, as the import reads a .docx."""
         return printed_paragraphs(compose(self.issue, previous=self.previous))
 
+    def template_lines(self) -> dict[str, tuple[str, str]]:
+        """The paragraphs only the kind's templates make (a part's title, the line under it), by
+        their text: what each is and what to do instead, as the clerk is told."""
+        outline = compose(self.issue, previous=self.previous)
+        return {p.text: _TEMPLATE_ROLES[p.role] for p in outline_paragraphs(outline) if p.role in _TEMPLATE_ROLES}
+
 
 @dataclass(frozen=True)
 class ApprovedFile:
@@ -166,11 +196,19 @@ class ApprovedFile:
 
     @classmethod
     def read(cls, path: Path, revisions: str | None) -> ApprovedFile:
-        return cls(path, *read_for_issue(path, revisions))
+        return cls.of(path, read_approved(path), revisions)
+
+    @classmethod
+    def of(cls, path: Path, approved: Approved, revisions: str | None) -> ApprovedFile:
+        """The file already read, its text chosen: refused while it holds undecided revisions
+        unless `revisions` is ACCEPT or REJECT."""
+        return cls(path, *_chosen_text(path, approved, revisions))
 
 
-def plan_import(docx_path: Path, issue_path: Path, revisions: str | None = None) -> Plan:
-    """Compare the approved file with the issue it was rendered from; nothing is written."""
+def plan_two_way(docx_path: Path, issue_path: Path, revisions: str | None = None) -> Plan:
+    """Compare the approved file with the issue as it is now (the two-way compare: what the clerk
+    changed since sending shows as the approver's); nothing is written. `import --into` uses it
+    only when the file was not changed since it was sent, or with --no-fingerprint (merge.py)."""
     approved = ApprovedFile.read(docx_path, revisions)
     at_hand = IssueAtHand.load(issue_path)
     return plan_against(at_hand, at_hand.paragraphs(), approved)
@@ -178,12 +216,15 @@ def plan_import(docx_path: Path, issue_path: Path, revisions: str | None = None)
 
 def plan_against(at_hand: IssueAtHand, base: list[DocParagraph], approved: ApprovedFile) -> Plan:
     """What the approver changed from `base` (the paragraphs the approver was sent) to `approved`,
-    planned for the issue at hand. `base` is today the issue at hand rendered again; the
-    statistics' figures are located in it by the issue at hand's own composing."""
-    issue, plain, paragraphs = at_hand.issue, at_hand.plain, approved.paragraphs
+    planned for the issue at hand: the issue at hand rendered again (two-way), or the version that
+    was sent (merge.py, three-way); the statistics' figures are located in it by its own composing.
+    The lines the kind's templates make alone (a part's title, the period line under it) are held
+    as they were sent, and an edit to them shown as such (`_hold_template_lines`)."""
+    issue, plain = at_hand.issue, at_hand.plain
+    plan = Plan(at_hand.path, approved.path, issue, revisions=approved.revisions)
+    paragraphs = _hold_template_lines(plan, base, approved.paragraphs, at_hand.template_lines())
     before = _walk(base, issue, plain, "原期刊")
     after = _walk(paragraphs, issue, plain, approved.path.name)
-    plan = Plan(at_hand.path, approved.path, issue, revisions=approved.revisions)
     plan.hints = [h for h in after.report if h not in before.report]
     _plan_head(plan, before.data, after.data)
     _plan_distribution(plan, before.data, after.data)
@@ -193,8 +234,65 @@ def plan_against(at_hand: IssueAtHand, base: list[DocParagraph], approved: Appro
     _refuse_another_issue(plan, before.data, after.data, approved.path)
     figures_read = _plan_figures(plan, issue, at_hand.previous, base, paragraphs)
     _plan_unplaced(plan, _unplaced(before.data), _unplaced(after.data), figures_read)
-    plan.comments = [(c, _comment_place(c, paragraphs, after.data, plan)) for c in approved.comments]
+    place = _CommentPlaces(approved.paragraphs, after.data, plan)
+    plan.comments = [(c, place(c)) for c in approved.comments]
     return plan
+
+
+# What a line only templates make is, as the clerk is told, and what to do instead.
+_TEMPLATE_ROLES = {
+    "part_title": ("部分标题", "要改标题，请改期刊文件中该部分的 title"),
+    "subtitle": ("期间行", "期间有误请用 zhoubao set period 改正"),
+}
+
+
+def _hold_template_lines(
+    plan: Plan, base: list[DocParagraph], approved: list[DocParagraph], lines: dict[str, tuple[str, str]]
+) -> list[DocParagraph]:
+    """The approved paragraphs with the lines only templates make (`lines`: text → what it is)
+    as they were sent. An approver's edit to one is a diff line and a problem, never read into
+    another field: a reworded period line is not a new period, a deleted one not a period to
+    guess, a reworded part title not an editor's note."""
+    old = [p.text for p in base]
+    new = [typography.strip_stray_spaces(p.text) for p in approved]
+    out: list[DocParagraph] = []
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        block = list(approved[j1:j2])
+        if tag == "equal" or not any(old[i] in lines for i in range(i1, i2)):
+            out += block
+            continue
+        used: set[int] = set()
+        missing: list[DocParagraph] = []
+        for i in (i for i in range(i1, i2) if old[i] in lines):
+            if i2 - i1 == j2 - j1:
+                at: int | None = i - i1
+            else:
+                scored = [
+                    (difflib.SequenceMatcher(None, old[i], new[j1 + k], autojunk=False).ratio(), k)
+                    for k in range(len(block))
+                    if k not in used
+                ]
+                best = max(scored, default=(0.0, 0))
+                at = best[1] if best[0] >= 0.5 else None
+            what, instead = lines[old[i]]
+            if at is None:
+                missing.append(base[i])
+                plan.changes.append(DiffLine(what, old[i], "", NOT_WRITTEN, unit=("template", i)))
+                plan.problems.append(
+                    f"批改稿删去了{what}“{snippet(old[i], 30)}”：它由简报种类的模板生成，未回填；{instead}"
+                )
+                continue
+            used.add(at)
+            if new[j1 + at] != old[i]:
+                plan.changes.append(DiffLine(what, old[i], new[j1 + at], NOT_WRITTEN, unit=("template", i)))
+                plan.problems.append(
+                    f"批改稿改动了{what}（“{snippet(old[i], 20)}”改为“{snippet(new[j1 + at], 20)}”）："
+                    f"它由简报种类的模板生成，未回填；{instead}"
+                )
+            block[at] = DocParagraph(old[i], base[i].in_table)
+        out += missing + block
+    return out
 
 
 def _placed(data: dict[str, Any]) -> list[dict[str, Any]]:
@@ -246,7 +344,9 @@ def _plan_head(plan: Plan, before: dict[str, Any], after: dict[str, Any]) -> Non
             plan.head[key] = new[key]
         else:
             plan.head_removed.append(key)
-        plan.changes.append(DiffLine(f"版头：{names[key]}", _shown(old.get(key)), _shown(new.get(key))))
+        plan.changes.append(
+            DiffLine(f"版头：{names[key]}", _shown(old.get(key)), _shown(new.get(key)), unit=("head", key))
+        )
 
 
 def _shown(value: Any) -> str:
@@ -261,7 +361,9 @@ def _plan_distribution(plan: Plan, before: dict[str, Any], after: dict[str, Any]
     old, new = before.get("distribution", {}), after.get("distribution", {})
     if old.get("copies") != new.get("copies"):
         plan.distribution["copies"] = new.get("copies", GONE)
-        plan.changes.append(DiffLine("版记：印数", _shown(old.get("copies")), _shown(new.get("copies"))))
+        plan.changes.append(
+            DiffLine("版记：印数", _shown(old.get("copies")), _shown(new.get("copies")), unit=("copies",))
+        )
     old_lines, new_lines = old.get("line", []), new.get("line", [])
     if old_lines != new_lines:
         plan.distribution["line"] = new_lines
@@ -276,6 +378,7 @@ def _plan_distribution(plan: Plan, before: dict[str, Any], after: dict[str, Any]
                         f"{a['label']}：{a['text']}" if a else "",
                         f"{b['label']}：{b['text']}" if b else "",
                         "修改" if a and b else ("新增" if b else "删除"),
+                        unit=("lines",),
                     )
                 )
 
@@ -320,10 +423,19 @@ def _plan_tables(plan: Plan, pairs: list[tuple[tuple[int, ...], dict[str, Any], 
             if key == "item" and isinstance(old.get(key), list) and isinstance(new.get(key), list):
                 for a, b in zip(old[key], new[key], strict=False):
                     if a != b:
-                        plan.changes.append(DiffLine(f"{where}：{a.get('name', '')}", _item_text(a), _item_text(b)))
+                        plan.changes.append(
+                            DiffLine(
+                                f"{where}：{a.get('name', '')}", _item_text(a), _item_text(b), unit=("table", path, key)
+                            )
+                        )
                 continue
             plan.changes.append(
-                DiffLine(where if key != "title" else f"{where}的标题", _shown(old.get(key)), _shown(new.get(key)))
+                DiffLine(
+                    where if key != "title" else f"{where}的标题",
+                    _shown(old.get(key)),
+                    _shown(new.get(key)),
+                    unit=("table", path, key),
+                )
             )
 
 
@@ -402,23 +514,35 @@ def _plan_entries(
     next_id = issue.next_entry_id()
     for path in titles:
         rows: list[tuple[int | None, dict[str, Any] | None]] = []
+        added = 0
         for new in (n for n in news if n.path == path):
             fields = {k: new.row[k] for k in ENTRY_KEYS if k in new.row}
             old = new.match
             where = f"栏目“{titles[path]}”"
             if old is None:
                 rows.append((None, fields))
-                plan.changes.append(DiffLine(f"{where}新增条目 #{next_id}", "", new.printed, "新增"))
+                plan.changes.append(
+                    DiffLine(f"{where}新增条目 #{next_id}", "", new.printed, "新增", unit=("new", path, added))
+                )
                 next_id += 1
+                added += 1
                 continue
             old_fields = {k: old.row[k] for k in ENTRY_KEYS if k in old.row}
             rows.append((old.id, fields if fields != old_fields or old.path != path else None))
             if old.path != path:
                 plan.changes.append(
-                    DiffLine(f"条目 #{old.id} 从栏目“{titles[old.path]}”移到{where}", old.printed, new.printed, "移动")
+                    DiffLine(
+                        f"条目 #{old.id} 从栏目“{titles[old.path]}”移到{where}",
+                        old.printed,
+                        new.printed,
+                        "移动",
+                        unit=("entry", old.id),
+                    )
                 )
             elif fields != old_fields:
-                plan.changes.append(DiffLine(f"{where}条目 #{old.id}", old.printed, new.printed))
+                plan.changes.append(
+                    DiffLine(f"{where}条目 #{old.id}", old.printed, new.printed, unit=("entry", old.id))
+                )
         for held in olds:  # kept as it is, after the entry it followed
             if held.match is held and held.path == path:
                 preceding = [o.id for o in olds if o.path == path and o.index < held.index]
@@ -434,12 +558,15 @@ def _plan_entries(
                     " ".join(f"#{i}" for i in was),
                     " ".join(f"#{i}" for i in kept),
                     "顺序",
+                    unit=("order", path),
                 )
             )
     for old in olds:
         if old.match is None and old.id is not None:
             plan.deleted.add(old.id)
-            plan.changes.append(DiffLine(f"栏目“{titles[old.path]}”条目 #{old.id}", old.printed, "", "删除"))
+            plan.changes.append(
+                DiffLine(f"栏目“{titles[old.path]}”条目 #{old.id}", old.printed, "", "删除", unit=("entry", old.id))
+            )
 
 
 def _refuse_another_issue(plan: Plan, before: dict[str, Any], after: dict[str, Any], docx_path: Path) -> None:
@@ -519,10 +646,19 @@ def _plan_figures(
         for figure in found:
             plan.figures.append((section.path, figure))
             plan.changes.append(
-                DiffLine(f"统计：{figure.what}", figure.printed(figure.was), figure.printed(figure.value))
+                DiffLine(
+                    f"统计：{figure.what}",
+                    figure.printed(figure.was),
+                    figure.printed(figure.value),
+                    unit=("figure", section.path, figure.table, figure.position, figure.key, figure.column),
+                )
             )
         if found or problems:
-            plan.changes.append(DiffLine(f"“{section.title}”的原句与批改稿", old_text, new_text, SENTENCE))
+            plan.changes.append(
+                DiffLine(
+                    f"“{section.title}”的原句与批改稿", old_text, new_text, SENTENCE, unit=("sentence", section.path)
+                )
+            )
     return taken
 
 
@@ -552,24 +688,34 @@ def _aligned(old: list[str], new: list[str]) -> dict[int, int]:
     return out
 
 
-def _comment_place(comment: Comment, paragraphs: list[DocParagraph], data: dict[str, Any], plan: Plan) -> str:
-    """Where a comment belongs: the entry whose paragraph it marks, else the heading above it."""
-    if not 0 <= comment.paragraph < len(paragraphs):
-        return "（位置不明）"
-    text = without_item_number(typography.strip_stray_spaces(paragraphs[comment.paragraph].text))
-    heading = ""
-    for p in paragraphs[: comment.paragraph + 1]:
-        t = p.text.strip()
-        if t and t[0] in "一二三四五六七八九十（" and len(t) <= 40 and "。" not in t:
-            heading = t
-    printed = _entry_texts(data)
-    issue_entries = plan.entries
-    for path, rows in issue_entries.items():
-        table = store.table_in(data, path)
-        for (old_id, _fields), row in zip(rows, table.get("entry", []), strict=False):
-            shown = printed.get(id(row), "")
+class _CommentPlaces:
+    """Where a comment belongs: the entry whose paragraph it marks, else the heading above it.
+    The headings and the entries' printed texts are worked out once for all the comments."""
+
+    def __init__(self, paragraphs: list[DocParagraph], data: dict[str, Any], plan: Plan) -> None:
+        self.paragraphs = paragraphs
+        self.headings: list[str] = []
+        heading = ""
+        for p in paragraphs:
+            t = p.text.strip()
+            if t and t[0] in "一二三四五六七八九十（" and len(t) <= 40 and "。" not in t:
+                heading = t
+            self.headings.append(heading)
+        self.entries: list[tuple[str, str]] = []  # (printed entry, where it goes)
+        if not plan.entries:
+            return
+        printed = _entry_texts(data)
+        for path, rows in plan.entries.items():
+            table = store.table_in(data, path)
+            for (old_id, _fields), row in zip(rows, table.get("entry", []), strict=False):
+                where = f"条目 #{old_id}" if old_id is not None else f"栏目“{table.get('title', '')}”的新条目"
+                self.entries.append((printed.get(id(row), ""), where))
+
+    def __call__(self, comment: Comment) -> str:
+        if not 0 <= comment.paragraph < len(self.paragraphs):
+            return "（位置不明）"
+        text = without_item_number(typography.strip_stray_spaces(self.paragraphs[comment.paragraph].text))
+        for shown, where in self.entries:
             if text and (text in shown or shown.split("\n")[0] == text):
-                if old_id is not None:
-                    return f"条目 #{old_id}"
-                return f"栏目“{table.get('title', '')}”的新条目"
-    return heading or snippet(text)
+                return where
+        return self.headings[comment.paragraph] or snippet(text)

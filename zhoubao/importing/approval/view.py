@@ -27,7 +27,14 @@ def diff_view(plan: Plan) -> RenderableType:
     if plan.revisions:
         # without spaces, the line wraps where it is full, not after the count
         parts.append(Text(f"已按所选方式处理修订：{plan.revisions}".replace(" ", ""), style="yellow"))
-    if plan.empty and not plan.problems:
+    if plan.three_way:
+        parts.append(
+            Text(
+                "期刊文件在送审后改过：以下只列审批人相对送审稿的改动，您送审后的改动保留不动。",
+                style="yellow",
+            )
+        )
+    if plan.empty and not plan.problems and not plan.conflicts:
         parts.append(Text("批改稿与期刊文件一致：没有要回填的改动。", style="green"))
     elif plan.empty:
         parts.append(Text("没有能回填的改动。", style="yellow"))
@@ -43,6 +50,21 @@ def diff_view(plan: Plan) -> RenderableType:
             parts.append(Padding(Text.assemble(Text("原：", style="dim"), old), (0, 0, 0, 2)))
         if diff.new:
             parts.append(Padding(Text.assemble(Text("新：", style="dim"), new), (0, 0, 0, 2)))
+    if plan.conflicts:
+        parts.append(Text(f"冲突（{len(plan.conflicts)} 处）：送审后您和审批人都改了同一处", style="bold red"))
+        for conflict in plan.conflicts:
+            both = conflict.line
+            kept = {"审批": "（采用审批稿）", "本地": "（保留本地）"}.get(conflict.kept, "（未回填）")
+            head = Text()
+            head.append("【冲突】", style="bold red")
+            head.append(both.where, style="bold")
+            head.append(kept, style="dim")
+            parts.append(head)
+            # each side marked against the version sent: the change each made stays in view
+            sent, approver = _marked(both.old, both.new)
+            _sent, local = _marked(both.old, conflict.local)
+            for label, text in (("送审稿：", sent), ("审批稿：", approver), ("本地：", local)):
+                parts.append(Padding(Text.assemble(Text(label, style="dim"), text or "（无）"), (0, 0, 0, 2)))
     if plan.problems:
         parts.append(Text(f"未能回填（{len(plan.problems)} 处），请手工核对：", style="bold red"))
         parts.extend(Padding(Text(f"· {p}"), (0, 0, 0, 2)) for p in plan.problems)
