@@ -200,6 +200,9 @@ def _version() -> str:
         return "zhoubao（未安装）"
 
 
+ARGS: list[str] = []  # the command line now running: the history records it with each version
+
+
 def run(group: click.Group, args: list[str] | None = None) -> int:
     """Run one command and return its exit code; every failure is one Chinese line on stderr."""
     if (sys.argv[1:] if args is None else args) in (["--version"], ["-V"]):
@@ -207,6 +210,8 @@ def run(group: click.Group, args: list[str] | None = None) -> int:
         # sends gettext looking for translations, a measurable share of an edit command.
         print(_version())
         return 0
+    global ARGS
+    ARGS = list(sys.argv[1:] if args is None else args)
     try:
         code = group.main(args=args, prog_name="zhoubao", standalone_mode=False)
     except ZhoubaoError as e:
@@ -227,6 +232,10 @@ def run(group: click.Group, args: list[str] | None = None) -> int:
 
         click.echo(f"错误：{os_message(e)}", err=True)
         return 1
+    finally:
+        history = sys.modules.get("zhoubao.store.history")
+        if history is not None:  # what runs next in this process is not this command
+            history.announce([])
     return code if isinstance(code, int) else 0  # click returns an Exit's code without raising
 
 

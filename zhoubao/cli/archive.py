@@ -11,6 +11,7 @@ from zhoubao.cli._click import argument, command, option
 from zhoubao.cli._common import (
     PATH,
     SHOWN_NOT_WRITTEN,
+    announce,
     changed,
     confirmed,
     file_option,
@@ -61,6 +62,8 @@ def import_cmd(
         )
     from zhoubao.importing import import_file
 
+    announce()
+
     result, out = import_file(docx, output, kind, force=force)
     for line in result.report:
         tell(f"提示：{line}")
@@ -73,11 +76,14 @@ def _approved_into(docx: Path, into: Path, accept: bool, reject: bool, yes: bool
     """Show what the approved file changes in the issue; write it with --yes or on confirmation."""
     from rich.console import Console
 
+    from zhoubao import store
     from zhoubao.importing import approval
 
     if accept and reject:
         raise click.UsageError("--accept-changes 和 --reject-changes 只能给一个")
     revisions = approval.ACCEPT if accept else approval.REJECT if reject else None
+    store.history.refuse_kept_version(into)  # never into NAME.bak or another kept version
+    announce()
     plan = approval.plan_import(docx, into, revisions)
     Console(highlight=False).print(approval.diff_view(plan))
     if plan.empty:
