@@ -35,7 +35,7 @@ def history_cmd(file: str | None) -> None:
         lines.append(f"  {number:>2}. {version.time}{who}  {version.command or '—'}：{version.summary}{mark}")
     if journal.current:
         lines.append(f"zhoubao undo 撤销最近一步（{journal.versions[journal.current].said}）")
-    print("\n".join(lines))
+    print("\n".join(lines), flush=True)
 
 
 @command("undo")
