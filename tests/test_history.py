@@ -153,7 +153,9 @@ def test_an_edit_over_a_hand_edit_keeps_the_hand_edit_as_a_version(week, invoke)
     week.write_text(week.read_text(encoding="utf-8").replace("copies = 80", "copies = 70"), encoding="utf-8")
     r = add(invoke, week, "乙。")
     assert "手工编辑或别的程序" in r.stderr
-    versions = history.load(week).versions
+    journal = history.load(week)
+    history.summaries(journal)  # what a hand edit changed is worked out when it is shown
+    versions = journal.versions
     assert [v.command for v in versions][-2] == history.BY_HAND and "印数：80→70" in versions[-2].summary
     assert invoke("undo", "-f", str(week)).exit_code == 0
     assert "copies = 70" in week.read_text(encoding="utf-8") and "乙。" not in week.read_text(encoding="utf-8")

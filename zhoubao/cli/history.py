@@ -20,6 +20,7 @@ def history_cmd(file: str | None) -> None:
 
     path = choose_issue(file)
     journal = history.load(path)
+    history.summaries(journal)
     if not journal.versions:
         tell(f"{path.name} 还没有保存的版本：用 zhoubao 修改它之后，每个版本都会保存下来。")
         return

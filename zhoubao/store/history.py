@@ -45,14 +45,17 @@ _DIGEST = re.compile(r"[0-9a-f]{64}")
 
 
 def _sha256() -> Any:
-    # hashlib imports OpenSSL (several ms on every edit); the built-in module is enough here.
-    try:
-        from _sha2 import sha256  # type: ignore[import-not-found]  # Python 3.12+
-    except ImportError:
+    # hashlib imports OpenSSL (several ms on every edit); the interpreter's own SHA-256 module is
+    # enough here: _sha2 from Python 3.12, _sha256 before (named at run time: both are stdlib).
+    import importlib
+
+    for name in ("_sha2", "_sha256"):
         try:
-            from _sha256 import sha256  # type: ignore[import-not-found,no-redef]  # Python 3.11
+            return importlib.import_module(name).sha256
         except ImportError:
-            from hashlib import sha256  # type: ignore[assignment]
+            continue
+    from hashlib import sha256
+
     return sha256
 
 
@@ -187,6 +190,18 @@ def load(path: Path) -> Journal:
     if journal.versions:
         journal.current = min(current if current is not None else len(journal.versions) - 1, len(journal.versions) - 1)
     return journal
+
+
+def summaries(journal: Journal) -> None:
+    """Fill in what a version zhoubao did not write changed (worked out only when shown: an edit
+    over a hand edit should not pay for reading and comparing two versions)."""
+    for number, version in enumerate(journal.versions):
+        if version.summary or not number:
+            continue
+        old, new = (read_version(journal.path, v.digest) for v in journal.versions[number - 1 : number + 1])
+        old_plain = _plain(journal.path, old) if old is not None else None
+        new_plain = _plain(journal.path, new) if new is not None else None
+        version.summary = describe(old_plain, new_plain) if old_plain and new_plain else "（无法比较：版本文件已不在）"
 
 
 def _index_text(journal: Journal) -> bytes:
@@ -382,9 +397,7 @@ def _plain(path: Path, data: bytes) -> dict[str, Any] | None:
         return None
 
 
-def _adopt(
-    journal: Journal, before: bytes, before_plain: dict[str, Any] | None, like: os.stat_result | None
-) -> list[str]:
+def _adopt(journal: Journal, before: bytes, like: os.stat_result | None) -> list[str]:
     """Make the file as it is now the journal's current version: the first version when there is
     no journal, a version of its own when it is not what zhoubao last wrote (said in a note).
     Versions undone before a hand edit are dropped like before any new change."""
@@ -400,9 +413,7 @@ def _adopt(
         journal.versions, journal.current = [Version(digest, when, "", START, "开始记录时的版本")], 0
         return notes
     _drop_undone(journal, notes)
-    previous = read_version(path, latest.digest)
-    summary = describe(_plain(path, previous), before_plain or {}) if previous and before_plain else "内容无法比较"
-    journal.versions.append(Version(digest, when, "", BY_HAND, summary))
+    journal.versions.append(Version(digest, when, "", BY_HAND, ""))  # what it changed: `summaries`, when asked
     journal.current = len(journal.versions) - 1
     notes.append(
         f"{path.name} 在 zhoubao 上次写入之后被改动过（手工编辑或别的程序）：那时的内容已作为一个版本保存（zhoubao history）"
@@ -417,7 +428,12 @@ def _drop_undone(journal: Journal, notes: list[str]) -> None:
 
 
 def prepare(
-    path: Path, before: bytes | None, after: bytes, after_plain: dict[str, Any], like: os.stat_result | None
+    path: Path,
+    before: bytes | None,
+    before_plain: dict[str, Any] | None,
+    after: bytes,
+    after_plain: dict[str, Any],
+    like: os.stat_result | None,
 ) -> Pending | None:
     """Before the issue file is replaced: the version it is now and the one that replaces it kept in
     the journal, NAME.bak refreshed. `before` is None for a new file, which starts no journal (its
@@ -429,14 +445,13 @@ def prepare(
     _ensure_folder(path, like)
     journal = load(path)
     notes: list[str] = []
-    before_plain = _plain(path, before) if before is not None else None
     if before is not None:
-        notes += _adopt(journal, before, before_plain, like)
+        notes += _adopt(journal, before, like)
         _refresh_backup(path, notes)
     _drop_undone(journal, notes)
     digest = digest_of(after)
     _store_version(path, after, digest, like)
-    summary = describe(before_plain, after_plain) if before is None or before_plain is not None else "内容无法比较"
+    summary = describe(before_plain, after_plain)
     journal.versions.append(Version(digest, _now(), current_user(), _command, summary))
     journal.current = len(journal.versions) - 1
     return Pending(journal, like, Outcome(True, summary, notes))
@@ -552,7 +567,7 @@ def undo(path: Path, steps: int = 1, *, force: bool = False) -> tuple[list[Versi
             if not force:
                 raise _not_ours(path)
             _ensure_folder(path, like)
-            notes += _adopt(journal, raw, now_plain, like)
+            notes += _adopt(journal, raw, like)
         available = journal.current
         if steps > available:
             raise ZhoubaoError(
@@ -560,6 +575,7 @@ def undo(path: Path, steps: int = 1, *, force: bool = False) -> tuple[list[Versi
                 if available
                 else f"{path.name} 没有以前的版本可撤销"
             )
+        summaries(journal)
         undone = journal.versions[journal.current - steps + 1 : journal.current + 1][::-1]
         me = current_user()
         others = [v for v in undone if v.user and v.user != me]
@@ -594,6 +610,7 @@ def redo(path: Path, steps: int = 1) -> tuple[list[Version], Outcome]:
         if steps > journal.undone:
             raise ZhoubaoError(f"{path.name} 只撤销过 {journal.undone} 步：最多重做 {journal.undone} 步")
         target = journal.current + steps
+        summaries(journal)
         redone = journal.versions[journal.current + 1 : target + 1]
         notes: list[str] = []
         data = _restorable(path, journal.versions[target], _plain(path, raw))
@@ -614,6 +631,6 @@ def snapshot(path: Path) -> str:
         digest = digest_of(raw)
         if journal.latest is None or journal.latest.digest != digest:
             _ensure_folder(path, like)
-            _adopt(journal, raw, _plain(path, raw), like)
+            _adopt(journal, raw, like)
             commit(Pending(journal, like, Outcome(True)))
         return digest

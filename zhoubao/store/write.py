@@ -45,7 +45,7 @@ def edit(path: Path, change: Callable[[tomlkit.TOMLDocument, Issue], T]) -> T:
         if doc.unwrap() == before:
             history.nothing_written(path)
         else:
-            _write(path, doc, before=raw)
+            _write(path, doc, before=raw, before_plain=before)
     return result
 
 
@@ -69,10 +69,10 @@ def append(path: Path, locate: Callable[[Issue], tuple[tuple[int, ...], str, dic
         # is the same guarantee as reading the whole issue, at a fraction of the cost.
         read_section(table_in(meant, table_path), table_path, "子" if len(table_path) > 1 else "")
         new_text = tomltext.append_table(text, table_path, key, row)
-        if new_text is None or not _write_text(path, new_text, meant, before=raw):
+        if new_text is None or not _write_text(path, new_text, meant, before=raw, before_plain=plain):
             doc = parse_document(path, text)
             append_row(table_in(doc, table_path), key, row)
-            _write(path, doc, before=raw)
+            _write(path, doc, before=raw, before_plain=plain)
     return row
 
 
@@ -102,14 +102,18 @@ def create(path: Path, doc: tomlkit.TOMLDocument, *, force: bool = False) -> Non
     with locked(path, lock_mode(path)):
         if path.exists() and not force:
             raise ZhoubaoError(f"{path} 已存在：如要覆盖请加 --force")
-        exists = check_writable(path) is not None
-        _write(path, doc, before=read_bytes(path) if exists else None)
+        before = read_bytes(path) if check_writable(path) is not None else None
+        try:
+            before_plain = parse_plain(path, decode(path, before)) if before is not None else None
+        except ZhoubaoError:  # what --force replaces need not be an issue file
+            before_plain = None
+        _write(path, doc, before=before, before_plain=before_plain)
 
 
-def _write(path: Path, doc: tomlkit.TOMLDocument, *, before: bytes | None) -> None:
+def _write(path: Path, doc: tomlkit.TOMLDocument, *, before: bytes | None, before_plain: dict[str, Any] | None) -> None:
     meant = doc.unwrap()
     Issue.from_dict(meant)  # never write an issue file we could not read back
-    if not _write_text(path, doc.as_string(), meant, before=before):
+    if not _write_text(path, doc.as_string(), meant, before=before, before_plain=before_plain):
         raise ZhoubaoError(f"写入 {path} 后校验不一致：文件未改动，请报告此问题")
 
 
@@ -129,7 +133,9 @@ def _check_numbers(value: Any, path: Path) -> None:
         )
 
 
-def _write_text(path: Path, text: str, meant: dict[str, Any], *, before: bytes | None) -> bool:
+def _write_text(
+    path: Path, text: str, meant: dict[str, Any], *, before: bytes | None, before_plain: dict[str, Any] | None
+) -> bool:
     """Replace `path` by `text` if, written and read back with tomllib, it means `meant`; the
     version it replaces (`before`, None for a new file) and the new one are kept (`history`).
 
@@ -171,7 +177,7 @@ def _write_text(path: Path, text: str, meant: dict[str, Any], *, before: bytes |
                 return False
         finally:
             os.close(fd)
-        pending = history.prepare(path, before, data, meant, existing)
+        pending = history.prepare(path, before, before_plain, data, meant, existing)
         os.replace(tmp, path)
         tmp = None
         if pending is not None:
