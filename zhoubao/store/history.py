@@ -260,8 +260,9 @@ def _follow_mode(path: Path, folder: Path, file_mode: int) -> None:
             os.chmod(version, file_mode)
 
 
-def _write_file(target: Path, data: bytes, like: os.stat_result | None) -> None:
-    """`data` at `target`: an exclusive temp file with the issue file's mode and group, fsynced, replaced."""
+def _write_file(target: Path, data: bytes, like: os.stat_result | None, *, durable: bool = True) -> None:
+    """`data` at `target`: an exclusive temp file with the issue file's mode and group, fsynced
+    (unless not `durable`), replaced."""
     fd, tmp = safefiles.create_temp(target)
     try:
         try:
@@ -270,7 +271,8 @@ def _write_file(target: Path, data: bytes, like: os.stat_result | None) -> None:
             elif hasattr(os, "fchmod"):
                 os.fchmod(fd, safefiles.default_mode())
             safefiles.write_all(fd, data)
-            os.fsync(fd)
+            if durable:
+                os.fsync(fd)
         finally:
             os.close(fd)
         os.replace(tmp, target)
@@ -281,14 +283,17 @@ def _write_file(target: Path, data: bytes, like: os.stat_result | None) -> None:
 
 
 def _store_version(path: Path, data: bytes, digest: str, like: os.stat_result | None) -> None:
-    """The version's file in the journal, unless one with these very bytes is there already."""
+    """The version's file in the journal, unless it is there with these very bytes. Not fsynced:
+    the version written now is the issue file itself, which is; a file a power cut left short or
+    zeroed is rewritten by the next write that keeps this version (the one that replaces it), and
+    never restored meanwhile (`read_version` checks the bytes against the name)."""
     target = _version_file(path, digest)
     try:
-        if os.lstat(target).st_size == len(data) and stat.S_ISREG(os.lstat(target).st_mode):
+        if safefiles.read_regular(target, len(data), "历史版本") == data:
             return
-    except FileNotFoundError:
+    except (OSError, ZhoubaoError):
         pass
-    _write_file(target, data, like)
+    _write_file(target, data, like, durable=False)
 
 
 def read_version(path: Path, digest: str) -> bytes | None:
@@ -466,7 +471,6 @@ def commit(pending: Pending) -> None:
         journal.current -= surplus
     _write_file(journal_dir(journal.path) / INDEX, _index_text(journal), pending.like)
     _prune(journal)
-    safefiles.fsync_dir(journal_dir(journal.path))
     _outcomes[str(journal.path)] = pending.outcome
 
 
@@ -478,12 +482,18 @@ def _prune(journal: Journal) -> None:
         entries = list(os.scandir(folder))
     except OSError:
         return
+    now = time.time()
     for entry in entries:
-        if entry.name.endswith(".toml") and _DIGEST.fullmatch(entry.name[:-5]) and entry.name not in named:
+        name = entry.name
+        if name.endswith(".toml") and _DIGEST.fullmatch(name[:-5]) and name not in named:
             with contextlib.suppress(OSError):
                 os.unlink(entry.path)
-    for target in (folder / INDEX, *(folder / name for name in named)):
-        safefiles.remove_stale_temps(target)
+        elif name.startswith(".") and name.endswith(safefiles.TEMP_SUFFIX):  # as safefiles.stale_temps
+            with contextlib.suppress(OSError):
+                info = entry.stat(follow_symlinks=False)
+                ours = not hasattr(os, "geteuid") or info.st_uid == os.geteuid()
+                if stat.S_ISREG(info.st_mode) and ours and now - info.st_mtime >= safefiles.STALE_SECONDS:
+                    os.unlink(entry.path)
 
 
 # ----------------------------------------------------------------------------- undo and redo
@@ -535,7 +545,6 @@ def _put(path: Path, journal: Journal, target: int, data: bytes, notes: list[str
     safefiles.fsync_dir(path.parent)
     journal.current = target
     _write_file(journal_dir(path) / INDEX, _index_text(journal), like)
-    safefiles.fsync_dir(journal_dir(path))
 
 
 def _not_ours(path: Path) -> ZhoubaoError:
