@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from zhoubao import safefiles
-from zhoubao.errors import ZhoubaoError
+from zhoubao.errors import ZhoubaoError, in_chinese
 from zhoubao.model import Issue
 from zhoubao.store.changes import describe
 from zhoubao.store.lock import current_user, editing, real_path
@@ -447,6 +447,23 @@ def prepare(
     if before is None and not _check_folder(path):
         _outcomes[str(path)] = Outcome(True)
         return None
+    try:
+        return _prepare(path, before, before_plain, after, after_plain, like)
+    except OSError as e:
+        raise ZhoubaoError(
+            f"无法在历史文件夹 {journal_dir(path).name} 中保存版本（{e.strerror}）：请检查文件夹权限和磁盘空间；"
+            f"期刊文件 {path.name} 未改动"
+        ) from None
+
+
+def _prepare(
+    path: Path,
+    before: bytes | None,
+    before_plain: dict[str, Any] | None,
+    after: bytes,
+    after_plain: dict[str, Any],
+    like: os.stat_result | None,
+) -> Pending:
     _ensure_folder(path, like)
     journal = load(path)
     notes: list[str] = []
@@ -463,14 +480,21 @@ def prepare(
 
 
 def commit(pending: Pending) -> None:
-    """After the issue file was replaced: the index says so, the oldest versions beyond HISTORY go."""
+    """After the issue file was replaced: the index says so, the oldest versions beyond HISTORY go.
+    The change is made by then: an index that cannot be written is said, not raised (the next
+    write finds the file unlike the index's last version and keeps it as a version of its own)."""
     journal = pending.journal
     surplus = len(journal.versions) - HISTORY
     if surplus > 0:
         del journal.versions[:surplus]
         journal.current -= surplus
-    _write_file(journal_dir(journal.path) / INDEX, _index_text(journal), pending.like)
-    _prune(journal)
+    try:
+        _write_file(journal_dir(journal.path) / INDEX, _index_text(journal), pending.like)
+        _prune(journal)
+    except OSError as e:
+        pending.outcome.notes.append(
+            f"修改已写入，但历史索引 {journal_dir(journal.path).name}/{INDEX} 未能更新（{in_chinese(e.strerror or str(e))}）：zhoubao history 可能少列这一版"
+        )
     _outcomes[str(journal.path)] = pending.outcome
 
 
