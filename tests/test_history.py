@@ -307,3 +307,17 @@ def test_an_owner_outside_the_files_group_is_told_the_group_was_not_kept(invoke)
         assert len(lines) == 1 and "4321" in lines[0] and "chgrp" in lines[0], lines
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_history_names_a_move_a_figure_and_a_filled_item_in_few_words(week, invoke):
+    f = ["-f", str(week)]
+    assert invoke("move", *f, "6", "1").exit_code == 0
+    assert invoke("stats", *f, "行政许可事项", "--accepted", "644700", "--completed", "636146").exit_code == 0
+    assert invoke("inspect", *f, "着装情况", "有人未着工装。", "--replace").exit_code == 0
+    assert invoke("remove", *f, "2").exit_code == 0
+    lines = invoke("history", *f).stdout.splitlines()
+    assert "#2 删除“斯伦贝谢科技服务（成都）有限…表示非常满意。”" in lines[1]
+    assert "“着装情况”结果：“总体情况良好。”→“有人未着工装。”" in lines[2]
+    assert "“行政许可事项”受理：644608→644700" in lines[3]
+    assert "#6 移到“厅（局）长进大厅”第 1 位" in lines[4]
+    assert all("等" not in line for line in lines[1:5])  # one change each, nothing else named

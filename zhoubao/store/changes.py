@@ -139,7 +139,7 @@ def _row_name(row: Any, index: int) -> str:
 
 
 def _walk(old: Any, new: Any, where: str, changes: list[str]) -> None:
-    if old == new:
+    if old == new or (old in (None, [], {}) and new in (None, [], {})):  # absent and empty say the same
         return
     if isinstance(old, dict) and isinstance(new, dict):
         words = HEAD_WORDS if where == "" else WORDS
@@ -155,16 +155,17 @@ def _walk(old: Any, new: Any, where: str, changes: list[str]) -> None:
             elif name not in old_named:
                 changes.append(f"{where}新增{name}")
             else:
-                _walk(old_named[name], new_named[name], f"{where}{name}", changes)
+                # a row is named by itself (the innermost name says enough); an entry's number stays
+                _walk(old_named[name], new_named[name], f"{where}{name}" if where.startswith("#") else name, changes)
         return
     changes.append(f"{where}：{_change(old, new)}" if where else _change(old, new))
 
 
 def _change(old: Any, new: Any) -> str:
     if old is None:
-        return f"填写 {_shown(new)}"
+        return f"填写{_spaced(new)}"
     if new is None:
-        return f"删去 {_shown(old)}"
+        return f"删去{_spaced(old)}"
     if isinstance(old, str) and isinstance(new, str):
         start = 0
         while start < min(len(old), len(new)) and old[start] == new[start]:
@@ -183,6 +184,10 @@ def _change(old: Any, new: Any) -> str:
             f"“{left}{before_it}{_cut(old_mid)}{after_it}{right}”→“{left}{before_it}{_cut(new_mid)}{after_it}{right}”"
         )
     return f"{_shown(old)}→{_shown(new)}"
+
+
+def _spaced(value: Any) -> str:
+    return _shown(value) if isinstance(value, str) else f" {_shown(value)}"
 
 
 def _shown(value: Any) -> str:
