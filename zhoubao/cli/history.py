@@ -15,7 +15,6 @@ from zhoubao.cli._common import (
 @file_option
 def history_cmd(file: str | None) -> None:
     """列出期刊文件保存的各个版本：时间、修改人、命令、改了什么；标出当前版本和可重做的版本。"""
-    from zhoubao import store
     from zhoubao.store import history
 
     path = choose_issue(file)
@@ -24,7 +23,7 @@ def history_cmd(file: str | None) -> None:
     if not journal.versions:
         tell(f"{path.name} 还没有保存的版本：用 zhoubao 修改它之后，每个版本都会保存下来。")
         return
-    lines = [f"{path.name} 保存的版本（共 {len(journal.versions)} 个，最多保留 {store.HISTORY} 个；新的在前）："]
+    lines = [f"{path.name} 保存的版本（共 {len(journal.versions)} 个，最多保留 {history.HISTORY} 个；新的在前）："]
     for number in range(len(journal.versions), 0, -1):
         version = journal.versions[number - 1]
         who = f" {version.user}" if version.user else ""
