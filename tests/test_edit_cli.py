@@ -413,7 +413,8 @@ def test_undo_goes_back_several_steps_and_no_further(issue, invoke):
     assert r.exit_code == 0 and issue.read_bytes() == versions[0]
     r = invoke("undo", *f, "--steps", "3")
     assert r.exit_code == 1 and "撤销" in r.stderr and issue.read_bytes() == versions[0]
-    for n in range(8):  # only the last five versions are kept
+    for n in range(8):  # a new change replaces the three undone versions
         assert invoke("add-news", *f, "--section", "服务效能", f"第{n}条。").exit_code == 0
-    assert invoke("undo", *f, "--steps", "5").exit_code == 0
-    assert invoke("undo", *f).exit_code == 1
+    assert invoke("undo", *f, "--steps", "8").exit_code == 0 and issue.read_bytes() == versions[0]
+    r = invoke("undo", *f)
+    assert r.exit_code == 1 and "没有以前的版本" in r.stderr

@@ -341,8 +341,10 @@ def test_no_lock_file_is_left_in_the_folder(issue, invoke):
     before = set(os.listdir(issue.parent))
     assert invoke("add-news", "-f", str(issue), "--section", SECTION, "甲。").exit_code == 0
     assert invoke("inspect", "-f", str(issue), "--all-good").exit_code == 0
-    assert not [n for n in os.listdir(issue.parent) if n.endswith(".lock") or n.startswith(".")]
-    assert set(os.listdir(issue.parent)) - before <= {issue.name + ".bak", issue.name + ".bak.2"}  # kept for undo
+    history = f".{issue.name}.history"  # the versions kept for undo, and NAME.bak the last of them
+    assert not [n for n in os.listdir(issue.parent) if n.endswith(".lock") or n.startswith(".") and n != history]
+    assert set(os.listdir(issue.parent)) - before <= {issue.name + ".bak", history}
+    assert not [n for n in os.listdir(issue.parent / history) if n.endswith((".lock", ".zhoubao-tmp"))]
 
 
 def test_eight_concurrent_writers_lose_nothing_and_leave_no_lock_file(issue):
@@ -358,7 +360,10 @@ def test_eight_concurrent_writers_lose_nothing_and_leave_no_lock_file(issue):
     assert codes == [0] * 8
     text = issue.read_text(encoding="utf-8")
     assert all(f"第{n}条。" in text for n in range(8))
-    assert not [n for n in os.listdir(issue.parent) if n.startswith(".")]
+    assert not [n for n in os.listdir(issue.parent) if n.startswith(".") and n != f".{issue.name}.history"]
+    from zhoubao.store import history
+
+    assert len(history.load(issue).versions) == 1 + 8  # every writer's version kept
 
 
 def test_a_waiter_holding_an_unlinked_lock_file_takes_the_lock_again(issue):
@@ -714,8 +719,9 @@ def test_the_commands_run_without_posix_only_modules(tmp_path):
         assert "Traceback" not in r.stderr and "blocked" not in r.stderr, (args, r.stderr)
         assert r.returncode in ((0, 1) if args[0] == "check" else (0,)), (args, r.stderr)
     assert "甲。" in issue.read_text(encoding="utf-8") and (tmp_path / "a.docx").stat().st_size > 1000
-    # the lock file is gone too; no temp file left beside the issue or in the sent versions' folder
-    assert not [p for p in tmp_path.rglob(".*") if p.name != ".zhoubao-sent"]
+    # the lock file is gone too; no temp file left: only the kept versions and the sent ones
+    hidden = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("."))
+    assert hidden == [f".{issue.name}.history", ".zhoubao-sent"]
 
 
 def test_the_lock_taken_the_windows_way_keeps_a_second_editor_out(issue):

@@ -33,7 +33,9 @@ COMMANDS = {
     "import": "zhoubao.cli.archive:import_cmd",
     "summary": "zhoubao.cli.archive:summary_cmd",
     "kinds": "zhoubao.cli.archive:kinds_cmd",
+    "history": "zhoubao.cli.history:history_cmd",
     "undo": "zhoubao.cli.history:undo_cmd",
+    "redo": "zhoubao.cli.history:redo_cmd",
 }
 
 

@@ -254,12 +254,17 @@ version_option = click.option(
 )
 
 
+ARGS: list[str] = []  # the command line now running: the history records it with each version
+
+
 def run(group: click.Group, args: list[str] | None = None) -> int:
     """Run one command and return its exit code; every failure is one Chinese line on stderr."""
     if (sys.argv[1:] if args is None else args) in (["--version"], ["-V"]):
         # Answered before click parses: the shortest way to the one line asked for.
         print(_version())
         return 0
+    global ARGS
+    ARGS = list(sys.argv[1:] if args is None else args)
     try:
         code = group.main(args=args, prog_name="zhoubao", standalone_mode=False)
     except ZhoubaoError as e:
@@ -280,6 +285,10 @@ def run(group: click.Group, args: list[str] | None = None) -> int:
 
         click.echo(f"错误：{os_message(e)}", err=True)
         return 1
+    finally:
+        history = sys.modules.get("zhoubao.store.history")
+        if history is not None:  # what runs next in this process is not this command
+            history.announce([])
     return code if isinstance(code, int) else 0  # click returns an Exit's code without raising
 
 

@@ -108,18 +108,52 @@ def choose_issue(file: str | None) -> Path:
     path, note = store.choose(file)
     if note:
         tell(f"提示：{note}")
+    announce()
     return path
 
 
+def announce() -> None:
+    """Tell the store's history which command line is running (it records it with each version)."""
+    from zhoubao import store
+    from zhoubao.cli import _click
+
+    store.announce(_click.ARGS)
+
+
+def unchanged(path: Path) -> bool:
+    """Whether the last change of `path` wrote nothing (it meant what the file already said); says so."""
+    from zhoubao import store
+
+    outcome = store.last_outcome(path)
+    if outcome is not None and not outcome.wrote:
+        tell(f"未作改动：内容与原来相同，没有写入，也不占撤销步数（{path.name}）")
+        return True
+    return False
+
+
+def history_notes(path: Path) -> None:
+    """What the history has to say about the last change of `path`, one line each."""
+    from zhoubao import store
+
+    outcome = store.last_outcome(path)
+    for note in outcome.notes if outcome is not None else []:
+        tell(f"提示：{note}")
+
+
 def changed(path: Path, message: str) -> None:
-    """Confirm a change, naming the file; warn when the file already has a successor.
+    """Confirm a change, naming the file, with what the history has to say (a hand edit kept,
+    undone versions dropped, a group lost); "未作改动" when it wrote nothing. Warn when the file
+    already has a successor.
 
     With ZHOUBAO_FILE still set to last week's issue after `new --from`, an edit would go into
     last week's file: the clerk is told, and told how to switch.
     """
     from zhoubao import store
 
+    if unchanged(path):
+        return
     tell(f"{message}（{path.name}）")
+    history_notes(path)
     newer = store.successor(path)
     if newer is not None:
         tell(

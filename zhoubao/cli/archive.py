@@ -11,6 +11,7 @@ from zhoubao.cli._click import argument, command, option
 from zhoubao.cli._common import (
     PATH,
     SHOWN_NOT_WRITTEN,
+    announce,
     changed,
     confirmed,
     interactive,
@@ -73,6 +74,8 @@ def import_cmd(
         )
     from zhoubao.importing import import_file
 
+    announce()
+
     result, out = import_file(docx, output, kind, force=force)
     for line in result.report:
         tell(f"提示：{line}")
@@ -88,11 +91,14 @@ def _approved_into(
     A conflict (changed on both sides since sending) is written only as --keep says."""
     from rich.console import Console
 
+    from zhoubao import store
     from zhoubao.importing import approval
 
     if accept and reject:
         raise click.UsageError("--accept-changes 和 --reject-changes 只能给一个")
     revisions = approval.ACCEPT if accept else approval.REJECT if reject else None
+    store.history.refuse_kept_version(into)  # never into NAME.bak or another kept version
+    announce()
     plan = approval.plan_import(docx, into, revisions, keep=keep, no_fingerprint=no_fingerprint)
     Console(highlight=False).print(approval.diff_view(plan))
     open_conflicts = sum(1 for c in plan.conflicts if not c.kept)

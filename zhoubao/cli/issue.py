@@ -13,6 +13,7 @@ import click
 from zhoubao.cli._click import argument, command, option
 from zhoubao.cli._common import (
     PATH,
+    announce,
     changed,
     choose_issue,
     file_option,
@@ -62,6 +63,7 @@ def new_cmd(
     from zhoubao.dates import parse_period
 
     path = edits.issue_file(path)
+    announce()
     if previous is not None and supplement:
         raise ZhoubaoError("--from 和 --supplement 不能同时使用：增刊请用 --supplement 单独新建")
     if previous is not None:

@@ -12,7 +12,9 @@ from zhoubao.cli._common import (
     choose_issue,
     complete_categories,
     file_option,
+    history_notes,
     tell,
+    unchanged,
 )
 from zhoubao.errors import ZhoubaoError
 
@@ -124,5 +126,12 @@ def _skipped(table: Table, filled: frozenset[str] | set[str] = frozenset()) -> N
 
 def _stats_done(path: Path, done: dict[str, list[tuple[str, str]]]) -> None:
     """What stats stored, category by category, and where: 已填写 <类别>：受理 644608，办结 636146（文件 …）."""
+    from zhoubao import store
+
+    outcome = store.last_outcome(path)
+    same = outcome is not None and not outcome.wrote
     for name, figures in done.items():
-        tell(f"已填写 {name}：{'，'.join(f'{column} {figure}' for column, figure in figures)}（文件 {path.name}）")
+        said = "，".join(f"{column} {figure}" for column, figure in figures)
+        tell(f"{'与文件中的相同' if same else '已填写'} {name}：{said}（文件 {path.name}）")
+    if not unchanged(path):
+        history_notes(path)

@@ -3,7 +3,8 @@
     read.py      bounded reads, UTF-8, TOML errors in Chinese; tomllib to read, tomlkit to rebuild
     folder.py    which file a command works on, what follows which, the predecessor, last year's
     lock.py      one edit at a time: `.NAME.lock` beside the file, a bounded wait, the holder named
-    history.py   the versions an edit keeps (NAME.bak …) and undo
+    changes.py   what changed between two versions, in a few words (pure)
+    history.py   the versions kept beside the file (.NAME.history/, NAME.bak), undo, redo
     document.py  tomlkit documents: a new one from plain data, a section's table, a row appended
     write.py     edit, append, create: under the lock, written to a temp file, read back, replaced
     sent.py      the versions a .docx was rendered from (.zhoubao-sent/), found by the .docx's fingerprint
@@ -23,7 +24,7 @@ from zhoubao.store.folder import (
     refuse_issue_target,
     successor,
 )
-from zhoubao.store.history import HISTORY, undo
+from zhoubao.store.history import HISTORY, announce, last_outcome, read_version, redo, snapshot, undo
 from zhoubao.store.lock import LOCK_WAIT, lock_path, locked
 from zhoubao.store.read import MAX_BYTES, MB, check_size, load_document, load_issue, load_plain, read_bytes
 from zhoubao.store.sent import Fingerprint, keep_sent, load_sent, read_issue
@@ -40,6 +41,7 @@ __all__ = [
     "MAX_BYTES",
     "MB",
     "append",
+    "announce",
     "append_row",
     "check_size",
     "choose",
@@ -48,6 +50,7 @@ __all__ = [
     "issue_head",
     "issues_in",
     "keep_sent",
+    "last_outcome",
     "load_document",
     "load_issue",
     "load_plain",
@@ -60,7 +63,10 @@ __all__ = [
     "new_document",
     "read_bytes",
     "read_issue",
+    "read_version",
+    "redo",
     "refuse_issue_target",
+    "snapshot",
     "successor",
     "table_in",
     "toml_items",

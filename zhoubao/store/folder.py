@@ -172,7 +172,8 @@ def refuse_issue_target(path: Path, what: str) -> None:
         return
     if not stat.S_ISREG(info.st_mode):
         return
-    if re.search(r"\.bak(\.\d+)?$", path.name) or issue_head(path) is not None:  # NAME.bak, NAME.bak.2 …
+    kept = re.search(r"\.bak(\.\d+)?$", path.name) or re.fullmatch(r"\..+\.history", path.parent.name)
+    if kept or issue_head(path) is not None:  # NAME.bak, NAME.bak.2 …, a version in .NAME.history/
         raise ZhoubaoError(f"{what} {path} 是期刊文件或其备份：请另给一个{what}名，以免覆盖期刊文件")
 
 

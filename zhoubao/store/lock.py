@@ -32,9 +32,8 @@ def _lock_wait() -> float:
         return LOCK_WAIT
 
 
-def _holder_record() -> bytes:
-    """Who holds the lock, written into the lock file for a waiter's message: pid and host on the
-    first two lines, then user and time."""
+def current_user() -> str:
+    """Who is running the program, as the lock file and the history name them."""
     user = os.environ.get("USER") or os.environ.get("USERNAME") or os.environ.get("LOGNAME") or ""
     if not user and hasattr(os, "getuid"):
         try:
@@ -43,6 +42,13 @@ def _holder_record() -> bytes:
             user = pwd.getpwuid(os.getuid()).pw_name
         except (ImportError, KeyError):
             user = str(os.getuid())
+    return user
+
+
+def _holder_record() -> bytes:
+    """Who holds the lock, written into the lock file for a waiter's message: pid and host on the
+    first two lines, then user and time."""
+    user = current_user()
     host = os.uname().nodename if hasattr(os, "uname") else os.environ.get("COMPUTERNAME", "")
     since = time.strftime("%Y-%m-%d %H:%M:%S")
     return f"{os.getpid()}\n{host}\nuser={user}\nsince={since}\n".encode("utf-8", "replace")

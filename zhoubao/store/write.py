@@ -4,6 +4,8 @@ Every edit takes the lock (`lock.editing`), reads, changes the tomlkit document 
 layout a person wrote survive), writes a temp file in the same folder, fsyncs it, re-parses it
 with tomllib and compares it with what was meant, keeps the previous version (`history`) and
 `os.replace`s it into place. A killed writer leaves the old file or the new one, never half.
+A change that means nothing new (the same data before and after) writes nothing: no version, no
+step of undo (`history.nothing_written`).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from zhoubao import safefiles
 from zhoubao.errors import ZhoubaoError
 from zhoubao.model import Issue
 from zhoubao.sections import read_section
-from zhoubao.store.history import keep_backup
+from zhoubao.store import history
 from zhoubao.store.lock import check_writable, editing, lock_mode, locked, real_path
 from zhoubao.store.read import MAX_BYTES, MB, decode, parse_document, parse_plain, read_bytes
 from zhoubao.tomldoc import append_row, table_in
@@ -31,13 +33,19 @@ T = TypeVar("T")
 
 
 def edit(path: Path, change: Callable[[tomlkit.TOMLDocument, Issue], T]) -> T:
-    """Apply `change` to the issue file under the lock; write only a valid, verified result."""
+    """Apply `change` to the issue file under the lock; write only a valid, verified result, and
+    nothing at all when the result means what the file meant before."""
+    history.refuse_kept_version(path)
     with editing(path) as path:
         raw = read_bytes(path)
         doc = parse_document(path, decode(path, raw))
-        issue = Issue.from_dict(doc.unwrap())
+        before = doc.unwrap()
+        issue = Issue.from_dict(before)
         result = change(doc, issue)
-        _write(path, doc, backup=True)
+        if doc.unwrap() == before:
+            history.nothing_written(path)
+        else:
+            _write(path, doc, before=raw, before_plain=before)
     return result
 
 
@@ -49,8 +57,10 @@ def append(path: Path, locate: Callable[[Issue], tuple[tuple[int, ...], str, dic
     """
     from zhoubao import tomltext
 
+    history.refuse_kept_version(path)
     with editing(path) as path:
-        text = decode(path, read_bytes(path))
+        raw = read_bytes(path)
+        text = decode(path, raw)
         plain = parse_plain(path, text)
         issue = Issue.from_dict(plain)
         table_path, key, row = locate(issue)
@@ -59,10 +69,10 @@ def append(path: Path, locate: Callable[[Issue], tuple[tuple[int, ...], str, dic
         # is the same guarantee as reading the whole issue, at a fraction of the cost.
         read_section(table_in(meant, table_path), table_path, "子" if len(table_path) > 1 else "")
         new_text = tomltext.append_table(text, table_path, key, row)
-        if new_text is None or not _write_text(path, new_text, meant, backup=True):
+        if new_text is None or not _write_text(path, new_text, meant, before=raw, before_plain=plain):
             doc = parse_document(path, text)
             append_row(table_in(doc, table_path), key, row)
-            _write(path, doc, backup=True)
+            _write(path, doc, before=raw, before_plain=plain)
     return row
 
 
@@ -84,6 +94,7 @@ def _appended(plain: dict[str, Any], table_path: tuple[int, ...], key: str, row:
 def create(path: Path, doc: tomlkit.TOMLDocument, *, force: bool = False) -> None:
     """Write a new issue file; refuses to overwrite unless `force`."""
     path = real_path(path)
+    history.refuse_kept_version(path)
     if path.is_dir():
         raise ZhoubaoError(f"{path} 是文件夹：请给出新期刊文件的文件名，如 2022-33.toml")
     if not path.parent.is_dir():
@@ -91,14 +102,18 @@ def create(path: Path, doc: tomlkit.TOMLDocument, *, force: bool = False) -> Non
     with locked(path, lock_mode(path)):
         if path.exists() and not force:
             raise ZhoubaoError(f"{path} 已存在：如要覆盖请加 --force")
-        exists = check_writable(path) is not None
-        _write(path, doc, backup=exists)
+        before = read_bytes(path) if check_writable(path) is not None else None
+        try:
+            before_plain = parse_plain(path, decode(path, before)) if before is not None else None
+        except ZhoubaoError:  # what --force replaces need not be an issue file
+            before_plain = None
+        _write(path, doc, before=before, before_plain=before_plain)
 
 
-def _write(path: Path, doc: tomlkit.TOMLDocument, *, backup: bool) -> None:
+def _write(path: Path, doc: tomlkit.TOMLDocument, *, before: bytes | None, before_plain: dict[str, Any] | None) -> None:
     meant = doc.unwrap()
     Issue.from_dict(meant)  # never write an issue file we could not read back
-    if not _write_text(path, doc.as_string(), meant, backup=backup):
+    if not _write_text(path, doc.as_string(), meant, before=before, before_plain=before_plain):
         raise ZhoubaoError(f"写入 {path} 后校验不一致：文件未改动，请报告此问题")
 
 
@@ -118,12 +133,16 @@ def _check_numbers(value: Any, path: Path) -> None:
         )
 
 
-def _write_text(path: Path, text: str, meant: dict[str, Any], *, backup: bool) -> bool:
-    """Replace `path` by `text` if, written and read back with tomllib, it means `meant`.
+def _write_text(
+    path: Path, text: str, meant: dict[str, Any], *, before: bytes | None, before_plain: dict[str, Any] | None
+) -> bool:
+    """Replace `path` by `text` if, written and read back with tomllib, it means `meant`; the
+    version it replaces (`before`, None for a new file) and the new one are kept (`history`).
 
     Returns False (the file untouched) when it does not, so a caller can try another way. The
     limits are checked before anything is written: a file the program would then refuse to read
-    is never written. The new file keeps the mode, group (and owner where allowed) of the old.
+    is never written. The new file keeps the mode, group (and owner where allowed) of the old;
+    when the group cannot be kept (the writer is not in it), the clerk is told.
     """
     data = text.encode("utf-8")
     if len(data) > MAX_BYTES:
@@ -137,11 +156,13 @@ def _write_text(path: Path, text: str, meant: dict[str, Any], *, backup: bool) -
     except OSError:
         existing = None
     tmp: Path | None = None
+    group_lost = False
     try:
         fd, tmp = safefiles.create_temp(path)
         try:
             if existing is not None:
                 safefiles.copy_owner_and_mode(fd, tmp, existing)
+                group_lost = os.fstat(fd).st_gid != existing.st_gid
             elif hasattr(os, "fchmod"):
                 os.fchmod(fd, safefiles.default_mode())
             safefiles.write_all(fd, data)
@@ -156,10 +177,13 @@ def _write_text(path: Path, text: str, meant: dict[str, Any], *, backup: bool) -
                 return False
         finally:
             os.close(fd)
-        if backup:
-            keep_backup(path)
+        pending = history.prepare(path, before, before_plain, data, meant, existing)
         os.replace(tmp, path)
         tmp = None
+        if pending is not None:
+            history.commit(pending)
+            if group_lost and existing is not None:
+                pending.outcome.notes.append(_group_note(path, existing.st_gid))
     except OSError as e:
         raise ZhoubaoError(f"无法写入 {path}（{e.strerror}）：请检查磁盘空间和权限，原文件未改动") from None
     finally:
@@ -169,6 +193,19 @@ def _write_text(path: Path, text: str, meant: dict[str, Any], *, backup: bool) -
     safefiles.fsync_dir(path.parent)
     safefiles.remove_stale_temps(path)
     return True
+
+
+def _group_note(path: Path, gid: int) -> str:
+    """One line when the new file could not keep the old one's group: the writer is not in it."""
+    name = str(gid)
+    with contextlib.suppress(ImportError, KeyError):
+        import grp  # POSIX only
+
+        name = grp.getgrgid(gid).gr_name
+    return (
+        f"{path.name} 原属用户组 {name}，你不在该组中，改后的文件不能保留这个组：组内的同事可能无法再修改它；"
+        f"请组内的人或管理员运行 chgrp {name} {path.name}"
+    )
 
 
 def _read_back(fd: int, size: int) -> bytes:
