@@ -67,13 +67,17 @@ def find_kind(name: str, issue_dir: Path | None = None) -> KindRef:
 
 
 def default_kind(issue_dir: Path | None = None) -> str:
-    """The kind marked `default = true` (the first found in search order)."""
+    """The kind marked `default = true` (the first found in search order). A kind file before it
+    that cannot be read (too large, not UTF-8, not TOML) is named, not skipped: it may be the
+    default the clerk meant."""
     kinds = list_kinds(issue_dir)
     unreadable: list[str] = []  # why a kind could not be asked whether it is the default
     for ref in kinds:
         try:
             raw = read_regular(ref.path / KIND_FILE, MAX_KIND_BYTES, "种类文件")
             if tomltext.loads(raw.decode("utf-8")).get("default") is True:
+                if unreadable:  # a kind found earlier might have been the default: never guess past it
+                    break
                 return ref.name
         except ZhoubaoError as e:  # too large, or not a regular file
             unreadable.append(e.message)
