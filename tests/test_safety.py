@@ -820,7 +820,7 @@ def test_a_symlink_to_a_special_file_is_refused_too(example, tmp_path, invoke, s
 
 def test_summary_csv_onto_a_device_leaves_the_device(example, tmp_path, invoke):
     device = _device(tmp_path / "full")
-    r = invoke("summary", str(example), "--csv", str(device), "--force")
+    r = invoke("summary", str(example), "--csv", str(device))
     one_line_error(r)
     assert stat.S_ISCHR(os.lstat(device).st_mode)
 
