@@ -49,6 +49,7 @@ def _depth(data: Any) -> int:
         stack.extend((child, level + 1) for child in children if isinstance(child, dict | list))
     return deepest
 
+
 _HEADER = re.compile(r"^[ \t]*(\[\[?)[ \t]*([A-Za-z0-9_.\- \t]+?)[ \t]*(\]\]?)[ \t]*(#.*)?$")
 _ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}
 

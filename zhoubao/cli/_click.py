@@ -293,10 +293,7 @@ def unexpected(error: BaseException) -> str:
     except OSError:
         pass
     kind = terminal_safe(type(error).__name__)
-    return (
-        f"程序内部出错（{kind}），文件未改动{where}：这不是您的操作错误，"
-        "请把这条信息和所运行的命令发给维护者"
-    )
+    return f"程序内部出错（{kind}），文件未改动{where}：这不是您的操作错误，请把这条信息和所运行的命令发给维护者"
 
 
 def _run(group: click.Group, args: list[str] | None) -> int:
