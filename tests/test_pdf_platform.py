@@ -318,7 +318,7 @@ def test_render_pdf_with_word_off_windows_keeps_the_docx(example: Path, tmp_path
 def test_render_pdf_with_reaches_the_converter(example: Path, tmp_path: Path, invoke, monkeypatch) -> None:
     asked: list[str] = []
 
-    def fake(docx_path, pdf_path, timeout=120, engine="auto"):
+    def fake(docx_path, pdf_path, timeout=120, engine="auto", *, replace=False):
         asked.append(engine)
         Path(pdf_path).write_bytes(b"%PDF")
         return Path(pdf_path)

@@ -762,3 +762,314 @@ def test_a_lock_won_on_a_file_no_longer_at_its_path_is_taken_again(issue, monkey
         assert len(calls) == 2  # refused once, taken on the second try
         assert (issue.parent / f".{issue.name}.lock").exists()
     assert not (issue.parent / f".{issue.name}.lock").exists()
+
+
+# ----------------------------------------------------------------------------- outputs (issue 24, point 2)
+# Every writer goes through safefiles.check_output: a regular file or nothing at the path, one this
+# user may write in place, and the tool's own earlier output of the same issue unless --force.
+
+
+def _fifo(path: Path) -> Path:
+    os.mkfifo(path)
+    return path
+
+
+def _socket(path: Path) -> Path:
+    import socket
+
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    server.bind(str(path))
+    server.close()  # the socket file stays
+    return path
+
+
+def _device(path: Path) -> Path:
+    if os.geteuid() != 0:
+        pytest.skip("making a device node (like /dev/null) needs root; CI runs as root")
+    os.mknod(path, stat.S_IFCHR | 0o666, os.makedev(1, 3))  # the null device's numbers
+    return path
+
+
+SPECIAL = {"fifo": _fifo, "socket": _socket, "device": _device, "folder": lambda p: (p.mkdir(), p)[1]}
+
+
+def _writers(example: Path, out_dir: Path) -> dict[str, tuple[str, list[str]]]:
+    """Each writer's command line, by the suffix of the file it writes."""
+    return {
+        ".docx": ("render", ["render", "-f", str(example), "-o"]),
+        ".html": ("render --html", ["render", "--html", "-f", str(example), "-o"]),
+        ".csv": ("summary --csv", ["summary", str(example), "--csv"]),
+    }
+
+
+@pytest.mark.parametrize("special", list(SPECIAL))
+@pytest.mark.parametrize("suffix", [".docx", ".html", ".csv"])
+def test_no_writer_replaces_anything_but_a_regular_file(example, tmp_path, invoke, special, suffix):
+    target = SPECIAL[special](tmp_path / f"out{suffix}")
+    before = os.lstat(target)
+    for force in ([], ["--force"]):
+        _what, command = _writers(example, tmp_path)[suffix]
+        r = invoke(*command, str(target), *force)
+        one_line_error(r)
+        after = os.lstat(target)
+        assert (after.st_ino, after.st_mode) == (before.st_ino, before.st_mode), "the special file was replaced"
+    assert not list(tmp_path.glob(f".out{suffix}.*"))
+
+
+@pytest.mark.parametrize("special", ["fifo", "socket", "device"])
+def test_a_symlink_to_a_special_file_is_refused_too(example, tmp_path, invoke, special):
+    target = SPECIAL[special](tmp_path / "special")
+    link = tmp_path / "out.docx"
+    link.symlink_to(target)
+    r = invoke("render", "-f", str(example), "-o", str(link), "--force")
+    one_line_error(r)
+    assert link.is_symlink()
+
+
+def test_summary_csv_onto_a_device_leaves_the_device(example, tmp_path, invoke):
+    device = _device(tmp_path / "full")
+    r = invoke("summary", str(example), "--csv", str(device))
+    one_line_error(r)
+    assert stat.S_ISCHR(os.lstat(device).st_mode)
+
+
+def test_a_new_issue_file_never_replaces_a_fifo(tmp_path, invoke):
+    fifo = _fifo(tmp_path / "2022-33.toml")
+    r = invoke("new", str(fifo), "--number", "33", "--date", "2022-11-01", "--force")
+    one_line_error(r)
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+
+
+def test_an_unrelated_docx_is_not_replaced_without_force(example, tmp_path, invoke):
+    leaders = tmp_path / "批改稿.docx"
+    leaders.write_bytes(b"PK\x03\x04 the leader's approved copy")
+    r = invoke("render", "-f", str(example), "-o", str(leaders))
+    one_line_error(r)
+    assert "--force" in r.stderr and leaders.read_bytes() == b"PK\x03\x04 the leader's approved copy"
+    assert invoke("render", "-f", str(example), "-o", str(leaders), "--force").exit_code == 0
+    assert leaders.read_bytes().startswith(b"PK") and leaders.stat().st_size > 1000
+
+
+def test_a_render_of_another_issue_is_not_replaced(example, tmp_path, invoke):
+    out = tmp_path / "out.docx"
+    assert invoke("render", "-f", str(example), "-o", str(out)).exit_code == 0
+    other = tmp_path / "2022-34.toml"
+    other.write_text(example.read_text(encoding="utf-8").replace("number = 33", "number = 34"), encoding="utf-8")
+    before = out.read_bytes()
+    r = invoke("render", "-f", str(other), "-o", str(out), "--draft")
+    one_line_error(r)
+    assert out.read_bytes() == before
+
+
+def test_the_tools_own_earlier_outputs_are_replaced(example, tmp_path, invoke):
+    """How it knows (docs/safety.md): the .docx names zhoubao in docProps/app.xml and the issue in
+    docProps/core.xml; the page carries <meta name="generator" content="zhoubao"> and the title;
+    the CSV starts with the summary's first line; the chart has the mark in its metadata."""
+    docx, page, table = tmp_path / "out.docx", tmp_path / "out.html", tmp_path / "汇总.csv"
+    for _ in range(2):
+        assert invoke("render", "-f", str(example), "-o", str(docx)).exit_code == 0
+        assert invoke("render", "-f", str(example), "-o", str(docx), "--draft").exit_code == 0
+        assert invoke("render", "--html", "-f", str(example), "-o", str(page)).exit_code == 0
+        assert invoke("summary", str(example), "--csv", str(table)).exit_code == 0
+        assert invoke("render", "-f", str(example)).exit_code == 0  # the default name, beside the issue
+    folder = tmp_path / "site"
+    for _ in range(2):
+        assert invoke("render", "--html", str(example), "-d", str(folder)).exit_code == 0
+
+
+def test_an_unrelated_page_or_csv_is_not_replaced(example, tmp_path, invoke):
+    page, table = tmp_path / "out.html", tmp_path / "汇总.csv"
+    page.write_text("<html><title>我的网页</title></html>", encoding="utf-8")
+    table.write_bytes("名单,电话\r\n".encode())
+    one_line_error(invoke("render", "--html", "-f", str(example), "-o", str(page)))
+    one_line_error(invoke("summary", str(example), "--csv", str(table)))
+    assert page.read_text(encoding="utf-8") == "<html><title>我的网页</title></html>"
+    assert table.read_bytes() == "名单,电话\r\n".encode()
+    folder = tmp_path / "site"
+    folder.mkdir()
+    (folder / "index.html").write_text("<p>单位主页</p>", encoding="utf-8")
+    one_line_error(invoke("render", "--html", str(example), "-d", str(folder)))
+    assert (folder / "index.html").read_text(encoding="utf-8") == "<p>单位主页</p>"
+    assert not [p for p in folder.iterdir() if p.name != "index.html"], "nothing is written before the refusal"
+
+
+def test_a_pdf_beside_a_new_docx_is_not_replaced(example, tmp_path):
+    """The PDF follows its .docx: an existing PDF is ours only when the .docx beside it was."""
+    from zhoubao import render
+
+    pdf = tmp_path / "out.pdf"
+    pdf.write_bytes(b"%PDF-1.4 somebody's")
+    options = render.RenderOptions(pdf=True)
+    with pytest.raises(ZhoubaoError, match="--force"):
+        render.render_issue(example, tmp_path / "out.docx", options)
+    assert pdf.read_bytes() == b"%PDF-1.4 somebody's" and not (tmp_path / "out.docx").exists()
+
+
+def test_another_users_file_in_a_shared_folder_is_not_replaced(example, tmp_path):
+    """As root: root's 644 file in a 777 folder, the command run as another user (a child that
+    drops to uid/gid 4242): the rename would succeed, so access is checked first."""
+    if os.geteuid() != 0:
+        pytest.skip("needs root to run a command as another user; CI runs as root")
+    import shutil
+    import tempfile
+
+    shared = Path(tempfile.mkdtemp(prefix="zhoubao-shared-", dir="/tmp"))  # pytest's folders are root's 700
+    shared.chmod(0o777)
+    request_cleanup = shutil.rmtree
+    issue = shared / "2022-33.toml"
+    issue.write_bytes(example.read_bytes())
+    issue.chmod(0o644)
+    table = shared / "汇总.csv"
+    table.write_bytes("\ufeff来访统计（按单位）\r\nroot's\r\n".encode())  # even one that looks like ours
+    table.chmod(0o644)
+    before = table.read_bytes()
+    program = (  # everything the command imports is imported before the child becomes uid 4242
+        "import os, sys, csv, io, tempfile, traceback\n"
+        "from zhoubao.cli import run\n"
+        "import zhoubao.cli.archive, zhoubao.summary, zhoubao.chart, zhoubao.store, zhoubao.model\n"
+        "import rich.console, rich.table, rich.text\n"
+        "os.setgroups([]); os.setgid(4242); os.setuid(4242)\n"
+        "sys.exit(run(sys.argv[1:]))\n"
+    )
+    for extra in ([], ["--force"]):
+        r = subprocess.run(
+            [sys.executable, "-c", program, "summary", str(issue), "--csv", str(table), *extra],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env={**os.environ, "HOME": str(shared)},
+        )
+        assert r.returncode == 1, r.stderr
+        assert "属于别人" in r.stderr and "Traceback" not in r.stderr
+    try:
+        assert table.read_bytes() == before and table.stat().st_uid == 0
+        assert [p.name for p in shared.iterdir() if p.name.startswith(".")] == []
+    finally:
+        request_cleanup(shared)
+
+
+def test_the_access_check_itself(tmp_path):
+    """The unit under the shared-folder test, for systems where it cannot run: a file without
+    write bits is refused even to root, whom os.access would let through."""
+    target = tmp_path / "a.csv"
+    target.write_text("x", encoding="utf-8")
+    target.chmod(0o444)
+    with pytest.raises(ZhoubaoError, match="属于别人"):
+        safefiles.check_output(target, "CSV 文件", force=True)
+
+
+def test_a_killed_writers_temp_files_are_removed_by_the_next_write(example, tmp_path, invoke):
+    out = tmp_path / "out.docx"
+    stale = tmp_path / f".out.docx.0123456789ab{safefiles.TEMP_SUFFIX}"
+    fresh = tmp_path / f".out.docx.ba9876543210{safefiles.TEMP_SUFFIX}"
+    foreign = tmp_path / ".out.docx.notes"
+    for path in (stale, fresh, foreign):
+        path.write_bytes(b"half a docx")
+    old = time.time() - safefiles.STALE_SECONDS - 60
+    os.utime(stale, (old, old))
+    os.utime(foreign, (old, old))
+    assert invoke("render", "-f", str(example), "-o", str(out)).exit_code == 0
+    assert not stale.exists(), "a killed render's temp file stays forever"
+    assert fresh.exists(), "a temp file of a writer that may still run is left alone"
+    assert foreign.exists(), "only our own naming pattern is cleaned"
+
+
+# ----------------------------------------------------------------------------- no traceback (point 5)
+
+
+def test_a_holiday_file_with_months_of_days_off_is_one_line(example, tmp_path, invoke):
+    runs = ["2022-10-01..2022-10-19", "2022-10-20..2022-11-07", "2022-11-08..2022-11-26", "2022-11-27..2022-12-15"]
+    listed = ", ".join(f'"{run}"' for run in runs)  # each run under 20 days, 76 days together
+    (tmp_path / "节假日.toml").write_text(f'[2022]\n"放假" = [{listed}]\n', encoding="utf-8")
+    r = invoke("new", str(tmp_path / "2022-34.toml"), "--from", str(example))
+    one_line_error(r)
+    assert "节假日" in r.stderr and "工作日" in r.stderr
+
+
+@pytest.mark.parametrize("file_name", ["节假日.toml", "kind.toml"])
+def test_deeply_nested_toml_is_one_line(tmp_path, invoke, file_name):
+    deep = "x = " + "{a = " * 5000 + "1" + "}" * 5000 + "\n"
+    if file_name == "kind.toml":
+        kind = tmp_path / "templates" / "深"
+        kind.mkdir(parents=True)
+        (kind / "kind.toml").write_text(deep, encoding="utf-8")
+        r = invoke("kinds", "--check", str(kind))
+        assert r.exit_code == 1 and "嵌套过深" in r.stdout and "Traceback" not in r.stdout + r.stderr
+        return
+    (tmp_path / "节假日.toml").write_text("[2022]\n" + deep, encoding="utf-8")
+    issue = tmp_path / "2022-33.toml"
+    issue.write_bytes((Path(__file__).parent.parent / "examples" / "2022-33.toml").read_bytes())
+    r = invoke("new", str(tmp_path / "2022-34.toml"), "--from", str(issue))
+    one_line_error(r)
+    assert "嵌套过深" in r.stderr
+
+
+def test_a_nested_issue_file_is_refused_before_anything_recurses(tmp_path, invoke):
+    issue = tmp_path / "2022-33.toml"
+    issue.write_text("x = " + "[" * 200 + "]" * 200 + "\n", encoding="utf-8")
+    r = invoke("show", "-f", str(issue))
+    one_line_error(r)
+    assert "嵌套过深" in r.stderr
+
+
+def test_an_unexpected_error_is_one_line_with_a_log_and_the_file_unchanged(issue, invoke, monkeypatch, tmp_path):
+    from zhoubao import edits as edits_package
+
+    def broken(*_args, **_kwargs):
+        raise KeyError("a bug")
+
+    monkeypatch.setattr(edits_package, "add_news", broken)
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    before = issue.read_bytes()
+    r = invoke("add-news", "-f", str(issue), "--section", SECTION, "甲。")
+    assert r.exit_code == 70
+    assert r.stderr.startswith("错误：程序内部出错（KeyError）") and r.stderr.count("\n") == 1, r.stderr
+    assert "维护者" in r.stderr and "Traceback" not in r.stderr
+    logs = list(tmp_path.glob("zhoubao-错误-*.log"))
+    assert len(logs) == 1 and "Traceback" in logs[0].read_text(encoding="utf-8") and "a bug" in logs[0].read_text()
+    assert stat.S_IMODE(logs[0].stat().st_mode) == 0o600
+    assert issue.read_bytes() == before
+
+
+# ----------------------------------------------------------------------------- the smaller points
+
+
+def test_a_long_bulletin_name_gives_a_file_name_that_fits(issue, invoke):
+    name = "四川省政府政务服务和公共资源交易服务中心" * 5  # 100 characters, 300 bytes
+    assert invoke("set", "-f", str(issue), "name", name).exit_code == 0
+    r = invoke("render", "-f", str(issue), "--draft")
+    assert r.exit_code == 0, r.stderr
+    made = [p for p in issue.parent.iterdir() if p.suffix == ".docx"]
+    assert len(made) == 1 and len(made[0].name.encode()) <= 200
+    assert made[0].name.startswith("四川省") and made[0].name.endswith("2022年第33期-送审稿.docx")
+
+
+def test_a_kind_file_too_large_is_named_as_such(tmp_path, invoke, monkeypatch):
+    templates = tmp_path / "templates"
+    for name in ("甲", "乙"):
+        (templates / name).mkdir(parents=True)
+        (templates / name / "kind.toml").write_text('name = "周报"\nunit = "中心"\n', encoding="utf-8")
+    (templates / "甲" / "kind.toml").write_text('default = true\nname = "周报"\n' + "# x\n" * 600_000, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    r = invoke("new", str(tmp_path / "a.toml"), "--number", "1", "--total", "1", "--date", "2022-11-01")
+    one_line_error(r)
+    assert "过大" in r.stderr and "没有默认" not in r.stderr
+
+
+def test_escape_sequences_in_names_never_reach_the_terminal(tmp_path, invoke):
+    hostile = tmp_path / "\x1b]0;pwned\x07\x1b[2J\u202eevil\x9b31m.toml"
+    r = invoke("show", "-f", str(hostile))
+    one_line_error(r)
+    assert not any(char in r.stderr for char in "\x1b\x07\x9b\u202e"), repr(r.stderr)
+    assert "\\x1b]0;pwned" in r.stderr
+
+
+def test_c1_controls_are_refused_in_typed_text(issue, invoke):
+    before = issue.read_bytes()
+    r = invoke("add-news", "-f", str(issue), "--section", SECTION, "甲\x9b31m乙。")
+    one_line_error(r)
+    assert "U+009B" in r.stderr and "\x9b" not in r.stderr
+    assert issue.read_bytes() == before

@@ -188,3 +188,48 @@ def test_latin_words_and_numbers_are_untouched(words: list[str]) -> None:
     latin = " ".join(words)
     assert normalise(latin) == latin
     assert normalise(f"公司（{latin}）成立") == f"公司（{latin}）成立"
+
+
+# Unbounded work (issue 24): every shape that once made normalise quadratic (a regular expression
+# retried from each letter of a run, one fix per pass repeated over the whole text) runs here
+# in a child process with a deadline far above a linear pass (about a second) and far below
+# the quadratic one (minutes for the letters, hours for the cascades).
+LONG_INPUTS = {
+    "letters": "'中' + 'a' * 150_000",
+    "digits": "'1' * 150_000",
+    "letters and digits": "'a1' * 75_000",
+    "a mailbox without a domain": "'a' * 150_000 + '@b'",
+    "a run of marks turned one per pass": "',' * 30_000 + '中'",
+    "nested brackets beside a full-width mark": "'，' + '(' * 15_000 + ')' * 15_000",
+}
+
+
+@pytest.mark.parametrize("expression", LONG_INPUTS.values(), ids=list(LONG_INPUTS))
+def test_typography_is_linear_on_long_runs(expression: str) -> None:
+    import subprocess
+    import sys
+
+    program = (
+        "from zhoubao.typography import corrections, normalise, strip_stray_spaces\n"
+        f"text = {expression}\n"
+        "normalise(text); corrections(text); strip_stray_spaces(text)\n"
+    )
+    try:
+        subprocess.run([sys.executable, "-c", program], check=True, timeout=30)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"typography took over 30 s on {expression}: not linear")
+
+
+@pytest.mark.parametrize(
+    ("typed", "printed"),
+    [
+        (",,,,中", "，，，，中"),  # a cascade from the right is settled in one call
+        ("中,,,,", "中，，，，"),
+        ("。" + "(" * 3 + ")" * 3, "。（（（）））"),
+        ("见abcwww.x.cn,谢谢", "见abcwww.x.cn，谢谢"),  # www. inside a word is still an address
+        ("见1abc://x.cn/a,b,中", "见1abc://x.cn/a,b，中"),  # a scheme after digits too
+        ("联系a.b@c.cn,中", "联系a.b@c.cn，中"),
+    ],
+)
+def test_addresses_and_cascades_as_before(typed: str, printed: str) -> None:
+    assert normalise(typed) == printed

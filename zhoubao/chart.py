@@ -192,7 +192,21 @@ def _nothing(ax: Any) -> None:
     ax.set_yticks([])
 
 
-def write_chart(title: str, panels: list[dict[str, Any]], path: Path) -> str | None:
+# The mark of a chart this tool drew (PNG: a tEXt chunk Software; SVG: the creator in its
+# metadata): `summary --chart` replaces an existing file only when it carries it, or with --force.
+MARK = "zhoubao"
+_MARKS = (b"tEXtSoftware\x00" + MARK.encode(), f"<cc:Agent>\n      <dc:title>{MARK}</dc:title>".encode())
+
+
+def is_earlier_chart(path: Path) -> bool:
+    """Whether the file at `path` is a chart this tool drew (its mark in the first 4 KB)."""
+    from zhoubao.safefiles import read_head
+
+    head = read_head(path, 4096)
+    return any(mark in head for mark in _MARKS)
+
+
+def write_chart(title: str, panels: list[dict[str, Any]], path: Path, *, force: bool = False) -> str | None:
     """Draw `panels` under `title` to `path` (.png at 150 dpi, or .svg with the text as outlines,
     so it prints the same where the fonts are missing). Refused, naming why, before anything is
     written: another suffix, no matplotlib, no Chinese face, or a character no face can print.
@@ -256,9 +270,9 @@ def write_chart(title: str, panels: list[dict[str, Any]], path: Path) -> str | N
 
         out = io.BytesIO()
         fmt = path.suffix.lower().lstrip(".")
-        metadata = {"Date": None} if fmt == "svg" else {"Software": None}
+        metadata = {"Date": None, "Creator": MARK} if fmt == "svg" else {"Software": MARK}
         figure.savefig(out, format=fmt, dpi=150, metadata=metadata)
     from zhoubao.safefiles import write_new_file
 
-    write_new_file(path, out.getvalue(), "图表文件")
+    write_new_file(path, out.getvalue(), "图表文件", force=force, ours=is_earlier_chart)
     return left_out

@@ -92,9 +92,14 @@ def compose(
     tail = distribution(issue)
     if tail is not None:
         blocks.append(tail)
-    properties = Properties(title=f"{issue.name} {issue.label}", author=issue.unit, date=issue.date)
+    properties = Properties(title=document_title(issue), author=issue.unit, date=issue.date)
     layout: dict[str, Any] = dict(issue.layout)
     return Outline(tuple(blocks), properties, layout, tuple(ctx.warnings))
+
+
+def document_title(issue: Issue) -> str:
+    """The title in the document's properties (and the web page's <title>): name and label."""
+    return f"{issue.name} {issue.label}"
 
 
 __all__ = [

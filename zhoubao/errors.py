@@ -46,10 +46,35 @@ def os_message(error: OSError) -> str:
     return f"无法访问{where}（{reason}）"
 
 
+# What must not reach a terminal as it is: C0 controls but tab and newline (ESC starts an escape
+# sequence), DEL, the C1 controls (U+009B is a one-byte CSI to some terminals) and the bidirectional
+# overrides and isolates (they reorder what the line shows).
+_UNSAFE = {
+    code: f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    for code in [
+        *range(0x00, 0x09),
+        *range(0x0B, 0x20),
+        *range(0x7F, 0xA0),
+        *range(0x202A, 0x202F),
+        *range(0x2066, 0x206A),
+    ]
+}
+
+
+def terminal_safe(text: str) -> str:
+    """`text` as it may be printed on a terminal: every control character and bidirectional
+    override shown as its escape (`\\x1b`, `\\x9b`, `\\u202e`), so a file name, a kind name or
+    a text echoed in a message cannot move the cursor, retitle the window or reorder the line.
+    The one function for it: ZhoubaoError's message and the CLI's own lines go through it."""
+    return text.translate(_UNSAFE)
+
+
 class ZhoubaoError(Exception):
-    """A problem the user can fix; `message` is one Chinese line naming problem and fix."""
+    """A problem the user can fix; `message` is one Chinese line naming problem and fix (made
+    safe for the terminal: it often names a file or repeats what was typed)."""
 
     def __init__(self, message: str):
+        message = terminal_safe(message)
         if any(english in message for english in OS_WORDS):
             message = in_chinese(message)
         super().__init__(message)

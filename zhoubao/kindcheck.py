@@ -12,7 +12,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from zhoubao import cadence, compose, model, sections
+from zhoubao import cadence, compose, model, sections, tomltext
 from zhoubao.errors import ZhoubaoError
 from zhoubao.kinds import KIND_FILE, MAX_KIND_BYTES, _inline_files, issue_data
 from zhoubao.safefiles import read_regular
@@ -110,7 +110,7 @@ def check_kind(folder: Path) -> list[str]:
     if not folder.is_dir():
         return [f"{folder} 不是文件夹：请给出简报种类的文件夹"]
     try:
-        raw = tomllib.loads(read_regular(path, MAX_KIND_BYTES, "种类文件").decode("utf-8"))
+        raw = tomltext.loads(read_regular(path, MAX_KIND_BYTES, "种类文件").decode("utf-8"))
     except OSError:
         return [f"{folder} 中没有 {KIND_FILE}：每个种类文件夹都要有它"]
     except ZhoubaoError as e:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from zhoubao import tomltext
 from zhoubao.errors import ZhoubaoError
 from zhoubao.safefiles import read_regular
 
@@ -66,17 +67,26 @@ def find_kind(name: str, issue_dir: Path | None = None) -> KindRef:
 
 
 def default_kind(issue_dir: Path | None = None) -> str:
-    """The kind marked `default = true` (the first found in search order)."""
+    """The kind marked `default = true` (the first found in search order). A kind file before it
+    that cannot be read (too large, not UTF-8, not TOML) is named, not skipped: it may be the
+    default the clerk meant."""
     kinds = list_kinds(issue_dir)
+    unreadable: list[str] = []  # why a kind could not be asked whether it is the default
     for ref in kinds:
         try:
             raw = read_regular(ref.path / KIND_FILE, MAX_KIND_BYTES, "种类文件")
-            if tomllib.loads(raw.decode("utf-8")).get("default") is True:
+            if tomltext.loads(raw.decode("utf-8")).get("default") is True:
+                if unreadable:  # a kind found earlier might have been the default: never guess past it
+                    break
                 return ref.name
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, ZhoubaoError):
-            continue
+        except ZhoubaoError as e:  # too large, or not a regular file
+            unreadable.append(e.message)
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
+            unreadable.append(f"种类文件 {ref.path / KIND_FILE} 读不了（{getattr(e, 'strerror', None) or e}）")
     if len(kinds) == 1:
         return kinds[0].name
+    if unreadable:
+        raise ZhoubaoError(f"找不到默认的简报种类，因为{unreadable[0]}；或用 --kind 指定种类")
     raise ZhoubaoError(f"没有默认的简报种类：请用 --kind 指定（可用种类：{'、'.join(k.name for k in kinds) or '无'}）")
 
 
@@ -84,7 +94,7 @@ def load_kind(folder: Path) -> dict[str, Any]:
     """kind.toml with every `*_file` reference replaced by the file's text."""
     path = folder / KIND_FILE
     try:
-        kind = tomllib.loads(read_regular(path, MAX_KIND_BYTES, "种类文件").decode("utf-8"))
+        kind = tomltext.loads(read_regular(path, MAX_KIND_BYTES, "种类文件").decode("utf-8"))
     except OSError as e:
         raise ZhoubaoError(f"无法读取种类文件 {path}：{e.strerror}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:

@@ -76,8 +76,18 @@ def default_name(issue: Issue, draft: bool = False, suffix: str = ".docx") -> st
     file name, so `../x` or `/abs/x` there cannot put the .docx outside the folder."""
     import re
 
-    name = re.sub(r'[\\/:*?"<>|\x00-\x1f\x7f]', "_", issue.name).strip(" .") or "简报"
-    return f"{name[:100]}-{issue.label}{'-送审稿' if draft else ''}{suffix}"
+    name = re.sub(r'[\\/:*?"<>|\x00-\x1f\x7f-\x9f]', "_", issue.name).strip(" .") or "简报"
+    tail = f"-{issue.label}{'-送审稿' if draft else ''}{suffix}"
+    room = NAME_BYTES - len(tail.encode("utf-8"))
+    name = name[:100]
+    while len(name.encode("utf-8")) > room:  # a long name loses its end, never the issue's label
+        name = name[:-1]
+    return f"{name.rstrip(' .') or '简报'}{tail}"
+
+
+# A file name may have 255 bytes (ext4, NTFS counts 255 UTF-16 units, fewer than UTF-8 bytes); the
+# writer's temp file beside it adds 26 (`.NAME.<12 hex>.zhoubao-tmp`), so a default name keeps below.
+NAME_BYTES = 200
 
 
 def refuse_unfinished(issue: Issue, previous: Issue | None, year_before: Issue | None = None) -> None:
@@ -146,14 +156,47 @@ def _output_path(loaded: _Loaded, out: Path | None, outdir: Path | None, options
     return out
 
 
+def _claim(loaded: _Loaded, out: Path, options: RenderOptions) -> bool:
+    """Check every file this render writes before anything is written (docs/safety.md, 输出文件):
+    nothing there, or a regular file this user may write that is the tool's own earlier output
+    of the same issue (or `options.force`); never a FIFO, device or folder. Returns whether the
+    PDF beside the .docx may be replaced: it follows its .docx, so an existing PDF counts as ours
+    only when the .docx beside it was our earlier render of this issue."""
+    from zhoubao import safefiles, word
+    from zhoubao.compose import document_title
+
+    title = document_title(loaded.issue)
+    if options.html:
+        safefiles.check_output(out, "网页", force=options.force, ours=lambda p: _earlier_page(p, title))
+        return False
+    earlier = safefiles.check_output(
+        out, "Word 文件", force=options.force, ours=lambda p: word.is_earlier_render(p, title)
+    )
+    replace_pdf = options.force or earlier is not None
+    if options.pdf:
+        safefiles.check_output(out.with_suffix(".pdf"), "PDF 文件", force=replace_pdf)
+    return replace_pdf
+
+
+def _earlier_page(path: Path, title: str | None) -> bool:
+    from zhoubao import web
+    from zhoubao.safefiles import read_head
+
+    return web.is_earlier_page(read_head(path, 8192), title)
+
+
 def _write_html(loaded: _Loaded, out: Path | None, outdir: Path | None, options: RenderOptions) -> Rendered:
     """Compose an issue already loaded (and checked) and write its web page."""
     from zhoubao import web
+    from zhoubao.compose import document_title
     from zhoubao.safefiles import write_new_file
 
     outline = _compose(loaded, options.draft)
     out = _output_path(loaded, out, outdir, options)
-    write_new_file(out, web.page_html(outline, distribution=options.distribution).encode("utf-8"), "网页")
+    _claim(loaded, out, options)
+    title = document_title(loaded.issue)
+    page = web.page_html(outline, distribution=options.distribution).encode("utf-8")
+    write_new_file(out, page, "网页", force=options.force, ours=lambda p: _earlier_page(p, title))
     return Rendered(loaded.path, out, warnings=_warnings(outline, loaded))
 
 
@@ -173,7 +216,8 @@ def _write(loaded: _Loaded, out: Path | None, outdir: Path | None, options: Rend
         outline, properties=dataclasses.replace(outline.properties, custom=fingerprint.properties())
     )
     out = _output_path(loaded, out, outdir, options)
-    fitted = word.write_docx(outline, out)
+    replace_pdf = _claim(loaded, out, options)
+    fitted = word.write_docx(outline, out, force=options.force)
     note = word.fit_note(outline, fitted)  # what it took to fit the 版记, or by how much the text is over
     kept = store.keep_sent(loaded.path, loaded.raw)
     said = [note] if note else []
@@ -182,7 +226,7 @@ def _write(loaded: _Loaded, out: Path | None, outdir: Path | None, options: Rend
         from zhoubao.word import to_pdf
         from zhoubao.word.pdf import find_word, stand_in_note
 
-        result.pdf = to_pdf(out, out.with_suffix(".pdf"), engine=options.pdf_with)
+        result.pdf = to_pdf(out, out.with_suffix(".pdf"), engine=options.pdf_with, replace=replace_pdf)
         if options.pdf_with != "word" and not find_word():
             fonts_note = stand_in_note(out)  # which free faces stood in for which official ones
             result.warnings.extend([fonts_note] if fonts_note else [])
@@ -263,7 +307,16 @@ def _render_many(
         outdir.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise ZhoubaoError(f"无法创建输出文件夹 {outdir}（{e.strerror}）：请检查路径和权限") from None
-    if options.html:  # newest first: the index lists them so, and the pages are written in that order
+    for one in loaded:  # every output is checked before the first is written
+        try:
+            _claim(one, outdir / default_name(one.issue, options.draft, options.suffix), options)
+        except ZhoubaoError as e:
+            raise ZhoubaoError(f"{one.path.name}：{e.message}（未生成任何文件）") from None
+    if options.html:
+        from zhoubao.safefiles import check_output
+
+        check_output(outdir / INDEX_NAME, "目录页", force=options.force, ours=lambda p: _earlier_page(p, None))
+        # newest first: the index lists them so, and the pages are written in that order
         loaded.sort(key=lambda one: archive_order(one.issue), reverse=True)
     write = _write_html if options.html else _write
     done = []
@@ -277,7 +330,8 @@ def _render_many(
             progress(result)
     if not options.html:
         return done, None
-    return done, _write_index(outdir, [(result.out, one.issue) for result, one in zip(done, loaded, strict=True)])
+    pages = [(result.out, one.issue) for result, one in zip(done, loaded, strict=True)]
+    return done, _write_index(outdir, pages, options.force)
 
 
 def archive_order(issue: Issue) -> tuple[int, int, int]:
@@ -287,7 +341,7 @@ def archive_order(issue: Issue) -> tuple[int, int, int]:
     return issue.year, 0 if issue.supplement else 1, issue.number
 
 
-def _write_index(outdir: Path, pages: list[tuple[Path, Issue]]) -> Path:
+def _write_index(outdir: Path, pages: list[tuple[Path, Issue]], force: bool) -> Path:
     """index.html: a link to each page, in the order given (newest first)."""
     from zhoubao import dates, web
     from zhoubao.safefiles import write_new_file
@@ -304,5 +358,6 @@ def _write_index(outdir: Path, pages: list[tuple[Path, Issue]]) -> Path:
     names = list(dict.fromkeys(issue.name for _page, issue in pages))
     title = f"{names[0]}归档" if len(names) == 1 else "简报归档"
     index = outdir / INDEX_NAME
-    write_new_file(index, web.index_html(entries, title).encode("utf-8"), "目录页")
+    page = web.index_html(entries, title).encode("utf-8")
+    write_new_file(index, page, "目录页", force=force, ours=lambda p: _earlier_page(p, None))
     return index

@@ -15,7 +15,7 @@ import os
 import stat
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -159,23 +159,77 @@ def fsync_dir(folder: Path) -> None:
             os.close(fd)
 
 
-def write_new_file(path: Path, data: bytes, what: str = "文件") -> None:
-    """Replace `path` by `data` whole: an exclusive temp file beside it, fsynced, then os.replace.
-    A file already at `path` keeps its mode; a symlink at `path` is replaced, never written through.
-    Concurrent writers to one path each use their own temp file; the last replace wins."""
+def check_output(
+    path: Path, what: str, *, force: bool = False, ours: Callable[[Path], bool] | None = None
+) -> os.stat_result | None:
+    """May a writer put a new `what` at `path`, a name the clerk gave or the tool chose? The one
+    rule for every output (Word file, PDF, web page, CSV, chart, new issue file): see docs/safety.md.
+
+    Nothing there, or a regular file (or a link to one) that this user may write in place, and,
+    unless `force`, that `ours` recognises as the tool's own earlier output of the same thing
+    (without `ours`, any existing file needs `force`). A folder, FIFO, socket or device (or a
+    link to one) is refused even with `force`: replacing it by a rename would succeed, and would
+    take away what someone put there. Returns the status of what is there (None: nothing).
+    A ZhoubaoError in one line otherwise."""
+    shown = str(path)  # ZhoubaoError makes it safe for the terminal
     try:
-        existing: os.stat_result | None = os.lstat(path)
+        os.lstat(path)
     except FileNotFoundError:
-        existing = None
+        return None
     except OSError as e:
-        raise ZhoubaoError(f"无法写入{what} {path}（{e.strerror}）：请检查文件夹是否存在和权限") from None
-    if existing is not None and stat.S_ISDIR(existing.st_mode):
-        raise ZhoubaoError(f"{path} 是文件夹：请给出{what}的文件名")
+        raise ZhoubaoError(f"无法写入{what} {shown}（{e.strerror}）：请检查文件夹是否存在和权限") from None
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return None  # a link to nothing: the link is replaced, nothing is lost
+    except OSError as e:
+        raise ZhoubaoError(f"无法写入{what} {shown}（{e.strerror}）：请检查文件夹是否存在和权限") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise ZhoubaoError(f"{shown} 是文件夹：请给出{what}的文件名")
+    if not stat.S_ISREG(info.st_mode):
+        raise ZhoubaoError(f"{shown} 不是普通文件（是管道、套接字或设备）：不会替换它，请给出另一个{what}文件名")
+    if not info.st_mode & 0o222 or not _may_write(path):
+        raise ZhoubaoError(
+            f"{shown} 是只读的或属于别人：你不能修改它，所以也不会替换它；请换一个文件名，或请文件的所有者处理"
+        )
+    if force:
+        return info
+    try:
+        earlier = ours is not None and ours(path)
+    except (OSError, ValueError, ZhoubaoError):
+        earlier = False
+    if not earlier:
+        raise ZhoubaoError(
+            f"{shown} 已存在，且不是 zhoubao 先前为同一内容生成的{what}：未覆盖；如确要覆盖请加 --force，或换一个文件名"
+        )
+    return info
+
+
+def _may_write(path: Path) -> bool:
+    """Whether this user may write the file in place (as the effective user where the system tells)."""
+    effective = os.access in os.supports_effective_ids
+    return os.access(path, os.W_OK, effective_ids=effective)
+
+
+def write_new_file(
+    path: Path,
+    data: bytes,
+    what: str = "文件",
+    *,
+    force: bool = False,
+    ours: Callable[[Path], bool] | None = None,
+) -> None:
+    """Replace `path` by `data` whole: an exclusive temp file beside it, fsynced, then os.replace.
+    What is at `path` must pass `check_output` (with `force` and `ours`). A file already at `path`
+    keeps its mode; a symlink at `path` is replaced, never written through. Concurrent writers to
+    one path each use their own temp file; the last replace wins. Temp files a killed writer left
+    beside `path` are removed afterwards (`remove_stale_temps`)."""
+    existing = check_output(path, what, force=force, ours=ours)
     tmp: Path | None = None
     try:
         fd, tmp = create_temp(path)
         try:
-            if existing is not None and stat.S_ISREG(existing.st_mode):
+            if existing is not None:
                 copy_owner_and_mode(fd, tmp, existing)
             elif hasattr(os, "fchmod"):
                 os.fchmod(fd, default_mode())
@@ -194,6 +248,7 @@ def write_new_file(path: Path, data: bytes, what: str = "文件") -> None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
     fsync_dir(path.parent)
+    remove_stale_temps(path)
 
 
 def stale_temps(target: Path) -> Iterator[Path]:

@@ -339,7 +339,18 @@ def print_summary(summary: Summary, console: Console | None = None) -> None:
         console.print(Text(f"提示：{note}", style="yellow"))
 
 
-def write_csv(summary: Summary, path: Path) -> None:
+# The first line every summary CSV starts with (the BOM and the first part's title): an existing
+# file that starts so is an earlier summary, which `summary --csv` replaces without --force.
+CSV_MARK = "\ufeff来访统计（按单位）\r\n".encode()
+
+
+def is_earlier_csv(path: Path) -> bool:
+    from zhoubao.safefiles import read_head
+
+    return read_head(path, len(CSV_MARK)) == CSV_MARK
+
+
+def write_csv(summary: Summary, path: Path, *, force: bool = False) -> None:
     """Write the whole report as ONE CSV table, UTF-8 with a BOM so Excel reads the Chinese.
 
     Layout, top to bottom; every part is a title row (one cell), a header row, then its rows,
@@ -376,7 +387,7 @@ def write_csv(summary: Summary, path: Path) -> None:
     store.refuse_issue_target(path, "CSV 文件")
     out = io.StringIO(newline="")
     csv.writer(out).writerows(lines)
-    write_new_file(path, out.getvalue().encode("utf-8-sig"), "CSV 文件")
+    write_new_file(path, out.getvalue().encode("utf-8-sig"), "CSV 文件", force=force, ours=is_earlier_csv)
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -455,12 +466,12 @@ def chart_title(summary: Summary) -> str:
     return f"{labels[0]}—{labels[-1]}概览（共{len(labels)}期）"
 
 
-def write_chart(summary: Summary, path: Path) -> str | None:
+def write_chart(summary: Summary, path: Path, *, force: bool = False) -> str | None:
     """The summary drawn to `path` (.png or .svg) by zhoubao.chart; refused there, naming why,
     before anything is written. Returns the line saying what the chart's bounds left out, or None."""
     from zhoubao.chart import write_chart as draw
 
-    return draw(chart_title(summary), chart_panels(summary), path)
+    return draw(chart_title(summary), chart_panels(summary), path, force=force)
 
 
 # ----------------------------------------------------------------------------- the command
@@ -479,11 +490,19 @@ def load_issues(paths: list[Path]) -> list[tuple[Path, Issue]]:
     return loaded
 
 
-def summary_command(paths: list[Path], csv_path: Path | None, chart_path: Path | None = None) -> list[str]:
-    """`zhoubao summary ISSUE.toml... [--csv OUT.csv] [--chart OUT.png]`: load, summarise, write, print.
-    Returns the notes for the clerk (what the chart left out).
+def summary_command(
+    paths: list[Path], csv_path: Path | None, chart_path: Path | None = None, *, force: bool = False
+) -> list[str]:
+    """`zhoubao summary ISSUE.toml... [--csv OUT.csv] [--chart OUT.png] [--force]`: load, summarise,
+    write, print. Returns the notes for the clerk (what the chart left out).
 
-    A chart that cannot be drawn (no matplotlib, no Chinese face) is refused before any file is written."""
+    A chart that cannot be drawn (no matplotlib, no Chinese face) is refused before any file is
+    written, and so is an output path a writer may not use (safefiles.check_output): an existing
+    file is replaced only when it is an earlier summary CSV or chart of this tool (its mark), or
+    with `force`."""
+    from zhoubao.chart import is_earlier_chart
+    from zhoubao.safefiles import check_output
+
     for option, out in (("--csv", csv_path), ("--chart", chart_path)):
         if out is not None and any(out.resolve() == p.resolve() for p in paths):
             raise ZhoubaoError(f"{option} {out} 是要汇总的期刊文件：请另给一个文件名，以免覆盖期刊文件")
@@ -493,9 +512,15 @@ def summary_command(paths: list[Path], csv_path: Path | None, chart_path: Path |
         from zhoubao.chart import check_target
 
         check_target(chart_path)
-    summary = summarise(load_issues(paths))
-    left_out = write_chart(summary, chart_path) if chart_path is not None else None
     if csv_path is not None:
-        write_csv(summary, csv_path)
+        store.refuse_issue_target(csv_path, "CSV 文件")
+        check_output(csv_path, "CSV 文件", force=force, ours=is_earlier_csv)
+    if chart_path is not None:
+        store.refuse_issue_target(chart_path, "图表文件")
+        check_output(chart_path, "图表文件", force=force, ours=is_earlier_chart)
+    summary = summarise(load_issues(paths))
+    left_out = write_chart(summary, chart_path, force=force) if chart_path is not None else None
+    if csv_path is not None:
+        write_csv(summary, csv_path, force=force)
     print_summary(summary)
     return [left_out] if left_out else []

@@ -11,7 +11,44 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import tomllib
 from typing import Any
+
+MAX_DEPTH = 16  # tables and arrays inside each other; an issue file or a kind needs about 5
+
+
+class TooDeep(tomllib.TOMLDecodeError):
+    """Tables or arrays nested deeper than any file of ours: refused before anything recurses on them."""
+
+
+def loads(text: str) -> dict[str, Any]:
+    """The one TOML reading function: tomllib's, with nesting held to MAX_DEPTH.
+
+    tomllib recurses on nested inline tables and arrays; 5,000 of them raise RecursionError,
+    and a few hundred would make every later walk over the data recurse as deep. Both are a
+    TOMLDecodeError here (`TooDeep`), which every caller already words for the clerk."""
+    try:
+        data = tomllib.loads(text)
+    except RecursionError:
+        raise TooDeep(f"嵌套过深：表格和数组最多套 {MAX_DEPTH} 层") from None
+    if _depth(data) > MAX_DEPTH:
+        raise TooDeep(f"嵌套过深：表格和数组最多套 {MAX_DEPTH} 层")
+    return data
+
+
+def _depth(data: Any) -> int:
+    """How deep tables and arrays are nested, measured without recursion."""
+    deepest = 0
+    stack = [(data, 1)]
+    while stack:
+        node, level = stack.pop()
+        children = node.values() if isinstance(node, dict) else node
+        deepest = max(deepest, level)
+        if level > MAX_DEPTH:
+            break
+        stack.extend((child, level + 1) for child in children if isinstance(child, dict | list))
+    return deepest
+
 
 _HEADER = re.compile(r"^[ \t]*(\[\[?)[ \t]*([A-Za-z0-9_.\- \t]+?)[ \t]*(\]\]?)[ \t]*(#.*)?$")
 _ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}

@@ -27,12 +27,18 @@ _AMBIGUOUS = frozenset("\u201c\u201d\u2018\u2019\u2014\u2015\u2026\u00b7\u2e3a")
 
 # Half-width marks that become full-width beside Chinese ('.' and the pairs have own rules).
 _FULL_WIDTH = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
+_CANDIDATES = frozenset('.()"“”,:;?!')  # the characters a rule may change (or pair up)
 
 # Addresses are Latin however much Chinese surrounds them: nothing inside them is touched.
 # A URL may not end in punctuation, so the comma or full stop after it is still prose.
+# A scheme or a mailbox name is tried only where a run of the characters it may hold begins
+# (the lookbehinds; a scheme's first letter may follow digits of that run), so a long run of
+# letters or digits is scanned once, not once from each of its characters.
+_URL_BODY = r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*[A-Za-z0-9\-_~/#=&%]"
 _PROTECTED = (
-    r"(?:[A-Za-z][A-Za-z0-9+.\-]*://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*[A-Za-z0-9\-_~/#=&%]"
-    r"|[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+"
+    rf"(?<![A-Za-z0-9+.\-])[0-9+.\-]*+(?P<url>[A-Za-z][A-Za-z0-9+.\-]*://{_URL_BODY})"
+    rf"|(?P<www>www\.{_URL_BODY})"
+    r"|(?<![A-Za-z0-9._%+\-])(?P<mail>[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+)"
 )
 
 
@@ -71,8 +77,21 @@ class _Patterns:
 _RE = _Patterns()
 
 
+_CLASS_OF: dict[str, str] = {}  # char_class's answers for the characters seen (up to _CLASSES_KEPT)
+_CLASSES_KEPT = 20_000
+
+
 def char_class(char: str) -> str:
     """The typographic class of one character: HAN, FULL, AMBIGUOUS, DIGIT or OTHER."""
+    known = _CLASS_OF.get(char)
+    if known is None:
+        known = _classify(char)
+        if len(_CLASS_OF) < _CLASSES_KEPT:
+            _CLASS_OF[char] = known
+    return known
+
+
+def _classify(char: str) -> str:
     if _RE.han.match(char):
         return HAN
     if _RE.full.match(char):
@@ -84,14 +103,14 @@ def char_class(char: str) -> str:
     return OTHER
 
 
-def _space_is_stray(left: str, right: str) -> bool:
+def _stray_between(left: str, right: str) -> bool:
     """Whether whitespace between these two characters is a typing or extraction accident.
 
     Chinese carries no spaces, and a full-width mark already includes its own spacing. Spaces
     between Chinese and Latin letters are a house-style question the audit leaves open, so
     they stay, as do spaces between Latin words and between numbers.
     """
-    classes = {char_class(left), char_class(right)}
+    classes = {left, right}
     if HAN in classes:
         return classes <= {HAN, FULL, AMBIGUOUS, DIGIT}
     if FULL in classes:
@@ -99,52 +118,71 @@ def _space_is_stray(left: str, right: str) -> bool:
     return classes == {AMBIGUOUS, DIGIT}
 
 
-def _is_class(char: str | None, *classes: str) -> bool:
-    return char is not None and char_class(char) in classes
-
-
-def _is_latin_letter(char: str | None) -> bool:
-    return char is not None and char.isalpha() and char_class(char) == OTHER
-
-
-def _beside_chinese(left: str | None, right: str | None) -> bool:
-    """Whether a mark between these neighbours belongs to Chinese text.
-
-    An ideograph on either side decides it (that is what the audit checks). A full-width
-    mark on one side decides it only when the other side is not a Latin letter, so the `?`
-    in 《Who Moved My Cheese?》 stays Latin.
-    """
-    if _is_class(left, HAN) or _is_class(right, HAN):
-        return True
-    return (_is_class(left, FULL) and not _is_latin_letter(right)) or (
-        _is_class(right, FULL) and not _is_latin_letter(left)
-    )
-
-
-def _one_pass(text: str) -> str:
-    """One round of every rule; `normalise` repeats it because one fix can enable another."""
-    chars = list(text)
-    protected = [False] * len(chars)
+def _protected_spans(text: str) -> list[bool]:
+    """Which characters belong to a URL or an e-mail address (never touched)."""
+    protected = [False] * len(text)
     for match in _RE.protected.finditer(text):
-        start, end = match.span()
+        start, end = match.span(match.lastgroup or 0)
         # A URL may end in a bracket it opened itself: https://zh.wikipedia.org/wiki/X_(Y)
         if text[end : end + 1] == ")" and text.count("(", start, end) > text.count(")", start, end):
             end += 1
         protected[start:end] = [True] * (end - start)
+    return protected
 
-    def neighbour(index: int, step: int) -> str | None:
-        """The nearest non-space character before (step -1) or after (step 1) index."""
-        index += step
-        while 0 <= index < len(chars):
-            if not _RE.space.match(chars[index]):
-                return chars[index]
-            index += step
-        return None
 
-    # Running count of ideographs, to ask in O(1) whether a quoted or bracketed span has any.
+def _fixed_point(text: str) -> str:
+    """Every conversion and deletion of `normalise`, in time linear in the length of `text`.
+
+    The rules only ever turn an ASCII mark full-width (a quote into “ ”), and a mark's rule looks
+    at its nearest non-space neighbours; a conversion can only make a neighbour's rule hold, never
+    stop one holding. So the result is reached by propagation: every mark is judged once, and a
+    conversion judges again only its neighbours (and the bracket or quote pairs they stand
+    beside). Whitespace goes last, by the classes the characters end with.
+    """
+    chars = list(text)
+    size = len(chars)
+    protected = _protected_spans(text)
+    classes = [_CLASS_OF.get(char) or char_class(char) for char in chars]
+    spaces = [char.isspace() for char in chars]  # what \s matches
+
+    # The nearest non-space character before and after each position (-1 / size when none).
+    before = [-1] * size
+    last = -1
+    for i in range(size):
+        before[i] = last
+        if not spaces[i]:
+            last = i
+    after = [size] * size
+    last = size
+    for i in range(size - 1, -1, -1):
+        after[i] = last
+        if not spaces[i]:
+            last = i
+
+    # Running counts, to ask in O(1) whether a span holds an ideograph or a Latin letter.
     han_before = [0]
-    for char in chars:
-        han_before.append(han_before[-1] + (char_class(char) == HAN))
+    latin_before = [0]
+    for char, kind in zip(chars, classes, strict=True):
+        han_before.append(han_before[-1] + (kind == HAN))
+        latin_before.append(latin_before[-1] + (kind == OTHER and char.isalpha()))
+
+    def kind_at(index: int) -> str | None:
+        return classes[index] if 0 <= index < size else None
+
+    def latin_at(index: int) -> bool:
+        return 0 <= index < size and classes[index] == OTHER and chars[index].isalpha()
+
+    def beside_chinese(i: int) -> bool:
+        """Whether a mark at i belongs to Chinese text, by its neighbours as they stand now.
+
+        An ideograph on either side decides it (that is what the audit checks). A full-width
+        mark on one side decides it only when the other side is not a Latin letter, so the `?`
+        in 《Who Moved My Cheese?》 stays Latin.
+        """
+        left, right = before[i], after[i]
+        if kind_at(left) == HAN or kind_at(right) == HAN:
+            return True
+        return (kind_at(left) == FULL and not latin_at(right)) or (kind_at(right) == FULL and not latin_at(left))
 
     def pair_is_chinese(open_at: int, close_at: int) -> bool:
         """A pair turns full-width when it holds Chinese or stands beside Chinese.
@@ -153,73 +191,99 @@ def _one_pass(text: str) -> str:
         """
         if han_before[close_at] > han_before[open_at + 1]:
             return True
-        before, after = neighbour(open_at, -1), neighbour(close_at, 1)
-        if _is_class(before, HAN) or _is_class(after, HAN):
+        left, right = before[open_at], after[close_at]
+        if kind_at(left) == HAN or kind_at(right) == HAN:
             return True
-        inside = chars[open_at + 1 : close_at]
-        return (_is_class(before, FULL) or _is_class(after, FULL)) and not any(map(_is_latin_letter, inside))
+        no_latin = latin_before[close_at] == latin_before[open_at + 1]
+        return (kind_at(left) == FULL or kind_at(right) == FULL) and no_latin
 
     # Double quotes pair up in order, curly ones included, so a pair typed half in each
     # (`“川渝通办"`) closes where it should; a pair with a straight quote round Chinese
     # becomes “ ”. A stray quote that pairs with nothing stays as typed.
-    open_at: int | None = None
+    partner: dict[int, int] = {}  # both ends of a pair that may still change
+    quote_open: int | None = None
     for i, char in enumerate(chars):
         if protected[i] or char not in '"“”':
             continue
-        if open_at is None:
-            open_at = None if char == "”" else i
+        if quote_open is None:
+            quote_open = None if char == "”" else i
         elif char == "“":
-            open_at = i
+            quote_open = i
         else:
-            if '"' in (chars[open_at], char) and pair_is_chinese(open_at, i):
-                chars[open_at], chars[i] = "“", "”"
-            open_at = None
+            if '"' in (chars[quote_open], char):
+                partner[quote_open], partner[i] = i, quote_open
+            quote_open = None
 
     # Brackets: both of a matched pair change together, so （Schlumberger) never happens.
     open_brackets: list[int] = []
-    unmatched: list[int] = []
     for i, char in enumerate(chars):
         if protected[i]:
             continue
         if char == "(":
             open_brackets.append(i)
-        elif char == ")":
-            if open_brackets:
-                open_at = open_brackets.pop()
-                if pair_is_chinese(open_at, i):
-                    chars[open_at], chars[i] = "（", "）"
-            else:
-                unmatched.append(i)
-    for i in unmatched + open_brackets:
-        if _beside_chinese(neighbour(i, -1), neighbour(i, 1)):
-            chars[i] = "（" if chars[i] == "(" else "）"
+        elif char == ")" and open_brackets:
+            open_at = open_brackets.pop()
+            partner[open_at], partner[i] = i, open_at
 
-    for i, char in enumerate(chars):
-        if protected[i]:
-            continue
-        if char in _FULL_WIDTH:
+    def convert(i: int, new: str) -> None:
+        chars[i] = new
+        classes[i] = char_class(new)
+
+    def settle(i: int) -> tuple[int, ...]:
+        """Apply the rule of position i if it holds now: the positions it changed."""
+        char = chars[i]
+        if i in partner:
+            open_at, close_at = sorted((i, partner[i]))
+            if not pair_is_chinese(open_at, close_at):
+                return ()
+            del partner[open_at], partner[close_at]
+            pair = "（）" if char in "()" else "“”"
+            convert(open_at, pair[0])
+            convert(close_at, pair[1])
+            return open_at, close_at
+        if char in "()":  # a bracket that pairs with nothing: by its neighbours, like a mark
+            if beside_chinese(i):
+                convert(i, "（" if char == "(" else "）")
+                return (i,)
+        elif char in _FULL_WIDTH:
             # Only beside Chinese: 1,000 and 9:30 and Latin prose keep their marks.
-            if _beside_chinese(neighbour(i, -1), neighbour(i, 1)):
-                chars[i] = _FULL_WIDTH[char]
+            if beside_chinese(i):
+                convert(i, _FULL_WIDTH[char])
+                return (i,)
         elif char == ".":
             # A full stop ends a Chinese sentence: Chinese before it, and after it the end,
             # a space or more Chinese. 3.45, No.1, x.cn and an ellipsis ... stay.
-            after = chars[i + 1] if i + 1 < len(chars) else None
-            if _is_class(neighbour(i, -1), HAN, FULL) and (
-                after is None or _RE.space.match(after) or char_class(after) in (HAN, FULL, AMBIGUOUS)
+            if kind_at(before[i]) in (HAN, FULL) and (
+                i + 1 == size or spaces[i + 1] or classes[i + 1] in (HAN, FULL, AMBIGUOUS)
             ):
-                chars[i] = "。"
+                convert(i, "。")
+                return (i,)
+        return ()
 
-    text = "".join(chars)
+    # Each position is judged once, then again only when a neighbour changed: a mark changes
+    # at most once, so the work is linear.
+    pending = [i for i in range(size) if not protected[i] and chars[i] in _CANDIDATES]
+    while pending:
+        for changed in settle(pending.pop()):
+            for k in (before[changed], after[changed], changed - 1):
+                if 0 <= k < size and not protected[k] and chars[k] in _CANDIDATES:
+                    pending.append(k)
+
+    # Whitespace goes between characters of the classes they end with.
     pieces: list[str] = []
-    kept_to = 0
-    for run in _RE.space_run.finditer(text):
-        start, end = run.span()
-        at_edge = start == 0 or end == len(text)
-        if at_edge or _space_is_stray(text[start - 1], text[end]):
-            pieces.append(text[kept_to:start])
-            kept_to = end
-    pieces.append(text[kept_to:])
+    i = 0
+    while i < size:
+        if not spaces[i]:
+            pieces.append(chars[i])
+            i += 1
+            continue
+        end = i
+        while end < size and spaces[end]:
+            end += 1
+        at_edge = i == 0 or end == size
+        if not (at_edge or _stray_between(classes[i - 1], classes[end])):
+            pieces.append(text[i:end])
+        i = end
     return "".join(pieces)
 
 
@@ -247,12 +311,7 @@ def normalise(text: str) -> str:
     Every non-space character survives, changed only by the conversions above, and the
     result is a fixed point: `normalise(normalise(t)) == normalise(t)`.
     """
-    # Each pass only deletes whitespace or turns ASCII marks full-width, so it terminates.
-    while True:
-        fixed = _one_pass(text)
-        if fixed == text:
-            return fixed
-        text = fixed
+    return _fixed_point(text)
 
 
 class Correction(NamedTuple):

@@ -52,7 +52,19 @@ def check_text(text: Any, what: str, *, allow_empty: bool = False) -> str:
     code = bad_char(text)
     if code:
         raise ZhoubaoError(f"{what}含有 Word 文件无法保存的控制字符 {code}：请删除该字符后重试")
+    terminal = _terminal_controls().search(text)
+    if terminal:
+        raise ZhoubaoError(
+            f"{what}含有控制字符 U+{ord(terminal.group()):04X}（在终端上会被当作控制命令）：请删除该字符后重试"
+        )
     return text
+
+
+@functools.cache
+def _terminal_controls() -> re.Pattern[str]:
+    """DEL and the C1 controls: a .docx may hold them, but no clerk types them, and a terminal
+    showing the text (show, entries) may take U+009B for the start of an escape sequence."""
+    return re.compile("[\x7f-\x9f]")
 
 
 def check_count(value: Any, what: str) -> int:

@@ -157,11 +157,18 @@ def _span(first: dt.date, last: dt.date) -> str:
 
 
 def _first(day: dt.date, wanted: Callable[[dt.date], bool]) -> dt.date:
+    """The first day from `day` on that is `wanted`; a clerk's 节假日.toml can mark every day for
+    months as 放假 (each run is held to _LONGEST_RUN days, not their sum), so none found is the
+    clerk's to fix, said in one line."""
+    start = day
     for _ in range(_SEARCH_LIMIT):
         if wanted(day):
             return day
         day += ONE_DAY
-    raise AssertionError(f"no working day within {_SEARCH_LIMIT} days of {day}")
+    raise ZhoubaoError(
+        f"从 {start} 起连续 {_SEARCH_LIMIT} 天都不是工作日：请检查节假日文件（{'或'.join(ANNOUNCEMENT_NAMES)}）"
+        f"中的{OFF}日期（写法见 {ANNOUNCEMENT_DOC}），或用 --period / --date 直接给出"
+    )
 
 
 # ----------------------------------------------------------------------------- the sources
@@ -277,6 +284,7 @@ def load_announcement(path: Path) -> Announcement:
     """Read an announcement file; every problem is a ZhoubaoError of one Chinese line."""
     import tomllib
 
+    from zhoubao import tomltext
     from zhoubao.safefiles import read_regular
 
     try:
@@ -286,7 +294,9 @@ def load_announcement(path: Path) -> Announcement:
     except UnicodeDecodeError:
         raise ZhoubaoError(f"节假日文件 {path} 不是 UTF-8 编码：请用 UTF-8 另存") from None
     try:
-        data = tomllib.loads(text)
+        data = tomltext.loads(text)
+    except tomltext.TooDeep as e:
+        raise ZhoubaoError(f"节假日文件 {path} {e}：请对照 {ANNOUNCEMENT_DOC} 中的例子改正") from None
     except tomllib.TOMLDecodeError as e:
         raise ZhoubaoError(_toml_problem(path, text, str(e))) from None
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import click
 
-from zhoubao.errors import ZhoubaoError
+from zhoubao.errors import ZhoubaoError, terminal_safe
 
 
 class _Formatter(click.HelpFormatter):
@@ -266,6 +266,43 @@ def run(group: click.Group, args: list[str] | None = None) -> int:
     global ARGS
     ARGS = list(sys.argv[1:] if args is None else args)
     try:
+        return _run(group, args)
+    except Exception as e:  # the last resort: a bug, said in one line, never a traceback
+        click.echo(f"错误：{unexpected(e)}", err=True)
+        return INTERNAL_ERROR
+
+
+INTERNAL_ERROR = 70  # EX_SOFTWARE: the program's fault, not the clerk's
+
+
+def unexpected(error: BaseException) -> str:
+    """One Chinese line for an error nobody foresaw, its traceback kept in a log file (in the
+    system's temp folder, created new and readable by this user only) for the maintainers.
+    Files are written whole or not at all (docs/safety.md), so the issue file is as it was."""
+    import os
+    import tempfile
+    import time
+    import traceback
+    from pathlib import Path
+
+    report = "".join(traceback.format_exception(error))
+    where = ""
+    try:
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        log = Path(tempfile.gettempdir()) / f"zhoubao-错误-{stamp}-{os.getpid()}.log"
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+        fd = os.open(log, flags, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(f"zhoubao {' '.join(sys.argv[1:])}\n{_version()}\n\n{report}")
+        where = f"，详细信息已写入 {log}"
+    except OSError:
+        pass
+    kind = terminal_safe(type(error).__name__)
+    return f"程序内部出错（{kind}），文件未改动{where}：这不是您的操作错误，请把这条信息和所运行的命令发给维护者"
+
+
+def _run(group: click.Group, args: list[str] | None) -> int:
+    try:
         code = group.main(args=args, prog_name="zhoubao", standalone_mode=False)
     except ZhoubaoError as e:
         click.echo(f"错误：{e.message}", err=True)
@@ -276,14 +313,14 @@ def run(group: click.Group, args: list[str] | None = None) -> int:
         click.echo("已取消。", err=True)
         return 130
     except click.ClickException as e:
-        click.echo(f"错误：{_click_message(e, group)}", err=True)
+        click.echo(f"错误：{terminal_safe(_click_message(e, group))}", err=True)
         return 2
     except BrokenPipeError:
         return 1
     except OSError as e:  # a file the system would not let us read or write, said in Chinese
         from zhoubao.errors import os_message
 
-        click.echo(f"错误：{os_message(e)}", err=True)
+        click.echo(f"错误：{terminal_safe(os_message(e))}", err=True)
         return 1
     finally:
         history = sys.modules.get("zhoubao.store.history")

@@ -97,8 +97,11 @@ complete_categories = _complete_names("category_names")
 
 
 def tell(message: str) -> None:
+    """A line for the clerk on stderr, made safe for the terminal (it often names a file)."""
+    from zhoubao.errors import terminal_safe
+
     # print, not click.echo: echo's stream setup imports locale, a measurable share of an edit.
-    print(message, file=sys.stderr, flush=True)
+    print(terminal_safe(message), file=sys.stderr, flush=True)
 
 
 def choose_issue(file: str | None) -> Path:

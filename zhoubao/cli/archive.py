@@ -143,11 +143,12 @@ def _approved_into(
     metavar="图表.png",
     help="同时画一张概览图（.png 或 .svg）：统计数据逐期新增的折线（纵轴从 0 起），来访和巡查问题的条形图。需要 pip install 'zhoubao[chart]'。",
 )
-def summary_cmd(issues: tuple[Path, ...], csv_path: Path | None, chart_path: Path | None) -> None:
+@option("--force", is_flag=True, help="覆盖已有的、不是 zhoubao 先前写出的 CSV 或图表文件。")
+def summary_cmd(issues: tuple[Path, ...], csv_path: Path | None, chart_path: Path | None, force: bool) -> None:
     """汇总多期简报：各单位和领导来访次数、巡查发现的问题、统计数据逐周累计与本周新增。"""
     from zhoubao import summary
 
-    for note in summary.summary_command(list(issues), csv_path, chart_path):
+    for note in summary.summary_command(list(issues), csv_path, chart_path, force=force):
         tell(f"提示：{note}")
     written = "、".join(str(p) for p in (csv_path, chart_path) if p)
     tell(f"已汇总 {len(issues)} 期" + (f"，并写入 {written}" if written else "") + "。")
@@ -158,17 +159,18 @@ def summary_cmd(issues: tuple[Path, ...], csv_path: Path | None, chart_path: Pat
 def kinds_cmd(check_dir: Path | None) -> None:
     """列出可用的简报种类：当前文件夹的 templates/ 里的、ZHOUBAO_TEMPLATES 中的和自带的。"""
     from zhoubao import kinds
+    from zhoubao.errors import terminal_safe
 
     if check_dir is not None:
         from zhoubao.kindcheck import check_kind
 
         problems = check_kind(check_dir)
         for problem in problems:
-            click.echo(f"错误  {problem}")
+            click.echo(terminal_safe(f"错误  {problem}"))
         if problems:
             tell(f"种类 {check_dir.name} 有 {len(problems)} 处错误。")
             raise click.exceptions.Exit(1)
         tell(f"种类 {check_dir.name} 检查通过。")
         return
     for ref in kinds.list_kinds(Path.cwd()):
-        click.echo(f"{ref.name}\t{ref.source}\t{ref.path}")
+        click.echo("\t".join(terminal_safe(str(part)) for part in (ref.name, ref.source, ref.path)))

@@ -219,10 +219,11 @@ def _render_batch(paths: list[Path], outdir: Path, options: RenderOptions) -> tu
 def check_cmd(file: str | None) -> None:
     """检查本期是否可以送审：错误（退出码 1）和警告。"""
     from zhoubao.check import ERROR, check_path
+    from zhoubao.errors import terminal_safe
 
     problems = check_path(choose_issue(file))
     for problem in problems:
-        click.echo(str(problem))
+        click.echo(terminal_safe(str(problem)))
     errors = sum(p.level == ERROR for p in problems)
     warnings = len(problems) - errors
     if errors:
@@ -249,7 +250,11 @@ def check_cmd(file: str | None) -> None:
     help="PDF 用什么生成（给出即生成 PDF）：auto（默认）、word（Word 自己的排版）或 libreoffice。",
 )
 @option("--draft", is_flag=True, help="送审稿：首页右上角标“送审稿”；检查未通过的一期也可生成。")
-@option("--force", is_flag=True, help="检查未通过（缺数字、巡查项未填等）也照样生成定稿。")
+@option(
+    "--force",
+    is_flag=True,
+    help="检查未通过（缺数字、巡查项未填等）也照样生成定稿；并覆盖不是本期先前生成的同名 Word 文件、PDF 或网页。",
+)
 @option(
     "--html",
     is_flag=True,

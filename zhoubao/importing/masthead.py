@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from zhoubao import kinds, typography
+from zhoubao import kinds, tomltext, typography
 from zhoubao.compose import DRAFT_MARK, masthead
 from zhoubao.dates import date_near, valid_date, week_of
 from zhoubao.errors import ZhoubaoError
@@ -24,6 +24,7 @@ from zhoubao.importing.docx import DocParagraph
 from zhoubao.importing.text import title_key
 from zhoubao.model import Issue
 from zhoubao.numerals import cn_to_int
+from zhoubao.safefiles import read_regular
 
 ISSUE_NUMBER = re.compile(r"第\s*\d+\s*期|增刊")
 _DATE_AT_END = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
@@ -74,8 +75,9 @@ def kind_named(name: str | None, folder: Path) -> str:
     if name:
         for ref in kinds.list_kinds(folder):
             try:
-                declared = tomllib.loads((ref.path / kinds.KIND_FILE).read_text(encoding="utf-8")).get("name")
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                raw = read_regular(ref.path / kinds.KIND_FILE, kinds.MAX_KIND_BYTES, "种类文件")
+                declared = tomltext.loads(raw.decode("utf-8")).get("name")
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, ZhoubaoError):
                 continue
             if title_key(name) in (title_key(ref.name), title_key(declared if isinstance(declared, str) else "")):
                 return ref.name

@@ -10,7 +10,7 @@ import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from zhoubao import safefiles
+from zhoubao import safefiles, tomltext
 from zhoubao.errors import ZhoubaoError
 from zhoubao.model import Issue
 
@@ -94,7 +94,9 @@ def _toml_problem(path: Path, error: Exception) -> ZhoubaoError:
 
 def parse_plain(path: Path, text: str) -> dict[str, Any]:
     try:
-        return tomllib.loads(text)
+        return tomltext.loads(text)
+    except tomltext.TooDeep as e:
+        raise ZhoubaoError(f"期刊文件 {path} {e}：这不是 zhoubao 的期刊文件") from None
     except tomllib.TOMLDecodeError as e:
         raise _toml_problem(path, e) from None
     except RecursionError:

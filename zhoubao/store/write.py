@@ -102,6 +102,7 @@ def create(path: Path, doc: tomlkit.TOMLDocument, *, force: bool = False) -> Non
     with locked(path, lock_mode(path)):
         if path.exists() and not force:
             raise ZhoubaoError(f"{path} 已存在：如要覆盖请加 --force")
+        safefiles.check_output(path, "期刊文件", force=True)  # never over a FIFO, device or another's file
         before = read_bytes(path) if check_writable(path) is not None else None
         try:
             before_plain = parse_plain(path, decode(path, before)) if before is not None else None

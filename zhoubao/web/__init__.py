@@ -182,13 +182,25 @@ def _blocks(blocks: Iterable[Block], distribution: bool) -> list[str]:
     return out
 
 
+# The mark of a page this tool wrote: a render replaces a page only when it carries this and the
+# same <title> (its own earlier output of the same issue, or the archive's index), see is_earlier_page.
+GENERATOR = '<meta name="generator" content="zhoubao">'
+
+
+def is_earlier_page(head: bytes, title: str | None) -> bool:
+    """Whether `head` (the start of an existing file) is a page of ours with this title (None:
+    any title, for the archive's index)."""
+    text = head.decode("utf-8", errors="replace")
+    return GENERATOR in text and (title is None or f"<title>{_text(title)}</title>" in text)
+
+
 def _document(title: str, body: list[str]) -> str:
-    """A whole page: the head holds only the character set, the viewport and the title."""
+    """A whole page: the head holds only the character set, the viewport, our mark and the title."""
     return (
         "<!DOCTYPE html>\n"
         '<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{_text(title)}</title>\n</head>\n"
+        f"{GENERATOR}\n<title>{_text(title)}</title>\n</head>\n"
         f'<body style="{STYLE["body"]}">\n'
         f'<section style="{STYLE["page"]}">\n' + "\n".join(body) + "\n</section>\n</body>\n</html>\n"
     )

@@ -50,16 +50,29 @@ def render_docx(outline: Outline) -> bytes:
     return emit.render_docx(outline)
 
 
-def write_docx(outline: Outline, path: str | Path) -> Fit:
+def write_docx(outline: Outline, path: str | Path, *, force: bool = False) -> Fit:
     """Write the .docx of `outline` to `path`: replaced whole through an exclusive temp file of its
     own (safefiles.write_new_file), never left half-written, never written through a planted name.
-    How the pager set it comes back, for `fit_note`."""
+    A file already at `path` is replaced only when it is this tool's earlier render of the same
+    issue (`is_earlier_render`) or with `force`; a FIFO, device or folder never. How the pager set
+    it comes back, for `fit_note`."""
     from zhoubao.safefiles import write_new_file
     from zhoubao.word import emit
 
     data, fitted = emit.render(outline)
-    write_new_file(Path(path), data, "Word 文件")
+    title = outline.properties.title
+    write_new_file(Path(path), data, "Word 文件", force=force, ours=lambda p: is_earlier_render(p, title))
     return fitted
+
+
+def is_earlier_render(path: Path, title: str) -> bool:
+    """Whether the .docx at `path` is this tool's own render titled `title` (the issue's name and
+    label): docProps/app.xml names zhoubao as the application and docProps/core.xml has the title.
+    Word and WPS rewrite both when they save, so a leader's 批改稿.docx is never taken for ours.
+    (A fingerprint in docProps/custom.xml, when the approval merge writes one, may join this test.)"""
+    from zhoubao.word import ooxml
+
+    return ooxml.written_by_us(path, title)
 
 
 def page_count(outline: Outline) -> int:
@@ -107,9 +120,13 @@ def chars_a_line(layout: Layout) -> int:
     return int(width // (layout["body_size"] * 10 + layout["char_spacing"]))
 
 
-def to_pdf(docx_path: str | Path, pdf_path: str | Path, timeout: float = 120, engine: str = "auto") -> Path:
+def to_pdf(
+    docx_path: str | Path, pdf_path: str | Path, timeout: float = 120, engine: str = "auto", *, replace: bool = False
+) -> Path:
     """Convert a .docx to a PDF preview with Microsoft Word (Windows) or LibreOffice; `engine` is
-    auto, word or libreoffice. A Chinese ZhoubaoError on failure."""
+    auto, word or libreoffice. A file already at `pdf_path` is replaced only with `replace` (the
+    caller knows it is the preview of an earlier render, or was told --force). A Chinese
+    ZhoubaoError on failure."""
     from zhoubao.word import pdf
 
-    return pdf.to_pdf(docx_path, pdf_path, timeout, engine)
+    return pdf.to_pdf(docx_path, pdf_path, timeout, engine, replace=replace)

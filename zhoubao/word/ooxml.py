@@ -31,7 +31,9 @@ import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
+from zhoubao.errors import ZhoubaoError
 from zhoubao.validate import Record, first_bad_char
 from zhoubao.word.formats import Border, ParagraphFormat, RunFormat
 from zhoubao.word.layout import Layout
@@ -527,6 +529,31 @@ def core_xml(title: str, author: str, when: dt.datetime) -> bytes:
         f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
         "<dc:language>zh-CN</dc:language></cp:coreProperties>"
     )
+
+
+def written_by_us(path: Path, title: str) -> bool:
+    """Whether the package at `path` says it is ours (app.xml: <Application>zhoubao</Application>)
+    and carries `title` in core.xml, as core_xml and app_xml write them. Reads at most a few MB
+    (a regular file only) and two small parts; anything unreadable is not ours."""
+    from zhoubao.safefiles import read_regular
+
+    try:
+        data = read_regular(path, _OWN_OUTPUT_BYTES, "Word 文件")
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            parts = {}
+            for name in ("docProps/app.xml", "docProps/core.xml"):
+                info = package.getinfo(name)
+                if info.file_size > 64 * 1024:
+                    return False
+                parts[name] = package.read(info).decode("utf-8")
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile, ZhoubaoError):
+        return False
+    return "<Application>zhoubao</Application>" in parts["docProps/app.xml"] and (
+        f"<dc:title>{_text(title)}</dc:title>" in parts["docProps/core.xml"]
+    )
+
+
+_OWN_OUTPUT_BYTES = 64 * 1024 * 1024  # a bulletin's .docx is tens of KB; a larger file is not ours
 
 
 def app_xml(pages: int) -> bytes:

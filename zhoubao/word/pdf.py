@@ -378,7 +378,9 @@ def _word_to_pdf(source: Path, produced: Path, workdir: Path, deadline: float) -
     return produced
 
 
-def to_pdf(docx_path: str | Path, pdf_path: str | Path, timeout: float = 120, engine: str = "auto") -> Path:
+def to_pdf(
+    docx_path: str | Path, pdf_path: str | Path, timeout: float = 120, engine: str = "auto", *, replace: bool = False
+) -> Path:
     """Convert `docx_path` to `pdf_path`; raise ZhoubaoError with a Chinese message on failure.
 
     `engine`: "word" (Microsoft Word, Windows), "libreoffice", or "auto" (Word where it is
@@ -415,10 +417,13 @@ def to_pdf(docx_path: str | Path, pdf_path: str | Path, timeout: float = 120, en
             who = "Word" if word else "LibreOffice"
             raise ZhoubaoError(f"{who} 转换 PDF 超时（{timeout:g} 秒），Word 文件已生成。") from None
         target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            shutil.move(str(produced), str(target))
-        except PermissionError:  # Windows: the last preview still open in a PDF reader
-            raise ZhoubaoError(
-                f"无法写入 {target}（文件可能正在 PDF 阅读器中打开）：请关闭后重试，Word 文件已生成。"
-            ) from None
+        from zhoubao.safefiles import read_regular, write_new_file
+
+        try:  # the output rule of every writer (safefiles.check_output), through an exclusive temp file
+            write_new_file(target, read_regular(produced, _MAX_PDF_BYTES, "PDF 文件"), "PDF 文件", force=replace)
+        except ZhoubaoError as e:
+            raise ZhoubaoError(f"{e.message}（Word 文件已生成）") from None
     return target
+
+
+_MAX_PDF_BYTES = 512 * 1024 * 1024  # a preview of a few pages is under 1 MB
