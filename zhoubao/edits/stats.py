@@ -15,7 +15,6 @@ from zhoubao.figures import format_figure, parse_figure
 from zhoubao.model import Issue
 from zhoubao.sections import Column, Statistics
 from zhoubao.sections.statistics import BASE_KEYS, BASES
-from zhoubao.tables import total_word
 from zhoubao.validate import check_text, pick
 
 if TYPE_CHECKING:
@@ -170,6 +169,8 @@ def fill_rows(
         raise ZhoubaoError(
             f"明细表有 {len(rows)} 行，超过 {MAX_TABLE_ROWS} 行的上限：请用按单位（市州、区县、窗口）汇总后的表"
         )
+    from zhoubao.tables import total_word  # the table reader is imported by what reads tables only
+
     summed = next((name for name in rows if total_word(name)), None)
     if summed is not None:
         raise ZhoubaoError(

@@ -13,6 +13,8 @@ The functions below are the store's API (`from zhoubao import store; store.edit(
 module imports only modules listed above it.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from zhoubao.store.folder import (
     IssueHead,
     choose,
@@ -27,11 +29,25 @@ from zhoubao.store.folder import (
 from zhoubao.store.history import HISTORY, announce, last_outcome, read_version, redo, snapshot, undo
 from zhoubao.store.lock import LOCK_WAIT, lock_path, locked
 from zhoubao.store.read import MAX_BYTES, MB, check_size, load_document, load_issue, load_plain, read_bytes
-from zhoubao.store.sent import Fingerprint, keep_sent, load_sent, read_issue
 from zhoubao.store.write import append, create, edit
 from zhoubao.tomldoc import append_row, new_document, table_in, toml_items
 
 _locked = locked  # the name the lock had before the store became a package
+
+if TYPE_CHECKING:
+    from zhoubao.store.sent import Fingerprint, keep_sent, load_sent, read_issue
+
+_SENT = frozenset({"Fingerprint", "keep_sent", "load_sent", "read_issue"})
+
+
+def __getattr__(name: str) -> Any:
+    """The sent versions are for render and import --into only: an edit does not load them."""
+    if name in _SENT:
+        from zhoubao.store import sent
+
+        return getattr(sent, name)
+    raise AttributeError(f"module 'zhoubao.store' has no attribute {name!r}")
+
 
 __all__ = [
     "HISTORY",

@@ -14,7 +14,6 @@ primitives of safefiles (exclusive temp file, the issue file's mode, replace).
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import re
 import stat
@@ -24,6 +23,7 @@ from pathlib import Path
 from zhoubao import safefiles
 from zhoubao.errors import ZhoubaoError
 from zhoubao.model import Issue
+from zhoubao.store.history import digest_of
 from zhoubao.store.read import MAX_BYTES, decode, parse_plain, read_bytes
 
 SENT_FOLDER = ".zhoubao-sent"
@@ -41,7 +41,7 @@ _NAMES = {
 
 def digest(raw: bytes) -> str:
     """The SHA-256 of an issue file's bytes, hex."""
-    return hashlib.sha256(raw).hexdigest()
+    return digest_of(raw)  # hashlib would load OpenSSL on every edit (store/history.py)
 
 
 @dataclass(frozen=True)
