@@ -404,3 +404,18 @@ def test_a_figure_with_decimals_is_stored_and_the_totals_it_moves_are_told(tmp_p
         ((1,), "工程建设项目招标投标", "交易金额", 58.47)
     ]
     assert any("“93.68”" in p and "应为“93.78”" in p for p in plan.problems)
+
+
+def test_what_the_approver_wrote_reaches_the_terminal_as_text_only(week, invoke, tmp_path):
+    """A comment (shown, never written to the issue) carrying a C1 control (CSI, U+009B) or a
+    bidirectional override is shown as its escape: it cannot move the cursor or reorder the line."""
+    issue, rendered = week
+    edit = WordEdit(rendered)
+    edit.comment("斯伦贝谢科技服务", "锦旗和感谢信", "请核对\x9b2J数量\u202e。")
+    approved = edit.save(tmp_path / "批改稿.docx")
+    before = issue.read_bytes()
+    shown = invoke("import", str(approved), "--into", str(issue))
+    out = shown.stdout + shown.stderr
+    assert "请核对" in out and "\\x9b2J数量\\u202e" in out
+    assert "\x9b" not in out and "\u202e" not in out
+    assert issue.read_bytes() == before

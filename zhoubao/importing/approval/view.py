@@ -7,6 +7,7 @@ import difflib
 import re
 from typing import TYPE_CHECKING, Any
 
+from zhoubao.errors import terminal_safe as safe
 from zhoubao.importing.approval.plan import Plan
 from zhoubao.importing.text import snippet
 
@@ -22,7 +23,7 @@ def diff_view(plan: Plan) -> RenderableType:
     from rich.text import Text
 
     parts: list[Any] = []
-    title = Text(f"{plan.approved.name} → {plan.issue_path.name}", style="bold")
+    title = Text(safe(f"{plan.approved.name} → {plan.issue_path.name}"), style="bold")
     parts.append(title)
     if plan.revisions:
         # without spaces, the line wraps where it is full, not after the count
@@ -41,11 +42,11 @@ def diff_view(plan: Plan) -> RenderableType:
     for diff in plan.changes:
         head = Text()
         head.append(f"【{diff.what}】", style="bold magenta")
-        head.append(diff.where, style="bold")
+        head.append(safe(diff.where), style="bold")
         parts.append(head)
         old, new = _marked(diff.old, diff.new)
         if diff.old and not diff.new:  # a deleted entry: enough of it to know which
-            old = Text(snippet(diff.old, 60), style="red strike")
+            old = Text(safe(snippet(diff.old, 60)), style="red strike")
         if diff.old:
             parts.append(Padding(Text.assemble(Text("原：", style="dim"), old), (0, 0, 0, 2)))
         if diff.new:
@@ -57,7 +58,7 @@ def diff_view(plan: Plan) -> RenderableType:
             kept = {"审批": "（采用审批稿）", "本地": "（保留本地）"}.get(conflict.kept, "（未回填）")
             head = Text()
             head.append("【冲突】", style="bold red")
-            head.append(both.where, style="bold")
+            head.append(safe(both.where), style="bold")
             head.append(kept, style="dim")
             parts.append(head)
             # each side marked against the version sent: the change each made stays in view
@@ -67,22 +68,22 @@ def diff_view(plan: Plan) -> RenderableType:
                 parts.append(Padding(Text.assemble(Text(label, style="dim"), text or "（无）"), (0, 0, 0, 2)))
     if plan.problems:
         parts.append(Text(f"未能回填（{len(plan.problems)} 处），请手工核对：", style="bold red"))
-        parts.extend(Padding(Text(f"· {p}"), (0, 0, 0, 2)) for p in plan.problems)
+        parts.extend(Padding(Text(safe(f"· {p}")), (0, 0, 0, 2)) for p in plan.problems)
     if plan.hints:
         parts.append(Text("提示：", style="bold yellow"))
-        parts.extend(Padding(Text(f"· {h}"), (0, 0, 0, 2)) for h in plan.hints)
+        parts.extend(Padding(Text(safe(f"· {h}")), (0, 0, 0, 2)) for h in plan.hints)
     if plan.comments:
         parts.append(Text(f"批注（{len(plan.comments)} 条，不写入期刊文件）：", style="bold cyan"))
         for comment, where in plan.comments:
             line = Text("· ")
-            line.append(comment.author or "（无作者）", style="cyan")
+            line.append(safe(comment.author) or "（无作者）", style="cyan")
             if comment.date:
-                line.append(f" {comment.date[:16].replace('T', ' ')}", style="dim")
-            line.append(f" 在{where}")
+                line.append(safe(f" {comment.date[:16].replace('T', ' ')}"), style="dim")
+            line.append(safe(f" 在{where}"))
             if comment.marked:
-                line.append(f"，批注“{snippet(comment.marked, 20)}”")
+                line.append(safe(f"，批注“{snippet(comment.marked, 20)}”"))
             line.append("：")
-            line.append(comment.text)
+            line.append(safe(comment.text))
             if comment.resolved:
                 line.append("（已解决）", style="dim")
             parts.append(Padding(line, (0, 0, 0, 2)))
@@ -109,6 +110,7 @@ def _marked(old: str, new: str) -> tuple[Any, Any]:
     from rich.text import Text
 
     a, b = Text(), Text()
+    old, new = safe(old), safe(new)  # what the approver typed reaches the terminal as text only
     if not old or not new:
         return Text(old), Text(new)
     # A figure is one token: 644608 → 644700 is marked whole, not digit by digit.
