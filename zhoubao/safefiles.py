@@ -211,6 +211,39 @@ def _may_write(path: Path) -> bool:
     return os.access(path, os.W_OK, effective_ids=effective)
 
 
+def replace_like(
+    target: Path,
+    data: bytes,
+    like: os.stat_result | None,
+    before: Callable[[], None] | None = None,
+    *,
+    durable: bool = True,
+) -> None:
+    """`data` into `target` as the file `like` describes (its mode and group; without one, the
+    default mode): an exclusive temp file beside it, written and synced (unless not `durable`),
+    then replaced into place (`before` runs just before the replace); the temp file is gone
+    whatever happens."""
+    fd, tmp = create_temp(target)
+    try:
+        try:
+            if like is not None:
+                copy_owner_and_mode(fd, tmp, like)
+            elif hasattr(os, "fchmod"):
+                os.fchmod(fd, default_mode())
+            write_all(fd, data)
+            if durable:
+                os.fsync(fd)
+        finally:
+            os.close(fd)
+        if before is not None:
+            before()
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
 def write_new_file(
     path: Path,
     data: bytes,

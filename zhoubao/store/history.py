@@ -263,23 +263,7 @@ def _follow_mode(path: Path, folder: Path, file_mode: int) -> None:
 def _write_file(target: Path, data: bytes, like: os.stat_result | None, *, durable: bool = True) -> None:
     """`data` at `target`: an exclusive temp file with the issue file's mode and group, fsynced
     (unless not `durable`), replaced."""
-    fd, tmp = safefiles.create_temp(target)
-    try:
-        try:
-            if like is not None:
-                safefiles.copy_owner_and_mode(fd, tmp, like)
-            elif hasattr(os, "fchmod"):
-                os.fchmod(fd, safefiles.default_mode())
-            safefiles.write_all(fd, data)
-            if durable:
-                os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
+    safefiles.replace_like(target, data, like, durable=durable)
 
 
 def _store_version(path: Path, data: bytes, digest: str, like: os.stat_result | None) -> None:
@@ -552,20 +536,7 @@ def _restorable(path: Path, version: Version, now_plain: dict[str, Any] | None) 
 def _put(path: Path, journal: Journal, target: int, data: bytes, notes: list[str]) -> None:
     """The issue file becomes version `target` of the journal (already kept there)."""
     like = os.stat(path)
-    fd, tmp = safefiles.create_temp(path)
-    try:
-        try:
-            safefiles.copy_owner_and_mode(fd, tmp, like)
-            safefiles.write_all(fd, data)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        _refresh_backup(path, notes)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
+    safefiles.replace_like(path, data, like, before=lambda: _refresh_backup(path, notes))
     safefiles.fsync_dir(path.parent)
     journal.current = target
     _write_file(journal_dir(path) / INDEX, _index_text(journal), like)

@@ -141,19 +141,7 @@ def keep_sent(issue_path: Path, raw: bytes) -> str:
 
 def _write(target: Path, raw: bytes, like: os.stat_result) -> None:
     """An exclusive temp file with the issue file's mode and group, then replaced into place."""
-    fd, tmp = safefiles.create_temp(target)
-    try:
-        try:
-            safefiles.copy_owner_and_mode(fd, tmp, like)
-            safefiles.write_all(fd, raw)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    safefiles.replace_like(target, raw, like)
 
 
 def _ours(issue_path: Path) -> list[os.DirEntry[str]]:
