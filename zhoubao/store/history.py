@@ -24,7 +24,7 @@ import os
 import re
 import stat
 import time
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +34,7 @@ from zhoubao.model import Issue
 from zhoubao.store.changes import describe
 from zhoubao.store.lock import current_user, editing, real_path
 from zhoubao.store.read import MAX_BYTES, decode, parse_plain, read_bytes
+from zhoubao.validate import Record, record
 
 HISTORY = 50  # versions kept in `.NAME.history/`; the oldest go first
 INDEX = "index.tsv"
@@ -104,8 +105,8 @@ def refuse_kept_version(path: Path) -> None:
 # ----------------------------------------------------------------------------- the index
 
 
-@dataclass
-class Version:
+@record
+class Version(Record):
     """One kept version: its bytes' hash, when and by whom it was written, by which command, and
     what it changed against the version before it."""
 
@@ -129,8 +130,8 @@ def _field(text: str) -> str:
     return "".join(" " if ch in "\t\r\n" or ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 else ch for ch in text)[:300]
 
 
-@dataclass
-class Journal:
+@record
+class Journal(Record):
     """The versions of one issue file, oldest first, and which one the file is now (`current`)."""
 
     path: Path
@@ -331,8 +332,8 @@ _command = ""  # the command line that is running, as `announce` was told it
 _outcomes: dict[str, Outcome] = {}
 
 
-@dataclass
-class Outcome:
+@record
+class Outcome(Record):
     """What the last change of one issue file in this process did: whether it wrote, what it
     changed, and what the clerk should hear besides (a hand edit kept, undone versions dropped)."""
 
@@ -370,8 +371,8 @@ def _now() -> str:
     return time.strftime("%Y-%m-%d %H:%M:%S")
 
 
-@dataclass
-class Pending:
+@record
+class Pending(Record):
     """A write whose versions are kept and whose index waits for the issue file to be replaced."""
 
     journal: Journal
