@@ -67,8 +67,8 @@ def test_sections_numbered_一_sub_sections_1_items_1_in_brackets():
     ]
     items = [p for p in paragraphs(data) if p.text.startswith("1.按时到岗情况")]
     assert len(items) == 1
-    number, name, _rest = items[0].runs
-    assert (number.text, number.style, name.style) == ("1.", "bold", "bold")  # the inspection item's label
+    label, _rest = items[0].runs
+    assert (label.text, label.style) == ("1.按时到岗情况", "bold")  # the inspection item's label, one face
 
 
 def test_items_numbered_1_dot_and_sections_in_brackets():

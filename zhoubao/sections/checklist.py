@@ -118,7 +118,7 @@ class Checklist(Section):
 
     def compose_body(self, ctx: Context) -> list[Block]:
         from zhoubao.outline import Paragraph, Run
-        from zhoubao.sections.typeset import PLACEHOLDER, left_out, one_paragraph, para, run_in_number
+        from zhoubao.sections.typeset import PLACEHOLDER, left_out, one_paragraph, para, run_in_label
 
         out: list[Block] = [para(one_paragraph(self.intro))] if self.intro.strip() else []
         number = 0
@@ -128,12 +128,11 @@ class Checklist(Section):
                 if not ctx.draft:
                     continue
             number += 1
-            # The number set like a heading of its rung (（一） 楷体), the run-in label bold as in the seed.
+            # The run-in label bold as in the seed, its number in the same face.
             out.append(
                 Paragraph(
                     (
-                        run_in_number(ctx.numbering[1], number),
-                        Run(item.name, "bold"),
+                        run_in_label(ctx.numbering[1], number, item.name),
                         Run(f"。{self.result_text(item) if item.is_set else PLACEHOLDER}"),
                     )
                 )

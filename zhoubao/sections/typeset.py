@@ -9,7 +9,7 @@ the outline's blocks out, no I/O; compose (the orchestrator) uses them for the h
 from __future__ import annotations
 
 from zhoubao import typography
-from zhoubao.numerals import DEFAULT_NUMBERING, RUNG_STYLES, number_as, rung
+from zhoubao.numerals import DEFAULT_NUMBERING, number_as, rung
 from zhoubao.outline import Heading, Paragraph, Run
 
 PLACEHOLDER = "（待填写）"  # what a 送审稿 shows where content is still missing
@@ -69,6 +69,8 @@ def level2_heading(number: int, title: str, style: str = DEFAULT_NUMBERING[1]) -
     return heading(style, number, title)
 
 
-def run_in_number(style: str, number: int) -> Run:
-    """The number of a run-in label (`（一）` before an inspection item's bold name), set as its rung is set."""
-    return Run(number_as(style, number), RUNG_STYLES[style])  # type: ignore[arg-type]
+def run_in_label(style: str, number: int, name: str) -> Run:
+    """A run-in label, `（一）按时到岗情况`: numbered by its rung, and in one face, bold 仿宋, number
+    and name alike (docs/format.md: a run-in label may be bold 仿宋 instead of its rung's 楷体;
+    a 楷体 number before a bold 仿宋 name would mix two families in one label)."""
+    return Run(number_as(style, number) + name, "bold")
