@@ -319,7 +319,7 @@ def test_at_a_terminal_the_clerk_is_asked_and_only_yes_writes(week, invoke, tmp_
     edit.replace("经济和信息化厅组织召开", "推进会", "部署会")
     approved = edit.save(tmp_path / "批改稿.docx")
     before = issue.read_bytes()
-    monkeypatch.setattr("zhoubao.cli.archive.interactive", lambda: True)
+    monkeypatch.setattr("zhoubao.cli._common.interactive", lambda: True)
 
     declined = invoke("import", str(approved), "--into", str(issue), input="n\n")
     assert declined.exit_code == 3 and "回填到 2022-33.toml？" in declined.stdout

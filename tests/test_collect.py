@@ -431,7 +431,7 @@ def test_off_a_terminal_without_yes_nothing_is_written(issue, invoke):
 def test_at_a_terminal_a_y_writes(issue, invoke, monkeypatch, answer, code, count):
     folder = issue.parent / "收稿"
     shutil.copytree(EXAMPLES / "收稿", folder)
-    monkeypatch.setattr("zhoubao.cli.entries.interactive", lambda: True)
+    monkeypatch.setattr("zhoubao.cli._common.interactive", lambda: True)
     asked = []
     monkeypatch.setattr("builtins.input", lambda question: asked.append(question) or answer)
     r = invoke("collect", str(folder), "-f", str(issue))

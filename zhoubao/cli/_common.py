@@ -182,3 +182,16 @@ def confirmed(question: str) -> bool:
     except EOFError:
         answer = ""
     return answer.strip().lower() in ("y", "yes", "是")
+
+
+def ask_before_writing(yes: bool, not_written: str, question: str, declined: str) -> None:
+    """What was shown is written with --yes or after a y at a terminal; otherwise say so and stop
+    with SHOWN_NOT_WRITTEN, nothing written (off a terminal: `not_written`; a no: `declined`)."""
+    if yes:
+        return
+    if not interactive():
+        tell(not_written)
+        raise click.exceptions.Exit(SHOWN_NOT_WRITTEN)
+    if not confirmed(question):
+        tell(declined)
+        raise click.exceptions.Exit(SHOWN_NOT_WRITTEN)

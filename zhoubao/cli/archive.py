@@ -10,11 +10,9 @@ import click
 from zhoubao.cli._click import argument, command, option
 from zhoubao.cli._common import (
     PATH,
-    SHOWN_NOT_WRITTEN,
     announce,
+    ask_before_writing,
     changed,
-    confirmed,
-    interactive,
     tell,
 )
 
@@ -115,13 +113,12 @@ def _approved_into(
         else:
             tell(f"{docx.name} 与 {into.name} 一致：没有要回填的改动，文件未改动。")
         return
-    if not yes:
-        if not interactive():
-            tell(f"以上是 {docx.name} 中的 {plan.count} 处改动{conflicts}，未回填：确认无误后加 --yes 再运行一次。")
-            raise click.exceptions.Exit(SHOWN_NOT_WRITTEN)
-        if not confirmed(f"把以上 {plan.count} 处改动回填到 {into.name}？输入 y 回填，直接回车不回填 [y/N]："):
-            tell(f"未回填，{into.name} 未改动。")
-            raise click.exceptions.Exit(SHOWN_NOT_WRITTEN)
+    ask_before_writing(
+        yes,
+        f"以上是 {docx.name} 中的 {plan.count} 处改动{conflicts}，未回填：确认无误后加 --yes 再运行一次。",
+        f"把以上 {plan.count} 处改动回填到 {into.name}？输入 y 回填，直接回车不回填 [y/N]：",
+        f"未回填，{into.name} 未改动。",
+    )
     approval.apply_plan(plan)
     left = f"；{len(plan.problems)} 处未能回填，见上方列表" if plan.problems else ""
     changed(into, f"已把 {docx.name} 中的 {plan.count} 处改动回填{left}{conflicts}，上一版保存为 {into.name}.bak")

@@ -5,13 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import click
-
 from zhoubao.cli._click import argument, command, option
 from zhoubao.cli._common import (
     ENTRY_ID,
     PATH,
-    SHOWN_NOT_WRITTEN,
+    ask_before_writing,
     body_text,
     changed,
     choose_issue,
@@ -19,9 +17,7 @@ from zhoubao.cli._common import (
     complete_news_sections,
     complete_text_sections,
     complete_visit_sections,
-    confirmed,
     file_option,
-    interactive,
     tell,
     text_file_option,
 )
@@ -210,13 +206,12 @@ def collect_cmd(folder: Path, yes: bool, file: str | None) -> None:
     if not plan.items:
         tell(f"没有要收的新条目：{path.name} 未改动。")
         return
-    if not yes:
-        if not interactive():
-            tell(f"以上是 {folder} 中要收的 {len(plan.items)} 条，未写入：确认无误后加 --yes 再运行一次。")
-            raise click.exceptions.Exit(SHOWN_NOT_WRITTEN)
-        if not confirmed(f"把以上 {len(plan.items)} 条收进 {path.name}？输入 y 写入，直接回车不写入 [y/N]："):
-            tell(f"未写入，{path.name} 未改动。")
-            raise click.exceptions.Exit(SHOWN_NOT_WRITTEN)
+    ask_before_writing(
+        yes,
+        f"以上是 {folder} 中要收的 {len(plan.items)} 条，未写入：确认无误后加 --yes 再运行一次。",
+        f"把以上 {len(plan.items)} 条收进 {path.name}？输入 y 写入，直接回车不写入 [y/N]：",
+        f"未写入，{path.name} 未改动。",
+    )
     ids = write_collection(collection)
     numbers = f"#{ids[0]}" if len(ids) == 1 else f"#{ids[0]}—#{ids[-1]}"
     changed(path, f"已从 {folder} 收进 {len(ids)} 条（条目 {numbers}），zhoubao undo 可撤销")
