@@ -28,9 +28,8 @@ from typing import Any, cast
 from zhoubao import typography
 from zhoubao.dates import date_near, valid_date
 from zhoubao.errors import ZhoubaoError
-from zhoubao.importing.text import best_match, snippet, without_item_number
-from zhoubao.importing.visitors import split_lead, split_visitor
-from zhoubao.importing.windows import split_window
+from zhoubao.importing.reading import ItemReading
+from zhoubao.importing.text import snippet, without_item_number
 from zhoubao.model import Issue
 from zhoubao.sections import read_section, type_of
 from zhoubao.sections.entries import LEADING_DATE, EntrySection
@@ -267,7 +266,7 @@ def _day_near(day: int, start: dt.date, end: dt.date) -> dt.date | None:
 # ----------------------------------------------------------------------------- placing
 
 
-class _Reading:
+class _Reading(ItemReading):
     """What a section type's `place` hook asks of its reader (zhoubao/sections/base.py `Reading`),
     for items dated near the issue's period."""
 
@@ -278,28 +277,11 @@ class _Reading:
     def hint(self, message: str) -> None:
         self.hints.append(message)
 
+    def period_bounds(self) -> tuple[dt.date, dt.date]:
+        return self.period
+
     def state(self, section_table: dict[str, Any]) -> dict[str, Any]:
         return {}
-
-    def item_text(self, text: str) -> str:
-        return without_item_number(text)
-
-    def entry_date(self, year: str | None, month: str, day: str) -> dt.date | None:
-        if year:
-            return valid_date(int(year), int(month), int(day))
-        return date_near(int(month), int(day), *self.period)
-
-    def match(self, name: str, candidates: list[tuple[str, Any]]) -> tuple[Any, bool] | None:
-        return best_match(name, candidates)
-
-    def split_visitor(self, text: str) -> tuple[str, str, str, str] | None:
-        return split_visitor(text)
-
-    def split_lead(self, text: str) -> tuple[str, str, str] | None:
-        return split_lead(text)
-
-    def split_window(self, text: str, between: str) -> tuple[str, str] | None:
-        return split_window(text, between)
 
     def composed_paragraphs(self, section_table: dict[str, Any]) -> list[str]:
         return []

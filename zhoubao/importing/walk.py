@@ -22,13 +22,11 @@ from typing import Any
 
 from zhoubao import kinds, sections, typography
 from zhoubao.compose import compose, with_full_stop
-from zhoubao.dates import date_near, valid_date
 from zhoubao.errors import ZhoubaoError
 from zhoubao.importing.docx import DocParagraph
 from zhoubao.importing.masthead import PERIOD_LINE, Line, read_head
+from zhoubao.importing.reading import ItemReading
 from zhoubao.importing.text import CN_NUMERAL, best_match, snippet, title_key, without_item_number
-from zhoubao.importing.visitors import split_lead, split_visitor
-from zhoubao.importing.windows import split_window
 from zhoubao.model import Issue
 from zhoubao.numerals import cn_to_int
 from zhoubao.outline import Paragraph
@@ -82,7 +80,7 @@ def tables(section_tables: Iterable[dict[str, Any]]) -> Iterable[dict[str, Any]]
         yield from tables(section.get("sub", []))
 
 
-class Reader:
+class Reader(ItemReading):
     """Walks the paragraphs once, keeping track of the section and sub-section they belong to.
 
     The section types' `place` and `settle` hooks get the reader as their `Reading` (declared in
@@ -121,27 +119,9 @@ class Reader:
         """Scratch space the section's type keeps between its paragraphs (and until `settle`)."""
         return self.states.setdefault(id(section), {})
 
-    def item_text(self, text: str) -> str:
-        return without_item_number(text)
-
-    def entry_date(self, year: str | None, month: str, day: str) -> dt.date | None:
-        """A date typed in an item: with its year as typed, else the year that puts it nearest the period."""
-        if year:
-            return valid_date(int(year), int(month), int(day))
+    def period_bounds(self) -> tuple[dt.date, dt.date]:
         head = self.data["issue"]
-        return date_near(int(month), int(day), head["period_start"], head["period_end"])
-
-    def match(self, name: str, candidates: list[tuple[str, Any]]) -> tuple[Any, bool] | None:
-        return best_match(name, candidates)
-
-    def split_visitor(self, text: str) -> tuple[str, str, str, str] | None:
-        return split_visitor(text)
-
-    def split_lead(self, text: str) -> tuple[str, str, str] | None:
-        return split_lead(text)
-
-    def split_window(self, text: str, between: str) -> tuple[str, str] | None:
-        return split_window(text, between)
+        return head["period_start"], head["period_end"]
 
     def composed_paragraphs(self, section: dict[str, Any]) -> list[str]:
         """The paragraphs `section` prints in this issue, composed alone; [] where it cannot be."""
