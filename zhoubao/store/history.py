@@ -433,31 +433,20 @@ def prepare(
         _outcomes[str(path)] = Outcome(True)
         return None
     try:
-        return _prepare(path, before, before_plain, after, after_plain, like)
+        _ensure_folder(path, like)
+        journal = load(path)
+        notes: list[str] = []
+        if before is not None:
+            notes += _adopt(journal, before, like)
+            _refresh_backup(path, notes)
+        _drop_undone(journal, notes)
+        digest = digest_of(after)
+        _store_version(path, after, digest, like)
     except OSError as e:
         raise ZhoubaoError(
             f"无法在历史文件夹 {journal_dir(path).name} 中保存版本（{e.strerror}）：请检查文件夹权限和磁盘空间；"
             f"期刊文件 {path.name} 未改动"
         ) from None
-
-
-def _prepare(
-    path: Path,
-    before: bytes | None,
-    before_plain: dict[str, Any] | None,
-    after: bytes,
-    after_plain: dict[str, Any],
-    like: os.stat_result | None,
-) -> Pending:
-    _ensure_folder(path, like)
-    journal = load(path)
-    notes: list[str] = []
-    if before is not None:
-        notes += _adopt(journal, before, like)
-        _refresh_backup(path, notes)
-    _drop_undone(journal, notes)
-    digest = digest_of(after)
-    _store_version(path, after, digest, like)
     summary = describe(before_plain, after_plain)
     journal.versions.append(Version(digest, _now(), current_user(), _command, summary))
     journal.current = len(journal.versions) - 1
