@@ -205,3 +205,31 @@ def test_add_news_with_a_month_and_day(issue, invoke):
     r = invoke("add-news", "-f", str(issue), "--section", "服务效能", "--date", "9月28日", "甲。")
     assert r.exit_code == 0, r.stderr
     assert "date = 2022-09-28" in issue.read_text(encoding="utf-8")
+
+
+# ----------------------------------------------------------------------------- NFKC, the quick way
+
+_WIDE_AND_TRICKY = "ＡＺａｚ０９，：；（）　１０月５日…①㈠ﬁ\u0301\u0308Å丽\uf900한글가\u1100\u1161"
+
+
+@settings(derandomize=True, max_examples=300, deadline=None)
+@given(
+    st.one_of(
+        st.text(max_size=40),
+        st.lists(st.sampled_from(list(_WIDE_AND_TRICKY) + ["A", "e", "甲", " "]), max_size=20).map("".join),
+        st.text(alphabet=st.characters(min_codepoint=0xFF00, max_codepoint=0xFFEF), max_size=20),
+    )
+)
+def test_nfkc_is_exactly_what_unicodedata_makes(text: str) -> None:
+    import unicodedata
+
+    from zhoubao.validate import nfkc
+
+    assert nfkc(text) == unicodedata.normalize("NFKC", text)
+
+
+def test_nfkc_maps_what_a_chinese_input_method_types() -> None:
+    from zhoubao.validate import nfkc
+
+    assert nfkc("２０２２年１０月５日，ＡＢ　窗口…") == "2022年10月5日,AB 窗口..."
+    assert parse_date("２０２２－１０－０５") == D(2022, 10, 5)

@@ -15,6 +15,7 @@ import functools
 import re
 
 from zhoubao.errors import ZhoubaoError
+from zhoubao.validate import nfkc
 
 DATE_FORMAT_HINT = "YYYY-MM-DD，例如 2022-09-26（也可写 2022年9月26日、20220926，或只写 9月26日）"
 PERIOD_FORMAT_HINT = "YYYY-MM-DD..YYYY-MM-DD，例如 2022-09-26..2022-09-30"
@@ -129,10 +130,8 @@ def parse_date(value: str, near: tuple[dt.date, dt.date] | None = None) -> dt.da
     Full-width digits and separators from a Chinese input method are accepted (NFKC), and
     so is a missing zero (`2022-9-26`): that is how dates look in the Word files clerks copy from.
     """
-    import unicodedata
-
     typed = _one_line(value)
-    text = unicodedata.normalize("NFKC", value).strip()
+    text = nfkc(value).strip()
     match = _iso_re().fullmatch(text) or _chinese_re().fullmatch(text) or _compact_re().fullmatch(text)
     if match is None:
         short = _month_day_re().fullmatch(text)
@@ -172,10 +171,8 @@ def parse_period(value: str) -> tuple[dt.date, dt.date]:
 
     The end may equal the start (a one-day week after a holiday) but not precede it.
     """
-    import unicodedata
-
     typed = _one_line(value)
-    text = unicodedata.normalize("NFKC", value).strip()
+    text = nfkc(value).strip()
     parts = _period_separator_re().split(text)
     if len(parts) != 2 or not all(parts):
         raise ZhoubaoError(f"期间 {typed or '（空）'} 格式不对：请写成 {PERIOD_FORMAT_HINT}")

@@ -17,10 +17,11 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from zhoubao.validate import nfkc
 
 if TYPE_CHECKING:
     from zhoubao.model import Issue
@@ -47,7 +48,7 @@ def normalised(text: str) -> str:
     """What a text says, for comparing: NFKC, a leading date dropped, letters and digits only."""
     from zhoubao.dates import leading_month_day
 
-    text = unicodedata.normalize("NFKC", text).strip()
+    text = nfkc(text).strip()
     date = leading_month_day(text)
     return _not_a_letter().sub("", text[date[3] :] if date else text)
 
@@ -165,7 +166,7 @@ def text_date(text: str, start: dt.date, end: dt.date) -> dt.date | None:
     """The date a typed text opens with (`9月20日，3号窗口…`), in the year nearest the period."""
     from zhoubao.dates import date_near, leading_month_day
 
-    found = leading_month_day(unicodedata.normalize("NFKC", text))
+    found = leading_month_day(nfkc(text))
     if found is None:
         return None
     year, month, day, _end = found

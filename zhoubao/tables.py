@@ -31,6 +31,7 @@ from xml.parsers import expat
 
 from zhoubao.errors import ZhoubaoError
 from zhoubao.safefiles import MB, TEXT_FILE_LIMIT, read_regular
+from zhoubao.validate import nfkc
 
 MAX_WORKBOOK_BYTES = 20 * MB  # an export of ten thousand rows is well under 2 MB
 MAX_PARTS = 1_000  # parts in the package: a workbook of a few sheets has some twenty
@@ -84,7 +85,7 @@ def header_name(text: str) -> str:
 def total_word(name: str) -> str | None:
     """合计 / 小计 … when a row's name says it is a total, however disguised: 全市合计, 合计：,
     总计(全市), ＴＯＴＡＬ, 合\u200b计. None for a unit's or a category's own name."""
-    plain = "".join(ch for ch in unicodedata.normalize("NFKC", name) if not _invisible(ch)).casefold()
+    plain = "".join(ch for ch in nfkc(name) if not _invisible(ch)).casefold()
     plain = plain.rstrip(":：.。、")
     while True:
         stripped = _UNIT.sub("", plain)
