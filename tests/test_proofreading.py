@@ -56,7 +56,13 @@ def test_last_weeks_figures_again_are_a_warning_naming_the_previous_issue(exampl
     fill_stats(invoke, nxt, SEED_FIGURES)  # last week's export, by mistake
     said = [p for p in problems(nxt, WARNING) if "与上一期" in p and "完全相同" in p]
     assert said and "2022-33.toml" in said[0]
+    assert len([p for p in problems(nxt) if "完全相同" in p]) == 1  # the section once, not each category too
     fill_stats(invoke, nxt, {**SEED_FIGURES, "行政许可事项": (650000, 640000)})
+    said = [p for p in problems(nxt, WARNING) if "完全相同" in p]
+    # one row of last week's export copied in: each such category is named, the new one is not
+    assert sorted(p.split("：")[0] for p in said) == ["统计类别“公共服务事项”", "统计类别“其它九类行权事项”"]
+    assert all("本期新增都是 0" in p for p in said)
+    fill_stats(invoke, nxt, {"公共服务事项": (19995725, 7766140), "其它九类行权事项": (50890, 51556)})
     assert not [p for p in problems(nxt) if "完全相同" in p]
 
 
@@ -72,6 +78,19 @@ def test_a_cumulative_figure_lower_than_last_weeks_is_an_error_unless_counted_pe
     )
     nxt.write_text(per_period, encoding="utf-8")
     assert not any("小于上一期" in p for p in problems(nxt))
+
+
+def test_stats_says_at_once_what_check_would_say_of_the_figures_just_filled(example, invoke):
+    roll(invoke, example, "2022-34.toml")
+    nxt = example.with_name("2022-34.toml")
+    r = invoke("stats", "-f", str(nxt), "行政许可", "--accepted", "644608", "--completed", "636146")
+    assert r.exit_code == 0 and "提示：统计类别“行政许可事项”：数字与上一期（2022-33.toml）完全相同" in r.stderr + r.stdout
+    r = invoke("stats", "-f", str(nxt), "公共服务", "--accepted", "19985000", "--completed", "7766140")
+    out = r.stderr + r.stdout
+    assert r.exit_code == 0 and "提示：统计类别“公共服务事项”：累计受理 19985000 小于上一期的 19985725" in out
+    assert "行政许可事项" not in out  # only the category just filled
+    r = invoke("stats", "-f", str(nxt), "公共服务", "--accepted", "19995725", "--completed", "7766140")
+    assert r.exit_code == 0 and "提示" not in r.stderr + r.stdout
 
 
 NEWS = "经济和信息化厅组织召开省本级政务服务“三化”建设工作推进会，扎实推进政务服务标准化、规范化、便利化工作。"

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -150,6 +150,33 @@ def new_text_repeats(issue: Any, text: str, new_id: int, previous: Any | None = 
             how = _how(Repeat(new_id, best[0], best[1] == 1.0, best[1]))
             out.append(f"条目 #{new_id} 与{where}条目 #{best[0]} {how}：请核对，重复时用 zhoubao remove {new_id} 删去")
     return out
+
+
+# ----------------------------------------------------------------------------- figures
+
+
+def figure_notes(path: Path, names: Iterable[str]) -> list[str]:
+    """For `stats`, at once: what `check` says of the categories just filled (a cumulative figure
+    below last week's, the same figures as last week's, 办结 above 受理), one line each."""
+    from zhoubao import store
+    from zhoubao.sections.base import Context
+
+    issue = store.load_issue(path)
+    previous, _note = store.load_previous(path, issue)
+    names = set(names)
+    said: list[str] = []
+    ctx = Context(issue, previous, None)
+    found: list[tuple[str, str]] = []
+    report = lambda where, message: found.append((where, message))  # noqa: E731
+    for section in issue.statistics_sections():
+        mine = {c.name for c in section.categories} & names
+        if not mine:
+            continue
+        found.clear()
+        section.check_figures(ctx, report, report)
+        wanted = {f"统计类别“{name}”" for name in mine} | {f"栏目“{section.title}”"}
+        said += [f"{where}：{message}" for where, message in found if where in wanted]
+    return list(dict.fromkeys(said))
 
 
 # ----------------------------------------------------------------------------- dates

@@ -135,3 +135,7 @@ def _stats_done(path: Path, done: dict[str, list[tuple[str, str]]]) -> None:
         tell(f"{'与文件中的相同' if same else '已填写'} {name}：{said}（文件 {path.name}）")
     if not unchanged(path):
         history_notes(path)
+    from zhoubao.proofread import figure_notes
+
+    for note in figure_notes(path, done):  # what check would say of these figures, said now
+        tell(f"提示：{note}")

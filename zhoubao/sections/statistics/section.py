@@ -40,6 +40,22 @@ class Statistics(StatisticsRecord):
     def check(self, ctx: Context, error: Report, warn: Report) -> None:
         from zhoubao.sections.statistics import sentences
 
+        self.check_figures(ctx, error, warn)
+        import dataclasses
+
+        try:
+            _text, comparisons = sentences.paragraphs(self, dataclasses.replace(ctx, warnings=[]))
+        except ZhoubaoError as e:
+            error("模板", e.message)  # render refuses it too: check must not pass an issue render cannot make
+            return
+        for comparison in comparisons:
+            if comparison.used and comparison.problem:
+                where, _, problem = comparison.problem.partition("|")
+                warn(where, problem)
+
+    def check_figures(self, ctx: Context, error: Report, warn: Report) -> None:
+        """The figures themselves, category by category (`stats` says these at once): missing,
+        above their bound, below last week's, last week's again."""
         increases = increments(self, ctx.issue, ctx.previous)
         for category in self.categories:
             where = f"统计类别“{category.name}”"
@@ -65,33 +81,31 @@ class Statistics(StatisticsRecord):
                         '该数字只计本期时，在种类中写 count_from = "period"',
                     )
         self._check_same_as_previous(ctx, warn)
-        import dataclasses
-
-        try:
-            _text, comparisons = sentences.paragraphs(self, dataclasses.replace(ctx, warnings=[]))
-        except ZhoubaoError as e:
-            error("模板", e.message)  # render refuses it too: check must not pass an issue render cannot make
-            return
-        for comparison in comparisons:
-            if comparison.used and comparison.problem:
-                where, _, problem = comparison.problem.partition("|")
-                warn(where, problem)
 
     def _check_same_as_previous(self, ctx: Context, warn: Report) -> None:
         """Every figure the same as in the previous issue: last week's export filled in again (every
-        本周新增 is 0). A section of zeros, the same both weeks, is left alone."""
+        本周新增 is 0); else each category whose figures are all last week's (one row copied). A
+        section of zeros, the same both weeks, is left alone, and so is a category of zeros."""
         before = self.same_in(ctx.previous) if ctx.previous is not None else None
         if before is None:
             return
         mine = {c.name: c.values for c in self.categories if c.values}
         if not mine or not any(mine.values()) or all(v == 0 for values in mine.values() for v in values.values()):
             return
-        if mine == {c.name: c.values for c in before.categories if c.values}:
-            named = f"（{ctx.issue.previous}）" if ctx.issue.previous else ""
+        theirs = {c.name: c.values for c in before.categories if c.values}
+        named = f"（{ctx.issue.previous}）" if ctx.issue.previous else ""
+        if mine == theirs:
             warn(
                 f"栏目“{self.title}”",
                 f"数字与上一期{named}完全相同：是否又填了上一期的导出表？请核对后用 zhoubao stats 改正",
             )
+            return
+        for name, values in mine.items():  # one row of last week's export copied in
+            if values == theirs.get(name) and any(v != 0 for v in values.values()):
+                warn(
+                    f"统计类别“{name}”",
+                    f"数字与上一期{named}完全相同（本期新增都是 0）：是否填了上一期的数？请核对后用 zhoubao stats {name} 改正",
+                )
 
     # -- import
     @classmethod
