@@ -608,12 +608,12 @@ def section_at(issue: Issue, path: tuple[int, ...]) -> Any:
 
 
 def _plan_figures(
-    plan: Plan, issue: Issue, previous: Issue | None, printed: list[DocParagraph], approved: list[DocParagraph]
+    plan: Plan, issue: Issue, previous: Issue | None, base: list[DocParagraph], approved: list[DocParagraph]
 ) -> set[str]:
-    """Each figures section's printed paragraphs found again in the approved file, and read back
-    by its type; a changed figure is stored, what cannot be mapped is told. Returns the approved
-    paragraphs taken as statistics paragraphs (the walk need not place them)."""
-    old_texts = [p.text for p in printed if p.text.strip()]
+    """Each figures section's paragraphs in `base` (what the approver was sent) found again in the
+    approved file, and read back by its type; a changed figure is stored, what cannot be mapped is
+    told. Returns the approved paragraphs taken as statistics paragraphs (the walk need not place them)."""
+    old_texts = [p.text for p in base if p.text.strip()]
     new_texts = [typography.strip_stray_spaces(p.text) for p in approved if p.text.strip()]
     aligned = _aligned(old_texts, new_texts)
     shared = {j for j, n in Counter(aligned.values()).items() if n > 1}  # two paragraphs run into one
@@ -650,8 +650,8 @@ def _plan_figures(
             plan.changes.append(
                 DiffLine(
                     f"统计：{figure.what}",
-                    figure.printed(figure.was),
-                    figure.printed(figure.value),
+                    figure.format_figure(figure.was),
+                    figure.format_figure(figure.value),
                     unit=("figure", section.path, figure.table, figure.position, figure.key, figure.column),
                 )
             )
