@@ -300,8 +300,8 @@ def test_the_seeds_items_sent_as_submissions_go_back_to_their_sections(issue):
     folder.mkdir()
     where = {}
     for n, (section, entry) in enumerate(seed.entries()):
-        printed = section.printed_entry(entry)
-        (folder / f"{n}.txt").write_text(printed + "\n", encoding="utf-8")
+        text = section.bulletin_text(entry)
+        (folder / f"{n}.txt").write_text(text + "\n", encoding="utf-8")
         where[f"收稿/{n}.txt"] = section.title
     result = planned(issue, folder)
     assert result.skipped == []

@@ -65,16 +65,17 @@ def check_issue(
     warn = lambda where, msg: problems.append(Problem(WARNING, where, msg))  # noqa: E731
 
     if previous is not None:
-        _year, want_number, want_total = next_numbers(previous, issue.year)
+        _year, want_number, want_total_number = next_numbers(previous, issue.year)
         if issue.number != want_number and not issue.supplement:
             error(
                 "期号",
                 f"第{issue.number}期不接上一期第{previous.number}期，应为第{want_number}期：用 zhoubao set number {want_number} 改正",
             )
-        if issue.total != want_total and not issue.supplement:
+        if issue.total_number != want_total_number and not issue.supplement:
             error(
                 "总期号",
-                f"总第{issue.total}期不接上一期总第{previous.total}期，应为总第{want_total}期：用 zhoubao set total {want_total} 改正",
+                f"总第{issue.total_number}期不接上一期总第{previous.total_number}期，应为总第{want_total_number}期："
+                f"用 zhoubao set total {want_total_number} 改正",
             )
         if issue.period_start <= previous.period_end:
             warn("期间", f"本期起始 {issue.period_start} 不晚于上一期截止 {previous.period_end}：请核对期间")

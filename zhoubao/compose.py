@@ -61,7 +61,7 @@ def sections_blocks(issue: Issue, ctx: Context) -> list[Block]:
 
 def masthead(issue: Issue, draft: bool) -> Masthead:
     lines = tuple(
-        render_template(line, "期号行", year=issue.year, number=issue.number, total=issue.total)
+        render_template(line, "期号行", year=issue.year, number=issue.number, total=issue.total_number)
         for line in issue.masthead_lines
     )
     return Masthead(

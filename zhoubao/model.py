@@ -37,7 +37,7 @@ class Issue(Record):
     unit: str
     year: int
     number: int
-    total: int
+    total_number: int  # 总期号, the running number across years (the file's `total`)
     date: dt.date
     period_start: dt.date
     period_end: dt.date
@@ -70,7 +70,7 @@ class Issue(Record):
             unit=check_text(need("unit", "编发单位"), "编发单位"),
             year=integer(need("year", "年份"), "年份", minimum=1900),
             number=integer(need("number", "期号"), "期号"),
-            total=integer(need("total", "总期号"), "总期号", minimum=0 if head.get("supplement") is True else 1),
+            total_number=integer(need("total", "总期号"), "总期号", minimum=0 if head.get("supplement") is True else 1),
             date=check_date(need("date", "印发日期"), "印发日期"),
             period_start=check_date(need("period_start", "本期起始日期"), "本期起始日期"),
             period_end=check_date(need("period_end", "本期截止日期"), "本期截止日期"),
@@ -171,7 +171,7 @@ class Issue(Record):
     @property
     def full_label(self) -> str:
         """The label with the running total: 2022年第33期（总第408期）; a supplement has none."""
-        return self.label if self.supplement else f"{self.label}（总第{self.total}期）"
+        return self.label if self.supplement else f"{self.label}（总第{self.total_number}期）"
 
     @property
     def masthead_lines(self) -> list[str]:
@@ -193,8 +193,8 @@ class Issue(Record):
 
 
 def next_numbers(previous: Issue, year: int) -> tuple[int, int, int]:
-    """(year, number, total) of the issue after `previous` whose period starts in `year`:
-    the number restarts at 1 in a new year, the total runs on. The one roll-over rule."""
+    """(year, number, total number) of the issue after `previous` whose period starts in `year`:
+    the number restarts at 1 in a new year, the total number runs on. The one roll-over rule."""
     if year > previous.year:
-        return year, 1, previous.total + 1
-    return previous.year, previous.number + 1, previous.total + 1
+        return year, 1, previous.total_number + 1
+    return previous.year, previous.number + 1, previous.total_number + 1

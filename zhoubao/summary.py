@@ -157,7 +157,7 @@ def _statistics(ordered: list[Issue]) -> tuple[list[StatRow], list[str], dict[st
     previous: dict[str, Issue] = {}  # kind → the issue before, in summary order
     for issue in ordered:
         before = previous.get(issue.kind)
-        if before is not None and before.total + 1 != issue.total:
+        if before is not None and before.total_number + 1 != issue.total_number:
             notes.append(
                 f"{before.full_label}与{issue.full_label}不相连：{issue.label}的本周新增是与{before.label}相比的差数"
             )

@@ -334,7 +334,7 @@ class _Placer:
         return pick(self.targets, name, lambda t: t.title, "栏目")
 
     def row(self, target: _Target, item: list[str], source: str) -> tuple[dict[str, Any], str] | None:
-        """(row, printed) of `item` in `target`, or None when the section's type cannot read it."""
+        """(row, bulletin text) of `item` in `target`, or None when the section's type cannot read it."""
         head = full_date_head(item[0], self.reading.period)
         scratch = {k: v for k, v in target.table.items() if k not in type_of(target.table).WEEKLY_KEYS}
         if not type_of(scratch).place(self.reading, scratch, head):
@@ -345,7 +345,7 @@ class _Placer:
             row["text"] = "\n".join([row["text"], *item[1:]])
         row["source"] = source
         section = cast(EntrySection, read_section({**scratch, "entry": [{"id": 1, **row}]}, target.path))
-        return row, section.printed_entry(section.entries[0])  # a news or visits section: it took the entry
+        return row, section.bulletin_text(section.entries[0])  # a news or visits section: it took the entry
 
     def choose(self, item: list[str], source: str) -> tuple[_Target, tuple[dict[str, Any], str]] | str:
         """The one section an item without a 栏目 line goes to, and its row; else why none.
@@ -386,14 +386,14 @@ def _bulletin_keys(issue: Issue | None) -> set[str]:
     for section in (cast(EntrySection, s) for s in holding):
         for entry in section.entries:
             try:
-                keys.add(_key(section.printed_entry(entry)))
+                keys.add(_key(section.bulletin_text(entry)))
             except ZhoubaoError:
                 continue
     return keys
 
 
-def _key(printed: str) -> str:
-    return re.sub(r"\s", "", typography.normalise(printed)).rstrip("。")
+def _key(bulletin_text: str) -> str:
+    return re.sub(r"\s", "", typography.normalise(bulletin_text)).rstrip("。")
 
 
 def plan(submissions: list[Submission], plain: dict[str, Any], issue: Issue, previous: Issue | None = None) -> Plan:
@@ -439,8 +439,8 @@ def plan(submissions: list[Submission], plain: dict[str, Any], issue: Issue, pre
             if isinstance(chosen, str):
                 result.skipped.append(Skipped(source, words, chosen))
                 continue
-            target, (row, printed) = chosen
-            key = _key(printed)
+            target, (row, bulletin_text) = chosen
+            key = _key(bulletin_text)
             if key in here:
                 result.skipped.append(Skipped(source, words, "本期已有这一条", duplicate=True))
                 continue
@@ -451,7 +451,7 @@ def plan(submissions: list[Submission], plain: dict[str, Any], issue: Issue, pre
                 result.skipped.append(Skipped(source, words, f"与 {collected[key]} 中的一条相同", duplicate=True))
                 continue
             collected[key] = source
-            result.items.append(Planned(source, target.path, target.title, row, printed))
+            result.items.append(Planned(source, target.path, target.title, row, bulletin_text))
     return result
 
 

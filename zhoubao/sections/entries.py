@@ -91,9 +91,10 @@ class EntrySection(Section):
     def compose_items(self, ctx: Context) -> list[Block]:
         from zhoubao.sections.typeset import numbered
 
-        return list(numbered([self.printed_entry(entry) for entry in self.entries], ctx.numbering[2]))
+        return list(numbered([self.bulletin_text(entry) for entry in self.entries], ctx.numbering[2]))
 
-    def printed_entry(self, entry: Any) -> str:
+    def bulletin_text(self, entry: Any) -> str:
+        """`entry` as this section prints it (a visit in the section's lead), without its number."""
         return entry.bulletin_text()
 
     def has_content(self) -> bool:

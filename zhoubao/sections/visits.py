@@ -99,7 +99,7 @@ class Visits(EntrySection):
     def compose_body(self, ctx: Context) -> list[Block]:
         return self.compose_items(ctx)
 
-    def printed_entry(self, entry: Visit) -> str:
+    def bulletin_text(self, entry: Visit) -> str:
         return entry.bulletin_text(self.template or DEFAULT_LEAD, f"栏目“{self.title}”")
 
     @classmethod

@@ -106,16 +106,18 @@ class IssueHead:
     """What the head of an issue file says, read from its first bytes without parsing the file:
     enough to tell an issue file from any other .toml, to find the newest, and what follows what."""
 
-    __slots__ = ("kind", "number", "previous", "supplement", "total", "year")
+    __slots__ = ("kind", "number", "previous", "supplement", "total_number", "year")
 
-    def __init__(self, supplement: bool, year: int, total: int, number: int, previous: str, kind: str = "") -> None:
-        self.supplement, self.year, self.total, self.number, self.previous = supplement, year, total, number, previous
-        self.kind = kind
+    def __init__(
+        self, supplement: bool, year: int, total_number: int, number: int, previous: str, kind: str = ""
+    ) -> None:
+        self.supplement, self.year, self.total_number, self.number = supplement, year, total_number, number
+        self.previous, self.kind = previous, kind
 
     @property
     def order(self) -> tuple[int, int, int, int]:
-        """Newest last: regular issues after supplements, then by year, total and number."""
-        return (0 if self.supplement else 1), self.year, self.total, self.number
+        """Newest last: regular issues after supplements, then by year, total number and number."""
+        return (0 if self.supplement else 1), self.year, self.total_number, self.number
 
 
 HEAD_BYTES = 64 * 1024  # the head of an issue file is a few hundred bytes; comments before it a few more

@@ -348,7 +348,7 @@ class _Merge:
                         final[path].remove(entry_id)
                         self.plan.deleted.add(entry_id)
 
-                local = self._printed_now(entry_id)
+                local = self._bulletin_text_now(entry_id)
                 self.decide(lines, clerk_changed, now_at is None, [local], delete)
                 continue
             path, row_fields = target
@@ -367,7 +367,7 @@ class _Merge:
                     inserts.setdefault(path, []).append(entry_id)
 
             same = now_at == (path, wanted_fields)
-            self.decide(lines, clerk_changed, same, [self._printed_now(entry_id)], change)
+            self.decide(lines, clerk_changed, same, [self._bulletin_text_now(entry_id)], change)
         for path, tokens in inserts.items():
             for token in tokens:
                 self._insert(final[path], a_rows[path], token)
@@ -421,11 +421,11 @@ class _Merge:
         local = " ".join(f"#{i}" for i in now_order)
         self.decide(lines, clerk_changed, same, [local], take)
 
-    def _printed_now(self, entry_id: int) -> str:
+    def _bulletin_text_now(self, entry_id: int) -> str:
         for section in self.now.issue.all_sections():
             for entry in section.entries:
                 if entry.id == entry_id:
-                    return str(section.printed_entry(entry))  # type: ignore[attr-defined]
+                    return str(section.bulletin_text(entry))  # type: ignore[attr-defined]
         return "（已删除）"
 
     def _write_entries(

@@ -452,7 +452,7 @@ class _Entry:
     path: tuple[int, ...]
     index: int
     row: dict[str, Any]
-    printed: str
+    bulletin_text: str
     id: int | None = None
     match: _Entry | None = None
 
@@ -466,7 +466,7 @@ def _plan_entries(
     """Entries matched to their old ids: the same text first, then the most alike in the same
     section; what is left of the old was deleted, what is left of the new was added."""
     issue = plan.issue
-    old_printed, new_printed = _entry_texts(before), _entry_texts(after)
+    old_texts, new_texts = _entry_texts(before), _entry_texts(after)
     olds: list[_Entry] = []
     news: list[_Entry] = []
     titles: dict[tuple[int, ...], str] = {}
@@ -477,18 +477,18 @@ def _plan_entries(
         if len(old_rows) != len(real.entries):
             plan.problems.append(f"栏目“{real.title}”的条目无法与期刊一一对应：该栏目的改动未回填，请手工核对")
             continue
-        olds += [_Entry(path, i, row, old_printed[id(row)], real.entries[i].id) for i, row in enumerate(old_rows)]
-        news += [_Entry(path, i, row, new_printed[id(row)]) for i, row in enumerate(new_rows)]
+        olds += [_Entry(path, i, row, old_texts[id(row)], real.entries[i].id) for i, row in enumerate(old_rows)]
+        news += [_Entry(path, i, row, new_texts[id(row)]) for i, row in enumerate(new_rows)]
     # the same text: the entry unchanged (perhaps moved)
     for new in news:
-        same = [o for o in olds if o.match is None and o.printed == new.printed]
+        same = [o for o in olds if o.match is None and o.bulletin_text == new.bulletin_text]
         if same:
             best = next((o for o in same if o.path == new.path), same[0])
             best.match, new.match = new, best
     # the most alike left in the same section: the entry edited
     scored = sorted(
         (
-            (difflib.SequenceMatcher(None, o.printed, n.printed, autojunk=False).ratio(), k, j)
+            (difflib.SequenceMatcher(None, o.bulletin_text, n.bulletin_text, autojunk=False).ratio(), k, j)
             for k, o in enumerate(olds)
             if o.match is None
             for j, n in enumerate(news)
@@ -506,7 +506,7 @@ def _plan_entries(
     unread = [t for s in after["section"] if s.get("title") == UNPLACED_TITLE for t in s.get("text", "").split("\n\n")]
     for entry in olds:
         if entry.match is None and any(
-            difflib.SequenceMatcher(None, without_item_number(t), entry.printed, autojunk=False).ratio() >= 0.5
+            difflib.SequenceMatcher(None, without_item_number(t), entry.bulletin_text, autojunk=False).ratio() >= 0.5
             for t in unread
         ):
             entry.match = entry
@@ -522,7 +522,7 @@ def _plan_entries(
             if old is None:
                 rows.append((None, fields))
                 plan.changes.append(
-                    DiffLine(f"{where}新增条目 #{next_id}", "", new.printed, "新增", unit=("new", path, added))
+                    DiffLine(f"{where}新增条目 #{next_id}", "", new.bulletin_text, "新增", unit=("new", path, added))
                 )
                 next_id += 1
                 added += 1
@@ -533,15 +533,15 @@ def _plan_entries(
                 plan.changes.append(
                     DiffLine(
                         f"条目 #{old.id} 从栏目“{titles[old.path]}”移到{where}",
-                        old.printed,
-                        new.printed,
+                        old.bulletin_text,
+                        new.bulletin_text,
                         "移动",
                         unit=("entry", old.id),
                     )
                 )
             elif fields != old_fields:
                 plan.changes.append(
-                    DiffLine(f"{where}条目 #{old.id}", old.printed, new.printed, unit=("entry", old.id))
+                    DiffLine(f"{where}条目 #{old.id}", old.bulletin_text, new.bulletin_text, unit=("entry", old.id))
                 )
         for held in olds:  # kept as it is, after the entry it followed
             if held.match is held and held.path == path:
@@ -565,7 +565,9 @@ def _plan_entries(
         if old.match is None and old.id is not None:
             plan.deleted.add(old.id)
             plan.changes.append(
-                DiffLine(f"栏目“{titles[old.path]}”条目 #{old.id}", old.printed, "", "删除", unit=("entry", old.id))
+                DiffLine(
+                    f"栏目“{titles[old.path]}”条目 #{old.id}", old.bulletin_text, "", "删除", unit=("entry", old.id)
+                )
             )
 
 
@@ -588,13 +590,13 @@ def _refuse_another_issue(plan: Plan, before: dict[str, Any], after: dict[str, A
 
 
 def _entry_texts(data: dict[str, Any]) -> dict[int, str]:
-    """id(entry row) → the entry as printed, from a walked issue's data."""
+    """id(entry row) → the entry's bulletin text, from a walked issue's data."""
     issue = Issue.from_dict(data)
     out: dict[int, str] = {}
     for section in issue.all_sections():
         table = store.table_in(data, section.path)
         for row, entry in zip(table.get("entry", []), section.entries, strict=False):
-            out[id(row)] = section.printed_entry(entry)  # type: ignore[attr-defined]
+            out[id(row)] = section.bulletin_text(entry)  # type: ignore[attr-defined]
     return out
 
 
@@ -606,12 +608,12 @@ def section_at(issue: Issue, path: tuple[int, ...]) -> Any:
 
 
 def _plan_figures(
-    plan: Plan, issue: Issue, previous: Issue | None, printed: list[DocParagraph], approved: list[DocParagraph]
+    plan: Plan, issue: Issue, previous: Issue | None, base: list[DocParagraph], approved: list[DocParagraph]
 ) -> set[str]:
-    """Each figures section's printed paragraphs found again in the approved file, and read back
-    by its type; a changed figure is stored, what cannot be mapped is told. Returns the approved
-    paragraphs taken as statistics paragraphs (the walk need not place them)."""
-    old_texts = [p.text for p in printed if p.text.strip()]
+    """Each figures section's paragraphs in `base` (what the approver was sent) found again in the
+    approved file, and read back by its type; a changed figure is stored, what cannot be mapped is
+    told. Returns the approved paragraphs taken as statistics paragraphs (the walk need not place them)."""
+    old_texts = [p.text for p in base if p.text.strip()]
     new_texts = [typography.strip_stray_spaces(p.text) for p in approved if p.text.strip()]
     aligned = _aligned(old_texts, new_texts)
     shared = {j for j, n in Counter(aligned.values()).items() if n > 1}  # two paragraphs run into one
@@ -648,8 +650,8 @@ def _plan_figures(
             plan.changes.append(
                 DiffLine(
                     f"统计：{figure.what}",
-                    figure.printed(figure.was),
-                    figure.printed(figure.value),
+                    figure.format_figure(figure.was),
+                    figure.format_figure(figure.value),
                     unit=("figure", section.path, figure.table, figure.position, figure.key, figure.column),
                 )
             )
@@ -690,7 +692,7 @@ def _aligned(old: list[str], new: list[str]) -> dict[int, int]:
 
 class _CommentPlaces:
     """Where a comment belongs: the entry whose paragraph it marks, else the heading above it.
-    The headings and the entries' printed texts are worked out once for all the comments."""
+    The headings and the entries' bulletin texts are worked out once for all the comments."""
 
     def __init__(self, paragraphs: list[DocParagraph], data: dict[str, Any], plan: Plan) -> None:
         self.paragraphs = paragraphs
@@ -701,15 +703,15 @@ class _CommentPlaces:
             if t and t[0] in "一二三四五六七八九十（" and len(t) <= 40 and "。" not in t:
                 heading = t
             self.headings.append(heading)
-        self.entries: list[tuple[str, str]] = []  # (printed entry, where it goes)
+        self.entries: list[tuple[str, str]] = []  # (the entry's bulletin text, where it goes)
         if not plan.entries:
             return
-        printed = _entry_texts(data)
+        texts = _entry_texts(data)
         for path, rows in plan.entries.items():
             table = store.table_in(data, path)
             for (old_id, _fields), row in zip(rows, table.get("entry", []), strict=False):
                 where = f"条目 #{old_id}" if old_id is not None else f"栏目“{table.get('title', '')}”的新条目"
-                self.entries.append((printed.get(id(row), ""), where))
+                self.entries.append((texts.get(id(row), ""), where))
 
     def __call__(self, comment: Comment) -> str:
         if not 0 <= comment.paragraph < len(self.paragraphs):

@@ -51,7 +51,8 @@ class ReadBack(NamedTuple):
     def what(self) -> str:
         return _Stored(self.table, self.position, self.name, self.key, self.column).what
 
-    def printed(self, value: Figure) -> str:
+    def format_figure(self, value: Figure) -> str:
+        """`value` (this figure's `was` or `value`) as the bulletin prints it in this column."""
         return figures.format_figure(value, self.decimals)
 
 
