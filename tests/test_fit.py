@@ -105,6 +105,15 @@ def test_the_seed_is_fitted_to_four_pages_and_the_clerk_is_told_how() -> None:
     )
 
 
+def test_check_says_how_the_block_was_fitted_as_a_note_not_a_warning(example, invoke) -> None:
+    """A fit within the limits is done, not something to correct: `check` passes the seed with a
+    说明, no 警告 (a new clerk read the warning as a fault to fix)."""
+    r = invoke("check", "-f", str(example))
+    out = r.stdout + r.stderr
+    assert r.exit_code == 0 and "说明  版记：末页原本放不下版记：已将印数移到版记末行右侧" in out
+    assert "警告" not in out and "检查通过。" in out
+
+
 def filled(count: int, **layout: object) -> Outline:
     """Page one filled with `count` paragraphs of 26 characters (one line each)."""
     fill = tuple(text("政" * 26) for _ in range(count))

@@ -84,13 +84,31 @@ def test_stats_says_at_once_what_check_would_say_of_the_figures_just_filled(exam
     roll(invoke, example, "2022-34.toml")
     nxt = example.with_name("2022-34.toml")
     r = invoke("stats", "-f", str(nxt), "行政许可", "--accepted", "644608", "--completed", "636146")
-    assert r.exit_code == 0 and "提示：统计类别“行政许可事项”：数字与上一期（2022-33.toml）完全相同" in r.stderr + r.stdout
+    assert (
+        r.exit_code == 0 and "提示：统计类别“行政许可事项”：数字与上一期（2022-33.toml）完全相同" in r.stderr + r.stdout
+    )
     r = invoke("stats", "-f", str(nxt), "公共服务", "--accepted", "19985000", "--completed", "7766140")
     out = r.stderr + r.stdout
     assert r.exit_code == 0 and "提示：统计类别“公共服务事项”：累计受理 19985000 小于上一期的 19985725" in out
     assert "行政许可事项" not in out  # only the category just filled
     r = invoke("stats", "-f", str(nxt), "公共服务", "--accepted", "19995725", "--completed", "7766140")
     assert r.exit_code == 0 and "提示" not in r.stderr + r.stdout
+
+
+def test_render_says_when_check_has_warnings_so_a_clerk_who_skips_check_learns_it(example, invoke):
+    r = invoke("render", "-f", str(example), "-o", str(example.with_name("a.docx")))
+    assert r.exit_code == 0 and "检查发现" not in r.stdout + r.stderr  # the seed: nothing to look at
+    twice = "窗口工作人员主动服务，企业表示满意，送来锦旗一面。"
+    for _ in range(2):
+        assert (
+            invoke("add-news", "-f", str(example), "--section", "服务效能", "--date", "2022-09-29", twice).exit_code
+            == 0
+        )
+    r = invoke("render", "-f", str(example), "-o", str(example.with_name("b.docx")))
+    out = r.stdout + r.stderr
+    assert r.exit_code == 0 and "提示：检查发现 1 个警告（如条目 #8）：送审前请用 zhoubao check 查看" in out
+    r = invoke("render", "-f", str(example), "--draft", "-o", str(example.with_name("c.docx")))
+    assert "检查发现 1 个警告" in r.stdout + r.stderr
 
 
 NEWS = "经济和信息化厅组织召开省本级政务服务“三化”建设工作推进会，扎实推进政务服务标准化、规范化、便利化工作。"

@@ -25,12 +25,12 @@ from zhoubao.sections import Section
 from zhoubao.sections.base import Context
 from zhoubao.word.layout import resolve_layout
 
-ERROR, WARNING = "错误", "警告"
+ERROR, WARNING, NOTE = "错误", "警告", "说明"  # a NOTE says what was done, nothing to correct
 
 
 @dataclass(frozen=True)
 class Problem:
-    level: str  # ERROR or WARNING
+    level: str  # ERROR, WARNING or NOTE
     where: str
     message: str
 
@@ -124,8 +124,12 @@ def check_issue(
     _check_rows_within_total(issue, warn)
     if max_pages is not None and pages is not None and pages > max_pages:
         warn("篇幅", f"本期约 {pages} 页，超过该种类的上限 {max_pages} 页：请精简内容")
-    problems.sort(key=lambda p: p.level != ERROR)
+    problems.sort(key=_order)
     return problems
+
+
+def _order(problem: Problem) -> int:
+    return (ERROR, WARNING, NOTE).index(problem.level)
 
 
 def _check_rows_within_total(issue: Issue, warn) -> None:
@@ -198,17 +202,26 @@ def check_path(path: Path) -> list[Problem]:
     problems = check_issue(issue, previous, issue.max_pages, fitted.pages.count, year_before=year_before)
     fitting = word.fit_note(outline, fitted)
     if fitting:
-        problems.append(Problem(WARNING, "版记", fitting))
-    try:
-        dated = proofread.issue_date_problems(issue, previous, path.parent)
-    except ZhoubaoError as e:  # a broken 节假日.toml: said, and the rest of the check stands
-        dated = [e.message]
-    problems.extend(Problem(WARNING, "印发日期", message) for message in dated)
-    twin = proofread.same_number_problem(path, issue)
-    if twin:
-        problems.append(Problem(WARNING, "期号", twin))
+        # what render did to fit it is a 说明; a text too long for the block to share its page, a warning
+        problems.append(Problem(WARNING if fitted.over else NOTE, "版记", fitting))
+    problems += around(path, issue, previous)
     if note:
         problems.append(Problem(WARNING, "上一期", note))
     if year_before is None:  # a broken file of last year may be the one 同比 wanted
         problems.extend(Problem(WARNING, "去年同期", text) for text in unreadable)
+    problems.sort(key=_order)
+    return problems
+
+
+def around(path: Path, issue: Issue, previous: Issue | None) -> list[Problem]:
+    """What is wrong with the issue among the others: a 印发日期 on a day off or before the
+    previous issue's, a second issue file of the same 期号 in the folder."""
+    try:
+        dated = proofread.issue_date_problems(issue, previous, path.parent)
+    except ZhoubaoError as e:  # a broken 节假日.toml: said, and the rest of the check stands
+        dated = [e.message]
+    problems = [Problem(WARNING, "印发日期", message) for message in dated]
+    twin = proofread.same_number_problem(path, issue)
+    if twin:
+        problems.append(Problem(WARNING, "期号", twin))
     return problems

@@ -90,19 +90,30 @@ def default_name(issue: Issue, draft: bool = False, suffix: str = ".docx") -> st
 NAME_BYTES = 200
 
 
-def refuse_unfinished(issue: Issue, previous: Issue | None, year_before: Issue | None = None) -> None:
-    """The final render of an issue that `check` fails (figures missing, an item not filled in) is
-    refused, naming the errors: a draft (`--draft`) or an explicit `--force` still renders it."""
-    from zhoubao.check import ERROR, check_issue
+def checked(
+    path: Path, issue: Issue, previous: Issue | None, year_before: Issue | None = None, *, final: bool = True
+) -> str:
+    """What `check` finds, said by render: the final render of an issue that `check` fails
+    (figures missing, an item not filled in) is refused, naming the errors; a draft (not `final`:
+    `--draft` or an explicit `--force`) still renders it. Returns one line when check has
+    warnings (the same news twice, a date outside the period), "" when it has none: a clerk who
+    skips `check` learns there is something to look at before the bulletin goes out."""
+    from zhoubao.check import ERROR, WARNING, around, check_issue
 
-    errors = [p for p in check_issue(issue, previous, year_before=year_before) if p.level == ERROR]
-    if errors:
+    problems = check_issue(issue, previous, year_before=year_before) + around(path, issue, previous)
+    errors = [p for p in problems if p.level == ERROR]
+    warnings = [p for p in problems if p.level == WARNING]
+    if errors and final:
         listed = "；".join(f"{p.where}{p.message.split('：')[0]}" for p in errors[:3])
         more = f"等 {len(errors)} 个错误" if len(errors) > 3 else ""
         raise ZhoubaoError(
             f"{issue.label}还不能生成定稿：{listed}{more}。请改正（zhoubao check 列出全部），"
             "或生成送审稿（--draft），或加 --force 照样生成"
         )
+    if not errors and not warnings:
+        return ""
+    found = "，".join(f"{n} 个{what}" for n, what in ((len(errors), "错误"), (len(warnings), "警告")) if n)
+    return f"检查发现 {found}（如{warnings[0].where if warnings else errors[0].where}）：送审前请用 zhoubao check 查看"
 
 
 @dataclass
@@ -115,6 +126,7 @@ class _Loaded:
     note: str  # why the predecessor it names could not be read, if so
     year_before: Issue | None
     raw: bytes = b""  # the issue file's bytes it was read from: the .docx's fingerprint is of these
+    checked: str = ""  # how many warnings (and, for a draft, errors) check finds, if any
 
 
 def _load(path: Path, options: RenderOptions) -> _Loaded:
@@ -123,9 +135,8 @@ def _load(path: Path, options: RenderOptions) -> _Loaded:
     issue, raw = store.read_issue(path)
     previous, note = store.load_previous(path, issue)
     year_before = store.load_year_before(path, issue)
-    if not options.draft and not options.force:
-        refuse_unfinished(issue, previous, year_before)
-    return _Loaded(path, issue, previous, note, year_before, raw)
+    said = checked(path, issue, previous, year_before, final=not options.draft and not options.force)
+    return _Loaded(path, issue, previous, note, year_before, raw, said)
 
 
 def render_issue(
@@ -239,7 +250,7 @@ def _compose(loaded: _Loaded, draft: bool) -> Outline:
 
 def _warnings(outline: Outline, loaded: _Loaded) -> list[str]:
     """What compose left out and why, and a predecessor that could not be read."""
-    return list(outline.warnings) + ([loaded.note] if loaded.note else [])
+    return list(outline.warnings) + [line for line in (loaded.note, loaded.checked) if line]
 
 
 def render_many(

@@ -218,14 +218,14 @@ def _render_batch(paths: list[Path], outdir: Path, options: RenderOptions) -> tu
 @file_option
 def check_cmd(file: str | None) -> None:
     """检查本期是否可以送审：错误（退出码 1）和警告。"""
-    from zhoubao.check import ERROR, check_path
+    from zhoubao.check import ERROR, WARNING, check_path
     from zhoubao.errors import terminal_safe
 
     problems = check_path(choose_issue(file))
     for problem in problems:
         click.echo(terminal_safe(str(problem)))
     errors = sum(p.level == ERROR for p in problems)
-    warnings = len(problems) - errors
+    warnings = sum(p.level == WARNING for p in problems)  # a 说明 (what render did) is neither
     if errors:
         tell(f"检查未通过：{errors} 个错误，{warnings} 个警告。")
         raise click.exceptions.Exit(1)
