@@ -84,7 +84,15 @@ FIXED = [
     ("《Who Moved My Cheese?》.", "《Who Moved My Cheese?》。"),
     ("（成都）, 2022年", "（成都），2022年"),
     ("，(1)，", "，（1），"),
+    # Full-width digits an input method typed print as ASCII ones (GB/T 15835-2011).
+    ("延时服务３２人次，收到锦旗２面。", "延时服务32人次，收到锦旗2面。"),
+    ("２０２２ 年 １０ 月", "2022年10月"),
 ]
+
+
+def test_corrections_name_full_width_digits() -> None:
+    [found] = corrections("首日办理３对")
+    assert found.message == "「日办理３对」→「日办理3对」（改为半角数字）"
 
 
 @pytest.mark.parametrize(("typed", "printed"), SEED_CASES + FIXED)
@@ -126,12 +134,14 @@ MIXED = st.lists(
         + list(" \u3000\u00a0\t\n")
         + list(",.:;()?!\"'@/-")
         + list("，。：；（）《》“”—…、")
+        + list("０５９")
         + ["https://", "www.", "x@y.cn"]
     ),
     max_size=40,
 ).map("".join)
 FOLD = str.maketrans(
     {"，": ",", "。": ".", "：": ":", "；": ";", "？": "?", "！": "!", "（": "(", "）": ")", "“": '"', "”": '"'}
+    | {chr(0xFF10 + n): str(n) for n in range(10)}
 )
 
 

@@ -25,6 +25,10 @@ OTHER = "other"  # Latin letters, ASCII punctuation, everything else
 
 _AMBIGUOUS = frozenset("\u201c\u201d\u2018\u2019\u2014\u2015\u2026\u00b7\u2e3a")
 
+# Full-width digits become ASCII ones: GB/T 15835-2011 prints Arabic numerals half-width, and an
+# input method's ３２ stands out in print as wide, spaced-out figures.
+_WIDE_DIGITS = {code: code - 0xFEE0 for code in range(0xFF10, 0xFF1A)}
+
 # Half-width marks that become full-width beside Chinese ('.' and the pairs have own rules).
 _FULL_WIDTH = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
 _CANDIDATES = frozenset('.()"“”,:;?!')  # the characters a rule may change (or pair up)
@@ -139,6 +143,7 @@ def _fixed_point(text: str) -> str:
     conversion judges again only its neighbours (and the bracket or quote pairs they stand
     beside). Whitespace goes last, by the classes the characters end with.
     """
+    text = text.translate(_WIDE_DIGITS)  # one for one: positions stay where they were
     chars = list(text)
     size = len(chars)
     protected = _protected_spans(text)
@@ -302,7 +307,9 @@ def normalise(text: str) -> str:
     - Never touched: Latin words and the spaces between them (`Schlumberger Technology
       Services`), spaces between Chinese and Latin letters, numbers (`3.45`, `1,000`, `9:30`),
       URLs and e-mail addresses (a URL keeps a bracket it opened, `…/X_(Y)`, even before
-      Chinese), and digits (a zero-padded date is the author's to fix, not typography).
+      Chinese), and digits (a zero-padded date is the author's to fix, not typography) but
+    - full-width digits, which become ASCII ones (`３２人次` → `32人次`; GB/T 15835-2011 prints
+      Arabic numerals half-width).
     - Quoted titles 《…》 and quotations “…” get the same rules as the rest: a title quoted
       from an official document never contains a space or half-width mark beside Chinese, so
       fixing one restores the title as issued; Latin inside a title is protected like any
@@ -321,13 +328,18 @@ class Correction(NamedTuple):
     after: str
     spaces: bool  # whitespace was removed
     punctuation: bool  # half-width punctuation became full-width
+    digits: bool = False  # full-width digits became ASCII ones
 
     @property
     def message(self) -> str:
         """A Chinese line for `check`: what was typed, what is printed, and why."""
         what = "、".join(
             reason
-            for reason, happened in (("删除了中文里的空格", self.spaces), ("改为全角标点", self.punctuation))
+            for reason, happened in (
+                ("删除了中文里的空格", self.spaces),
+                ("改为全角标点", self.punctuation),
+                ("改为半角数字", self.digits),
+            )
             if happened
         )
         return f"「{self.before}」→「{self.after}」（{what}）"
@@ -404,7 +416,8 @@ def corrections(text: str, context: int = 3) -> list[Correction]:
                 before=text[start : end + 1],
                 after="".join(fixed[p] for i in span if (p := position[i]) is not None),
                 spaces=any(position[i] is None for i in group),
-                punctuation=any(position[i] is not None for i in group),
+                punctuation=any(position[i] is not None and ord(text[i]) not in _WIDE_DIGITS for i in group),
+                digits=any(ord(text[i]) in _WIDE_DIGITS for i in group),
             )
         )
     return found
