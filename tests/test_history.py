@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import stat
 import sys
@@ -321,3 +322,17 @@ def test_history_names_a_move_a_figure_and_a_filled_item_in_few_words(week, invo
     assert "“行政许可事项”受理：644608→644700" in lines[3]
     assert "#6 移到“厅（局）长进大厅”第 1 位" in lines[4]
     assert all("等" not in line for line in lines[1:5])  # one change each, nothing else named
+
+
+def test_history_speaks_chinese_for_findings_and_a_table_of_rows(week, invoke, tmp_path):
+    """A new clerk saw `“纪律秩序”finding：填写 1 项` and `row：填写 3 项`: the file's own keys never reach
+    the clerk in English."""
+    f = ["-f", str(week)]
+    assert invoke("inspect", *f, "纪律", "--finding", "3号窗口人员离岗未挂牌。").exit_code == 0
+    table = tmp_path / "明细.csv"
+    table.write_text("单位,受理,办结\n成都,100,90\n绵阳,50,40\n", encoding="utf-8")
+    assert invoke("stats", *f, "--table", str(table)).exit_code == 0
+    said = "\n".join(invoke("history", *f).stdout.splitlines()[1:3])
+    assert "巡查发现" in said and "明细表" in said, said
+    described = [line.split("：", 1)[1] for line in said.splitlines()]  # what changed, after the command
+    assert not any(re.search(r"[A-Za-z]", line) for line in described), said

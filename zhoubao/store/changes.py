@@ -30,6 +30,19 @@ WORDS = {
     "labels": "措辞",
     "since": "起始日",
     "as_of": "截止日",
+    "last": "上期",
+    "last_year": "去年同期",
+    "finding": "巡查发现",
+    "row": "明细表",
+    "window": "窗口",
+    "source": "来源",
+    "previous": "上一期文件",
+    "kind": "种类",
+    "supplement": "增刊",
+    "cadence": "周期",
+    "intro": "导语",
+    "subtitle": "副标题",
+    "label": "",
     # tables that only hold rows: their rows are named instead
     "issue": "",
     "section": "",
@@ -144,7 +157,7 @@ def _walk(old: Any, new: Any, where: str, changes: list[str]) -> None:
     if isinstance(old, dict) and isinstance(new, dict):
         words = HEAD_WORDS if where == "" else WORDS
         for key in list(old) + [key for key in new if key not in old]:
-            _walk(old.get(key), new.get(key), where + words.get(key, key), changes)
+            _walk(old.get(key), new.get(key), where + words.get(key, _word(key)), changes)
         return
     if isinstance(old, list) and isinstance(new, list) and all(isinstance(row, dict) for row in old + new):
         old_named = {_row_name(row, i): row for i, row in enumerate(old)}
@@ -159,6 +172,12 @@ def _walk(old: Any, new: Any, where: str, changes: list[str]) -> None:
                 _walk(old_named[name], new_named[name], f"{where}{name}" if where.startswith("#") else name, changes)
         return
     changes.append(f"{where}：{_change(old, new)}" if where else _change(old, new))
+
+
+def _word(key: str) -> str:
+    """A key without a Chinese word: a name a person wrote (a column, 受理) is shown as written; a
+    key of the file's own (ASCII) never reaches the clerk in English."""
+    return "" if key.isascii() else key
 
 
 def _change(old: Any, new: Any) -> str:
