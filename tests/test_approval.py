@@ -203,10 +203,11 @@ def test_a_computed_total_changed_by_the_approver_is_reported_not_stored(tmp_pat
     issue = tmp_path / "ggzy.toml"
     shutil.copy(EXAMPLES / "ggzy-2023-05.toml", issue)
     rendered = render_issue(issue, tmp_path / "送审.docx", RenderOptions(force=True)).docx
-    sentence = next(t for t in texts(read_paragraphs(rendered)) if "合计交易金额" in t)
-    total = sentence.split("合计交易金额")[1].split("亿元")[0]
+    lead = "全省完成公共资源交易项目366个，交易金额"
+    sentence = next(t for t in texts(read_paragraphs(rendered)) if lead in t)
+    total = sentence.split(lead)[1].split("亿元")[0]
     edit = WordEdit(rendered)
-    edit.replace("合计交易金额", f"合计交易金额{total}", f"合计交易金额{total}9")
+    edit.replace(lead, f"交易金额{total}", f"交易金额{total}9")
 
     plan = plan_import(edit.save(tmp_path / "批改稿.docx"), issue)
 
@@ -396,14 +397,43 @@ def test_a_figure_with_decimals_is_stored_and_the_totals_it_moves_are_told(tmp_p
     shutil.copy(EXAMPLES / "ggzy-2023-05.toml", issue)
     rendered = render_issue(issue, tmp_path / "送审.docx", RenderOptions(force=True)).docx
     edit = WordEdit(rendered)
-    edit.replace("合计交易金额", "58.37", "58.47")  # the leader corrects one figure, not the total
+    edit.replace("节约率", "58.37", "58.47")  # the leader corrects one figure, not the total
 
     plan = plan_import(edit.save(tmp_path / "批改稿.docx"), issue)
 
     assert [(path, f.name, f.column, f.value) for path, f in plan.figures] == [
         ((1,), "工程建设项目招标投标", "交易金额", 58.47)
     ]
-    assert any("“93.68”" in p and "应为“93.78”" in p for p in plan.problems)
+    assert any("“93.81”" in p and "应为“93.91”" in p for p in plan.problems)
+
+
+def test_a_figure_of_a_category_lacking_a_column_comes_back_and_the_column_stays_out(invoke, tmp_path):
+    """土地 and 产权 lack 节约资金 (they have 溢价): the approver's corrected amount is stored, the
+    category keeps no 节约资金, and the issue renders to the approved text."""
+    issue = tmp_path / "ggzy.toml"
+    shutil.copy(EXAMPLES / "ggzy-2023-05.toml", issue)
+    rendered = render_issue(issue, tmp_path / "送审.docx", RenderOptions(force=True)).docx
+    edit = WordEdit(rendered)
+    edit.replace("节约率", "17宗", "18宗")
+    edit.replace("节约率", "23.18", "23.28")
+    approved = edit.save(tmp_path / "批改稿.docx")
+
+    plan = plan_import(approved, issue)
+    assert [(f.name, f.column, f.value) for _path, f in plan.figures] == [
+        ("土地使用权和矿业权出让", "项目数", 18),
+        ("土地使用权和矿业权出让", "交易金额", 23.28),
+    ]
+    done = invoke("import", str(approved), "--into", str(issue), "--yes")
+    assert done.exit_code == 0, done.stdout + done.stderr
+
+    shown = json.loads(invoke("show", "--json", "-f", str(issue)).stdout)
+    land = {c["name"]: c for c in shown["section"][1]["category"]}["土地使用权和矿业权出让"]
+    assert land["values"] == {"项目数": 18, "交易金额": 23.28} and land["lacks"] == ["节约资金"]
+    again = render_issue(issue, tmp_path / "定稿.docx", RenderOptions(force=True)).docx
+    sentence = next(t for t in texts(read_paragraphs(again)) if "节约率" in t)
+    # the total and the shares the corrected figures move, worked out again; still no 节约资金 for land
+    assert "项目367个，交易金额93.91亿元。" in sentence
+    assert "土地使用权和矿业权出让18宗，交易金额23.28亿元，占24.79%；国有产权交易" in sentence
 
 
 def test_what_the_approver_wrote_reaches_the_terminal_as_text_only(week, invoke, tmp_path):

@@ -348,4 +348,5 @@ def test_show_prints_an_increment_with_its_columns_decimals(tmp_path):
     out = StringIO()
     show.print_issue(issue, None, Console(file=out, width=240))
     row = next(line for line in out.getvalue().splitlines() if "国有产权交易" in line)
-    assert [cell.strip() for cell in row.split("│")][2:] == ["9", "9", "2.40", "2.40", "0.00", "0.00"]
+    # 节约资金: the category lacks it (产权 has 溢价), shown as a dash with no increment
+    assert [cell.strip() for cell in row.split("│")][2:] == ["9", "9", "2.40", "2.40", "—", ""]

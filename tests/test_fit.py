@@ -27,7 +27,7 @@ from zhoubao import word
 from zhoubao.errors import ZhoubaoError
 from zhoubao.outline import Outline
 from zhoubao.render import RenderOptions, render_issue
-from zhoubao.word import boxes, pdf
+from zhoubao.word import boxes, layout, measure, pdf
 from zhoubao.word.layout import resolve_layout
 from zhoubao.word.pager import AtFoot, Box, Fit, fit, place
 
@@ -280,6 +280,64 @@ def test_the_block_moves_whole_when_the_text_above_it_is_longer_than_counted(exa
     longer.write_bytes(lengthened(docx.read_bytes(), "经" * 56))
     pages = distribution_pages(plain_libreoffice_pdf(longer))
     assert set(pages) == set(DISTRIBUTION) and len(set(pages.values())) == 1, pages
+
+
+# ------------------------------------------------------------------ page 1 under the red rule
+# Rule styles LibreOffice draws as Word does (editeng's ConvertBorderWidthFromWord): its preview
+# shows what Word reserves for them. It draws triple as double, so triple is counted but not compared.
+WORD_LIKE_RULES = ("single", "thickThinSmallGap", "double")
+
+
+def test_the_red_rule_is_counted_as_word_lays_it_out() -> None:
+    """Word lays a paragraph out with its bottom border's distance (w:space, in points) and the whole
+    width it draws below the last line (ECMA-376 17.3.1.7); a compound rule is wider than its w:sz."""
+    assert measure.rule_height(18, 6) == 120 + 45  # 6 pt, then 2.25 pt
+    assert measure.rule_height(18, 6, "thick") == 120 + 2 * 45
+    assert measure.rule_height(18, 6, "double") == 120 + 3 * 45  # two lines and the gap, each 2.25 pt
+    assert measure.rule_height(18, 6, "thickThinSmallGap") == 120 + 45 + 15 + 15  # a 0.75 pt line and gap
+    assert measure.rule_height(18, 6, "thinThickLargeGap") == 120 + 45 + 15 + 30
+    assert measure.rule_height(13, 0) == 33  # 1.625 pt rounded up, never down
+    assert measure.RULE_STYLES == layout._BORDER_STYLES  # every style a kind may choose has its width
+
+
+@pytest.mark.parametrize("style", sorted(layout._BORDER_STYLES))
+def test_page_one_holds_its_lines_under_any_rule_with_room_to_spare(style: str) -> None:
+    """The masthead and the blank under it end on a whole line whatever the rule's style, so page 1
+    holds 22 lines and keeps the text block's 18 twips beyond what Word reserves for the rule."""
+    done = word.fit(filled(15, masthead_rule_style=style))
+    first = [p for p in done.pages.placed if p.page == 1]
+    used = sum(p.box.lines * p.box.height for p in first)
+    assert used == 22 * PITCH and PAGE - used == 18
+    body = [p.top for p in first if isinstance(p.box.payload, boxes.Text) and p.box.payload.format.align == "both"]
+    assert body == [body[0] + i * PITCH for i in range(len(body))] and body[0] % PITCH == 0
+    assert len(body) == 22 - body[0] // PITCH == (15 if style != "triple" else 14)  # triple: a line more of masthead
+
+
+def test_a_plain_rule_needs_none_of_the_slack() -> None:
+    """The default rule (single, 2.25 pt at 6 pt) is in the unit line's box whole: the body starts on
+    the grid, and the 18 twips under the 22nd line are left for rounding, not for the rule."""
+    lay = resolve_layout({})
+    unit_line = PITCH + measure.rule_height(lay["masthead_rule_size"], lay["masthead_rule_space"])
+    assert unit_line == PITCH + 165
+    done = word.fit(filled(15))
+    unit, blank, *body = [p for p in done.pages.placed if p.page == 1][3:]
+    assert unit.box.height == unit_line and blank.top + blank.box.height == 7 * PITCH
+    assert [p.top for p in body] == [(7 + i) * PITCH for i in range(15)]  # every body line on the grid
+
+
+@needs_libreoffice
+def test_no_body_line_of_page_one_goes_to_page_two_under_any_rule(tmp_path: Path) -> None:
+    """Page 1 filled to its 22nd line under rules of every width LibreOffice draws as Word does: the
+    first line under the masthead lands at the same height under each, and page 1 keeps all 15 body
+    lines (with the rule counted at its w:sz alone, a double rule pushed the last one to page 2)."""
+    firsts: dict[str, float] = {}
+    for style in WORD_LIKE_RULES:
+        docx = tmp_path / f"{style}.docx"
+        docx.write_bytes(word.render_docx(filled(15, masthead_rule_style=style)))
+        body = [line for line in pdf_measure.text_lines(plain_libreoffice_pdf(docx)) if line.text == "政" * 26]
+        assert [line.page for line in body].count(1) == 15, style
+        firsts[style] = next(line.top for line in body)
+    assert max(firsts.values()) - min(firsts.values()) < 0.05, firsts
 
 
 def test_a_fit_is_a_record_of_pages() -> None:

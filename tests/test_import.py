@@ -488,20 +488,66 @@ def test_another_kind_round_trips_and_is_chosen_by_its_name(tmp_path):
         period=(dt.date(2022, 12, 26), dt.date(2022, 12, 30)),
         year=2023,
     )
-    figures = {
-        "工程建设项目招标投标": ("120", "356.78", "3.21"),
-        "政府采购": ("35", "12.50", "0.80"),
-        "土地使用权和矿业权出让": ("8", "40.00", "0.00"),
-        "国有产权交易": ("5", "1.05", "0.10"),
+    figures = {  # land and property lack 节约资金 (lacks in the kind): the sentence leaves it out
+        "工程建设项目招标投标": {"项目数": "120", "交易金额": "356.78", "节约资金": "3.21"},
+        "政府采购": {"项目数": "35", "交易金额": "12.50", "节约资金": "0.80"},
+        "土地使用权和矿业权出让": {"项目数": "8", "交易金额": "40.00"},
+        "国有产权交易": {"项目数": "5", "交易金额": "1.05"},
     }
-    for category, (count, amount, saved) in figures.items():
-        edits.set_stats(path, category, {"项目数": count, "交易金额": amount, "节约资金": saved})
+    for category, values in figures.items():
+        edits.set_stats(path, category, values)
     edits.add_news(path, "重点工作", "中心召开年终工作会。", dt.date(2022, 12, 30))
     edits.all_good(path)
     first = render_issue(path, tmp_path / "交易.docx").docx
     result = import_docx(first)  # no kind given: the masthead says which
     assert result.report == []
     assert result.data == tomllib.loads(path.read_text(encoding="utf-8"))
+    again = render_issue(write_import(result, tmp_path / "again.toml"), tmp_path / "again.docx").docx
+    assert paragraph_texts(again) == paragraph_texts(first)
+
+
+def test_a_category_lacking_a_column_is_imported_without_it(tmp_path):
+    """土地 and 产权 lack 节约资金 (`lacks`): their sentence has none, so none is expected of them,
+    and the 节约资金 the closing words print after the last of them is not taken for its own."""
+    kind_dir = tmp_path / "templates" / "交易周报"
+    shutil.copytree(EXAMPLES.parent / "templates" / "公共资源交易周报", kind_dir)
+    kind = (kind_dir / "kind.toml").read_text(encoding="utf-8")
+    (kind_dir / "kind.toml").write_text(
+        kind.replace('name = "公共资源交易周报"', 'name = "交易周报"'), encoding="utf-8"
+    )
+    closing = "工程建设项目招标投标和政府采购共节约资金"
+    template = (kind_dir / "statistics.j2").read_text(encoding="utf-8")
+    assert closing in template
+    (kind_dir / "statistics.j2").write_text(template.replace(closing, "合计节约资金"), encoding="utf-8")
+    path = tmp_path / "交易.toml"
+    edits.new_issue(
+        path,
+        "交易周报",
+        number=5,
+        total=120,
+        date=dt.date(2023, 2, 6),
+        period=(dt.date(2023, 1, 30), dt.date(2023, 2, 3)),
+    )
+    figures = {
+        "工程建设项目招标投标": {"项目数": "126", "交易金额": "58.37", "节约资金": "1.42"},
+        "政府采购": {"项目数": "214", "交易金额": "9.86", "节约资金": "0.53"},
+        "土地使用权和矿业权出让": {"项目数": "17", "交易金额": "23.18"},
+        "国有产权交易": {"项目数": "9", "交易金额": "2.40"},
+    }
+    for category, values in figures.items():
+        edits.set_stats(path, category, values)
+    edits.add_news(path, "重点工作", "上线“不见面开标”系统2.0版。", dt.date(2023, 2, 2))
+    edits.all_good(path)
+    first = render_issue(path, tmp_path / "交易.docx").docx
+    printed = next(t for t in paragraph_texts(first) if "合计节约资金" in t)
+    assert "国有产权交易9宗，交易金额2.40亿元，占2.56%。合计节约资金1.95亿元" in printed
+
+    result = import_docx(first)
+
+    assert result.report == []
+    assert result.data == tomllib.loads(path.read_text(encoding="utf-8"))
+    land = {c["name"]: c for c in sections_by_title(result.data)["交易情况"]["category"]}
+    assert land["国有产权交易"]["values"] == {"项目数": 9, "交易金额": 2.4}
     again = render_issue(write_import(result, tmp_path / "again.toml"), tmp_path / "again.docx").docx
     assert paragraph_texts(again) == paragraph_texts(first)
 

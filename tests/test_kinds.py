@@ -86,10 +86,14 @@ def test_public_resources_example_renders_with_decimals_and_a_computed_rate(tmp_
     assert r.returncode == 0, r.stderr
     assert_layout(out)
     sentence = next(t for t in docx_text(out) if t.startswith("据四川省公共资源交易信息服务平台统计"))
-    assert "工程建设项目招标投标126个、交易金额58.37亿元、节约资金1.42亿元" in sentence
-    assert "国有产权交易9个、交易金额2.40亿元" in sentence
-    # 节约率 = (1.42 + 0.53 + 0 + 0) / (58.37 + 9.86 + 23.05 + 2.40) × 100 = 2.08
-    assert "合计交易金额93.68亿元，节约资金1.95亿元，节约率2.08%。" in sentence
+    assert "项目366个，交易金额93.81亿元。" in sentence  # 126 + 214 + 17 + 9; 58.37 + 9.86 + 23.18 + 2.40
+    assert "工程建设项目招标投标126个，交易金额58.37亿元，占62.22%，节约资金1.42亿元；" in sentence
+    assert "政府采购214项，交易金额9.86亿元，占10.51%，节约资金0.53亿元；" in sentence
+    # land and property in 宗, with no 节约资金 (they have 溢价)
+    assert "土地使用权和矿业权出让17宗，交易金额23.18亿元，占24.71%；" in sentence
+    assert "国有产权交易9宗，交易金额2.40亿元，占2.56%。" in sentence
+    # 节约率 over the two that save only: (1.42 + 0.53) / (58.37 + 9.86) × 100 = 2.86
+    assert sentence.endswith("共节约资金1.95亿元，节约率2.86%。")
     assert audit(out) == "0 deviations"
 
 

@@ -169,7 +169,7 @@ def masthead_height(path: Path) -> int:
         total += int(p.find("w:pPr/w:spacing", NS).get(w("line")))
         border = p.find("w:pPr/w:pBdr/w:bottom", NS)
         if border is not None:
-            total += measure.rule_height(int(border.get(w("sz"))), int(border.get(w("space"))))
+            total += measure.rule_height(int(border.get(w("sz"))), int(border.get(w("space"))), border.get(w("val")))
     raise AssertionError("no part title")
 
 

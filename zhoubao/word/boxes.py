@@ -251,7 +251,7 @@ class _Builder:
         lay, width = self.lay, self.fmt.width
         unit, date = (run.text for run in paragraph.runs)
         rule = Border(lay["masthead_rule_size"], lay["red"], lay["masthead_rule_style"], lay["masthead_rule_space"])
-        rule_below = rule_height(lay["masthead_rule_size"], lay["masthead_rule_space"])
+        rule_below = rule_height(lay["masthead_rule_size"], lay["masthead_rule_space"], lay["masthead_rule_style"])
         for size in (lay["unit_size"], lay["unit_size_small"]):
             rfmt = self.fmt.run(lay["body_font"], size)
             char = size * 10

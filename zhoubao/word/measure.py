@@ -202,6 +202,27 @@ def text_width(text: str, size: int, spacing: int = 0) -> float:
     return sum(token.width for token in _tokens([(text, size, spacing)]))
 
 
-def rule_height(size: int, space: int = 0) -> int:
-    """Twips a paragraph border adds below its text: its distance (points) and width (eighths), rounded up."""
-    return space * 20 + (size * 5 + 1) // 2
+# What Word draws for a border of w:sz `size` (eighths of a point) by style, in eighths of a point:
+# a factor of the size and eighths added (0.75 pt = 6). Word (and LibreOffice, whose import copies
+# Word's widths: editeng's ConvertBorderWidthFromWord) lays a paragraph out with the border's
+# distance and this whole width below its last line, so a compound rule is taller than its w:sz.
+_RULE_WIDTHS: dict[str, tuple[int, int]] = {
+    "single": (1, 0),
+    "thick": (2, 0),  # one line twice the size
+    "double": (3, 0),  # two lines and the gap between them, each the size
+    "triple": (5, 0),  # three lines and two gaps, each the size (LibreOffice draws it as double)
+    "thinThickSmallGap": (1, 12),  # the line, a 0.75 pt thin line and a 0.75 pt gap
+    "thickThinSmallGap": (1, 12),
+    "thinThickMediumGap": (2, 0),  # thick, gap and thin halving twice the size
+    "thickThinMediumGap": (2, 0),
+    "thinThickLargeGap": (1, 18),  # the line, a 0.75 pt line and a 1.5 pt gap
+    "thickThinLargeGap": (1, 18),
+}
+RULE_STYLES = frozenset(_RULE_WIDTHS)
+
+
+def rule_height(size: int, space: int = 0, style: str = "single") -> int:
+    """Twips a paragraph border adds below its text, as Word lays it out: its distance (points) and
+    the width it draws for the style (`size` in eighths of a point), rounded up."""
+    factor, added = _RULE_WIDTHS[style]
+    return space * 20 + ((size * factor + added) * 5 + 1) // 2

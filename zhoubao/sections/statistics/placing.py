@@ -35,6 +35,7 @@ def place(reader: Reading, section_table: dict[str, Any], text: str) -> bool:
     state = reader.state(section_table)
     found_figures = state.setdefault("figures", {})
     labels = column_labels(section_table)
+    lacking = _lacking(section_table)
     hits = list(re.finditer("|".join(re.escape(n) for n in names), text))
     found_any = False
     for i, hit in enumerate(hits):
@@ -44,6 +45,8 @@ def place(reader: Reading, section_table: dict[str, Any], text: str) -> bool:
         found: dict[str, Figure] = {}
         words = state.setdefault("words", {}).setdefault(hit.group(), {})
         for column in columns:
+            if column["name"] in lacking.get(hit.group(), ()):
+                continue  # not printed for this category: a figure near it is another's
             m = _figure(segment, labels.get(column["name"]), column["name"])
             value = figures.read_figure(m.group(1), column.get("decimals", 0)) if m else None
             typed = (
@@ -90,15 +93,17 @@ def settle(reader: Reading, section_table: dict[str, Any]) -> None:
         return
     found_figures = state.get("figures", {})
     columns = [c["name"] for c in section_table.get("columns", [])]
+    lacking = _lacking(section_table)
     for category in section_table.get("category", []):
         found = found_figures.get(category["name"], {})
-        missing = [c for c in columns if c not in found]
+        expected = [c for c in columns if c not in lacking.get(category["name"], ())]
+        missing = [c for c in expected if c not in found]
         if not found:
             reader.hint(f"统计类别“{category['name']}”在原文中没有数字：请用 zhoubao stats 填写")
         elif missing:
             reader.hint(f"统计类别“{category['name']}”缺少{'、'.join(missing)}：该类别未导入，请用 zhoubao stats 填写")
         else:
-            category["values"] = {c: found[c] for c in columns}
+            category["values"] = {c: found[c] for c in expected}
             words = state.get("words", {}).get(category["name"])
             if words:
                 category["labels"] = dict(words)
@@ -109,6 +114,16 @@ def settle(reader: Reading, section_table: dict[str, Any]) -> None:
             f"统计段“{section_table.get('title', '')}”的措辞与种类模板不同：已按模板重写，"
             f"原文保留在期刊文件的注释中，请核对数字"
         )
+
+
+def _lacking(section_table: dict[str, Any]) -> dict[str, list[str]]:
+    """The columns each category lacks (`lacks = ["节约资金"]`: land has 溢价, no savings): the
+    sentence does not print them, so they are neither looked for nor missed."""
+    return {
+        c["name"]: [col for col in c.get("lacks", []) if isinstance(col, str)]
+        for c in section_table.get("category", [])
+        if isinstance(c, dict) and isinstance(c.get("name"), str) and isinstance(c.get("lacks"), list)
+    }
 
 
 def column_labels(section_table: dict[str, Any]) -> dict[str, str]:
