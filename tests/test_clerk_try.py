@@ -59,6 +59,7 @@ def test_the_platforms_total_row_is_not_ranked_as_a_unit(may, invoke):
     csv.write_text("市（州）,项目数,交易金额,矿业权出让\n成都市,865,386.4521,0\n合 计,865,386.4521,0\n", encoding="gbk")
     r = invoke("stats", "-f", str(may), "--table", str(csv), "--section", "分地区")
     assert r.exit_code == 0 and "已核对 第 3 行“合 计”" in r.stderr, r.stderr
+    assert "不用明细表" not in r.stderr  # the monthly 分地区 sentence ranks the rows
     import tomllib
 
     rows = tomllib.loads(may.read_text(encoding="utf-8"))["section"][2]["row"]
@@ -350,3 +351,14 @@ def test_show_prints_an_increment_with_its_columns_decimals(tmp_path):
     row = next(line for line in out.getvalue().splitlines() if "国有产权交易" in line)
     # 节约资金: the category lacks it (产权 has 溢价), shown as a dash with no increment
     assert [cell.strip() for cell in row.split("│")][2:] == ["9", "9", "2.40", "2.40", "—", ""]
+
+
+def test_a_table_of_rows_for_a_sentence_that_never_reads_them_is_said(example, invoke, tmp_path):
+    """The weekly kind's statistics sentence reads no `rows`: a clerk who filled them with --table
+    (meaning --csv) learns at once that they will not print."""
+    table = tmp_path / "平台导出.csv"
+    table.write_text("单位,受理,办结\n成都,100,90\n绵阳,50,40\n", encoding="utf-8")
+    r = invoke("stats", "-f", str(example), "--table", str(table))
+    assert (
+        r.exit_code == 0 and "统计句不用明细表（模板中没有 rows）：这些行不会印出；填写类别的数字请用 --csv" in r.stderr
+    )

@@ -332,6 +332,14 @@ def compile_template(template: str, where: str) -> None:
     _compiled(template, where)
 
 
+def names_used(template: str, where: str) -> set[str]:
+    """The variables a template reads from what it is given (`rows`, `categories` …)."""
+    from jinja2 import meta
+
+    _compiled(template, where)  # a syntax error is said first, in one line
+    return meta.find_undeclared_variables(_environment().parse(template))
+
+
 class _Clock:
     """A trace function that stops template code running past its deadline (template frames only)."""
 

@@ -82,9 +82,11 @@ def stats_cmd(
         if category or accepted or completed or values or csv_path is not None or labels:
             raise ZhoubaoError("--table 不能与类别、数字或 --csv 同时使用：请分开运行")
         table = edits.read_stats_table(table_path, first=None, sheet=sheet)
-        title, count = edits.fill_rows(path, table.as_dict(), section, table=table)
+        title, count, used = edits.fill_rows(path, table.as_dict(), section, table=table)
         _skipped(table)
         changed(path, f"已填写栏目“{title}”的明细表：{count} 行")
+        if not used:
+            tell(f"提示：栏目“{title}”的统计句不用明细表（模板中没有 rows）：这些行不会印出；填写类别的数字请用 --csv")
         return
     if sheet is not None and csv_path is None:
         raise ZhoubaoError("--sheet 要与 --csv 或 --table 一起用：如 zhoubao stats --csv 平台导出.xlsx --sheet 8月")

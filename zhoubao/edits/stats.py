@@ -159,10 +159,11 @@ MAX_TABLE_ROWS = 10_000
 
 def fill_rows(
     path: Path, rows: dict[str, dict[str, str]], section: str | None = None, table: Table | None = None
-) -> tuple[str, int]:
+) -> tuple[str, int, bool]:
     """Replace a statistics section's per-unit table (单位 × columns, the platform's export) that
-    rankings and lists are drawn from; the section's title and how many rows it now has. `table`:
-    the file `rows` were read from, whose total rows (合计, 小计) are checked, never stored."""
+    rankings and lists are drawn from; the section's title, how many rows it now has, and whether
+    its sentence template reads them at all. `table`: the file `rows` were read from, whose total
+    rows (合计, 小计) are checked, never stored."""
     if not rows:
         raise ZhoubaoError("明细表没有数据行：请检查表格文件")
     if len(rows) > MAX_TABLE_ROWS:
@@ -177,7 +178,9 @@ def fill_rows(
             f"明细表中有“{summed}”行：它会被当作一个单位排名和计入占比；合计由程序算出，请删去这一行后重试"
         )
 
-    def change(doc, issue: Issue) -> tuple[str, int]:
+    def change(doc, issue: Issue) -> tuple[str, int, bool]:
+        from zhoubao.templating import names_used
+
         statistics = issue.find_statistics(section)
         if table is not None:
             table.check_totals(_adds_up(statistics))
@@ -194,7 +197,7 @@ def fill_rows(
             row["name"], row["values"] = name, values
             out.append(row)
         section_table["row"] = out
-        return statistics.title, len(rows)
+        return statistics.title, len(rows), "rows" in names_used(statistics.template, f"栏目“{statistics.title}”")
 
     return store.edit(path, change)
 
