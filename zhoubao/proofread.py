@@ -217,7 +217,8 @@ def issue_date_problems(issue: Issue, previous: Issue | None, folder: Path | Non
         out.append(f"{issue.date} 是{why}，不是工作日：请核对，用 zhoubao set 印发日期 YYYY-MM-DD 改正")
     if previous is not None and issue.date < previous.date:
         out.append(
-            f"{issue.date} 早于上一期的印发日期 {previous.date}：请核对，用 zhoubao set 印发日期 {previous.date} 或更晚的日期改正"
+            f"{issue.date} 早于上一期的印发日期 {previous.date}：请核对——本期日期有误时用 zhoubao set 印发日期 改正，"
+            "上一期的日期有误时改正上一期"
         )
     return out
 
