@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLES
 from zhoubao import store
 
 

@@ -51,9 +51,7 @@ def _leading_date(text: str, issue: Issue) -> tuple[dt.date | None, str]:
     return (date, body) if date is not None else (None, text)
 
 
-def _news_notes(
-    path: Path, issue: Issue, target: Section, text: str, date: dt.date | None, new_id: int
-) -> list[str]:
+def _news_notes(path: Path, issue: Issue, target: Section, text: str, date: dt.date | None, new_id: int) -> list[str]:
     from zhoubao import proofread
 
     start, end = issue.period_start, issue.period_end

@@ -27,9 +27,7 @@ SAMPLE_DAY = dt.date(2022, 9, 28)
 LEADING_DATE = r"^(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]"
 
 
-def leading_date(
-    text: str, date_of: Callable[[str | None, str, str], dt.date | None]
-) -> tuple[dt.date | None, str]:
+def leading_date(text: str, date_of: Callable[[str | None, str, str], dt.date | None]) -> tuple[dt.date | None, str]:
     """The date a news text opens with and the text to keep, however the text came (typed to
     add-news, collected from a window's file, read back from a bulletin): a plain `9月26日，` comes
     off, as `News.bulletin_text` puts it back; a date with its year, or one the text goes on from
