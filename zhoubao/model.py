@@ -185,7 +185,7 @@ class Issue(Record):
         for s, e in self.entries():
             if e.id == entry_id:
                 return s, e
-        ids = "、".join(str(e.id) for _s, e in self.entries()) or "无"
+        ids = "、".join(str(n) for n in sorted(e.id for _s, e in self.entries())) or "无"
         raise ZhoubaoError(f"没有编号为 {entry_id} 的条目：现有编号 {ids}，可用 zhoubao entries 查看")
 
     def next_entry_id(self) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,8 +29,9 @@ def new_from(
     date: dt.date | None = None,
     period: tuple[dt.date, dt.date] | None = None,
     force: bool = False,
-) -> tuple[Issue, list[str]]:
-    """Write the issue after `previous_path`; returns it and any notes for the clerk.
+) -> Rolled:
+    """Write the issue after `previous_path`; returns it, any notes for the clerk and the sections
+    it emptied.
 
     A weekly series rolls to the next working week; a monthly (quarterly) one to the next
     calendar month (quarter), by the cadence of the kind as it is now (else the previous issue's).
@@ -60,22 +62,58 @@ def new_from(
     head["number"] = number if number is not None else auto_number
     head["total"] = total if total is not None else auto_total
     if date is None:
-        date, note = issue_date(period[1], dt.date.today(), previous.date, path.parent)
+        today = dt.date.today()
+        date, note = issue_date(period[1], today, previous.date, path.parent)
         if note:
             notes.append(note)
+        alone, _note = issue_date(period[1], today, None, path.parent)
+        if date != alone:  # the previous issue's 印发日期 decided it: said, as it may be that one's slip
+            notes.append(
+                f"印发日期 {date} 而不是 {alone}：不早于上一期的印发日期（{previous.date}）；如上一期的日期有误，"
+                f"请先改正上一期（zhoubao set -f {previous_path} 印发日期 日期），再用 zhoubao set 印发日期 改正本期"
+            )
     head["date"] = date
     head["period_start"], head["period_end"] = period
     head["previous"] = Path(os.path.relpath(previous_path.resolve(), path.resolve().parent)).as_posix()
+    held = {}
     for section in doc.get("section", []):
+        before = section.unwrap()
         clear_week(section)  # what belongs to one week goes; each section type knows what that is
+        if section.unwrap() != before:
+            held[_section_key(section)] = before
     notes += _follow_kind(doc, previous, fresh)
+    cleared = [  # a standing text the kind gave back, as it was, was not cleared
+        _section_title(section)
+        for section in doc.get("section", [])
+        if _section_key(section) in held and section.unwrap() != held[_section_key(section)]
+    ]
     issue = Issue.from_dict(doc.unwrap())
     _relabel(doc, f"{previous.name} {previous.full_label}", f"{issue.name} {issue.full_label}")
     store.create(path, doc, force=force)
     from zhoubao.proofread import same_number_problem
 
     twin = same_number_problem(path, issue)  # a second 第34期 beside the first is a slip, said now
-    return issue, [*notes, twin] if twin else notes
+    return Rolled(issue, [*notes, twin] if twin else notes, cleared)
+
+
+@dataclass(frozen=True)
+class Rolled:
+    """The issue `new --from` wrote, the notes for the clerk, and the titles of the sections whose
+    week's content (news, figures, inspection results, an editor's note) it emptied."""
+
+    issue: Issue
+    notes: list[str]
+    cleared: list[str]
+
+
+def _section_key(section: Any) -> tuple[str, str]:
+    return section.get("type", ""), section.get("title", "")
+
+
+def _section_title(section: Any) -> str:
+    from zhoubao.sections import type_of
+
+    return section.get("title") or type_of(section).NAME
 
 
 def _relabel(doc: Any, old: str, new: str) -> None:
@@ -178,6 +216,8 @@ def _sections_like(wanted: list[dict[str, Any]], old: list[Any], changes: list[s
     (same type and title: its comments and the clerk's text stay), brought up to the kind."""
     import tomlkit
 
+    from zhoubao.sections import type_of
+
     rows = tomlkit.aot()
     unused = list(old)
     for section in wanted:
@@ -199,8 +239,12 @@ def _sections_like(wanted: list[dict[str, Any]], old: list[Any], changes: list[s
             if key in _SECTION_CONTENT:
                 continue
             if match.get(key) != value:
+                # a week's key the kind gives a standing value (a fixed 说明's text) after last
+                # week's was cleared: what any new issue of the kind has, not a change of the kind
+                restored = key not in match and key in type_of(match).WEEKLY_KEYS
                 match[key] = store.toml_items(value, key)
-                changes.append(f"栏目“{title}”的 {key}")
+                if not restored:
+                    changes.append(f"栏目“{title}”的 {key}")
         for key in [k for k in match if k not in section and k not in _SECTION_CONTENT and k != "text"]:
             del match[key]
             changes.append(f"栏目“{title}”去掉 {key}")

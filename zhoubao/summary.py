@@ -6,8 +6,9 @@ the terminal or as one CSV table that Excel opens.
 
 The week's increment (本周新增) of a statistics figure is this issue's cumulative value minus the
 previous issue's, where "previous" is the one just before it in the summary (same bulletin kind,
-sorted by year and issue number). It is left blank when there is nothing honest to subtract from:
-the first issue, a category or column the previous issue did not fill, or a count that starts
+sorted by year and issue number); for the first issue of a kind, the issue its `previous` names
+(as `show` compares with), when that one is readable and not summarised itself. It is left blank
+when there is nothing honest to subtract from: a first issue without such a predecessor, a category or column the previous issue did not fill, or a count that starts
 afresh (a new year, or any other change of the `since` date). A figure counted from the issue's
 own first day (`count_from = "period"`, as monthly bulletins count) is its own increment.
 """
@@ -18,7 +19,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from zhoubao import figures, store
 from zhoubao.cadence import MONTHLY, QUARTERLY, WEEKLY
@@ -148,13 +149,45 @@ def increment_span(cadence: str, before_end: dt.date, end: dt.date) -> str | Non
     return f"{count}{_SPAN_UNITS[cadence]}" if count > 1 else None
 
 
-def _statistics(ordered: list[Issue]) -> tuple[list[StatRow], list[str], dict[str, str]]:
-    """Every figure of every issue, with its increment over the issue before it in the summary;
-    the notes; the issues whose increment covers more than one period."""
+class Predecessors(NamedTuple):
+    """The issue before the first summarised one of each kind, where its `previous` names one that
+    is not summarised itself (kind → issue); and why one named could not be read."""
+
+    issues: dict[str, Issue]
+    notes: list[str]
+
+
+def predecessors(issues: list[tuple[Path, Issue]]) -> Predecessors:
+    """What `show` compares the first issue of a summary with: the issue its `previous` names
+    (relative to its file), so `summary 2022-34.toml` gives 34's 本周新增 as `show` does."""
+    found: dict[str, Issue] = {}
+    notes: list[str] = []
+    summarised = {(issue.kind, issue.year, issue.number, issue.supplement) for _path, issue in issues}
+    seen: set[str] = set()
+    for path, issue in sorted(issues, key=lambda pair: _order(pair[1])):
+        if issue.kind in seen:  # only the first of each kind has no issue before it in the summary
+            continue
+        seen.add(issue.kind)
+        before, why = store.load_previous(path, issue)
+        if why:
+            notes.append(f"{issue.label}的本周新增留空：{why}")
+        if before is None or before.kind != issue.kind:
+            continue
+        if (before.kind, before.year, before.number, before.supplement) not in summarised:
+            found[issue.kind] = before
+    return Predecessors(found, notes)
+
+
+def _statistics(
+    ordered: list[Issue], earlier: dict[str, Issue] | None = None
+) -> tuple[list[StatRow], list[str], dict[str, str]]:
+    """Every figure of every issue, with its increment over the issue before it in the summary
+    (for the first of a kind, over `earlier`'s issue of that kind, if any); the notes; the issues
+    whose increment covers more than one period."""
     rows: list[StatRow] = []
     notes: list[str] = []
     spans: dict[str, str] = {}
-    previous: dict[str, Issue] = {}  # kind → the issue before, in summary order
+    previous: dict[str, Issue] = dict(earlier or {})  # kind → the issue before, in summary order
     for issue in ordered:
         before = previous.get(issue.kind)
         if before is not None and before.total_number + 1 != issue.total_number:
@@ -209,8 +242,9 @@ def _counts(issue: Issue) -> IssueCounts:
     )
 
 
-def summarise(issues: list[tuple[Path, Issue]]) -> Summary:
-    """The report over `issues` (path, model), in any order; they are sorted by year and number."""
+def summarise(issues: list[tuple[Path, Issue]], earlier: Predecessors | None = None) -> Summary:
+    """The report over `issues` (path, model), in any order; they are sorted by year and number.
+    `earlier` (see `predecessors`) gives the first issue of each kind its 本周新增."""
     if not issues:
         raise ZhoubaoError("没有给出期刊文件：请在命令后列出要汇总的期刊文件，如 zhoubao summary 2022-*.toml")
     _check_distinct(issues)
@@ -236,7 +270,8 @@ def summarise(issues: list[tuple[Path, Issue]]) -> Summary:
         item_order.setdefault(row.item, len(item_order))
     findings.sort(key=lambda row: (item_order[row.item], row.window))  # stable: weeks stay in order
 
-    statistics, notes, spans = _statistics(ordered)
+    statistics, notes, spans = _statistics(ordered, earlier.issues if earlier else None)
+    notes = [*(earlier.notes if earlier else []), *notes]
     counts = [_counts(issue) for issue in ordered]
     numbers = [f.name for f in fields(IssueCounts) if f.type in ("int", int)]
     totals = IssueCounts("合计", f"共{len(ordered)}期", *(sum(getattr(c, name) for c in counts) for name in numbers))
@@ -518,7 +553,8 @@ def summary_command(
     if chart_path is not None:
         store.refuse_issue_target(chart_path, "图表文件")
         check_output(chart_path, "图表文件", force=force, ours=is_earlier_chart)
-    summary = summarise(load_issues(paths))
+    loaded = load_issues(paths)
+    summary = summarise(loaded, predecessors(loaded))
     left_out = write_chart(summary, chart_path, force=force) if chart_path is not None else None
     if csv_path is not None:
         write_csv(summary, csv_path, force=force)

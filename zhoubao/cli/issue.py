@@ -69,7 +69,7 @@ def new_cmd(
     if previous is not None:
         from zhoubao import rollover
 
-        issue, notes = rollover.new_from(
+        rolled = rollover.new_from(
             path,
             previous,
             number=number,
@@ -79,8 +79,9 @@ def new_cmd(
             period=parse_period(period) if period else None,
             force=force,
         )
-        for note in notes:
+        for note in rolled.notes:
             tell(f"提示：{note}")
+        issue, cleared = rolled.issue, rolled.cleared
     else:
         issue = edits.start_issue(
             path,
@@ -93,10 +94,13 @@ def new_cmd(
             supplement=supplement,
             force=force,
         )
+        cleared = []
     tell(
         f"已新建 {path}：{issue.name} {issue.full_label}，期间 {issue.period_start} 至 {issue.period_end}，"
         f"印发日期 {issue.date}"
     )
+    if cleared:
+        tell(f"已清空上一期的内容：{'、'.join(cleared)}（栏目、分送和印数照旧）")
     current = os.environ.get("ZHOUBAO_FILE")
     if current and Path(current).resolve() != path.resolve():
         tell(

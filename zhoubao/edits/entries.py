@@ -15,30 +15,76 @@ from zhoubao.validate import check_text
 
 def add_news(path: Path, section: str, text: str, date: dt.date | None = None, notes: list[str] | None = None) -> int:
     """Append a news item; what a proof-reader would say about it at once (a date outside the
-    period, the same news already in this issue or the previous one) goes into `notes`."""
+    period, the same news already in this issue or the previous one, a date before the section's
+    last item's) goes into `notes`.
+
+    Without `date`, a plain date the text opens with (`10月12日，…`) becomes the item's date, as
+    collect and import read it: however the text came (argument, standard input, a file)."""
     check_text(text, "新闻正文")
 
     def locate(issue: Issue) -> tuple[tuple[int, ...], str, dict[str, Any]]:
         target = issue.find_section(section, "news")
         row: dict[str, Any] = {"id": issue.next_entry_id()}
-        if date is not None:
-            row["date"] = date
-        row["text"] = text
+        dated, body = (date, text) if date is not None else _leading_date(text, issue)
+        if dated is not None:
+            row["date"] = dated
+        row["text"] = body
         if notes is not None:
-            notes.extend(_news_notes(path, issue, text, date, row["id"]))
+            notes.extend(_news_notes(path, issue, target, body, dated, row["id"]))
         return target.path, "entry", row
 
     return store.append(path, locate)["id"]
 
 
-def _news_notes(path: Path, issue: Issue, text: str, date: dt.date | None, new_id: int) -> list[str]:
+def _leading_date(text: str, issue: Issue) -> tuple[dt.date | None, str]:
+    """The date typed at the head of a news text, placed in the year nearest the issue's period,
+    and the text to keep (sections.entries.leading_date: the one reading of it)."""
+    from zhoubao.dates import date_near, valid_date
+    from zhoubao.sections.entries import leading_date
+
+    def date_of(year: str | None, month: str, day: str) -> dt.date | None:
+        if year:
+            return valid_date(int(year), int(month), int(day))
+        return date_near(int(month), int(day), issue.period_start, issue.period_end)
+
+    date, body = leading_date(text.strip(), date_of)
+    return (date, body) if date is not None else (None, text)
+
+
+def _news_notes(path: Path, issue: Issue, target: Section, text: str, date: dt.date | None, new_id: int) -> list[str]:
     from zhoubao import proofread
 
     start, end = issue.period_start, issue.period_end
     typed = date if date is not None else proofread.text_date(text, start, end)
     outside = proofread.outside_period(typed, start, end, "这条新闻的")
+    order = _order_note(issue, target, typed, new_id)
     previous, _note = store.load_previous(path, issue)
-    return [line for line in (outside, *proofread.new_text_repeats(issue, text, new_id, previous)) if line]
+    repeats = proofread.new_text_repeats(issue, text, new_id, previous)
+    return [line for line in (outside, order, *repeats) if line]
+
+
+def _order_note(issue: Issue, target: Section, date: dt.date | None, new_id: int) -> str:
+    """One line when a new item's date is before that of the section's last dated item: the
+    bulletin prints items in the order they stand, so it would print 10月12日 after 10月13日.
+    Says where `move` would put it (before the first item dated later)."""
+    from zhoubao.dates import cn_month_day
+    from zhoubao.proofread import text_date
+
+    if date is None:
+        return ""
+    dated = [
+        (position, entry.id, day)
+        for position, entry in enumerate(target.entries, 1)
+        if (day := entry.date or text_date(entry.text, issue.period_start, issue.period_end)) is not None
+    ]
+    if not dated or date >= dated[-1][2]:
+        return ""
+    _last_position, last_id, last_day = dated[-1]
+    position = next(p for p, _id, day in dated if day > date)
+    return (
+        f"本条日期（{cn_month_day(date)}）早于上一条（#{last_id}，{cn_month_day(last_day)}）："
+        f"如需按日期排列，请用 zhoubao move {new_id} {position}"
+    )
 
 
 def add_visit(

@@ -84,7 +84,12 @@ class Planned:
 
     @property
     def words(self) -> str:
-        """The first words as printed, after the date (shown beside them)."""
+        """The first words as printed, after the date (shown beside them); for a leader's visit the
+        unit, post and name read out of the sentence, which the summary counts visits by."""
+        if "unit" in self.row:
+            post = self.row.get("post") or "（无）"
+            who = f"单位：{self.row['unit']}，职务：{post}，姓名：{self.row.get('name', '')}"
+            return f"{who}；{snippet(self.row.get('text', ''), 16)}"
         date = self.date
         lead = f"{date.month}月{date.day}日，" if date else ""
         return snippet(self.bulletin_text.removeprefix(lead), 24)

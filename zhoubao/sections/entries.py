@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import field
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +25,24 @@ if TYPE_CHECKING:
 SAMPLE_DAY = dt.date(2022, 9, 28)
 # The date a news item starts with, as printed or typed: `9月26日`, `2022年9月26日`, `9月26号`.
 LEADING_DATE = r"^(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]"
+
+
+def leading_date(text: str, date_of: Callable[[str | None, str, str], dt.date | None]) -> tuple[dt.date | None, str]:
+    """The date a news text opens with and the text to keep, however the text came (typed to
+    add-news, collected from a window's file, read back from a bulletin): a plain `9月26日，` comes
+    off, as `News.bulletin_text` puts it back; a date with its year, or one the text goes on from
+    (`9月26日至27日，`), stays in the text too. `date_of(year, month, day)` places a date typed
+    without its year; (None, text) when the text opens with no date."""
+    m = re.match(LEADING_DATE, text)
+    date = date_of(*m.groups()) if m else None
+    if m is None or date is None:
+        return None, text
+    rest = text[m.end() :]
+    if not m.group(1) and rest[:1] in ("，", ","):
+        rest = rest[1:].strip()
+        if rest and not dates.starts_with_date(rest):
+            return date, rest
+    return date, text
 
 
 @record
@@ -181,15 +199,9 @@ class Entries(EntrySection):
             entries[-1]["text"] = f"{entries[-1]['text']}\n{body}"
             return True
         entry: dict[str, Any] = {"id": 0}
-        m = re.match(LEADING_DATE, body)
-        date = reader.entry_date(*m.groups()) if m else None
-        if m and date is not None:
+        date, body = leading_date(body, reader.entry_date)
+        if date is not None:
             entry["date"] = date
-            rest = body[m.end() :]
-            if not m.group(1) and rest[:1] in ("，", ","):
-                rest = rest[1:].strip()
-                if rest and not dates.starts_with_date(rest):
-                    body = rest
         entry["text"] = body
         section_table.setdefault("entry", []).append(entry)
         return True

@@ -25,7 +25,9 @@ class ParagraphSection(Section):
     HOLDS = "text"
     COMMAND = "paragraph"
     KEYS = frozenset({"text"})
-    WEEKLY_KEYS = ()  # an editor's note may stand for weeks; the clerk replaces it
+    # This week's words (an 编者按 about this week's news): the next issue starts without them. A
+    # standing text (a fixed 说明) is the kind's `text`, which the next issue takes from the kind.
+    WEEKLY_KEYS = ("text",)
     TITLE_REQUIRED = False
 
     text: str = ""
