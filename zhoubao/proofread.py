@@ -235,11 +235,11 @@ def same_number(path: Path, issue: Issue) -> list[str]:
     return [
         other.name
         for other, head in store.issues_in(path.parent)
-        if other.resolve() != here
-        and head.year == issue.year
+        if head.year == issue.year
         and head.number == issue.number
         and head.supplement == issue.supplement
         and head.kind in ("", issue.kind)
+        and other.resolve() != here  # last: resolving every file of a year's folder is most of the work
     ]
 
 
