@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from zhoubao import store
+from zhoubao.check import check_path
 
 
 def roll(invoke, previous: Path, name: str, *extra: str):
@@ -139,14 +140,40 @@ def test_add_news_says_when_an_item_comes_before_the_last_ones_date(example, inv
     args = ("add-news", "-f", str(example), "--section", "服务效能")  # #2 of 9月28日, #3 of 9月29日
     r = invoke(*args, "-", input="9月26日，甲窗口开展延时服务。")
     assert r.exit_code == 0
-    [hint] = [line for line in r.stderr.splitlines() if "早于上一条" in line]
-    assert hint == "提示：本条日期（9月26日）早于上一条（#3，9月29日）：如需按日期排列，请用 zhoubao move 7 1"
+    [hint] = [line for line in r.stderr.splitlines() if "早于已有的" in line]
+    assert hint == "提示：本条日期（9月26日）早于已有的 #3（9月29日）：如需按日期排列，请用 zhoubao move 7 1"
     r = invoke(*args, "--date", "2022-09-30", "乙窗口开展上门服务。")
-    assert "早于上一条" not in r.stderr
+    assert "早于已有的" not in r.stderr
     r = invoke(*args, "9月29日，丙窗口开展帮办代办。")  # after 9月30日 (#8): belongs before it
-    assert "早于上一条（#8，9月30日）：如需按日期排列，请用 zhoubao move 9 4" in r.stderr
+    assert "早于已有的 #8（9月30日）：如需按日期排列，请用 zhoubao move 9 4" in r.stderr
     r = invoke(*args, "丁窗口开展错时服务。")  # no date: nothing to compare
-    assert "早于上一条" not in r.stderr
+    assert "早于已有的" not in r.stderr
+    # The section is now out of order (9月30日 before 9月29日): a new 9月29日 item is compared with
+    # the latest date in the section, not only with the last item's.
+    r = invoke(*args, "--date", "2022-09-30", "戊窗口开展预约服务。")
+    r = invoke(*args, "9月29日，己窗口开展延时服务。")
+    assert "早于已有的 #8（9月30日）" in r.stderr
+
+
+def test_a_text_opening_with_another_date_than_its_own_is_said_at_once_and_by_check(example, invoke):
+    """A new clerk typed --date 10月12日 with a text opening 9月1日，…: the bulletin prints 9月1日,
+    outside the week, and nothing said so."""
+    r = invoke(
+        "add-news",
+        "-f",
+        str(example),
+        "--section",
+        "服务效能",
+        "--date",
+        "2022-09-29",
+        "9月1日，大厅开展帮办代办服务。",
+    )
+    assert r.exit_code == 0
+    assert "正文开头的日期 2022-09-01 与条目的日期 2022-09-29 不同，印出的是正文开头的日期" in r.stderr
+    assert "这条新闻的日期 2022-09-01 不在本期期间" in r.stderr
+    said = [f"{p.where}：{p.message}" for p in check_path(example)]
+    assert any("条目 #7：正文开头的日期 2022-09-01 与条目的日期 2022-09-29 不同" in p for p in said), said
+    assert any("条目 #7：日期 2022-09-01 不在本期期间" in p for p in said), said
 
 
 # ----------------------------------------------------------------------------- 4. the small ones
@@ -202,3 +229,10 @@ def test_a_summary_of_one_issue_takes_its_increments_from_the_previous_issue(exa
     assert increments == {(r.category, r.column): r.increment for r in both.statistics if r.issue == "2022年第34期"}
     r = invoke("summary", str(week34))
     assert str(646000 - 644608) in r.stdout
+
+
+def test_check_says_an_inspection_record_dated_outside_the_period(example, invoke):
+    r = invoke("inspect", "-f", str(example), "到岗", "10月20日，发现个别窗口迟到。", "--replace")
+    assert r.exit_code == 0 and "巡查记录的日期 2022-10-20 不在本期期间" in r.stderr
+    said = [f"{p.where}：{p.message}" for p in check_path(example)]
+    assert any("巡查项“按时到岗情况”：巡查记录的日期 2022-10-20 不在本期期间" in p for p in said), said

@@ -87,6 +87,16 @@ def leading_month_day(text: str) -> tuple[int | None, int, int, int] | None:
     return (int(year) if year else None), int(month), int(day), found.end()
 
 
+def opening_date(text: str, start: dt.date, end: dt.date) -> dt.date | None:
+    """The date a typed text opens with (`9月20日，3号窗口…`, full-width digits too), in the year
+    nearest the period start..end; None when it opens with none."""
+    found = leading_month_day(nfkc(text))
+    if found is None:
+        return None
+    year, month, day, _end = found
+    return valid_date(year, month, day) if year is not None else date_near(month, day, start, end)
+
+
 def valid_date(year: int, month: int, day: int) -> dt.date | None:
     """The date read from a printed text, or None where the numbers make none (2月30日)."""
     try:

@@ -189,21 +189,6 @@ def outside_period(day: dt.date | None, start: dt.date, end: dt.date, what: str)
     return f"{what}日期 {day} 不在本期期间 {start} 至 {end} 内：已写入，请核对"
 
 
-def text_date(text: str, start: dt.date, end: dt.date) -> dt.date | None:
-    """The date a typed text opens with (`9月20日，3号窗口…`), in the year nearest the period."""
-    from zhoubao.dates import date_near, leading_month_day
-
-    found = leading_month_day(nfkc(text))
-    if found is None:
-        return None
-    year, month, day, _end = found
-    if year is not None:
-        from zhoubao.dates import valid_date
-
-        return valid_date(year, month, day)
-    return date_near(month, day, start, end)
-
-
 def issue_date_problems(issue: Issue, previous: Issue | None, folder: Path | None) -> list[str]:
     """The 印发日期 on a day nobody prints (a weekend, a holiday by the calendar the period comes
     from), or before the previous issue's."""

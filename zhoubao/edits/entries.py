@@ -53,37 +53,40 @@ def _leading_date(text: str, issue: Issue) -> tuple[dt.date | None, str]:
 
 def _news_notes(path: Path, issue: Issue, target: Section, text: str, date: dt.date | None, new_id: int) -> list[str]:
     from zhoubao import proofread
+    from zhoubao.dates import opening_date
+    from zhoubao.sections.entries import clashing_dates
 
     start, end = issue.period_start, issue.period_end
-    typed = date if date is not None else proofread.text_date(text, start, end)
-    outside = proofread.outside_period(typed, start, end, "这条新闻的")
-    order = _order_note(issue, target, typed, new_id)
+    printed = opening_date(text, start, end) or date  # the text's own date is the one printed
+    clash = clashing_dates(printed, date, new_id) if date is not None and printed != date else ""
+    outside = proofread.outside_period(printed, start, end, "这条新闻的")
+    order = _order_note(issue, target, printed, new_id)
     previous, _note = store.load_previous(path, issue)
     repeats = proofread.new_text_repeats(issue, text, new_id, previous)
-    return [line for line in (outside, order, *repeats) if line]
+    return [line for line in (clash, outside, order, *repeats) if line]
 
 
 def _order_note(issue: Issue, target: Section, date: dt.date | None, new_id: int) -> str:
-    """One line when a new item's date is before that of the section's last dated item: the
+    """One line when a new item's date is before that of an item already in the section: the
     bulletin prints items in the order they stand, so it would print 10月12日 after 10月13日.
-    Says where `move` would put it (before the first item dated later)."""
+    Names the latest-dated item and where `move` would put the new one (before the first item
+    dated later)."""
     from zhoubao.dates import cn_month_day
-    from zhoubao.proofread import text_date
 
     if date is None:
         return ""
     dated = [
         (position, entry.id, day)
         for position, entry in enumerate(target.entries, 1)
-        if (day := entry.date or text_date(entry.text, issue.period_start, issue.period_end)) is not None
+        if (day := entry.printed_date(issue.period_start, issue.period_end)) is not None
     ]
-    if not dated or date >= dated[-1][2]:
+    later = [item for item in dated if item[2] > date]
+    if not later:
         return ""
-    _last_position, last_id, last_day = dated[-1]
-    position = next(p for p, _id, day in dated if day > date)
+    _position, latest_id, latest_day = max(later, key=lambda item: item[2])
     return (
-        f"本条日期（{cn_month_day(date)}）早于上一条（#{last_id}，{cn_month_day(last_day)}）："
-        f"如需按日期排列，请用 zhoubao move {new_id} {position}"
+        f"本条日期（{cn_month_day(date)}）早于已有的 #{latest_id}（{cn_month_day(latest_day)}）："
+        f"如需按日期排列，请用 zhoubao move {new_id} {later[0][0]}"
     )
 
 

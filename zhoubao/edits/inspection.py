@@ -22,11 +22,12 @@ def _dated_outside(issue: Issue, texts: list[str], notes: list[str] | None) -> N
     """A result or a problem that opens with a date outside the period (`9月20日，…`): said at once."""
     if notes is None:
         return
-    from zhoubao.proofread import outside_period, text_date
+    from zhoubao.dates import opening_date
+    from zhoubao.proofread import outside_period
 
     start, end = issue.period_start, issue.period_end
     for text in texts:
-        outside = outside_period(text_date(text, start, end), start, end, "巡查记录的")
+        outside = outside_period(opening_date(text, start, end), start, end, "巡查记录的")
         if outside:
             notes.append(outside)
 

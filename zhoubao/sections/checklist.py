@@ -143,12 +143,17 @@ class Checklist(Section):
         return bool(self.items)
 
     def check(self, ctx: Context, error: Report, warn: Report) -> None:
+        from zhoubao.dates import opening_date
+
+        start, end = ctx.period
         for item in self.items:
+            where = f"栏目“{self.title}”巡查项“{item.name}”"
             if not item.is_set:
-                error(
-                    f"栏目“{self.title}”巡查项“{item.name}”",
-                    f"未填写：用 zhoubao inspect {item.name} [结果] 或 zhoubao inspect --all-good 填写",
-                )
+                error(where, f"未填写：用 zhoubao inspect {item.name} [结果] 或 zhoubao inspect --all-good 填写")
+            for text in [item.result or "", *(finding.text for finding in item.findings)]:
+                day = opening_date(text, start, end)  # a record that opens with its date: 10月20日，…
+                if day is not None and not start <= day <= end:
+                    warn(where, f"巡查记录的日期 {day} 不在本期期间 {start} 至 {end} 内")
 
     def texts(self) -> Iterator[tuple[str, str]]:
         if self.intro:

@@ -74,6 +74,10 @@ class News(Record):
             return f"{dates.cn_month_day(self.date)}，{text}"
         return text
 
+    def printed_date(self, start: dt.date, end: dt.date) -> dt.date | None:
+        """The date the bulletin prints for the item: the one its text opens with, else its own."""
+        return dates.opening_date(self.text, start, end) or self.date
+
     def fields(self) -> dict[str, Any]:
         return {"text": self.text, "date": self.date}
 
@@ -92,6 +96,14 @@ def check_source(d: dict, where: str) -> str:
     if len(source) > 500 or "\n" in source:
         raise ZhoubaoError(f"{where}的来源文件应为一行文件名（不超过 500 个字符）：请改正或删去 source")
     return source
+
+
+def clashing_dates(printed: dt.date | None, own: dt.date, entry_id: int) -> str:
+    """An item whose text opens with another date than its own: the text's is the one printed."""
+    return (
+        f"正文开头的日期 {printed} 与条目的日期 {own} 不同，印出的是正文开头的日期：请核对，"
+        f"用 zhoubao edit {entry_id} 改正正文或日期"
+    )
 
 
 def short(text: str, width: int = 60) -> str:
@@ -121,8 +133,12 @@ class EntrySection(Section):
     def check(self, ctx: Context, error: Report, warn: Report) -> None:
         start, end = ctx.period
         for entry in self.entries:
-            if entry.date is not None and not start <= entry.date <= end:
-                warn(f"栏目“{self.title}”条目 #{entry.id}", f"日期 {entry.date} 不在本期期间 {start} 至 {end} 内")
+            where = f"栏目“{self.title}”条目 #{entry.id}"
+            day = entry.printed_date(start, end)
+            if entry.date is not None and day != entry.date:
+                warn(where, clashing_dates(day, entry.date, entry.id))
+            if day is not None and not start <= day <= end:
+                warn(where, f"日期 {day} 不在本期期间 {start} 至 {end} 内")
 
     def texts(self) -> Iterator[tuple[str, str]]:
         for entry in self.entries:

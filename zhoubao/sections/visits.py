@@ -72,6 +72,10 @@ class Visit(Record):
         """Who visited and what was done, as `entries` lists it."""
         return f"{self.unit}{self.post}{self.name}：{self.text}"
 
+    def printed_date(self, start: dt.date, end: dt.date) -> dt.date:
+        """The date the bulletin prints: the visit's own, in its lead."""
+        return self.date
+
     def show_line(self) -> str:
         return f"{self.date} {self.unit}{self.post}{self.name}：{short(self.text)}"
 
