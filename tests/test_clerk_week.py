@@ -236,3 +236,14 @@ def test_check_says_an_inspection_record_dated_outside_the_period(example, invok
     assert r.exit_code == 0 and "巡查记录的日期 2022-10-20 不在本期期间" in r.stderr
     said = [f"{p.where}：{p.message}" for p in check_path(example)]
     assert any("巡查项“按时到岗情况”：巡查记录的日期 2022-10-20 不在本期期间" in p for p in said), said
+
+
+def test_new_from_finds_the_previous_issue_without_its_suffix_and_check_says_a_shared_print_date(example, invoke):
+    nxt = example.with_name("2022-34.toml")
+    r = invoke("new", str(nxt), "--from", str(example.with_suffix("")))  # --from 2022-33, as -f takes it
+    assert r.exit_code == 0, r.stderr
+    # the example was printed 2022-11-01, so the next one is too: said, and check asks about it
+    said = [f"{p.where}：{p.message}" for p in check_path(nxt)]
+    assert any("2022-11-01 与上一期的印发日期相同" in p for p in said), said
+    assert invoke("set", "-f", str(nxt), "印发日期", "2022-11-07").exit_code == 0
+    assert not any("印发日期相同" in f"{p.message}" for p in check_path(nxt))

@@ -153,7 +153,7 @@ def test_nearly_the_same_is_a_ratio_of_at_least_nine_tenths_over_text_without_pu
 
 
 def test_an_issue_date_on_a_holiday_or_before_the_previous_ones_is_a_warning(example, invoke):
-    roll(invoke, example, "2022-34.toml", "--date", "2022-11-01")
+    roll(invoke, example, "2022-34.toml", "--date", "2022-11-07")
     nxt = example.with_name("2022-34.toml")
     assert not any("印发日期" in p for p in problems(nxt))
     edits.set_field(nxt, "date", D(2022, 10, 17))  # a Monday, but before 33's 2022-11-01

@@ -200,6 +200,8 @@ def issue_date_problems(issue: Issue, previous: Issue | None, folder: Path | Non
         name = calendar.holiday_name(issue.date)
         why = f"{name}假期" if name else ("节假日" if name == "" else f"星期{_WEEKDAYS[issue.date.weekday()]}")
         out.append(f"{issue.date} 是{why}，不是工作日：请核对，用 zhoubao set 印发日期 YYYY-MM-DD 改正")
+    if previous is not None and issue.date == previous.date and issue.period_start > previous.period_end:
+        out.append(f"{issue.date} 与上一期的印发日期相同：两期同一天印发？请核对，用 zhoubao set 印发日期 改正")
     if previous is not None and issue.date < previous.date:
         out.append(
             f"{issue.date} 早于上一期的印发日期 {previous.date}：请核对——本期日期有误时用 zhoubao set 印发日期 改正，"

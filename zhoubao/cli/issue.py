@@ -67,11 +67,11 @@ def new_cmd(
     if previous is not None and supplement:
         raise ZhoubaoError("--from 和 --supplement 不能同时使用：增刊请用 --supplement 单独新建")
     if previous is not None:
-        from zhoubao import rollover
+        from zhoubao import rollover, store
 
         rolled = rollover.new_from(
             path,
-            previous,
+            store.locate(str(previous)),  # `--from 2022-34` finds 2022-34.toml, as -f does
             number=number,
             total=total,
             year=year,
