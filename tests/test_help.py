@@ -70,6 +70,8 @@ def test_a_mistyped_option_is_answered_with_the_near_one(invoke):
     assert r.stderr.count("\n") == 1
     r = invoke("render", "--drat")
     assert "您是不是要找 --draft" in r.stderr
+    r = invoke("add-visit", "--namee", "甲")  # the nearest only: not --date beside --name
+    assert "您是不是要找 --name？" in r.stderr
     r = invoke("add-news", "--zzzz")  # nothing near: no guess
     assert "没有选项 --zzzz" in r.stderr and "是不是" not in r.stderr
 

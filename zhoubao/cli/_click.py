@@ -176,6 +176,16 @@ click.Context.formatter_class = _Formatter
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
+def _nearest(typed: str, names: set[str]) -> list[str]:
+    """The names nearest what was typed: --namee gets --name, not --date beside it (click offers
+    every name difflib finds at all)."""
+    import difflib
+
+    ratio = {name: difflib.SequenceMatcher(None, typed, name).ratio() for name in names}
+    best = max(ratio.values(), default=0.0)
+    return sorted(name for name, r in ratio.items() if r >= best - 0.05)
+
+
 def _click_message(e: click.ClickException, group: click.Group) -> str:
     """One Chinese line for click's own (English) usage errors."""
     ctx = getattr(e, "ctx", None)
@@ -187,7 +197,7 @@ def _click_message(e: click.ClickException, group: click.Group) -> str:
     if isinstance(e, click.NoSuchOption):
         # click's parser found the near names (difflib); a short option also stands among the long
         # ones (Command.make_parser), so only real long names are offered
-        near = sorted({p for p in e.possibilities or () if p.startswith("--")})
+        near = _nearest(e.option_name, {p for p in e.possibilities or () if p.startswith("--")})
         guess = f"您是不是要找 {'、'.join(near)}？" if near else ""
         return f"没有选项 {e.option_name}：{guess}{hint}"
     if isinstance(e, click.BadParameter):
