@@ -247,3 +247,16 @@ def test_new_from_finds_the_previous_issue_without_its_suffix_and_check_says_a_s
     assert any("2022-11-01 与上一期的印发日期相同" in p for p in said), said
     assert invoke("set", "-f", str(nxt), "印发日期", "2022-11-07").exit_code == 0
     assert not any("印发日期相同" in f"{p.message}" for p in check_path(nxt))
+
+
+def test_a_section_named_without_its_brackets_and_a_field_by_another_word(example, invoke):
+    """厅长 names 厅（局）长进大厅 (and tells add-news which command fills it); 份数 is 印数."""
+    r = invoke("add-news", "-f", str(example), "--section", "厅长", "甲。")
+    assert r.exit_code == 1 and "栏目“厅（局）长进大厅”是来访栏目：请用 zhoubao add-visit 填写" in r.stderr
+    r = invoke(
+        "add-visit", "-f", str(example), "--section", "厅长", "--date", "2022-09-28",
+        "--unit", "省交通运输厅", "--post", "副厅长", "--name", "王某", "到大厅调研。",
+    )  # fmt: skip
+    assert r.exit_code == 0, r.stderr
+    assert invoke("set", "-f", str(example), "份数", "90").exit_code == 0
+    assert store.load_issue(example).copies == 90

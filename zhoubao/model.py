@@ -15,7 +15,7 @@ from typing import Any, cast
 from zhoubao.cadence import WEEKLY, check_cadence
 from zhoubao.errors import ZhoubaoError
 from zhoubao.sections import Category, CheckItem, Checklist, News, Section, Statistics, Visit, read_section
-from zhoubao.validate import Record, array, check_count, check_date, check_text, integer, pick, record, table
+from zhoubao.validate import Record, array, check_count, check_date, check_text, fits, integer, pick, record, table
 
 # ----------------------------------------------------------------------------- the issue
 
@@ -129,9 +129,7 @@ class Issue(Record):
             return pick(candidates, name, lambda s: s.title, what)
         except ZhoubaoError:
             other = [
-                s
-                for s in self.all_sections()
-                if not s.subs and s.HOLDS != holds and s.COMMAND and name.strip() and name in s.title
+                s for s in self.all_sections() if not s.subs and s.HOLDS != holds and s.COMMAND and fits(name, s.title)
             ]
             if len(other) == 1:
                 raise ZhoubaoError(

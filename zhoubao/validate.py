@@ -159,12 +159,20 @@ def pick(candidates: list, name: str, title_of, what: str):
     if len(exact) == 1:
         return exact[0]
     partial = exact or [c for c in candidates if name in title_of(c)]
+    if not partial:
+        partial = [c for c in candidates if fits(name, title_of(c))]
     if len(partial) == 1:
         return partial[0]
     if not partial:
         raise ZhoubaoError(f"没有名为“{name}”的{what}：可选{what}有 {names}")
     found = "、".join(title_of(c) for c in partial)
     raise ZhoubaoError(f"“{name}”对应多个{what}（{found}）：请写得更具体些")
+
+
+def fits(name: str, title: str) -> bool:
+    """Whether a name typed is part of a title, or of the title without what it says in brackets
+    (a 厅长 typed for a title that reads 厅（局）长…)."""
+    return bool(name.strip()) and (name in title or name in re.sub(r"（[^（）]*）|\([^()]*\)", "", title))
 
 
 _MISSING = object()

@@ -23,7 +23,16 @@ HEADER_FIELDS = {
     "copies": "印数",
 }
 # The Chinese names a clerk types: `zhoubao set 印数 80`.
-FIELD_NAMES = {label: field for field, label in HEADER_FIELDS.items()} | {"期间": "period", "日期": "date"}
+FIELD_NAMES = {label: field for field, label in HEADER_FIELDS.items()} | {
+    "期间": "period",
+    "日期": "date",
+    "印发时间": "date",
+    "份数": "copies",  # what a clerk may call them: 印数 is the 版记's word
+    "印份": "copies",
+    "名称": "name",
+    "单位": "unit",
+    "编印单位": "unit",
+}
 
 
 def field_key(name: str) -> str:
