@@ -177,6 +177,13 @@ def test_print_summary_shows_chinese_tables(summary):
         assert expected in text
 
 
+def test_a_period_is_never_folded_in_the_middle_of_a_date_at_80_columns(summary):
+    """Piped to a file (80 columns) the tables once printed 2022-10-08至20 / 22-10-14."""
+    console = Console(file=io.StringIO(), width=80)
+    print_summary(summary, console)
+    assert "2022-10-08至2022-10-14" in console.file.getvalue()
+
+
 def test_summary_command_prints_and_writes_csv(weeks, tmp_path, capsys):
     out = tmp_path / "汇总.csv"
     summary_command(weeks, out)

@@ -343,6 +343,7 @@ def _tables(summary: Summary) -> list[tuple[str, list[str], list[list[str]]]]:
 
 
 _NUMERIC = {"次数", "累计", "本周新增", "新闻条目", "来访", "有问题的巡查项", "问题条数"}
+_WHOLE = {"期号", "期间"}  # a period folded in the middle of a date (2022-10-08至20 / 22-10-14) misreads
 
 
 def print_summary(summary: Summary, console: Console | None = None) -> None:
@@ -363,8 +364,9 @@ def print_summary(summary: Summary, console: Console | None = None) -> None:
             table.add_column(
                 name,
                 justify="right" if numeric else "left",
-                no_wrap=numeric,
+                no_wrap=numeric or name in _WHOLE,
                 overflow="ellipsis" if numeric else "fold",
+                min_width=len("2022-10-08至2022-10-14") if name == "期间" else None,
             )
         for index, row in enumerate(rows):
             # cells are Text: a unit or finding typed as `[bold]` or `[link=…]` shows as typed
