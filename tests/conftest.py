@@ -7,12 +7,13 @@ a regular (non-editable) install beside it is never what a subprocess runs.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
@@ -211,24 +212,86 @@ def invoke():
     return _invoke
 
 
+@contextlib.contextmanager
+def one_process_at_a_time(lock: Path) -> Iterator[None]:
+    """Hold the file `lock` against the other test processes (pytest-xdist's workers): flock on
+    POSIX, msvcrt on Windows."""
+    with open(lock, "a+b") as handle:
+        if sys.platform == "win32":
+            import msvcrt
+
+            while True:
+                try:  # LK_LOCK tries for ten seconds, then raises
+                    msvcrt.locking(handle.fileno(), msvcrt.LK_LOCK, 1)
+                    break
+                except OSError:
+                    continue
+            try:
+                yield
+            finally:
+                handle.seek(0)
+                msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+PREVIEW_WAIT = 900  # seconds a test process waits for a preview another one is making
+
+
 @pytest.fixture(scope="session")
-def preview(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Path], Path]:
-    """The PDF preview of a .docx (LibreOffice, seconds each), made once per test process for the same
-    bytes: tests that measure one render in different ways share its conversion."""
+def previews(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Sequence[Path]], list[Path]]:
+    """The PDF previews of .docx files, made together and once per test run for the same bytes.
+
+    LibreOffice takes seconds to start and about one more for each file, so the files a module
+    measures go to `pdf.to_pdfs` in one call. The test processes (pytest-xdist's workers) share the
+    previews in a folder beside their own: under a lock each claims the files nobody has made or
+    is making, converts those, and waits for the ones another process claimed."""
     import hashlib
+    import time
 
     from zhoubao.word import pdf
 
-    folder = tmp_path_factory.mktemp("previews")
-    made: dict[str, Path] = {}
+    base = tmp_path_factory.getbasetemp()
+    folder = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "previews"
+    folder.mkdir(exist_ok=True)
 
-    def _preview(docx: Path) -> Path:
-        key = hashlib.sha256(docx.read_bytes()).hexdigest()[:16]
-        if key not in made:
-            made[key] = pdf.to_pdf(docx, folder / f"{key}.pdf")
-        return made[key]
+    def _previews(docxs: Sequence[Path]) -> list[Path]:
+        keys = [hashlib.sha256(docx.read_bytes()).hexdigest()[:16] for docx in docxs]
+        with one_process_at_a_time(folder / "lock"):
+            mine = {
+                key: docx for key, docx in zip(keys, docxs, strict=True) if not (folder / f"{key}.claimed").exists()
+            }
+            for key in mine:
+                (folder / f"{key}.claimed").touch()
+        if mine:
+            sources = []
+            for key, docx in mine.items():  # one name per file: LibreOffice names its output after it
+                shutil.copyfile(docx, folder / f"{key}.docx")
+                sources.append((folder / f"{key}.docx", folder / f"{key}.pdf"))
+            try:
+                pdf.to_pdfs(sources, timeout=120 + 60 * len(sources))
+            except Exception as e:
+                for key in mine:
+                    (folder / f"{key}.failed").write_text(f"{type(e).__name__}: {e}", encoding="utf-8")
+                raise
+        deadline = time.monotonic() + PREVIEW_WAIT
+        for key in keys:  # the ones another process claimed
+            while not (folder / f"{key}.pdf").exists():
+                failed = folder / f"{key}.failed"
+                if failed.exists():
+                    pytest.fail(f"the preview another test process made failed: {failed.read_text(encoding='utf-8')}")
+                if time.monotonic() > deadline:
+                    pytest.fail(f"no preview of {key} after {PREVIEW_WAIT} s")
+                time.sleep(0.1)
+        return [folder / f"{key}.pdf" for key in keys]
 
-    return _preview
+    return _previews
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import tempfile
 import zipfile
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
@@ -207,16 +208,25 @@ def distribution_pages(pdf_path: Path) -> dict[str, int]:
     return found
 
 
+@pytest.fixture(scope="module")
+def example_previews(
+    tmp_path_factory: pytest.TempPathFactory, previews: Callable[[Sequence[Path]], list[Path]]
+) -> dict[str, Path]:
+    """The preview of every example as rendered, made in one conversion."""
+    folder = tmp_path_factory.mktemp("fit-previews")
+    docxs = [render_issue(example, folder / f"{example.stem}.docx").docx for example in EXAMPLE_FILES]
+    return dict(zip((example.stem for example in EXAMPLE_FILES), previews(docxs), strict=True))
+
+
 @needs_libreoffice
 @pytest.mark.parametrize("example", EXAMPLE_FILES, ids=lambda p: p.stem)
-def test_no_example_prints_a_page_for_the_block_alone(example: Path, tmp_path: Path) -> None:
+def test_no_example_prints_a_page_for_the_block_alone(example: Path, example_previews: dict[str, Path]) -> None:
     """The seed on four pages, its 版记 at the foot of page 4 (the real issue had four); every example's
     last page holds text above the 版记."""
-    done = render_issue(example, tmp_path / f"{example.stem}.docx", RenderOptions(pdf=True, pdf_with="libreoffice"))
-    assert done.pdf is not None
-    count = pdf_measure.page_count(done.pdf)
-    lines = pdf_measure.text_lines(done.pdf)
-    assert set(distribution_pages(done.pdf).values()) == {count}
+    made = example_previews[example.stem]
+    count = pdf_measure.page_count(made)
+    lines = pdf_measure.text_lines(made)
+    assert set(distribution_pages(made).values()) == {count}
     above = [
         line
         for line in lines
@@ -227,6 +237,18 @@ def test_no_example_prints_a_page_for_the_block_alone(example: Path, tmp_path: P
         assert count == 4
         copies = next(line for line in lines if "（共印" in line.text)
         assert copies.bottom > 262 - 10  # at the foot, not under the last text
+
+
+@needs_libreoffice
+def test_render_with_a_pdf_writes_the_preview_beside_the_docx(tmp_path: Path) -> None:
+    """`render --pdf` through LibreOffice: the preview of what it rendered, beside the .docx (the
+    seed: four pages, the 版记 on the last)."""
+    done = render_issue(
+        EXAMPLES / "2022-33.toml", tmp_path / "2022-33.docx", RenderOptions(pdf=True, pdf_with="libreoffice")
+    )
+    assert done.pdf == tmp_path / "2022-33.pdf"
+    assert pdf_measure.page_count(done.pdf) == 4
+    assert set(distribution_pages(done.pdf).values()) == {4}
 
 
 def lengthened(data: bytes, extra: str) -> bytes:
@@ -244,10 +266,13 @@ def lengthened(data: bytes, extra: str) -> bytes:
     return out.getvalue()
 
 
-def plain_libreoffice_pdf(docx: Path) -> Path:
-    """`soffice --headless --convert-to pdf` as anyone would run it: no preview fonts, no .odt step."""
+def plain_libreoffice_pdfs(docxs: list[Path]) -> list[Path]:
+    """`soffice --headless --convert-to pdf` as anyone would run it: no preview fonts, no .odt step
+    (the files of one folder, with names that differ, in one run)."""
     soffice = pdf.find_soffice()
     assert soffice is not None
+    (folder,) = {docx.parent for docx in docxs}
+    assert len({docx.stem for docx in docxs}) == len(docxs)
     with tempfile.TemporaryDirectory(prefix="zhoubao-plain-") as profile:
         subprocess.run(
             [
@@ -257,28 +282,40 @@ def plain_libreoffice_pdf(docx: Path) -> Path:
                 "--convert-to",
                 "pdf",
                 "--outdir",
-                str(docx.parent),
-                str(docx),
+                str(folder),
+                *map(str, docxs),
             ],
             check=True,
             capture_output=True,
             timeout=300,
         )
-    produced = docx.with_suffix(".pdf")
-    assert produced.is_file()
+    produced = [docx.with_suffix(".pdf") for docx in docxs]
+    assert all(path.is_file() for path in produced)
     return produced
+
+
+@pytest.fixture(scope="module")
+def lengthened_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Every example with its last body paragraph two lines (56 characters) longer than the pager
+    counted, converted plainly (one LibreOffice run for all)."""
+    folder = tmp_path_factory.mktemp("fit-longer")
+    longer = []
+    for example in EXAMPLE_FILES:
+        docx = render_issue(example, folder / f"{example.stem}-as-rendered.docx").docx
+        longer.append(folder / f"{example.stem}.docx")
+        longer[-1].write_bytes(lengthened(docx.read_bytes(), "经" * 56))
+    return dict(zip((example.stem for example in EXAMPLE_FILES), plain_libreoffice_pdfs(longer), strict=True))
 
 
 @needs_libreoffice
 @pytest.mark.parametrize("example", EXAMPLE_FILES, ids=lambda p: p.stem)
-def test_the_block_moves_whole_when_the_text_above_it_is_longer_than_counted(example: Path, tmp_path: Path) -> None:
+def test_the_block_moves_whole_when_the_text_above_it_is_longer_than_counted(
+    example: Path, lengthened_pdfs: dict[str, Path]
+) -> None:
     """Word or WPS may break a paragraph differently from the pager: give the last body paragraph two
     more lines (56 characters) than it counted; the spacer and every row keep with the next, so the
     block moves whole instead of leaving 报/送 on one page and （共印…份） on the next."""
-    docx = render_issue(example, tmp_path / "as-rendered.docx").docx
-    longer = tmp_path / "longer.docx"
-    longer.write_bytes(lengthened(docx.read_bytes(), "经" * 56))
-    pages = distribution_pages(plain_libreoffice_pdf(longer))
+    pages = distribution_pages(lengthened_pdfs[example.stem])
     assert set(pages) == set(DISTRIBUTION) and len(set(pages.values())) == 1, pages
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import shutil
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
@@ -301,6 +301,50 @@ needs_preview = pytest.mark.skipif(
     reason="LibreOffice or poppler-utils not installed: PDF placement not measured (CI installs both)",
 )
 BOTTOM_MM = 297 - 35  # the text block's bottom edge
+LINES_SEED = 7  # the random paragraphs of the line-breaking test
+
+
+def random_paragraphs() -> list[str]:
+    """Forty paragraphs of Chinese with digits and punctuation at random places (seeded)."""
+    import random
+
+    rng = random.Random(LINES_SEED)
+    hanzi = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经"
+    paragraphs = []
+    for i in range(40):
+        pieces = [f"甲{i:02d}乙"]
+        for _ in range(rng.randint(40, 140)):
+            roll = rng.random()
+            pieces.append(
+                rng.choice("，，，。、；：“”《》（）")
+                if roll < 0.12
+                else str(rng.randint(1, 999999))
+                if roll < 0.17
+                else rng.choice(hanzi)
+            )
+        paragraphs.append("".join(pieces) + "。")
+    return paragraphs
+
+
+@pytest.fixture(scope="module")
+def previewed(
+    rendered: dict[str, Path],
+    previews: Callable[[Sequence[Path]], list[Path]],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> dict[str, Path]:
+    """The PDF preview of every render and of the random paragraphs ("lines"), made in one conversion."""
+    import datetime as dt
+
+    from zhoubao.outline import Masthead, Outline, Paragraph, Properties, Run
+
+    head = Masthead("窗口工作周报", ("2022年第33期（总第408期）",), "四川省政务服务中心", "2022年11月1日")
+    outline = Outline(
+        (head, *(Paragraph((Run(p),)) for p in random_paragraphs())), Properties("t", "u", dt.date(2022, 11, 1))
+    )
+    lines = tmp_path_factory.mktemp("lines") / "lines.docx"
+    lines.write_bytes(word.render_docx(outline))
+    files = {**rendered, "lines": lines}
+    return dict(zip(files, previews(list(files.values())), strict=True))
 
 
 CLOSING_RULE_TOLERANCE_MM = 0.3
@@ -308,12 +352,10 @@ CLOSING_RULE_TOLERANCE_MM = 0.3
 
 @needs_preview
 @pytest.mark.parametrize("name", list(RENDERS))
-def test_the_closing_rule_lies_on_the_bottom_edge_of_the_text_block(
-    rendered: dict[str, Path], name: str, preview: Callable[[Path], Path]
-) -> None:
+def test_the_closing_rule_lies_on_the_bottom_edge_of_the_text_block(previewed: dict[str, Path], name: str) -> None:
     """GB/T 9704: the 版记's closing rule coincides with the text block's bottom edge (262 mm); measured
     at 600 dpi on the last page, every example, draft and font set and the stress case."""
-    made = preview(rendered[name])
+    made = previewed[name]
     lines = pdf_measure.text_lines(made)
     count = pdf_measure.page_count(made)
     (last,) = pdf_measure.pages(made, dpi=600, first=count, last=count)
@@ -339,11 +381,9 @@ def test_the_closing_rule_lies_on_the_bottom_edge_of_the_text_block(
 
 
 @needs_preview
-def test_the_stress_case_keeps_body_text_on_the_block_s_page(
-    rendered: dict[str, Path], preview: Callable[[Path], Path]
-) -> None:
+def test_the_stress_case_keeps_body_text_on_the_block_s_page(previewed: dict[str, Path]) -> None:
     """A line-end comma LibreOffice lets hang must not push the 版记 to an otherwise empty page."""
-    lines = pdf_measure.text_lines(preview(rendered["stress"]))
+    lines = pdf_measure.text_lines(previewed["stress"])
     last = max(line.page for line in lines)
     body = [
         line
@@ -354,8 +394,8 @@ def test_the_stress_case_keeps_body_text_on_the_block_s_page(
 
 
 @needs_preview
-def test_page_one_sits_on_the_line_grid_of_page_two(rendered: dict[str, Path], preview: Callable[[Path], Path]) -> None:
-    lines = pdf_measure.text_lines(preview(rendered["seed"]))
+def test_page_one_sits_on_the_line_grid_of_page_two(rendered: dict[str, Path], previewed: dict[str, Path]) -> None:
+    lines = pdf_measure.text_lines(previewed["seed"])
     pitch_mm = grid_pitch(rendered["seed"]) / 56.6929
     top = 37.0
 
@@ -381,39 +421,12 @@ def test_the_preview_sets_xiaobiaosong_in_bold() -> None:
 
 
 @needs_preview
-def test_the_preview_breaks_lines_where_the_pager_counts_them(tmp_path: Path) -> None:
+def test_the_preview_breaks_lines_where_the_pager_counts_them(previewed: dict[str, Path]) -> None:
     """Forty paragraphs of Chinese with digits and punctuation at random places: LibreOffice sets each
     in as many lines as the writer counts for Word (no automatic gap beside digits, no hanging
     punctuation), so the 版记 lands where the pager put it."""
-    import datetime as dt
-    import random
-
-    from zhoubao.outline import Masthead, Outline, Paragraph, Properties, Run
-
-    rng = random.Random(7)
-    hanzi = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经"
-    paragraphs = []
-    for i in range(40):
-        pieces = [f"甲{i:02d}乙"]
-        for _ in range(rng.randint(40, 140)):
-            roll = rng.random()
-            pieces.append(
-                rng.choice("，，，。、；：“”《》（）")
-                if roll < 0.12
-                else str(rng.randint(1, 999999))
-                if roll < 0.17
-                else rng.choice(hanzi)
-            )
-        paragraphs.append("".join(pieces) + "。")
-    head = Masthead("窗口工作周报", ("2022年第33期（总第408期）",), "四川省政务服务中心", "2022年11月1日")
-    outline = Outline((head, *(Paragraph((Run(p),)) for p in paragraphs)), Properties("t", "u", dt.date(2022, 11, 1)))
-    docx = tmp_path / "lines.docx"
-    docx.write_bytes(word.render_docx(outline))
-    lines = [
-        line
-        for line in pdf_measure.text_lines(pdf.to_pdf(docx, tmp_path / "lines.pdf"))
-        if not line.text.startswith("—")
-    ]
+    paragraphs = random_paragraphs()
+    lines = [line for line in pdf_measure.text_lines(previewed["lines"]) if not line.text.startswith("—")]
     starts = [k for k, line in enumerate(lines) if line.text.startswith("甲")]
     assert len(starts) == len(paragraphs)
     lay = layout.resolve_layout({})

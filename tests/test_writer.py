@@ -580,12 +580,20 @@ def pdf_lines(path: Path) -> list[list[tuple[float, float, float, str]]]:
     return pages
 
 
+@pytest.fixture(scope="module")
+def outline_previews(tmp_path_factory: pytest.TempPathFactory, previews) -> dict[str, Path]:
+    """The previews of the seed and of a three-page outline, made in one conversion."""
+    folder = tmp_path_factory.mktemp("writer-previews")
+    outlines = {"seed": seed_outline(), "three-pages": long_outline()}
+    for name, outline in outlines.items():
+        word.write_docx(outline, folder / f"{name}.docx")
+    return dict(zip(outlines, previews([folder / f"{name}.docx" for name in outlines]), strict=True))
+
+
 @needs_soffice
-@pytest.mark.parametrize("outline", [seed_outline(), long_outline()], ids=["seed", "three-pages"])
-def test_pdf_has_the_block_at_the_foot_of_the_last_page(outline: Outline, tmp_path: Path) -> None:
-    docx_path = tmp_path / "out.docx"
-    word.write_docx(outline, docx_path)
-    pages = pdf_lines(pdf.to_pdf(docx_path, tmp_path / "out.pdf"))
+@pytest.mark.parametrize("name", ["seed", "three-pages"])
+def test_pdf_has_the_block_at_the_foot_of_the_last_page(name: str, outline_previews: dict[str, Path]) -> None:
+    pages = pdf_lines(outline_previews[name])
     assert len(pages) >= 3
     copies = [line for line in pages[-1] if "共印" in line[3]]
     assert len(copies) == 1, "the copies line must be on the last page"
@@ -639,6 +647,39 @@ def test_exit_zero_without_a_pdf_is_an_error(monkeypatch: pytest.MonkeyPatch, tm
     with pytest.raises(ZhoubaoError, match="未能生成 PDF"):
         pdf.to_pdf(source, tmp_path / "x.pdf")
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_several_files_convert_in_one_libreoffice_run_per_step(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """pdf.to_pdfs: files whose names differ share one LibreOffice run for the .odt step and one for the
+    PDF step; a second file of the same name (LibreOffice names its output after the input) goes in
+    runs of its own; each PDF is made from its own .docx."""
+    runs = tmp_path / "runs.txt"
+    fake_soffice(  # copies each input to OUTDIR/STEM.FORMAT and writes down its run
+        tmp_path,
+        "out=; fmt=; files=\n"
+        'while [ $# -gt 0 ]; do case "$1" in\n'
+        '  --outdir) out=$2; shift;; --convert-to) fmt=${2%%:*}; shift;; -*) ;; *) files="$files $1";;\n'
+        "esac; shift; done\n"
+        f'mkdir -p "$out"; echo "$fmt$files" >> {runs}\n'
+        'for f in $files; do n=$(basename "$f"); cp "$f" "$out/${n%.*}.$fmt"; done\n',
+        monkeypatch,
+    )
+    sources = [tmp_path / "a" / "x.docx", tmp_path / "b" / "x.docx", tmp_path / "a" / "y.docx"]
+    for source in sources:
+        source.parent.mkdir(exist_ok=True)
+        with zipfile.ZipFile(source, "w") as archive:
+            archive.writestr("which", str(source))
+    made = pdf.to_pdfs([(source, tmp_path / f"{k}.pdf") for k, source in enumerate(sources)])
+    assert made == [tmp_path / f"{k}.pdf" for k in range(3)]
+    for source, result in zip(sources, made, strict=True):
+        assert zipfile.ZipFile(result).read("which").decode() == str(source)
+    steps = [(line.split()[0], [Path(f).name for f in line.split()[1:]]) for line in runs.read_text().splitlines()]
+    assert steps == [
+        ("odt", ["x.docx", "y.docx"]),
+        ("pdf", ["x.odt", "y.odt"]),
+        ("odt", ["x.docx"]),
+        ("pdf", ["x.odt"]),
+    ]
 
 
 def test_paragraph_with_runs_of_all_styles() -> None:

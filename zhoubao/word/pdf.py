@@ -24,6 +24,7 @@ import sys
 import tempfile
 import time
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -295,8 +296,11 @@ def _produced(path: Path) -> bool:
     return path.is_file() and path.stat().st_size > 0
 
 
-def _convert(soffice: str, source: Path, target_format: str, outdir: Path, workdir: Path, deadline: float) -> Path:
-    """One LibreOffice conversion with the preview's fonts and profile; the produced file."""
+def _convert(
+    soffice: str, sources: list[Path], target_format: str, outdir: Path, workdir: Path, deadline: float
+) -> list[Path]:
+    """One LibreOffice run with the preview's fonts and profile, converting every one of `sources`
+    (their stems differ: each makes outdir/STEM.EXT); the produced files, in order."""
     command = [
         soffice,
         f"-env:UserInstallation={(workdir / 'profile').as_uri()}",
@@ -308,14 +312,14 @@ def _convert(soffice: str, source: Path, target_format: str, outdir: Path, workd
         target_format,
         "--outdir",
         str(outdir),
-        str(source),
+        *(str(source) for source in sources),
     ]
     env = dict(os.environ)
     if not _windows():  # LibreOffice on Windows finds fonts without fontconfig
         env["FONTCONFIG_FILE"] = str(workdir / "fonts.conf")
     code, _out, err = _run(command, env, deadline)
-    produced = outdir / f"{source.stem}.{target_format.split(':')[0]}"
-    if code != 0 or not _produced(produced):
+    produced = [outdir / f"{source.stem}.{target_format.split(':')[0]}" for source in sources]
+    if code != 0 or not all(_produced(path) for path in produced):
         reason = _last_line(err, f"退出码 {code}")
         raise ZhoubaoError(f"LibreOffice 未能生成 PDF（{reason}），Word 文件已生成。")
     return produced
@@ -387,6 +391,33 @@ def to_pdf(
     installed, else LibreOffice). LibreOffice goes .docx → .odt → Word's line-breaking settings
     (`word_like_odt`) → PDF, in one throwaway profile.
     """
+    return to_pdfs([(docx_path, pdf_path)], timeout, engine, replace=replace)[0]
+
+
+def _rounds(sources: list[Path]) -> list[list[int]]:
+    """The indexes of `sources` in groups whose stems differ (LibreOffice names what it makes in
+    --outdir after the stem): the first of each stem in the first group, the second in the next …"""
+    rounds: list[list[int]] = []
+    seen: dict[str, int] = {}
+    for index, source in enumerate(sources):
+        stem = source.stem.casefold()  # Windows and macOS file names ignore case
+        turn = seen[stem] = seen.get(stem, -1) + 1
+        if turn == len(rounds):
+            rounds.append([])
+        rounds[turn].append(index)
+    return rounds
+
+
+def to_pdfs(
+    pairs: Sequence[tuple[str | Path, str | Path]],
+    timeout: float = 120,
+    engine: str = "auto",
+    *,
+    replace: bool = False,
+) -> list[Path]:
+    """`to_pdf` for several (.docx, PDF) pairs, `timeout` for all of them: LibreOffice starts once per
+    step for every file whose name differs (its start, not the conversion, takes most of the
+    seconds); Word converts one file after the other. The PDFs, in order."""
     if engine not in ENGINES:
         raise ZhoubaoError(f"不认识的 PDF 生成方式“{engine}”：可用 {'、'.join(ENGINES)}")
     word = find_word() if engine in ("auto", "word") else None
@@ -395,35 +426,47 @@ def to_pdf(
     soffice = None if word else find_soffice()
     if word is None and soffice is None:
         raise ZhoubaoError(_MISSING_WINDOWS if _windows() and engine == "auto" else _MISSING)
-    source, target = Path(docx_path).resolve(), Path(pdf_path)
-    if not source.is_file():
-        raise ZhoubaoError(f"找不到要转换的 Word 文件：{source}。")
+    sources, targets = [Path(docx).resolve() for docx, _ in pairs], [Path(target) for _, target in pairs]
+    for source in sources:
+        if not source.is_file():
+            raise ZhoubaoError(f"找不到要转换的 Word 文件：{source}。")
     deadline = time.monotonic() + timeout
     with tempfile.TemporaryDirectory(prefix="zhoubao-pdf-") as work:
         workdir = Path(work)
+        produced: list[Path] = [workdir] * len(sources)
         try:
-            if word:
-                (workdir / "out").mkdir()
-                produced = _word_to_pdf(source, workdir / "out" / f"{source.stem}.pdf", workdir, deadline)
-            else:
-                assert soffice is not None
+            if not word:
                 (workdir / "fonts.conf").write_text(fontconfig_text(), encoding="utf-8")
-                odt = _convert(soffice, source, "odt:writer8", workdir / "odt", workdir, deadline)
-                fixed = workdir / "word-like" / odt.name
-                fixed.parent.mkdir()
-                fixed.write_bytes(word_like_odt(odt.read_bytes()))
-                produced = _convert(soffice, fixed, "pdf:writer_pdf_Export", workdir / "out", workdir, deadline)
+            for turn, indexes in enumerate(_rounds(sources)):
+                base = workdir / str(turn) if turn else workdir
+                group = [sources[i] for i in indexes]
+                if word:
+                    (base / "out").mkdir(parents=True)
+                    made = [
+                        _word_to_pdf(source, base / "out" / f"{source.stem}.pdf", workdir, deadline) for source in group
+                    ]
+                else:
+                    assert soffice is not None
+                    odts = _convert(soffice, group, "odt:writer8", base / "odt", workdir, deadline)
+                    fixed = [base / "word-like" / odt.name for odt in odts]
+                    fixed[0].parent.mkdir(parents=True)
+                    for odt, word_like in zip(odts, fixed, strict=True):
+                        word_like.write_bytes(word_like_odt(odt.read_bytes()))
+                    made = _convert(soffice, fixed, "pdf:writer_pdf_Export", base / "out", workdir, deadline)
+                for index, path in zip(indexes, made, strict=True):
+                    produced[index] = path
         except _Timeout:
             who = "Word" if word else "LibreOffice"
             raise ZhoubaoError(f"{who} 转换 PDF 超时（{timeout:g} 秒），Word 文件已生成。") from None
-        target.parent.mkdir(parents=True, exist_ok=True)
         from zhoubao.safefiles import read_regular, write_new_file
 
-        try:  # the output rule of every writer (safefiles.check_output), through an exclusive temp file
-            write_new_file(target, read_regular(produced, _MAX_PDF_BYTES, "PDF 文件"), "PDF 文件", force=replace)
-        except ZhoubaoError as e:
-            raise ZhoubaoError(f"{e.message}（Word 文件已生成）") from None
-    return target
+        for made_pdf, target in zip(produced, targets, strict=True):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:  # the output rule of every writer (safefiles.check_output), through an exclusive temp file
+                write_new_file(target, read_regular(made_pdf, _MAX_PDF_BYTES, "PDF 文件"), "PDF 文件", force=replace)
+            except ZhoubaoError as e:
+                raise ZhoubaoError(f"{e.message}（Word 文件已生成）") from None
+    return targets
 
 
 _MAX_PDF_BYTES = 512 * 1024 * 1024  # a preview of a few pages is under 1 MB
