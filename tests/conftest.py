@@ -20,12 +20,40 @@ from types import FrameType
 from typing import TypeVar
 
 import pytest
-from click.testing import CliRunner
-from hypothesis import settings
 
-import zhoubao
-from zhoubao import edits
-from zhoubao.cli import run as run_cli
+
+def _bytecode_in_a_temporary_folder() -> str | None:
+    """With PYTHONDONTWRITEBYTECODE set, every test process and every `python -m zhoubao` the tests
+    start would compile zhoubao (and pytest rewrite the test modules) again: hundreds of times a run.
+    Bytecode is written instead to a folder of this run's own (PYTHONPYCACHEPREFIX, which the test
+    processes and their children inherit), removed at the end: the source tree stays as clean as
+    the setting wants it. The folder made here, or None."""
+    if not sys.dont_write_bytecode or os.environ.get("PYTHONPYCACHEPREFIX"):
+        return None
+    import tempfile
+
+    folder = tempfile.mkdtemp(prefix="zhoubao-tests-pycache-")
+    os.environ["PYTHONPYCACHEPREFIX"] = folder
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    sys.pycache_prefix = folder
+    sys.dont_write_bytecode = False
+    return folder
+
+
+PYCACHE = _bytecode_in_a_temporary_folder()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if PYCACHE is not None:
+        shutil.rmtree(PYCACHE, ignore_errors=True)
+
+
+from click.testing import CliRunner  # noqa: E402  (compiled into the folder above)
+from hypothesis import settings  # noqa: E402
+
+import zhoubao  # noqa: E402
+from zhoubao import edits  # noqa: E402
+from zhoubao.cli import run as run_cli  # noqa: E402
 
 T = TypeVar("T")
 ROOT = Path(__file__).resolve().parent.parent
@@ -76,6 +104,8 @@ def script_env(**extra: str) -> dict[str, str]:
         "ZHOUBAO": " ".join(zhoubao_exe()),
         "PATH": "/usr/bin:/bin",
         "PYTHONPATH": os.environ["PYTHONPATH"],
+        # bytecode where every other child of the tests keeps it (_bytecode_in_a_temporary_folder)
+        **{name: value for name, value in os.environ.items() if name == "PYTHONPYCACHEPREFIX"},
         **extra,
     }
 
