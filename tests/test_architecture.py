@@ -309,9 +309,16 @@ class Graph:
 
 
 def build_graph(modules: Mapping[str, Module]) -> Graph:
-    known = set(modules)
-    found = {name: imports_of(m, known) for name, m in modules.items()}
-    return Graph({n: i.runtime for n, i in found.items()}, {n: i.annotation for n, i in found.items()})
+    known = frozenset(modules)
+    found = {name: imports_in(m, known) for name, m in modules.items()}
+    return Graph({n: set(i.runtime) for n, i in found.items()}, {n: set(i.annotation) for n, i in found.items()})
+
+
+@cache
+def imports_in(module: Module, known: frozenset[str]) -> Imports:
+    """`imports_of`, once for a module's parsed text among the same modules: the self-tests plant
+    one change at a time into the same tree."""
+    return imports_of(module, set(known))
 
 
 # ----------------------------------------------------------------------------- the checks
