@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import shutil
 import subprocess
 import sys
 import warnings
@@ -68,9 +69,18 @@ def write_weeks(folder: Path, weeks: int = 12, holiday_before: int | None = None
     return paths
 
 
+@pytest.fixture(scope="module")
+def written_year(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The twelve weeks written once for the module; each test gets its own copy (`year`)."""
+    folder = tmp_path_factory.mktemp("year")
+    write_weeks(folder)
+    return folder
+
+
 @pytest.fixture
-def year(tmp_path: Path) -> list[Path]:
-    return write_weeks(tmp_path)
+def year(tmp_path: Path, written_year: Path) -> list[Path]:
+    shutil.copytree(written_year, tmp_path, dirs_exist_ok=True)  # the issues with their histories
+    return sorted(tmp_path.glob("2022-*.toml"))
 
 
 @pytest.fixture
