@@ -27,12 +27,14 @@ def _bytecode_in_a_temporary_folder() -> str | None:
     start would compile zhoubao (and pytest rewrite the test modules) again: hundreds of times a run.
     Bytecode is written instead to a folder of this run's own (PYTHONPYCACHEPREFIX, which the test
     processes and their children inherit), removed at the end: the source tree stays as clean as
-    the setting wants it. The folder made here, or None."""
+    the setting wants it. The folder made here (removed when this process ends), or None."""
     if not sys.dont_write_bytecode or os.environ.get("PYTHONPYCACHEPREFIX"):
         return None
+    import atexit
     import tempfile
 
     folder = tempfile.mkdtemp(prefix="zhoubao-tests-pycache-")
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)  # by the process that made it
     os.environ["PYTHONPYCACHEPREFIX"] = folder
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     sys.pycache_prefix = folder
@@ -41,11 +43,6 @@ def _bytecode_in_a_temporary_folder() -> str | None:
 
 
 PYCACHE = _bytecode_in_a_temporary_folder()
-
-
-def pytest_unconfigure(config: pytest.Config) -> None:
-    if PYCACHE is not None:
-        shutil.rmtree(PYCACHE, ignore_errors=True)
 
 
 from click.testing import CliRunner  # noqa: E402  (compiled into the folder above)
