@@ -369,9 +369,10 @@ def test_no_body_line_of_page_one_goes_to_page_two_under_any_rule(tmp_path: Path
     lines (with the rule counted at its w:sz alone, a double rule pushed the last one to page 2)."""
     firsts: dict[str, float] = {}
     for style in WORD_LIKE_RULES:
-        docx = tmp_path / f"{style}.docx"
-        docx.write_bytes(word.render_docx(filled(15, masthead_rule_style=style)))
-        body = [line for line in pdf_measure.text_lines(plain_libreoffice_pdf(docx)) if line.text == "政" * 26]
+        (tmp_path / f"{style}.docx").write_bytes(word.render_docx(filled(15, masthead_rule_style=style)))
+    made = plain_libreoffice_pdfs([tmp_path / f"{style}.docx" for style in WORD_LIKE_RULES])
+    for style, converted in zip(WORD_LIKE_RULES, made, strict=True):
+        body = [line for line in pdf_measure.text_lines(converted) if line.text == "政" * 26]
         assert [line.page for line in body].count(1) == 15, style
         firsts[style] = next(line.top for line in body)
     assert max(firsts.values()) - min(firsts.values()) < 0.05, firsts
