@@ -32,13 +32,22 @@ RANKING = "交易金额排名前5位"
 BY_INDUSTRY = "全省工程建设项目招标投标中"
 
 
-@pytest.fixture
-def may(tmp_path: Path) -> tuple[Path, Path]:
-    """May's issue of the monthly example, April's beside it, and the .docx sent for approval."""
+@pytest.fixture(scope="module")
+def sent_may(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The folder of `may`, made once for the module: each test gets its own copy."""
+    folder = tmp_path_factory.mktemp("may")
     for month in ("04", "05"):
-        shutil.copy(EXAMPLES / f"ggzy-monthly-2023-{month}.toml", tmp_path)
-    issue = tmp_path / "ggzy-monthly-2023-05.toml"
-    return issue, render_issue(issue, tmp_path / "送审.docx", RenderOptions(force=True)).docx
+        shutil.copy(EXAMPLES / f"ggzy-monthly-2023-{month}.toml", folder)
+    render_issue(folder / "ggzy-monthly-2023-05.toml", folder / "送审.docx", RenderOptions(force=True))
+    return folder
+
+
+@pytest.fixture
+def may(tmp_path: Path, sent_may: Path) -> tuple[Path, Path]:
+    """May's issue of the monthly example, April's beside it, and the .docx sent for approval (with
+    the sent version the render kept in .zhoubao-sent/, which names no path)."""
+    shutil.copytree(sent_may, tmp_path, dirs_exist_ok=True)
+    return tmp_path / "ggzy-monthly-2023-05.toml", tmp_path / "送审.docx"
 
 
 def approved_with(rendered: Path, out: Path, *edits: tuple[str, str, str]) -> Path:
