@@ -28,13 +28,21 @@ from zhoubao.render import RenderOptions, render_issue
 NEW_ITEM = "（3）9月30日，交通运输厅窗口推行“午间不打烊”服务，全周办件1200余件。"
 
 
+@pytest.fixture(scope="module")
+def sent_week(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The folder of `week`, made once for the module: each test gets its own copy."""
+    folder = tmp_path_factory.mktemp("week")
+    shutil.copy(EXAMPLES / "2022-33.toml", folder / "2022-33.toml")
+    render_issue(folder / "2022-33.toml", folder / "送审.docx")
+    return folder
+
+
 @pytest.fixture
-def week(tmp_path: Path) -> tuple[Path, Path]:
-    """This week's issue file and the .docx rendered from it, as sent for approval."""
-    issue = tmp_path / "2022-33.toml"
-    shutil.copy(EXAMPLES / "2022-33.toml", issue)
-    rendered = render_issue(issue, tmp_path / "送审.docx").docx
-    return issue, rendered
+def week(tmp_path: Path, sent_week: Path) -> tuple[Path, Path]:
+    """This week's issue file and the .docx rendered from it, as sent for approval (with the sent
+    version the render kept in .zhoubao-sent/, which names no path)."""
+    shutil.copytree(sent_week, tmp_path, dirs_exist_ok=True)
+    return tmp_path / "2022-33.toml", tmp_path / "送审.docx"
 
 
 def leader_edits(rendered: Path, out: Path) -> Path:

@@ -26,13 +26,21 @@ LATE = "9月30日，省自然资源厅窗口上线“不动产登记一网通办
 TYPO = ("大件运输审批团队工作汇报", "大件运输审批团队的工作汇报")  # the clerk's fix in entry #4
 
 
+@pytest.fixture(scope="module")
+def sent_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The folder of `sent`, made once for the module: each test gets its own copy."""
+    folder = tmp_path_factory.mktemp("sent")
+    shutil.copy(EXAMPLES / "2022-33.toml", folder / "2022-33.toml")
+    render_issue(folder / "2022-33.toml", folder / "送审稿.docx", RenderOptions(draft=True))
+    return folder
+
+
 @pytest.fixture
-def sent(tmp_path: Path) -> tuple[Path, Path]:
-    """This week's issue and the draft rendered from it, as sent for approval."""
-    issue = tmp_path / "2022-33.toml"
-    shutil.copy(EXAMPLES / "2022-33.toml", issue)
-    draft = render_issue(issue, tmp_path / "送审稿.docx", RenderOptions(draft=True)).docx
-    return issue, draft
+def sent(tmp_path: Path, sent_folder: Path) -> tuple[Path, Path]:
+    """This week's issue and the draft rendered from it, as sent for approval (with the sent version
+    the render kept in .zhoubao-sent/, which names no path)."""
+    shutil.copytree(sent_folder, tmp_path, dirs_exist_ok=True)
+    return tmp_path / "2022-33.toml", tmp_path / "送审稿.docx"
 
 
 def clerk_works_on(issue: Path, invoke) -> None:
