@@ -10,6 +10,7 @@ import shutil
 import tomllib
 import zipfile
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree
 
 import docx
@@ -476,29 +477,39 @@ def test_text_that_fits_nowhere_is_kept_marked_and_reported(tmp_path):
     assert "附言：本期起增设专栏。" in texts and f"三、{UNPLACED_TITLE}" in texts
 
 
+def _trade_week(
+    path: Path, kind: str, figures: dict[str, dict[str, str]], news: tuple[str, dt.date], **head: Any
+) -> Path:
+    """A 公共资源交易 week made with the editing API (figures, one news item, the hall all good)
+    and rendered beside its file: the .docx."""
+    edits.new_issue(path, kind, **head)
+    for category, values in figures.items():
+        edits.set_stats(path, category, values)
+    edits.add_news(path, "重点工作", *news)
+    edits.all_good(path)
+    return render_issue(path, path.with_suffix(".docx")).docx
+
+
 def test_another_kind_round_trips_and_is_chosen_by_its_name(tmp_path):
     """公共资源交易周报: a mark, figures right after the category (`政府采购35个`), decimals, New Year."""
     path = tmp_path / "交易.toml"
-    edits.new_issue(
-        path,
-        "公共资源交易周报",
-        number=1,
-        total=300,
-        date=dt.date(2023, 1, 9),
-        period=(dt.date(2022, 12, 26), dt.date(2022, 12, 30)),
-        year=2023,
-    )
     figures = {  # land and property lack 节约资金 (lacks in the kind): the sentence leaves it out
         "工程建设项目招标投标": {"项目数": "120", "交易金额": "356.78", "节约资金": "3.21"},
         "政府采购": {"项目数": "35", "交易金额": "12.50", "节约资金": "0.80"},
         "土地使用权和矿业权出让": {"项目数": "8", "交易金额": "40.00"},
         "国有产权交易": {"项目数": "5", "交易金额": "1.05"},
     }
-    for category, values in figures.items():
-        edits.set_stats(path, category, values)
-    edits.add_news(path, "重点工作", "中心召开年终工作会。", dt.date(2022, 12, 30))
-    edits.all_good(path)
-    first = render_issue(path, tmp_path / "交易.docx").docx
+    first = _trade_week(
+        path,
+        "公共资源交易周报",
+        figures,
+        ("中心召开年终工作会。", dt.date(2022, 12, 30)),
+        number=1,
+        total=300,
+        date=dt.date(2023, 1, 9),
+        period=(dt.date(2022, 12, 26), dt.date(2022, 12, 30)),
+        year=2023,
+    )
     result = import_docx(first)  # no kind given: the masthead says which
     assert result.report == []
     assert result.data == tomllib.loads(path.read_text(encoding="utf-8"))
@@ -520,25 +531,22 @@ def test_a_category_lacking_a_column_is_imported_without_it(tmp_path):
     assert closing in template
     (kind_dir / "statistics.j2").write_text(template.replace(closing, "合计节约资金"), encoding="utf-8")
     path = tmp_path / "交易.toml"
-    edits.new_issue(
-        path,
-        "交易周报",
-        number=5,
-        total=120,
-        date=dt.date(2023, 2, 6),
-        period=(dt.date(2023, 1, 30), dt.date(2023, 2, 3)),
-    )
     figures = {
         "工程建设项目招标投标": {"项目数": "126", "交易金额": "58.37", "节约资金": "1.42"},
         "政府采购": {"项目数": "214", "交易金额": "9.86", "节约资金": "0.53"},
         "土地使用权和矿业权出让": {"项目数": "17", "交易金额": "23.18"},
         "国有产权交易": {"项目数": "9", "交易金额": "2.40"},
     }
-    for category, values in figures.items():
-        edits.set_stats(path, category, values)
-    edits.add_news(path, "重点工作", "上线“不见面开标”系统2.0版。", dt.date(2023, 2, 2))
-    edits.all_good(path)
-    first = render_issue(path, tmp_path / "交易.docx").docx
+    first = _trade_week(
+        path,
+        "交易周报",
+        figures,
+        ("上线“不见面开标”系统2.0版。", dt.date(2023, 2, 2)),
+        number=5,
+        total=120,
+        date=dt.date(2023, 2, 6),
+        period=(dt.date(2023, 1, 30), dt.date(2023, 2, 3)),
+    )
     printed = next(t for t in paragraph_texts(first) if "合计节约资金" in t)
     assert "国有产权交易9宗，交易金额2.40亿元，占2.56%。合计节约资金1.95亿元" in printed
 
