@@ -150,6 +150,28 @@ def default_mode() -> int:
     return 0o666 & ~mask
 
 
+@contextlib.contextmanager
+def package_errors(path: Path, what: str, app: str, suffix: str) -> Iterator[None]:
+    """The ways zipfile fails on a Word or Excel file a clerk hands over, each said in one Chinese
+    line: broken or cut short, encrypted, packed a way zipfile cannot read, unreadable. `what`
+    names the file in the message (`Excel 文件 x.xlsx`), `app` and `suffix` the way to repair it."""
+    import zipfile
+    import zlib
+
+    try:
+        yield
+    except (zipfile.BadZipFile, zlib.error, EOFError):
+        raise ZhoubaoError(
+            f"{what} 不完整或已损坏：请重新复制或下载原文件，或在 {app} 中打开后另存为 {suffix} 再试"
+        ) from None
+    except RuntimeError:  # zipfile: a part encrypted with a password
+        raise ZhoubaoError(f"{what} 已加密：请在 {app} 中取消密码并另存为 {suffix} 后重试") from None
+    except NotImplementedError:
+        raise ZhoubaoError(f"{what} 使用了不支持的压缩方式：请在 {app} 中打开后另存为 {suffix} 再试") from None
+    except OSError as e:
+        raise ZhoubaoError(f"无法读取 {path}（{e.strerror or e}）：请检查文件权限") from None
+
+
 def fsync_dir(folder: Path) -> None:
     with contextlib.suppress(OSError):
         fd = os.open(folder, os.O_RDONLY)

@@ -22,7 +22,6 @@ from __future__ import annotations
 import re
 import unicodedata
 import zipfile
-import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,7 +29,7 @@ from typing import Any, NoReturn
 from xml.parsers import expat
 
 from zhoubao.errors import ZhoubaoError
-from zhoubao.safefiles import MB, TEXT_FILE_LIMIT, read_regular
+from zhoubao.safefiles import MB, TEXT_FILE_LIMIT, package_errors, read_regular
 from zhoubao.validate import nfkc
 
 MAX_WORKBOOK_BYTES = 20 * MB  # an export of ten thousand rows is well under 2 MB
@@ -397,36 +396,25 @@ def check_workbook(path: Path) -> dict[str, list[str]]:
     name = path.name
     read_regular(path, MAX_WORKBOOK_BYTES, "Excel 文件")  # a regular file under the cap
     unsaved: dict[str, list[str]] = {}
-    try:
-        with zipfile.ZipFile(path) as package:
-            infos = package.infolist()
-            if len(infos) > MAX_PARTS:
-                _refuse(name, f"有 {len(infos)} 个部件（正常不过几十个）")
-            unpacked = sum(info.file_size for info in infos)
-            if unpacked > MAX_UNPACKED_BYTES:
-                _refuse(name, f"解压后达 {unpacked / MB:.0f} MB（上限 {MAX_UNPACKED_BYTES // MB} MB）")
-            big = next((info for info in infos if info.file_size > MAX_PART_BYTES), None)
-            if big is not None:
-                _refuse(name, f"的部件 {big.filename[:60]} 解压后达 {big.file_size / MB:.0f} MB")
-            if any(info.flag_bits & 0x1 for info in infos):
-                raise ZhoubaoError(f"Excel 文件 {name} 已加密：请在 Excel 中取消密码并另存为 .xlsx 后重试")
-            if "xl/workbook.xml" not in package.namelist():
-                raise ZhoubaoError(f"{name} 是压缩包但不是 Excel 工作簿（.xlsx）：请在 Excel 中另存为 .xlsx 后重试")
-            scan = _XmlScan(name)
-            for info in infos:
-                scan.part(package, info)
-                if scan.unsaved:
-                    unsaved[info.filename] = scan.unsaved
-    except (zipfile.BadZipFile, zlib.error, EOFError):
-        raise ZhoubaoError(
-            f"Excel 文件 {name} 不完整或已损坏：请重新下载，或在 Excel 中打开后另存为 .xlsx 再试"
-        ) from None
-    except RuntimeError:  # zipfile: a part encrypted with a password
-        raise ZhoubaoError(f"Excel 文件 {name} 已加密：请在 Excel 中取消密码并另存为 .xlsx 后重试") from None
-    except NotImplementedError:
-        raise ZhoubaoError(f"Excel 文件 {name} 使用了不支持的压缩方式：请在 Excel 中打开后另存为 .xlsx 再试") from None
-    except OSError as e:
-        raise ZhoubaoError(f"无法读取 Excel 文件 {path}（{e.strerror or e}）：请检查文件权限") from None
+    with package_errors(path, f"Excel 文件 {name}", "Excel", ".xlsx"), zipfile.ZipFile(path) as package:
+        infos = package.infolist()
+        if len(infos) > MAX_PARTS:
+            _refuse(name, f"有 {len(infos)} 个部件（正常不过几十个）")
+        unpacked = sum(info.file_size for info in infos)
+        if unpacked > MAX_UNPACKED_BYTES:
+            _refuse(name, f"解压后达 {unpacked / MB:.0f} MB（上限 {MAX_UNPACKED_BYTES // MB} MB）")
+        big = next((info for info in infos if info.file_size > MAX_PART_BYTES), None)
+        if big is not None:
+            _refuse(name, f"的部件 {big.filename[:60]} 解压后达 {big.file_size / MB:.0f} MB")
+        if any(info.flag_bits & 0x1 for info in infos):
+            raise ZhoubaoError(f"Excel 文件 {name} 已加密：请在 Excel 中取消密码并另存为 .xlsx 后重试")
+        if "xl/workbook.xml" not in package.namelist():
+            raise ZhoubaoError(f"{name} 是压缩包但不是 Excel 工作簿（.xlsx）：请在 Excel 中另存为 .xlsx 后重试")
+        scan = _XmlScan(name)
+        for info in infos:
+            scan.part(package, info)
+            if scan.unsaved:
+                unsaved[info.filename] = scan.unsaved
     return unsaved
 
 

@@ -14,7 +14,6 @@ in a table. Everything after this works on those strings.
 from __future__ import annotations
 
 import zipfile
-import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +21,7 @@ from typing import Any, NoReturn, TypeVar
 from xml.parsers import expat
 
 from zhoubao.errors import ZhoubaoError
+from zhoubao.safefiles import package_errors
 from zhoubao.store import MB, check_size
 
 MAX_FILE_BYTES = 20 * MB  # a weekly bulletin is well under 1 MB; more is the wrong file
@@ -66,20 +66,9 @@ def open_package(docx_path: Path, read: Callable[[zipfile.ZipFile, zipfile.ZipIn
     broken, encrypted or hostile told in one Chinese line (see `read_paragraphs`)."""
     name = docx_path.name
     _check_file(docx_path)
-    try:
-        with zipfile.ZipFile(docx_path) as package:
-            info = _document_info(package, name)
-            return read(package, info, name)
-    except (zipfile.BadZipFile, zlib.error, EOFError):
-        raise ZhoubaoError(
-            f"{name} 不完整或已损坏：请重新复制或下载原文件，或在 Word 中打开后另存为 .docx 再导入"
-        ) from None
-    except RuntimeError:  # zipfile: a part encrypted with a password
-        raise ZhoubaoError(f"{name} 已加密：请在 Word 中取消密码并另存为 .docx 后重试") from None
-    except NotImplementedError:
-        raise ZhoubaoError(f"{name} 使用了不支持的压缩方式：请在 Word 中打开后另存为 .docx 再导入") from None
-    except OSError as e:
-        raise ZhoubaoError(f"无法读取 {docx_path}（{e.strerror or e}）：请检查文件权限") from None
+    with package_errors(docx_path, name, "Word", ".docx"), zipfile.ZipFile(docx_path) as package:
+        info = _document_info(package, name)
+        return read(package, info, name)
 
 
 def _check_file(path: Path) -> None:
