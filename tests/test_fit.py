@@ -162,6 +162,24 @@ def test_a_blank_page_before_a_block_standing_alone_and_that_page_carry_no_numbe
     assert "".join(ends.itertext()) == "政" * 26
 
 
+def test_the_audit_finds_only_the_unnumbered_pages_footers_when_the_block_stands_alone(tmp_path) -> None:
+    """Where GB/T 9704-2012 7.5 and the shared audit disagree, the standard wins: the audit's N3 wants
+    a PAGE field in every footer, and the section of the blank page and the 版记 page has footers
+    without one, on purpose. Nothing else of the audit's may be found (no example reaches this case)."""
+    import sys
+
+    from tests.conftest import AUDIT, AUDIT_MISSING
+
+    if not AUDIT.exists():
+        pytest.skip(AUDIT_MISSING)
+    out = tmp_path / "alone.docx"
+    out.write_bytes(word.render_docx(filled(15 + 22)))
+    done = subprocess.run([sys.executable, str(AUDIT), str(out)], capture_output=True, text=True, timeout=60)
+    found = [line.split()[0] for line in done.stdout.splitlines()[:-1] if line.strip()]
+    assert found == ["N3", "N3"] and "default footer has no PAGE field" in done.stdout, done.stdout
+    assert done.stdout.strip().endswith("2 deviations")
+
+
 def test_a_one_sided_kind_numbers_every_page() -> None:
     outline = filled(15 + 22, two_sided=False)
     done = word.fit(outline)
