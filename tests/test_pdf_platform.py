@@ -318,12 +318,13 @@ def test_render_pdf_with_word_off_windows_keeps_the_docx(example: Path, tmp_path
 def test_render_pdf_with_reaches_the_converter(example: Path, tmp_path: Path, invoke, monkeypatch) -> None:
     asked: list[str] = []
 
-    def fake(docx_path, pdf_path, timeout=120, engine="auto", *, replace=False):
+    def fake(pairs, timeout=120, engine="auto", *, replace=False):
         asked.append(engine)
-        Path(pdf_path).write_bytes(b"%PDF")
-        return Path(pdf_path)
+        for _docx, pdf_path in pairs:
+            Path(pdf_path).write_bytes(b"%PDF")
+        return [Path(pdf_path) for _docx, pdf_path in pairs]
 
-    monkeypatch.setattr(pdf, "to_pdf", fake)
+    monkeypatch.setattr(pdf, "to_pdfs", fake)  # one issue or a batch: render converts through to_pdfs
     assert invoke("render", "-f", str(example), "-o", str(tmp_path / "a.docx"), "--pdf").exit_code == 0
     assert (
         invoke("render", "-f", str(example), "-o", str(tmp_path / "b.docx"), "--pdf-with", "libreoffice").exit_code == 0

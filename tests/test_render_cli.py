@@ -85,6 +85,31 @@ def test_a_year_of_issues_renders_in_one_process(tmp_path):
     assert audit(outdir / "窗口工作周报-2022年第52期.docx") == "0 deviations"
 
 
+def test_a_batch_with_previews_converts_them_all_in_one_run(tmp_path, monkeypatch):
+    """LibreOffice's start is most of a preview's seconds: a batch makes every .docx first, then
+    converts them together (word.pdf.to_pdfs starts LibreOffice once a step); an existing PDF of
+    the tool's own earlier render is replaced, as one issue's render replaces it."""
+    from zhoubao import render
+    from zhoubao.word import pdf
+
+    calls: list[list[tuple[Path, Path]]] = []
+
+    def converted(pairs, timeout=120, engine="auto", *, replace=False):
+        calls.append([(Path(a), Path(b)) for a, b in pairs])
+        for _docx, target in pairs:
+            Path(target).write_bytes(b"%PDF-1.7 stand-in")
+        return [Path(target) for _docx, target in pairs]
+
+    monkeypatch.setattr(pdf, "to_pdfs", converted)
+    issues = _year_of_issues(tmp_path, 3)
+    outdir = tmp_path / "out"
+    done = render.render_many(issues, outdir, render.RenderOptions(pdf=True))
+    assert len(calls) == 1 and [docx for docx, _ in calls[0]] == [r.out for r in done]
+    assert all(r.pdf == r.out.with_suffix(".pdf") and r.pdf.exists() for r in done)
+    again = render.render_many(issues, outdir, render.RenderOptions(pdf=True))  # our own: replaced
+    assert len(calls) == 2 and all(r.pdf is not None for r in again)
+
+
 def test_batch_shows_a_progress_bar_on_a_terminal(tmp_path):
     issues = _year_of_issues(tmp_path, 3)
     outdir = tmp_path / "out"

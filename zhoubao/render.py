@@ -234,14 +234,26 @@ def _write(loaded: _Loaded, out: Path | None, outdir: Path | None, options: Rend
     said = [note] if note else []
     result = Rendered(loaded.path, out, warnings=_warnings(outline, loaded) + said + ([kept] if kept else []))
     if options.pdf:
-        from zhoubao.word import to_pdf
-        from zhoubao.word.pdf import find_word, stand_in_note
-
-        result.pdf = to_pdf(out, out.with_suffix(".pdf"), engine=options.pdf_with, replace=replace_pdf)
-        if options.pdf_with != "word" and not find_word():
-            fonts_note = stand_in_note(out)  # which free faces stood in for which official ones
-            result.warnings.extend([fonts_note] if fonts_note else [])
+        _add_pdfs([result], options, replace_pdf)
     return result
+
+
+PDF_SECONDS = 120  # for one issue's preview; a batch adds PDF_SECONDS_EACH for every further issue
+PDF_SECONDS_EACH = 30
+
+
+def _add_pdfs(results: list[Rendered], options: RenderOptions, replace: bool) -> None:
+    """The PDF preview beside each .docx written, all in one conversion (LibreOffice starts once
+    for a batch, not once an issue), and which free faces stood in for the official ones."""
+    from zhoubao.word.pdf import find_word, stand_in_note, to_pdfs
+
+    pairs = [(result.out, result.out.with_suffix(".pdf")) for result in results]
+    seconds = PDF_SECONDS + PDF_SECONDS_EACH * (len(pairs) - 1)
+    for result, pdf in zip(results, to_pdfs(pairs, seconds, options.pdf_with, replace=replace), strict=True):
+        result.pdf = pdf
+        if options.pdf_with != "word" and not find_word():
+            fonts_note = stand_in_note(result.out)  # which free faces stood in for which official ones
+            result.warnings.extend([fonts_note] if fonts_note else [])
 
 
 def _compose(loaded: _Loaded, draft: bool) -> Outline:
@@ -318,9 +330,11 @@ def _render_many(
         outdir.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise ZhoubaoError(f"无法创建输出文件夹 {outdir}（{e.strerror}）：请检查路径和权限") from None
+    replace_pdfs = True  # every PDF there may be replaced: each was claimed below, or there is none
     for one in loaded:  # every output is checked before the first is written
         try:
-            _claim(one, outdir / default_name(one.issue, options.draft, options.suffix), options)
+            out = outdir / default_name(one.issue, options.draft, options.suffix)
+            replace_pdfs &= _claim(one, out, options) or not out.with_suffix(".pdf").exists()
         except ZhoubaoError as e:
             raise ZhoubaoError(f"{one.path.name}：{e.message}（未生成任何文件）") from None
     if options.html:
@@ -330,16 +344,19 @@ def _render_many(
         # newest first: the index lists them so, and the pages are written in that order
         loaded.sort(key=lambda one: archive_order(one.issue), reverse=True)
     write = _write_html if options.html else _write
+    each = dataclasses.replace(options, pdf=False)  # the previews are made together, after the .docx
     done = []
     for one in loaded:
         try:
-            result = write(one, None, outdir, options)
+            result = write(one, None, outdir, each)
         except ZhoubaoError as e:
             raise ZhoubaoError(f"{one.path.name}：{e.message}") from None
         done.append(result)
         if progress is not None:
             progress(result)
     if not options.html:
+        if options.pdf and done:
+            _add_pdfs(done, options, replace_pdfs)
         return done, None
     pages = [(result.out, one.issue) for result, one in zip(done, loaded, strict=True)]
     return done, _write_index(outdir, pages, options.force)
