@@ -615,6 +615,22 @@ def test_the_importer_is_a_package_not_one_file() -> None:
     assert (PACKAGE / "importing" / "__init__.py").exists()
 
 
+MAX_LINES = 700  # a module longer than this is doing more than one job (issue 23)
+
+
+def too_long(files: dict[str, str]) -> list[str]:
+    """The modules (name → source) over MAX_LINES lines."""
+    return sorted(
+        f"{name}: {text.count(chr(10))} lines" for name, text in files.items() if text.count("\n") > MAX_LINES
+    )
+
+
+def test_no_module_is_over_700_lines() -> None:
+    files = {str(p.relative_to(ROOT)): p.read_text(encoding="utf-8") for p in PACKAGE.rglob("*.py")}
+    assert not too_long(files)
+    assert too_long({"planted.py": "x = 1\n" * (MAX_LINES + 1)}) == ["planted.py: 701 lines"]  # the check can fail
+
+
 # ----------------------------------------------------------------------------- the rule can fail
 
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from zhoubao import sections, store, typography
 from zhoubao.compose import Context, compose
 from zhoubao.errors import ZhoubaoError
+from zhoubao.importing.approval import align
 from zhoubao.importing.docx import DocParagraph
 from zhoubao.importing.revisions import Approved, Comment, read_approved
 from zhoubao.importing.text import snippet, without_item_number
@@ -615,7 +616,7 @@ def _plan_figures(
     told. Returns the approved paragraphs taken as statistics paragraphs (the walk need not place them)."""
     old_texts = [p.text for p in base if p.text.strip()]
     new_texts = [typography.strip_stray_spaces(p.text) for p in approved if p.text.strip()]
-    aligned = _aligned(old_texts, new_texts)
+    aligned = align.aligned(old_texts, new_texts)
     shared = {j for j, n in Counter(aligned.values()).items() if n > 1}  # two paragraphs run into one
     ctx = Context(issue, previous)
     taken: set[str] = set()
@@ -624,7 +625,7 @@ def _plan_figures(
         if read_back is None:
             continue
         blocks = [b.text for b in section.compose_body(Context(issue, previous)) if isinstance(b, Paragraph)]
-        at = _run_at(old_texts, blocks)
+        at = align.run_at(old_texts, blocks)
         if at is None:
             continue
         where = range(at, at + len(blocks))
@@ -662,32 +663,6 @@ def _plan_figures(
                 )
             )
     return taken
-
-
-def _run_at(texts: list[str], run: list[str]) -> int | None:
-    """Where `run` stands as consecutive paragraphs in `texts`; None when it does not."""
-    if not run:
-        return None
-    for start in range(len(texts) - len(run) + 1):
-        if texts[start : start + len(run)] == run:
-            return start
-    return None
-
-
-def _aligned(old: list[str], new: list[str]) -> dict[int, int]:
-    """old paragraph index → its paragraph in the new list: the same, or in place of it."""
-    out: dict[int, int] = {}
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1):
-            out.update({i1 + k: j1 + k for k in range(i2 - i1)})
-        elif tag == "replace":
-            for i in range(i1, i2):
-                best = max(
-                    range(j1, j2), key=lambda j: difflib.SequenceMatcher(None, old[i], new[j], autojunk=False).ratio()
-                )
-                out[i] = best
-    return out
 
 
 class _CommentPlaces:
