@@ -60,10 +60,25 @@ def import_docx(docx_path: Path, kind: str | None = None, issue_dir: Path | None
     """
     docx_path = Path(docx_path)
     paragraphs = read_paragraphs(docx_path)
+    _refuse_too_much_text(docx_path, paragraphs)
     folder = issue_dir if issue_dir is not None else docx_path.parent
     ref = kinds.find_kind(kind or kind_named(masthead_name(paragraphs), folder), folder)
     walked = Reader(ref.name, kinds.load_kind(ref.path), docx_path.name).read(paragraphs)
     return ImportResult(docx_path, walked.data, walked.report, walked.notes)
+
+
+def _refuse_too_much_text(docx_path: Path, paragraphs: list[DocParagraph]) -> None:
+    """A document whose text alone is more than an issue file may hold is refused before it is
+    read into sections: the file it would make could never be written (store.MAX_BYTES), and
+    typesetting megabytes of text first only makes the clerk wait for that answer."""
+    from zhoubao.store import MAX_BYTES, MB
+
+    size = sum(len(p.text.encode("utf-8")) for p in paragraphs)
+    if size > MAX_BYTES:
+        raise ZhoubaoError(
+            f"{docx_path.name} 的正文有 {size / MB:.1f} MB，导入后的期刊文件将超过 {MAX_BYTES // MB} MB 的上限："
+            "未导入；一期简报的正文不过几十 KB，请检查是否选错了文件"
+        )
 
 
 def default_output(docx_path: Path) -> Path:
