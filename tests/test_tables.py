@@ -12,7 +12,6 @@ import sys
 import zipfile
 from pathlib import Path
 
-import openpyxl
 import pytest
 
 from zhoubao import tables
@@ -29,10 +28,18 @@ FIGURES = {
 }
 
 
+def _workbook():
+    """A new openpyxl workbook; openpyxl (and the numpy it takes along, 1.3 s) is imported by the
+    tests that make one, not by every test process that collects this file."""
+    import openpyxl
+
+    return openpyxl.Workbook()
+
+
 def export(path: Path, total_accepted: int = 20696046, *, sheets: tuple[str, ...] = ("统计",)) -> Path:
     """The platform's export: a merged title row, unit headers, "658,321" stored as text, a 合计
     row and a footnote."""
-    book = openpyxl.Workbook()
+    book = _workbook()
     for i, name in enumerate(sheets):
         ws = book.active if i == 0 else book.create_sheet()
         ws.title = name
@@ -203,7 +210,7 @@ def test_subtotals_check_their_own_rows_and_rates_are_not_summed(tmp_path):
 
 
 def test_decimals_are_compared_at_their_printed_places(tmp_path):
-    book = openpyxl.Workbook()
+    book = _workbook()
     ws = book.active
     ws.append(["单位", "金额（万元）"])
     ws.append(["甲", 0.1])
@@ -216,7 +223,7 @@ def test_decimals_are_compared_at_their_printed_places(tmp_path):
 
 
 def test_a_percentage_cell_is_read_as_the_percentage_shown(tmp_path):
-    book = openpyxl.Workbook()
+    book = _workbook()
     ws = book.active
     ws.append(["单位", "办结率"])
     ws.append(["甲", 0.9987])
@@ -333,7 +340,7 @@ def test_a_formula_without_its_saved_value_is_refused_and_one_with_it_is_read_ne
 
 
 def test_a_huge_cell_is_refused(tmp_path):
-    book = openpyxl.Workbook()
+    book = _workbook()
     book.active.append(["单位", "办件量"])
     book.active.append(["甲" * 30_000, 3])
     book.save(tmp_path / "t.xlsx")
