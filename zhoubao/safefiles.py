@@ -280,28 +280,12 @@ def write_new_file(
     one path each use their own temp file; the last replace wins. Temp files a killed writer left
     beside `path` are removed afterwards (`remove_stale_temps`)."""
     existing = check_output(path, what, force=force, ours=ours)
-    tmp: Path | None = None
     try:
-        fd, tmp = create_temp(path)
-        try:
-            if existing is not None:
-                copy_owner_and_mode(fd, tmp, existing)
-            elif hasattr(os, "fchmod"):
-                os.fchmod(fd, default_mode())
-            write_all(fd, data)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(tmp, path)
-        tmp = None
+        replace_like(path, data, existing)
     except OSError as e:
         raise ZhoubaoError(
             f"无法写入{what} {path}（{e.strerror}）：请检查文件夹是否存在、文件是否在别的程序中打开"
         ) from None
-    finally:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
     fsync_dir(path.parent)
     remove_stale_temps(path)
 
