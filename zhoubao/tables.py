@@ -29,7 +29,7 @@ from typing import Any, NoReturn
 from xml.parsers import expat
 
 from zhoubao.errors import ZhoubaoError
-from zhoubao.safefiles import MB, TEXT_FILE_LIMIT, package_errors, read_regular
+from zhoubao.safefiles import MB, TEXT_FILE_LIMIT, guarded_expat, package_errors, read_regular
 from zhoubao.validate import nfkc
 
 MAX_WORKBOOK_BYTES = 20 * MB  # an export of ten thousand rows is well under 2 MB
@@ -438,12 +438,7 @@ class _XmlScan:
                 (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
             ):
                 return  # an image or other binary part: no parser reads it as XML
-            parser = expat.ParserCreate(namespace_separator=" ")
-            parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
-            parser.StartDoctypeDeclHandler = self._doctype
-            parser.EntityDeclHandler = self._doctype
-            parser.UnparsedEntityDeclHandler = self._doctype
-            parser.ExternalEntityRefHandler = self._doctype
+            parser = guarded_expat(self._doctype)
             parser.StartElementHandler = self._start
             parser.EndElementHandler = self._end
             try:

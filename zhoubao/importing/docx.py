@@ -21,7 +21,7 @@ from typing import Any, NoReturn, TypeVar
 from xml.parsers import expat
 
 from zhoubao.errors import ZhoubaoError
-from zhoubao.safefiles import package_errors
+from zhoubao.safefiles import guarded_expat, package_errors
 from zhoubao.store import MB, check_size
 
 MAX_FILE_BYTES = 20 * MB  # a weekly bulletin is well under 1 MB; more is the wrong file
@@ -137,13 +137,8 @@ class PartReader:
     def __init__(self, who: str) -> None:
         self.who = who  # the part as the refusal names it: "a.docx 的正文"
         self._skip = 0
-        parser = expat.ParserCreate(namespace_separator=" ")
+        parser = guarded_expat(self._refuse)
         parser.buffer_text = True
-        parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
-        parser.StartDoctypeDeclHandler = self._refuse
-        parser.EntityDeclHandler = self._refuse
-        parser.UnparsedEntityDeclHandler = self._refuse
-        parser.ExternalEntityRefHandler = self._refuse
         parser.StartElementHandler = self._start_element
         parser.EndElementHandler = self._end_element
         parser.CharacterDataHandler = self._character_data
