@@ -94,6 +94,12 @@ def opening_date(text: str, start: dt.date, end: dt.date) -> dt.date | None:
     if found is None:
         return None
     year, month, day, _end = found
+    return dated_near(year, month, day, start, end)
+
+
+def dated_near(year: int | None, month: int, day: int, start: dt.date, end: dt.date) -> dt.date | None:
+    """A date read from a text near the period start..end: with its year as written, else in the
+    year that puts it nearest the period; None where the numbers make no date (2月30日)."""
     return valid_date(year, month, day) if year is not None else date_near(month, day, start, end)
 
 

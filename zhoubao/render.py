@@ -249,9 +249,10 @@ def _add_pdfs(results: list[Rendered], options: RenderOptions, replace: bool) ->
 
     pairs = [(result.out, result.out.with_suffix(".pdf")) for result in results]
     seconds = PDF_SECONDS + PDF_SECONDS_EACH * (len(pairs) - 1)
+    stand_ins = options.pdf_with != "word" and not find_word()  # asked once for the batch
     for result, pdf in zip(results, to_pdfs(pairs, seconds, options.pdf_with, replace=replace), strict=True):
         result.pdf = pdf
-        if options.pdf_with != "word" and not find_word():
+        if stand_ins:
             fonts_note = stand_in_note(result.out)  # which free faces stood in for which official ones
             result.warnings.extend([fonts_note] if fonts_note else [])
 

@@ -39,13 +39,11 @@ def add_news(path: Path, section: str, text: str, date: dt.date | None = None, n
 def _leading_date(text: str, issue: Issue) -> tuple[dt.date | None, str]:
     """The date typed at the head of a news text, placed in the year nearest the issue's period,
     and the text to keep (sections.entries.leading_date: the one reading of it)."""
-    from zhoubao.dates import date_near, valid_date
+    from zhoubao.dates import dated_near
     from zhoubao.sections.entries import leading_date
 
     def date_of(year: str | None, month: str, day: str) -> dt.date | None:
-        if year:
-            return valid_date(int(year), int(month), int(day))
-        return date_near(int(month), int(day), issue.period_start, issue.period_end)
+        return dated_near(int(year) if year else None, int(month), int(day), issue.period_start, issue.period_end)
 
     date, body = leading_date(text.strip(), date_of)
     return (date, body) if date is not None else (None, text)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from zhoubao.dates import date_near, valid_date
+from zhoubao.dates import dated_near
 from zhoubao.importing.text import best_match, without_item_number
 from zhoubao.importing.visitors import split_lead, split_visitor
 from zhoubao.importing.windows import split_window
@@ -25,9 +25,7 @@ class ItemReading:
 
     def entry_date(self, year: str | None, month: str, day: str) -> dt.date | None:
         """A date typed in an item: with its year as typed, else the year that puts it nearest the period."""
-        if year:
-            return valid_date(int(year), int(month), int(day))
-        return date_near(int(month), int(day), *self.period_bounds())
+        return dated_near(int(year) if year else None, int(month), int(day), *self.period_bounds())
 
     def match(self, name: str, candidates: list[tuple[str, Any]]) -> tuple[Any, bool] | None:
         return best_match(name, candidates)
