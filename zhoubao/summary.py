@@ -8,8 +8,9 @@ The week's increment (本周新增) of a statistics figure is this issue's cumul
 previous issue's, where "previous" is the one just before it in the summary (same bulletin kind,
 sorted by year and issue number); for the first issue of a kind, the issue its `previous` names
 (as `show` compares with), when that one is readable and not summarised itself. It is left blank
-when there is nothing honest to subtract from: a first issue without such a predecessor, a category or column the previous issue did not fill, or a count that starts
-afresh (a new year, or any other change of the `since` date). A figure counted from the issue's
+when there is nothing honest to subtract from: a first issue without such a predecessor, a
+category or column the previous issue did not fill, or a count that starts afresh (a new year, or
+any other change of the `since` date). A figure counted from the issue's
 own first day (`count_from = "period"`, as monthly bulletins count) is its own increment.
 """
 

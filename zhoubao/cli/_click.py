@@ -355,8 +355,9 @@ def main(group: click.Group) -> None:
     code = run(group)
     # The process ends here. Python's last collection would walk every object the command made
     # (the modules, classes and functions of start-up, the issue read) to free what the system
-    # takes back at exit anyway: 7 per cent of an edit's instructions (docs/performance.md). Frozen objects
-    # are left out of it; output is flushed and files closed whatever the collector does.
+    # takes back at exit anyway: 7 per cent of an edit's instructions (docs/performance.md).
+    # Frozen objects are left out of it; output is flushed and files closed whatever the
+    # collector does.
     import gc
 
     gc.freeze()
